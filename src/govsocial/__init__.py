@@ -1,0 +1,54 @@
+"""govsocial: how governments and citizens talk to each other on social media.
+
+Importing the package has no side effects (no downloads, no logging handlers,
+no seeding); the public verbs are loaded on first use.
+
+Example
+-------
+>>> import govsocial as gs
+>>> gs.__version__ >= "0.1"
+True
+>>> posts = gs.empty_posts()
+>>> gs.validate(posts) is posts
+True
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from ._version import __version__
+
+# public name -> module that defines it
+_EXPORTS = {
+    "read_posts": "govsocial.io",
+    "detect_format": "govsocial.io",
+    "FORMATS": "govsocial.io",
+    "validate": "govsocial.schema",
+    "conform": "govsocial.schema",
+    "empty_posts": "govsocial.schema",
+    "COLUMNS": "govsocial.schema",
+    "load_registry": "govsocial.accounts",
+    "apply_registry": "govsocial.accounts",
+    "generate": "govsocial.synth",
+    "GovsocialError": "govsocial.exceptions",
+    "InputError": "govsocial.exceptions",
+    "SchemaError": "govsocial.exceptions",
+    "MissingDependencyError": "govsocial.exceptions",
+}
+
+__all__ = ["__version__", *_EXPORTS]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'govsocial' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

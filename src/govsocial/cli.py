@@ -1,0 +1,180 @@
+"""The ``govsocial`` command: argument parsing and exit codes only.
+
+Exit codes: 0 success (rejected records do not make a run fail: they are
+reported), 1 unusable input files or an invalid table, 2 unusable arguments.
+
+Example
+-------
+>>> main(["--version"])  # doctest: +SKIP
+govsocial 0.1.0
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from ._version import __version__
+from .exceptions import GovsocialError
+
+log = logging.getLogger(__name__)
+
+DEFAULT_CORPUS = Path("corpora") / "govsocial-sample"
+
+
+def _columns(values: Sequence[str] | None) -> dict[str, str] | None:
+    if not values:
+        return None
+    mapping = {}
+    for item in values:
+        if "=" not in item:
+            raise argparse.ArgumentTypeError(f"--column expects SCHEMA=SOURCE, got {item!r}")
+        key, value = item.split("=", 1)
+        mapping[key.strip()] = value.strip()
+    return mapping
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="govsocial", description="Study how governments and citizens talk on social media.")
+    p.add_argument("--version", action="version", version=f"govsocial {__version__}")
+    p.add_argument("-v", "--verbose", action="store_true", help="log progress messages")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    ing = sub.add_parser("ingest", help="read platform exports into one posts table")
+    ing.add_argument("inputs", nargs="+", metavar="INPUT", help="export files (gzip allowed)")
+    ing.add_argument("--format", default="auto", help="auto, twitter_v2, twitter_v1, crowdtangle, mastodon, csv, parquet")
+    ing.add_argument("--registry", help="account registry CSV naming the government accounts")
+    ing.add_argument("--unregistered", choices=["unknown", "citizen"], default="unknown",
+                     help="account type of accounts not in the registry (default: unknown)")
+    ing.add_argument("--encoding", default="utf-8")
+    ing.add_argument("--column", action="append", metavar="SCHEMA=SOURCE",
+                     help="for csv/parquet: map a schema column to a file column (repeatable)")
+    ing.add_argument("--platform", default="generic", help="platform name for csv/parquet inputs")
+    ing.add_argument("--tz", help="time zone of naive timestamps in csv/parquet inputs, e.g. Australia/Sydney")
+    ing.add_argument("--extra-column", action="append", default=[], metavar="NAME",
+                     help="extra csv/parquet column to carry along (repeatable)")
+    ing.add_argument("--out", required=True, help="output posts table (.parquet)")
+    ing.add_argument("--rejects", help="write rejected records here (.csv)")
+    ing.add_argument("--errors", choices=["report", "raise"], default="report")
+    ing.add_argument("--json", action="store_true", help="print counts as JSON")
+    ing.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                     help="progress bar (default: when stderr is a terminal)")
+
+    val = sub.add_parser("validate", help="check a posts table against the schema")
+    val.add_argument("table", help="posts table (.parquet) written by govsocial ingest")
+
+    gen = sub.add_parser("generate", help="write the synthetic corpus (deterministic from --seed)")
+    gen.add_argument("--seed", type=int, default=20240501)
+    gen.add_argument("--n-posts", type=int, default=20_000)
+    gen.add_argument("--n-agencies", type=int, default=24)
+    gen.add_argument("--out", default=str(DEFAULT_CORPUS))
+
+    run = sub.add_parser("run", help="the main job: ingest, validate and summarise the bundled corpus")
+    run.add_argument("--corpus", default=str(DEFAULT_CORPUS), help="folder written by 'govsocial generate'")
+    run.add_argument("--results", default="results", help="output folder")
+    return p
+
+
+def _ingest(args: argparse.Namespace) -> int:
+    from .io import read_posts
+
+    progress = sys.stderr.isatty() if args.progress is None else args.progress
+    posts, rejects = read_posts(
+        args.inputs, format=args.format, registry=args.registry, unregistered=args.unregistered,
+        errors=args.errors, encoding=args.encoding, columns=_columns(args.column), platform=args.platform,
+        tz=args.tz, extra_columns=args.extra_column, progress=progress,
+    )
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    posts.to_parquet(out, index=False)
+    if args.rejects:
+        Path(args.rejects).parent.mkdir(parents=True, exist_ok=True)
+        rejects.to_csv(args.rejects, index=False)
+    counts = {"read": len(posts) + len(rejects), "loaded": len(posts), "rejected": len(rejects),
+              "by_account_type": {k: int(v) for k, v in posts["account_type"].value_counts().sort_index().items()},
+              "rejects_by_field": {str(k): int(v) for k, v in rejects["field"].fillna("(record)").value_counts().items()},
+              "out": str(out)}
+    if args.json:
+        print(json.dumps(counts))
+    else:
+        print(f"read {counts['read']} records: loaded {counts['loaded']}, rejected {counts['rejected']}")
+        print(f"wrote {out}" + (f" and {args.rejects}" if args.rejects else ""))
+        if len(rejects) and not args.rejects:
+            print("rejects not written: pass --rejects FILE.csv to see why", file=sys.stderr)
+    return 0
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from .io import load_posts
+
+    posts = load_posts(args.table)
+    print(f"{args.table}: valid posts table with {len(posts)} rows")
+    return 0
+
+
+def _generate(args: argparse.Namespace) -> int:
+    from .synth import generate
+
+    out = generate(seed=args.seed, n_posts=args.n_posts, n_agencies=args.n_agencies, out_dir=args.out)
+    print(f"wrote the synthetic corpus to {out}")
+    return 0
+
+
+def _run(args: argparse.Namespace) -> int:
+    from .io import read_posts
+    from .describe import describe_posts
+
+    corpus = Path(args.corpus)
+    posts_file, registry = corpus / "posts.jsonl.gz", corpus / "accounts.csv"
+    if not posts_file.exists():
+        raise GovsocialError(
+            f"bundled corpus not found at {posts_file}; run from the repository root, pass --corpus, "
+            f"or create it with: govsocial generate --out {corpus}"
+        )
+    posts, rejects = read_posts(posts_file, registry=registry, unregistered="citizen",
+                                progress=sys.stderr.isatty())
+    summary = describe_posts(posts, rejects)
+    out = Path(args.results) / "corpus"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "summary.json").write_text(json.dumps(summary, indent=1) + "\n", encoding="utf-8")
+    print(f"govsocial {__version__}: {posts_file}")
+    print(f"  read {summary['read']} records: loaded {summary['loaded']}, rejected {summary['rejected']}; schema valid")
+    print(f"  {summary['period']['first']} to {summary['period']['last']}")
+    for kind, n in summary["by_account_type"].items():
+        print(f"  {kind:<11} {summary['accounts_by_type'][kind]:>6} accounts {n:>7} posts")
+    print(f"  replies {summary['replies']}, reposts {summary['reposts']}; median likes per government post "
+          f"{summary['median_likes_government']}")
+    print(f"wrote {out / 'summary.json'}")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``govsocial`` command; returns the exit code."""
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help/--version
+        return int(exc.code or 0)
+    if args.verbose:
+        logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    handlers = {"ingest": _ingest, "validate": _validate, "generate": _generate, "run": _run}
+    if args.command is None:
+        parser.print_help()
+        return 2
+    try:
+        return handlers[args.command](args)
+    except argparse.ArgumentTypeError as exc:
+        print(f"govsocial {args.command}: {exc}", file=sys.stderr)
+        return 2
+    except (GovsocialError, ValueError, OSError) as exc:
+        print(f"govsocial {args.command}: error: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
