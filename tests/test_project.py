@@ -19,13 +19,14 @@ LAYERS = {
     "schema": 1, "_validation": 1, "provenance": 1,
     "accounts": 2,
     "io": 3, "synth": 3, "describe": 3,
-    "text": 4, "privacy": 4,
-    "dtm": 5,
-    "models": 6,
-    "evaluate": 7, "topics": 7,
-    "themes": 8, "engagement": 8, "conversation": 8, "perception": 8,
-    "plotting": 9, "report": 9,
-    "pipeline": 10, "cli": 10,
+    "privacy": 4,
+    "text": 5,
+    "dtm": 6,
+    "models": 7,
+    "evaluate": 8, "topics": 8,
+    "themes": 9, "engagement": 9, "conversation": 9, "perception": 9,
+    "plotting": 10, "report": 10,
+    "pipeline": 11, "cli": 11,
 }
 
 
@@ -77,7 +78,9 @@ def test_dependencies_point_one_way():
 
 PUBLIC_MODULES = ["govsocial.schema", "govsocial.accounts", "govsocial.io", "govsocial.io.twitter",
                   "govsocial.io.mastodon", "govsocial.io.tabular", "govsocial.synth", "govsocial.describe",
-                  "govsocial.exceptions", "govsocial._validation"]
+                  "govsocial.exceptions", "govsocial._validation", "govsocial.privacy", "govsocial.text",
+                  "govsocial.text.tokenizer", "govsocial.text.hashtags", "govsocial.text.emoji",
+                  "govsocial.text.stopwords"]
 
 
 @pytest.mark.parametrize("name", PUBLIC_MODULES)

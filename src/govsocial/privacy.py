@@ -30,9 +30,11 @@ import hmac
 import re
 from typing import Callable, Iterable
 
+import numpy as np
 import pandas as pd
 
-__all__ = ["redact", "redact_column", "redact_posts", "pseudonymise", "PII_TYPES", "PLACEHOLDERS", "find_pii"]
+__all__ = ["redact", "redact_column", "redact_posts", "redact_text_block", "pseudonymise", "PII_TYPES", "PLACEHOLDERS",
+           "find_pii"]
 
 PII_TYPES = ("email", "card", "medicare", "tfn", "phone", "address")
 PLACEHOLDERS = {t: f"<{t.upper()}>" for t in PII_TYPES}
@@ -106,7 +108,7 @@ _EMAIL = re.compile(r"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\
 _CARD = re.compile(_B + r"(?:(?:\d{4}[ -]?){3}\d{1,7}|3[47]\d{2}[ -]?\d{6}[ -]?\d{5})" + _E)
 _MEDICARE = re.compile(_B + r"[2-6]\d{3}[ -]?\d{5}[ -]?\d(?:[ -]?\d)?" + _E)
 _TFN_GROUPED = re.compile(_B + r"\d{3}[ -]\d{3}[ -]\d{3}" + _E)
-_TFN_CONTEXT = re.compile(r"(?i)\b(?:tfn|tax file(?: number| no\.?)?)\W{0,5}(?:is\W{0,3})?(\d{8,9})\b")
+_TFN_CONTEXT = re.compile(r"(?i)\b(?:tfn|tax file(?: number| no\.?)?)[^\w\n]{0,5}(?:is[^\w\n]{0,3})?(\d{8,9})\b")
 _SEP = r"[ .-]?"
 _PHONE = re.compile(
     _B + r"(?:"
@@ -132,11 +134,12 @@ _STREET_TYPES = (
     r"Way|Terrace|Tce|Highway|Hwy|Close|Cl|Circuit|Cct|Grove|Gr"
 )
 _ADDRESS = re.compile(
-    r"(?<![\w$#/-])(?:(?:Unit|Apt|Flat|Shop|Suite)\s+\d+[A-Za-z]?[,/]?\s*|\d+[A-Za-z]?/)?"
-    r"\d{1,5}[A-Za-z]?(?:-\d{1,5})?\s+"
-    r"(?:[A-Z][a-z'’]+\s+){1,3}"
+    r"(?<![\w$#/-])(?:(?:Unit|Apt|Flat|Shop|Suite)[^\S\n]+\d+[A-Za-z]?[,/]?[^\S\n]*|\d+[A-Za-z]?/)?"
+    r"\d{1,5}[A-Za-z]?(?:-\d{1,5})?[^\S\n]+"
+    r"(?:[A-Z][a-z'’]+[^\S\n]+){1,3}"
     r"(?:" + _STREET_TYPES + r")\b\.?"
-    r"(?:,?\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?(?=\W|$)(?:\s+(?:NSW|VIC|QLD|SA|WA|TAS|NT|ACT))?(?:\s+\d{4})?)?"
+    r"(?:,?[^\S\n]+[A-Z][a-z]+(?:[^\S\n]+[A-Z][a-z]+)?(?=\W|$)(?:[^\S\n]+(?:NSW|VIC|QLD|SA|WA|TAS|NT|ACT))?"
+    r"(?:[^\S\n]+\d{4})?)?"
 )
 
 
@@ -178,7 +181,11 @@ def find_pii(text: str) -> list[tuple[str, int, int, str]]:
     def free(a: int, b: int) -> bool:
         return not any(taken[a:b])
 
+    has_at = "@" in text
+    n_digits = sum(map(str.isdigit, text)) if not text.isalpha() else 0
     for kind, pattern, check in _DETECTORS:
+        if (kind == "email" and not has_at) or (kind != "email" and kind != "address" and n_digits < 6):
+            continue
         for m in pattern.finditer(text):
             value = m.group()
             if check is not None and not check(value):
@@ -219,6 +226,71 @@ def redact(text: str) -> tuple[str, dict[str, int]]:
     out.append(text[last:])
     ordered = {k: counts[k] for k in PII_TYPES if k in counts}
     return "".join(out), ordered
+
+
+def _class_table() -> bytes:
+    table = bytearray(b"." * 256)
+    for c in b"0123456789":
+        table[c] = ord("0")
+    for c in range(ord("A"), ord("Z") + 1):
+        table[c] = ord("A")
+    for c in range(ord("a"), ord("z") + 1):
+        table[c] = ord("a")
+    table[ord(" ")] = table[ord("\t")] = ord(" ")
+    table[ord("\n")] = ord("\n")
+    table[ord("@")] = ord("@")
+    return bytes(table)
+
+
+_CLASSES = _class_table()
+# Byte-class signatures: numbers need six digits on the line (the shortest, an
+# Australian 13 xx xx number, has six), addresses a digit before a capitalised
+# word, e-mail addresses a word character before "@".
+_NUMERIC_MIN_DIGITS = 6
+_SIGNATURES = (b"0 A", b"0A A", b"0a A", b"a@", b"0@", b"A@", b".@")
+
+
+def redact_text_block(block: str) -> tuple[str, "Counter[str]"]:
+    """Redact a large block of newline-separated texts; return it with counts per type.
+
+    Gives exactly what :func:`redact` gives on each line, but fast: a byte-class
+    signature (two digits in a row, a digit before a capitalised word, a word
+    character before ``@``) picks the few lines that can hold personal
+    information, and only those are searched. The tokeniser redacts this way.
+
+    Example
+    -------
+    >>> redact_text_block("ring 0491 570 156\\nmail a@example.com\\nnothing")
+    ('ring <PHONE>\\nmail <EMAIL>\\nnothing', Counter({'phone': 1, 'email': 1}))
+    """
+    from collections import Counter
+
+    counts: Counter[str] = Counter()
+    encoded = block.encode("utf-8", "surrogatepass").translate(_CLASSES)
+    newlines = np.flatnonzero(np.frombuffer(encoded, dtype=np.uint8) == 10)
+    candidates: set[int] = set()
+    for sig in _SIGNATURES:
+        pos = encoded.find(sig)
+        while pos >= 0:
+            candidates.add(int(np.searchsorted(newlines, pos)))
+            pos = encoded.find(sig, pos + 1)
+    if b"00" in encoded:
+        cum = np.concatenate([[0], np.cumsum(np.frombuffer(encoded, dtype=np.uint8) == 48)])
+        starts = np.concatenate([[0], newlines + 1])
+        ends = np.concatenate([newlines, [len(encoded)]])
+        per_line = cum[ends] - cum[starts]
+        candidates.update(np.flatnonzero(per_line >= _NUMERIC_MIN_DIGITS).tolist())
+    if not candidates:
+        return block, counts
+    lines = block.split("\n")
+    for i in sorted(candidates):
+        if i >= len(lines):
+            continue
+        text, found = redact(lines[i])
+        if found:
+            lines[i] = text
+            counts.update(found)
+    return "\n".join(lines), counts
 
 
 def redact_column(texts: pd.Series | Iterable[str]) -> tuple[pd.Series, pd.DataFrame]:

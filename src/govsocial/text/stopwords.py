@@ -1,0 +1,50 @@
+"""Stopword and boilerplate lists (no downloads: built from scikit-learn's and gensim's lists).
+
+Example
+-------
+>>> "the" in english_stopwords() and "rt" in SOCIAL_FILLER
+True
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+__all__ = ["english_stopwords", "SOCIAL_FILLER", "GOV_BOILERPLATE", "CONTRACTIONS"]
+
+SOCIAL_FILLER = frozenset({
+    "rt", "via", "amp", "gt", "lt", "mt", "ht", "cc", "dm", "dms", "pm", "am", "im", "ive", "id", "ill", "youre",
+    "theyre", "were", "dont", "cant", "wont", "isnt", "arent", "didnt", "doesnt", "wasnt", "havent", "hasnt",
+    "couldnt", "shouldnt", "wouldnt", "thats", "whats", "theres", "heres", "lets", "u", "ur", "pls", "plz", "thx",
+    "lol", "omg", "btw", "idk", "tbh", "imo", "yeah", "yes", "ok", "okay", "oh", "hey", "hi", "hello", "gonna",
+    "wanna", "gotta", "just", "really", "like", "get", "got", "also", "today", "tonight", "tomorrow", "thread",
+})
+
+# Phrases agencies append to posts that carry no content of their own.
+GOV_BOILERPLATE = (
+    "click here", "click the link", "find out more", "read more", "learn more", "more info", "more information",
+    "for more information", "link in bio", "link in our bio", "swipe up", "tap the link", "see more", "details here",
+    "visit our website", "check out our website", "full details", "find out how", "see the link", "read the full story",
+)
+
+CONTRACTIONS = frozenset({
+    "don't", "can't", "won't", "isn't", "aren't", "didn't", "doesn't", "wasn't", "weren't", "haven't", "hasn't",
+    "couldn't", "shouldn't", "wouldn't", "it's", "i'm", "i've", "i'd", "i'll", "you're", "you've", "you'll",
+    "we're", "we've", "we'll", "they're", "they've", "they'll", "that's", "what's", "there's", "here's", "let's",
+    "he's", "she's", "who's", "y'all", "ain't",
+})
+
+
+@lru_cache(maxsize=1)
+def english_stopwords() -> frozenset[str]:
+    """scikit-learn's and gensim's English stopword lists, united.
+
+    Example
+    -------
+    >>> len(english_stopwords()) > 300
+    True
+    """
+    from gensim.parsing.preprocessing import STOPWORDS
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return frozenset(ENGLISH_STOP_WORDS) | frozenset(STOPWORDS)

@@ -1,0 +1,156 @@
+"""Tokeniser behaviours on hand-written examples, against nltk's TweetTokenizer, and as properties."""
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from nltk.tokenize import TweetTokenizer
+
+from govsocial.text import Tokenizer, split_hashtag
+
+PLAIN = Tokenizer(normalize="none")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Sooooo gooood", ["soo", "good"]),  # elongations reduced (then 'soo' is kept, 'good' normalised)
+    ("Fish &amp; chips &lt;3", ["fish", "chips"]),  # HTML entities unescaped
+    ("ＲＯＡＤ width ﬁne", ["road", "width", "fine"]),  # NFKC
+    ("ROAD Closed", ["road", "closed"]),  # case folded
+    ("clinic https://t.co/abc123 and www.health.gov.example/x", ["clinic"]),  # URLs dropped
+    ("@HealthDept @jo_b hello there", []),  # mentions dropped; hello/there are stopwords
+    ("Get your #CovidVaccineRollout shot", ["#covidvaccinerollout", "covid", "vaccine", "rollout", "shot"]),
+    ("#stayhomesavelives", ["#stayhomesavelives", "stay", "home", "save", "lives"]),
+    ("Great work 👍🏽", ["great", "work", "emoji_thumbs_up"]),
+    ("RT via amp dm pls", []),  # social filler
+    ("Click here to find out more about bins", ["bins"]),  # government boilerplate
+    ("In 2023, 1,204 people and 5 dogs", ["people", "dogs"]),  # numbers dropped
+    ("covid19 and h5n1 cases", ["covid19", "h5n1", "cases"]),  # letters+digits kept
+    ("a b c x y z", []),  # one-letter tokens dropped
+    ("the agency's plan, don't panic", ["agency", "plan", "panic"]),  # possessives and contractions
+    ("call 0491 570 156 or jo@example.com", []),  # redacted first; placeholders dropped
+    ("", []),
+])
+def test_default_behaviours(text, expected):
+    assert PLAIN(text) == expected
+
+
+def test_options():
+    assert Tokenizer(urls="domain", normalize="none")("clinic https://www.health.gov.au/flu") == [
+        "clinic", "url:health.gov.au"]
+    assert Tokenizer(mentions="keep", normalize="none")("@HealthDept thanks") == ["@healthdept", "thanks"]
+    assert Tokenizer(hashtags="tag", normalize="none")("#FluVax now") == ["#fluvax"]
+    assert Tokenizer(hashtags="words", normalize="none")("#FluVax") == ["flu", "vax"]
+    assert Tokenizer(hashtags="drop", normalize="none")("#FluVax clinic") == ["clinic"]
+    assert Tokenizer(emoji="words", normalize="none")("nice 👍") == ["nice", "thumbs"]
+    assert Tokenizer(emoji="drop", normalize="none")("nice 👍") == ["nice"]
+    assert Tokenizer(numbers=True, normalize="none")("in 2023 people") == ["2023", "people"]
+    assert Tokenizer(stopwords=None, filler=False, normalize="none")("the rt") == ["the", "rt"]
+    assert Tokenizer(extra_stopwords=["council"], normalize="none")("council bins") == ["bins"]
+    assert Tokenizer(boilerplate=["stay tuned"], normalize="none")("stay tuned for bins") == ["bins"]
+    assert Tokenizer(redact=False, numbers=True, normalize="none")("call 0491570156") == ["0491570156"]
+    assert Tokenizer(min_length=4, normalize="none")("the big vaccine") == ["vaccine"]
+    assert Tokenizer()("vaccinations vaccinated") == ["vaccin", "vaccin"]  # Snowball stems
+
+
+@pytest.mark.parametrize("bad", [{"urls": "keep"}, {"emoji": "x"}, {"min_length": 0}, {"normalize": "lemma"},
+                                 {"stopwords": "french"}, {"extra_stopwords": "word"}])
+def test_invalid_options_say_what_to_change(bad):
+    with pytest.raises(ValueError, match=next(iter(bad))):
+        Tokenizer(**bad)("text")
+
+
+def test_wrong_input_types():
+    with pytest.raises(TypeError, match="tokenize_many"):
+        Tokenizer()(["a list"])
+    with pytest.raises(TypeError, match="wrap it in a list"):
+        Tokenizer().tokenize_many("one string")
+    assert Tokenizer().tokenize_many([None, float("nan"), "flu"]) == [[], [], ["flu"]]
+
+
+def test_batch_equals_one_by_one_and_keeps_alignment():
+    texts = ["Line one\nline two #Tag", "", "👍", "x@example.com", "normal words here", "\n\n"]
+    tok = Tokenizer()
+    assert tok.tokenize_many(texts) == [tok(t) for t in texts]
+
+
+def test_surface_forms_are_counted():
+    tokens, surface, found = Tokenizer().tokenize_many(["Vaccines vaccines vaccinated", "call 0491 570 156"],
+                                                       return_surface=True)
+    assert tokens[0] == ["vaccin", "vaccin", "vaccin"]
+    assert surface[("vaccin", "vaccines")] == 2 and surface[("vaccin", "vaccinated")] == 1
+    assert found == {"phone": 1}
+
+
+def test_usable_as_a_scikit_learn_analyzer():
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    vec = CountVectorizer(analyzer=Tokenizer(normalize="none"))
+    X = vec.fit_transform(["flu clinic open", "clinic closed"])
+    assert sorted(vec.vocabulary_) == ["clinic", "closed", "flu", "open"] and X.sum() == 5
+
+
+def test_repr_and_pickle():
+    import pickle
+
+    tok = Tokenizer(urls="domain")
+    tok("warm the cache")
+    again = pickle.loads(pickle.dumps(tok))
+    assert repr(again) == "Tokenizer(urls='domain')" and again("flu") == tok("flu")
+
+
+# --- reference: nltk's TweetTokenizer --------------------------------------------------------
+
+REFERENCE = [
+    "Flu clinics open this week at Kelbrook library!",
+    "Is the pool open on Saturday?? Asking for my kids",
+    "Roads closed near Dunford, detours in place",
+    "Thanks team, brilliant service from the council",
+    "Bin collection runs one day late this week",
+]
+
+
+@pytest.mark.parametrize("text", REFERENCE)
+def test_words_agree_with_tweettokenizer(text):
+    """On plain sentences our tokens are TweetTokenizer's word tokens, lower-cased,
+    minus punctuation, stopwords and one-letter tokens (by design)."""
+    ours = Tokenizer(normalize="none", stopwords=None, filler=False, boilerplate=False)(text)
+    ref = [t.lower() for t in TweetTokenizer().tokenize(text) if re.search(r"\w", t) and len(t) > 1]
+    assert ours == ref
+
+
+def test_differences_from_tweettokenizer_are_deliberate():
+    text = "@HealthDept #FluVax https://t.co/x 👍"
+    ref = TweetTokenizer().tokenize(text)
+    assert ref == ["@HealthDept", "#FluVax", "https://t.co/x", "👍"]
+    # we drop handles and URLs (noise for topics), split hashtags into words and name emoji
+    assert Tokenizer(normalize="none")(text) == ["#fluvax", "flu", "vax", "emoji_thumbs_up"]
+
+
+def test_split_hashtag():
+    assert split_hashtag("#StaySafeVic") == ["stay", "safe", "vic"]
+    assert split_hashtag("haveyoursay") == ["have", "your", "say"]
+    assert split_hashtag("") == []
+
+
+# --- properties --------------------------------------------------------------------------------
+
+TOK = Tokenizer()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_never_raises_no_whitespace_urls_or_handles_and_deterministic(text):
+    tokens = TOK(text)
+    assert tokens == Tokenizer()(text)
+    for t in tokens:
+        assert t and not any(c.isspace() for c in t)
+        assert "://" not in t and not t.startswith("www.")
+        assert not t.startswith("@")
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.text(max_size=40), max_size=20))
+def test_batches_align(texts):
+    assert len(TOK.tokenize_many(texts)) == len(texts)
+    assert TOK.tokenize_many(texts) == [TOK(t) for t in texts]
