@@ -9,6 +9,7 @@ import io
 import json
 import math
 import os
+import re
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -25,6 +26,7 @@ from . import lexicon as L
 __all__ = ["SynthConfig", "simulate", "generate", "ENGAGEMENT_MODEL"]
 
 TWITTER_EPOCH_MS = 1288834974657
+_ALTERNATIVES = re.compile(r"\[([^\]]+)\]")
 
 # Log incidence-rate effects of the engagement model (reference theme:
 # providing_information). Topic effects are drawn per corpus from N(0, 0.25²).
@@ -275,6 +277,8 @@ class _Sim:
             values["partner"] = "@" + d.pick(others).username
         if extra:
             values.update(extra)
+        if "[" in frame:
+            frame = _ALTERNATIVES.sub(lambda m: d.pick(m.group(1).split("|")), frame)
         text = frame.format(**values)
         return text[0].upper() + text[1:] if text and text[0].isalpha() else text
 
@@ -282,6 +286,34 @@ class _Sim:
         hour = 7 + int(self.d.u() * 12)
         minute = self.d.pick(["", ":15", ":30", ":45"])
         return f"{(hour - 1) % 12 + 1}{minute}{'am' if hour < 12 else 'pm'}"
+
+    def vary(self, text: str, rate: float, typos: bool = False) -> str:
+        """Paraphrase an ordinary post a little: synonyms, fillers, dropped words, typos.
+
+        Links, handles, hashtags and numbers are never touched.
+        """
+        d = self.d
+        words = text.split(" ")
+        out: list[str] = []
+        for w in words:
+            core = w.strip(".,!?:;").lower()
+            if not w or d.u() >= rate or any(c in w for c in "@#/0123456789<"):
+                out.append(w)
+                continue
+            r = d.u()
+            if core in L.SYNONYMS and r < 0.5:
+                tail = w[len(w.rstrip(".,!?:;")):]
+                out.append(d.pick(L.SYNONYMS[core]) + tail)
+            elif r < 0.7:
+                out.extend([w, d.pick(L.FILLERS)])
+            elif r < 0.85 and len(core) <= 4:
+                continue  # drop a short word
+            elif typos and len(w) > 4 and w.isalpha():
+                i = 1 + int(d.u() * (len(w) - 3))
+                out.append(w[:i] + w[i + 1] + w[i] + w[i + 2:])  # swap two letters
+            else:
+                out.append(w)
+        return " ".join(out)
 
     def decorate(self, text: str, topic: _Topic, agency: _Account, emoji: Sequence[str], p_tag: float,
                  p_emoji: float) -> tuple[str, bool]:
@@ -355,8 +387,14 @@ class _Sim:
                 theme = themes[d.weighted(_cumulative([agency.theme_mix[t] for t in themes]))]
                 topic = topics[d.weighted(_cumulative(agency.topic_mix))]
                 frame = d.pick(F.GOV_FRAMES[theme])
-                text, tagged = self.decorate(self.fill(frame, topic, agency), topic, agency, L.EMOJI_NEUTRAL
-                                             + L.EMOJI_POSITIVE, 0.45, 0.3)
+                body = self.fill(frame, topic, agency)
+                if d.u() < 0.5:
+                    body = f"{d.pick(F.OPENERS[theme])} {body[0].lower() if body[1:2].islower() else body[0]}{body[1:]}"
+                if d.u() < 0.5:
+                    body = f"{body.rstrip('.')}. {d.pick(F.CLOSERS[theme])}" if "http" not in body[-40:] else \
+                        f"{d.pick(F.CLOSERS[theme])} {body}"
+                text, tagged = self.decorate(self.vary(body, 0.15), topic, agency, L.EMOJI_NEUTRAL + L.EMOJI_POSITIVE,
+                                             0.45, 0.3)
                 post = _Post(created, agency.index, text, "gov_post", topic.key, theme, has_link="{url}" in frame,
                              has_hashtag=tagged)
             self.engage(post, agency)
@@ -390,7 +428,14 @@ class _Sim:
     def citizen_text(self, kind: str, topic: _Topic, agency: _Account, with_pii: bool) -> tuple[str, list, str]:
         d = self.d
         sentiment, frames = F.CITIZEN_FRAMES[kind]
-        text = self.fill(d.pick(frames), topic, agency, {"agency": "@" + agency.username})
+        core = self.fill(d.pick(frames), topic, agency, {"agency": "@" + agency.username})
+        if d.u() < 0.5:
+            mention = core.startswith("@")
+            head, _, rest = core.partition(" ") if mention else ("", "", core)
+            core = f"{head} {d.pick(F.CITIZEN_OPENERS)} {rest}".strip()
+        if d.u() < 0.5:
+            core = f"{core.rstrip('.')} {d.pick(F.CITIZEN_CLOSERS)}"
+        text = self.vary(core, 0.35, typos=True)
         pii: list[tuple[str, str]] = []
         if with_pii:
             r = d.u()
@@ -460,9 +505,10 @@ class _Sim:
                 continue  # answered after the data ends: censored in the observed data
             topic = self.topics[self.topic_index[req.topic]]
             citizen = self.accounts[req.author]
-            text = self.fill(d.pick(F.RESPONSE_FRAMES), topic, agency, {"citizen": "@" + citizen.username})
+            k = int(d.u() * len(F.RESPONSE_FRAMES))
+            text = self.fill(F.RESPONSE_FRAMES[k], topic, agency, {"citizen": "@" + citizen.username})
             resp = _Post(when, agency.index, text, "gov_response", req.topic, "responding_to_requests", reply_to=r,
-                         has_link="https://" in text)
+                         has_link="https://" in text, dup_group=f"canned:{k}")
             self.engage(resp, agency)
             self.posts.append(resp)
             req.response = len(self.posts) - 1

@@ -277,3 +277,34 @@ EMOJI_NEUTRAL = ["📢", "ℹ️", "📅", "👉", "⚠️", "📍", "🚧", "�
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December"]
+
+# Everyday paraphrases used to vary ordinary (non-templated) posts, so that only
+# real templates, retweets and copies are near-duplicates of each other.
+SYNONYMS: dict[str, list[str]] = {
+    "information": ["info", "details", "guidance"], "now": ["currently", "today", "right now"],
+    "check": ["see", "look at", "review"], "open": ["available", "running", "on"],
+    "apply": ["sign up", "register", "put in an application"], "help": ["assist", "support", "sort things out for"],
+    "please": ["pls", "kindly", "please,"], "thanks": ["thank you", "cheers", "ta", "many thanks"],
+    "thank": ["many thanks", "big thanks", "thank"], "ridiculous": ["absurd", "a joke", "unacceptable", "insane"],
+    "website": ["site", "web page", "online portal"], "changes": ["updates", "changes", "new arrangements"],
+    "new": ["latest", "updated", "brand new"], "residents": ["locals", "people", "community members"],
+    "available": ["open", "on offer", "ready"], "find": ["locate", "get", "track down"],
+    "still": ["yet", "even now", "STILL"], "quickly": ["fast", "promptly", "so fast"],
+    "brilliant": ["excellent", "fantastic", "amazing", "top"], "wrong": ["incorrect", "not right", "false"],
+    "nobody": ["no one", "not one person"], "told": ["informed", "warned", "notified"],
+    "great": ["wonderful", "terrific", "awesome"], "today": ["this morning", "this afternoon", "today"],
+    "week": ["fortnight", "weekend", "week"], "months": ["ages", "weeks", "a year"],
+    "frustrated": ["fed up", "annoyed", "over it"], "terrible": ["awful", "hopeless", "shocking"],
+    "latest": ["newest", "most recent", "current"], "important": ["key", "essential", "vital"],
+    "families": ["households", "parents", "kids and parents"], "online": ["on the web", "via the app", "online"],
+    "community": ["neighbourhood", "local area", "community"], "support": ["help", "assistance", "backing"],
+    "details": ["info", "particulars", "specifics"], "need": ["have to", "must", "need to"],
+    "team": ["staff", "crew", "people"], "update": ["refresh", "news", "update"],
+    "share": ["send", "pass on", "post"], "plan": ["strategy", "proposal", "roadmap"],
+    "want": ["would like", "wish", "hope"], "hear": ["get", "receive", "collect"],
+    "looking": ["aiming", "hoping", "planning"], "issue": ["problem", "matter", "fault"],
+    "answer": ["response", "reply", "answer"], "reply": ["response", "answer", "word back"],
+    "days": ["ages", "a week", "weeks"], "mess": ["shambles", "disaster", "joke"],
+}
+FILLERS = ["really", "just", "honestly", "actually", "again", "please", "also", "so", "very", "btw", "now", "seriously",
+           "anyway", "literally", "basically", "ok", "right", "!!", "...", "tbh"]
