@@ -87,3 +87,36 @@ def test_console_script_is_installed():
     result = subprocess.run([sys.executable, "-m", "govsocial.cli", "--version"], capture_output=True, text=True)
     assert result.returncode == 0 and "govsocial" in result.stdout
     assert BUNDLED.exists()
+
+
+def test_no_email_or_phone_reaches_any_file_the_cli_writes(capsys, tmp_path, small_corpus):
+    """Ingest and tokenise the generated corpus (with planted personal information) and scan every output."""
+    import json as _json
+    import re
+
+    truth = pd.read_csv(small_corpus / "truth.csv.gz", dtype=str, keep_default_na=False)
+    planted = [v for values in truth["pii_values"] if values for v in _json.loads(values)]
+    assert len(planted) > 50
+    posts, rejects, tokens = tmp_path / "posts.parquet", tmp_path / "rejects.csv", tmp_path / "tokens.parquet"
+    assert main(["ingest", str(small_corpus / "posts.jsonl.gz"), "--registry", str(small_corpus / "accounts.csv"),
+                 "--unregistered", "citizen", "--out", str(posts), "--rejects", str(rejects), "--pseudonym-key",
+                 "k", "--json"]) == 0
+    counts = _json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert sum(counts["redacted"].values()) >= len(planted)
+    assert main(["tokenize", str(posts), "--out", str(tokens), "--json"]) == 0
+    dumped = "\n".join([pd.read_parquet(posts).to_csv(), rejects.read_text(), pd.read_parquet(tokens).to_csv()])
+    assert not any(v in dumped for v in planted)
+    assert not re.search(r"[\w.+-]+@[\w-]+\.[\w.]+", dumped)
+    # citizens are pseudonymised, agencies keep their names
+    table = pd.read_parquet(posts)
+    assert table.loc[table["account_type"] == "citizen", "account_name"].str.startswith("user_").all()
+    assert not table.loc[table["account_type"] == "government", "account_name"].str.startswith("user_").any()
+
+
+def test_tokenize_command_writes_post_ids_and_tokens(capsys, tmp_path, fixtures):
+    posts, tokens = tmp_path / "p.parquet", tmp_path / "t.parquet"
+    assert main(["ingest", str(fixtures / "mastodon.json"), "--out", str(posts), "--pseudonym-key", "k"]) == 0
+    assert main(["tokenize", str(posts), "--out", str(tokens), "--no-stem"]) == 0
+    table = pd.read_parquet(tokens)
+    assert list(table.columns) == ["post_id", "tokens"] and len(table) == 4
+    assert "pool" in list(table.loc[0, "tokens"])

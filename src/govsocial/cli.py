@@ -64,6 +64,20 @@ def _parser() -> argparse.ArgumentParser:
     ing.add_argument("--json", action="store_true", help="print counts as JSON")
     ing.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                      help="progress bar (default: when stderr is a terminal)")
+    ing.add_argument("--pseudonym-key", default=os.environ.get("GOVSOCIAL_PSEUDONYM_KEY"),
+                     help="secret key for citizens' pseudonyms (default: $GOVSOCIAL_PSEUDONYM_KEY; "
+                          "without one a random key is used and pseudonyms differ between runs)")
+
+    tok = sub.add_parser("tokenize", help="tokenise a posts table (personal information redacted first)")
+    tok.add_argument("table", help="posts table (.parquet) written by govsocial ingest")
+    tok.add_argument("--out", required=True, help="output table of post_id and tokens (.parquet)")
+    tok.add_argument("--n-jobs", type=int, default=1, help="processes (-1: all cores)")
+    tok.add_argument("--urls", choices=["drop", "domain"], default="drop")
+    tok.add_argument("--emoji", choices=["token", "words", "drop"], default="token")
+    tok.add_argument("--hashtags", choices=["split", "tag", "words", "drop"], default="split")
+    tok.add_argument("--no-stem", action="store_true", help="keep words as they are instead of stemming")
+    tok.add_argument("--json", action="store_true", help="print the report as JSON")
+    tok.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None)
 
     val = sub.add_parser("validate", help="check a posts table against the schema")
     val.add_argument("table", help="posts table (.parquet) written by govsocial ingest")
@@ -89,6 +103,19 @@ def _ingest(args: argparse.Namespace) -> int:
         errors=args.errors, encoding=args.encoding, columns=_columns(args.column), platform=args.platform,
         tz=args.tz, extra_columns=args.extra_column, progress=progress,
     )
+    from .privacy import pseudonymise, redact_column, redact_posts
+
+    # nothing personal reaches a file: texts redacted, citizens pseudonymised, reject reasons redacted
+    posts, found = redact_posts(posts)
+    key = args.pseudonym_key
+    if not key:
+        import secrets
+
+        key = secrets.token_hex(16)
+        print("note: no --pseudonym-key (or $GOVSOCIAL_PSEUDONYM_KEY) given; citizens' pseudonyms use a random key "
+              "and will differ between runs", file=sys.stderr)
+    posts = pseudonymise(posts, key)
+    rejects["reason"] = redact_column(rejects["reason"].fillna(""))[0].astype("string")
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     posts.to_parquet(out, index=False)
@@ -98,6 +125,7 @@ def _ingest(args: argparse.Namespace) -> int:
     counts = {"read": len(posts) + len(rejects), "loaded": len(posts), "rejected": len(rejects),
               "by_account_type": {k: int(v) for k, v in posts["account_type"].value_counts().sort_index().items()},
               "rejects_by_field": {str(k): int(v) for k, v in rejects["field"].fillna("(record)").value_counts().items()},
+              "redacted": {k: int(v) for k, v in found.drop(columns="post_id").sum().items() if v},
               "out": str(out)}
     if args.json:
         print(json.dumps(counts))
@@ -106,6 +134,51 @@ def _ingest(args: argparse.Namespace) -> int:
         print(f"wrote {out}" + (f" and {args.rejects}" if args.rejects else ""))
         if len(rejects) and not args.rejects:
             print("rejects not written: pass --rejects FILE.csv to see why", file=sys.stderr)
+    return 0
+
+
+def _tokenize(args: argparse.Namespace) -> int:
+    from .io import load_posts
+    from .text import Tokenizer
+    from .text.batch import tokenize_chunks
+
+    posts = load_posts(args.table)
+    tokenizer = Tokenizer(urls=args.urls, emoji=args.emoji, hashtags=args.hashtags,
+                          normalize="none" if args.no_stem else "stem")
+    progress = sys.stderr.isatty() if args.progress is None else args.progress
+    bar = None
+    if progress:
+        from tqdm.auto import tqdm
+
+        bar = tqdm(total=len(posts), unit="posts", desc="tokenise", leave=False)
+    tokens: list[list[str]] = []
+    redacted: dict[str, int] = {}
+    for chunk, _, found in tokenize_chunks(tokenizer, posts["text"].tolist(), n_jobs=args.n_jobs,
+                                           batch_size=20_000):
+        tokens.extend(chunk)
+        for k, v in found.items():
+            redacted[k] = redacted.get(k, 0) + int(v)
+        if bar is not None:
+            bar.update(len(chunk))
+    if bar is not None:
+        bar.close()
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.table({"post_id": pa.array(posts["post_id"].astype(str).tolist(), pa.string()),
+                      "tokens": pa.array(tokens, pa.list_(pa.string()))})
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    pq.write_table(table, out)
+    report = {"posts": len(tokens), "tokens": sum(map(len, tokens)),
+              "empty_posts": sum(1 for t in tokens if not t), "redacted": dict(sorted(redacted.items())),
+              "tokenizer": repr(tokenizer), "out": str(out)}
+    if args.json:
+        print(json.dumps(report))
+    else:
+        print(f"tokenised {report['posts']} posts into {report['tokens']} tokens "
+              f"({report['empty_posts']} posts left without tokens); redacted {report['redacted'] or 'nothing'}")
+        print(f"wrote {out}")
     return 0
 
 
@@ -162,7 +235,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exc.code or 0)
     if args.verbose:
         logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    handlers = {"ingest": _ingest, "validate": _validate, "generate": _generate, "run": _run}
+    handlers = {"ingest": _ingest, "tokenize": _tokenize, "validate": _validate, "generate": _generate, "run": _run}
     if args.command is None:
         parser.print_help()
         return 2

@@ -275,10 +275,8 @@ def redact_text_block(block: str) -> tuple[str, "Counter[str]"]:
             candidates.add(int(np.searchsorted(newlines, pos)))
             pos = encoded.find(sig, pos + 1)
     if b"00" in encoded:
-        cum = np.concatenate([[0], np.cumsum(np.frombuffer(encoded, dtype=np.uint8) == 48)])
-        starts = np.concatenate([[0], newlines + 1])
-        ends = np.concatenate([newlines, [len(encoded)]])
-        per_line = cum[ends] - cum[starts]
+        digit_pos = np.flatnonzero(np.frombuffer(encoded, dtype=np.uint8) == 48)
+        per_line = np.bincount(np.searchsorted(newlines, digit_pos), minlength=len(newlines) + 1)
         candidates.update(np.flatnonzero(per_line >= _NUMERIC_MIN_DIGITS).tolist())
     if not candidates:
         return block, counts
