@@ -80,7 +80,7 @@ PUBLIC_MODULES = ["govsocial.schema", "govsocial.accounts", "govsocial.io", "gov
                   "govsocial.io.mastodon", "govsocial.io.tabular", "govsocial.synth", "govsocial.describe",
                   "govsocial.exceptions", "govsocial._validation", "govsocial.privacy", "govsocial.text",
                   "govsocial.text.tokenizer", "govsocial.text.hashtags", "govsocial.text.emoji",
-                  "govsocial.text.stopwords"]
+                  "govsocial.text.stopwords", "govsocial.text.dedupe", "govsocial.text.batch", "govsocial.dtm"]
 
 
 @pytest.mark.parametrize("name", PUBLIC_MODULES)
@@ -129,3 +129,10 @@ def test_import_has_no_side_effects():
             "assert not heavy, heavy")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_public_exports_resolve():
+    import govsocial
+
+    for name in govsocial.__all__:
+        assert getattr(govsocial, name) is not None

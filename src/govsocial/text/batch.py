@@ -43,10 +43,25 @@ def _init(tokenizer: Tokenizer) -> None:
     _WORKER["tokenizer"] = tokenizer
 
 
-def _work(texts: list[str]) -> tuple[str, Counter, Counter]:
-    tokens, surface, found = _WORKER["tokenizer"].tokenize_many(texts, return_surface=True)  # type: ignore[misc]
+def _work(texts: list[str], surface: bool = True) -> tuple[str, Counter, Counter]:
+    tokenizer = _WORKER["tokenizer"]
+    if surface:
+        tokens, counts, found = tokenizer.tokenize_many(texts, return_surface=True)  # type: ignore[misc]
+    else:
+        tokens, counts, found = tokenizer.tokenize_many(texts), Counter(), Counter()  # type: ignore[assignment]
     # tokens never contain whitespace, so one string carries the chunk cheaply between processes
-    return "\n".join(" ".join(t) for t in tokens), surface, found
+    return "\n".join(" ".join(t) for t in tokens), counts, found
+
+
+def _warm(tokenizer: Tokenizer) -> None:
+    """Load the tokeniser's data (stopwords, stemmer, emoji names, word counts) once, before forking."""
+    from .emoji import emoji_names
+    from .hashtags import _unigrams
+
+    tokenizer._state()
+    emoji_names()
+    if tokenizer.hashtags in ("split", "words"):
+        _unigrams()
 
 
 def _unpack(block: str) -> list[list[str]]:
@@ -59,9 +74,12 @@ def _unpack(block: str) -> list[list[str]]:
             gc.enable()
 
 
-def tokenize_chunks(tokenizer: Tokenizer, texts: Sequence[str], *, n_jobs: int = 1, batch_size: int = 50_000
-                    ) -> Iterator[tuple[list[list[str]], Counter, Counter]]:
+def tokenize_chunks(tokenizer: Tokenizer, texts: Sequence[str], *, n_jobs: int = 1, batch_size: int = 50_000,
+                    surface: bool = True) -> Iterator[tuple[list[list[str]], Counter, Counter]]:
     """Yield ``(tokens, surface_counts, redaction_counts)`` chunk by chunk, in order.
+
+    With ``surface=False`` the surface-form and redaction counts are skipped (empty),
+    which saves work when only tokens are needed.
 
     Example
     -------
@@ -75,19 +93,59 @@ def tokenize_chunks(tokenizer: Tokenizer, texts: Sequence[str], *, n_jobs: int =
     chunks = [texts[i:i + batch_size] for i in range(0, len(texts), batch_size)]
     if n_jobs == 1 or len(chunks) < 2:
         for chunk in chunks:
-            yield tokenizer.tokenize_many(list(chunk), return_surface=True)  # type: ignore[misc]
+            if surface:
+                yield tokenizer.tokenize_many(list(chunk), return_surface=True)  # type: ignore[misc]
+            else:
+                yield tokenizer.tokenize_many(list(chunk)), Counter(), Counter()  # type: ignore[misc]
         return
+    _warm(tokenizer)
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
-    # Freeze the parent's objects before forking so the workers' garbage collector
-    # does not touch (and so copy) every page the parent holds.
+    # The calling process is one of the n_jobs: it tokenises every n_jobs-th chunk itself
+    # (no copying of results for those) while n_jobs - 1 workers take the others.
+    # Freezing the parent's objects before forking keeps the workers' garbage collector
+    # from touching (and so copying) every page the parent holds.
     gc.freeze()
     try:
-        with ProcessPoolExecutor(max_workers=n_jobs, mp_context=context, initializer=_init,
+        with ProcessPoolExecutor(max_workers=n_jobs - 1, mp_context=context, initializer=_init,
                                  initargs=(tokenizer,)) as pool:
-            for block, surface, found in pool.map(_work, chunks):
-                yield _unpack(block), surface, found
+            yield from _schedule(pool, tokenizer, chunks, surface, in_flight=2 * (n_jobs - 1))
     finally:
         gc.unfreeze()
+
+
+def _schedule(pool: ProcessPoolExecutor, tokenizer: Tokenizer, chunks: list[Sequence[str]], surface: bool,
+              in_flight: int) -> Iterator[tuple[list[list[str]], Counter, Counter]]:
+    """Workers take chunks from the front, the calling process from the back; yield in order."""
+
+    def local(chunk: Sequence[str]) -> tuple[list[list[str]], Counter, Counter]:
+        if surface:
+            return tokenizer.tokenize_many(list(chunk), return_surface=True)  # type: ignore[return-value]
+        return tokenizer.tokenize_many(list(chunk)), Counter(), Counter()  # type: ignore[return-value]
+
+    front, back = 0, len(chunks)  # chunks[front:back] are neither submitted nor done locally
+    futures: dict[int, Any] = {}
+    results: dict[int, tuple[list[list[str]], Counter, Counter]] = {}
+
+    def refill() -> None:
+        nonlocal front
+        while len(futures) < in_flight and front < back:
+            futures[front] = pool.submit(_work, chunks[front], surface)
+            front += 1
+
+    refill()
+    for i in range(len(chunks)):
+        while i not in results:
+            future = futures.get(i)
+            if future is not None and (future.done() or front >= back):
+                block, counts, found = futures.pop(i).result()
+                results[i] = (_unpack(block), counts, found)
+                refill()
+            elif front < back:
+                back -= 1
+                results[back] = local(chunks[back])
+            else:  # pragma: no cover - every index is either submitted or computed locally
+                raise RuntimeError("tokenise scheduler lost a chunk")
+        yield results.pop(i)
 
 
 def _n_jobs(n_jobs: int) -> int:
