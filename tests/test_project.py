@@ -80,7 +80,8 @@ PUBLIC_MODULES = ["govsocial.schema", "govsocial.accounts", "govsocial.io", "gov
                   "govsocial.io.mastodon", "govsocial.io.tabular", "govsocial.synth", "govsocial.describe",
                   "govsocial.exceptions", "govsocial._validation", "govsocial.privacy", "govsocial.text",
                   "govsocial.text.tokenizer", "govsocial.text.hashtags", "govsocial.text.emoji",
-                  "govsocial.text.stopwords", "govsocial.text.dedupe", "govsocial.text.batch", "govsocial.dtm"]
+                  "govsocial.text.stopwords", "govsocial.text.dedupe", "govsocial.text.batch", "govsocial.dtm",
+                  "govsocial.models", "govsocial.models.base", "govsocial.models.dmm"]
 
 
 @pytest.mark.parametrize("name", PUBLIC_MODULES)

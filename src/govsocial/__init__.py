@@ -40,6 +40,8 @@ _EXPORTS = {
     "near_duplicates": "govsocial.text.dedupe",
     "Vectorizer": "govsocial.dtm",
     "DocTermMatrix": "govsocial.dtm",
+    "DMM": "govsocial.models",
+    "load_model": "govsocial.models",
     "GovsocialError": "govsocial.exceptions",
     "InputError": "govsocial.exceptions",
     "SchemaError": "govsocial.exceptions",

@@ -1,0 +1,159 @@
+"""numba kernels of the Dirichlet multinomial mixture (collapsed Gibbs sampling).
+
+Pure functions: every random number is drawn by the caller and passed in, so the
+kernels hold no random state and results depend only on the seed.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+
+@njit(cache=True)
+def log_conditional(d, indptr, indices, counts, doc_len, m_k, n_k, n_kw, alpha, beta, vbeta, out):
+    """log p(z_d = k | z_-d, X) + const for every k, with document d already removed.
+
+    p ∝ (m_k + α) · Π_w Π_{j=1..N_dw} (n_kw + β + j − 1) / Π_{i=1..N_d} (n_k + Vβ + i − 1)
+
+    Repeated words use rising factorials of *their own* counts (Yin & Wang 2014, eq. 4).
+    """
+    K = m_k.shape[0]
+    start = indptr[d]
+    end = indptr[d + 1]
+    n_d = doc_len[d]
+    for k in range(K):
+        value = np.log(m_k[k] + alpha)
+        for p in range(start, end):
+            w = indices[p]
+            base = n_kw[k, w] + beta
+            for j in range(counts[p]):
+                value += np.log(base + j)
+        denom = n_k[k] + vbeta
+        for i in range(n_d):
+            value -= np.log(denom + i)
+        out[k] = value
+
+
+@njit(cache=True)
+def conditional(d, indptr, indices, counts, doc_len, m_k, n_k, n_kw, alpha, beta, vbeta, out):
+    """The same conditional as ``log_conditional``, unnormalised, without logarithms.
+
+    Numerator and denominator factors are paired, so the running product stays in
+    range for short posts; all empty topics share one value, computed once. Returns
+    False when the product underflows (very long posts), so the caller can use logs.
+    """
+    K = m_k.shape[0]
+    start = indptr[d]
+    end = indptr[d + 1]
+    empty_value = -1.0
+    top = 0.0
+    for k in range(K):
+        if m_k[k] == 0 and empty_value >= 0.0:
+            out[k] = empty_value
+            continue
+        r = m_k[k] + alpha
+        denom = n_k[k] + vbeta
+        i = 0
+        for p in range(start, end):
+            base = n_kw[k, indices[p]] + beta
+            for j in range(counts[p]):
+                r *= (base + j) / (denom + i)
+                i += 1
+        out[k] = r
+        if m_k[k] == 0:
+            empty_value = r
+        if r > top:
+            top = r
+    return top > 1e-290
+
+
+@njit(cache=True)
+def _draw(probs, u):
+    K = probs.shape[0]
+    total = 0.0
+    for k in range(K):
+        total += probs[k]
+    target = u * total
+    acc = 0.0
+    for k in range(K):
+        acc += probs[k]
+        if acc >= target:
+            return k
+    return K - 1
+
+
+@njit(cache=True)
+def _sample(logp, u):
+    K = logp.shape[0]
+    top = logp[0]
+    for k in range(1, K):
+        if logp[k] > top:
+            top = logp[k]
+    total = 0.0
+    for k in range(K):
+        logp[k] = np.exp(logp[k] - top)
+        total += logp[k]
+    target = u * total
+    acc = 0.0
+    for k in range(K):
+        acc += logp[k]
+        if acc >= target:
+            return k
+    return K - 1
+
+
+@njit(cache=True)
+def _move(d, k, sign, indptr, indices, counts, doc_len, m_k, n_k, n_kw):
+    m_k[k] += sign
+    n_k[k] += sign * doc_len[d]
+    for p in range(indptr[d], indptr[d + 1]):
+        n_kw[k, indices[p]] += sign * counts[p]
+
+
+@njit(cache=True)
+def gibbs(indptr, indices, counts, doc_len, z, m_k, n_k, n_kw, alpha, beta, uniforms):
+    """Run ``uniforms.shape[0]`` sweeps over all documents; update z and counts in place.
+
+    Returns the number of non-empty clusters after each sweep.
+    """
+    n_iter, n_docs = uniforms.shape
+    K = m_k.shape[0]
+    V = n_kw.shape[1]
+    vbeta = V * beta
+    logp = np.empty(K)
+    occupied = np.empty(n_iter, dtype=np.int64)
+    for it in range(n_iter):
+        for d in range(n_docs):
+            _move(d, z[d], -1, indptr, indices, counts, doc_len, m_k, n_k, n_kw)
+            if conditional(d, indptr, indices, counts, doc_len, m_k, n_k, n_kw, alpha, beta, vbeta, logp):
+                k = _draw(logp, uniforms[it, d])
+            else:
+                log_conditional(d, indptr, indices, counts, doc_len, m_k, n_k, n_kw, alpha, beta, vbeta, logp)
+                k = _sample(logp, uniforms[it, d])
+            z[d] = k
+            _move(d, k, 1, indptr, indices, counts, doc_len, m_k, n_k, n_kw)
+        c = 0
+        for k in range(K):
+            if m_k[k] > 0:
+                c += 1
+        occupied[it] = c
+    return occupied
+
+
+@njit(cache=True)
+def posterior(indptr, indices, counts, doc_len, m_k, n_k, n_kw, alpha, beta, out):
+    """p(z_d = k | trained counts) for new documents (rows of ``out`` sum to 1)."""
+    n_docs = doc_len.shape[0]
+    K = m_k.shape[0]
+    vbeta = n_kw.shape[1] * beta
+    logp = np.empty(K)
+    for d in range(n_docs):
+        log_conditional(d, indptr, indices, counts, doc_len, m_k, n_k, n_kw, alpha, beta, vbeta, logp)
+        top = logp.max()
+        total = 0.0
+        for k in range(K):
+            logp[k] = np.exp(logp[k] - top)
+            total += logp[k]
+        for k in range(K):
+            out[d, k] = logp[k] / total
