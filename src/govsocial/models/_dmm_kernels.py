@@ -90,17 +90,9 @@ def _sample(logp, u):
     for k in range(1, K):
         if logp[k] > top:
             top = logp[k]
-    total = 0.0
     for k in range(K):
         logp[k] = np.exp(logp[k] - top)
-        total += logp[k]
-    target = u * total
-    acc = 0.0
-    for k in range(K):
-        acc += logp[k]
-        if acc >= target:
-            return k
-    return K - 1
+    return _draw(logp, u)
 
 
 @njit(cache=True)
