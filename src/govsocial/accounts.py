@@ -145,7 +145,6 @@ def apply_registry(
         return out
     reg = load_registry(registry)
     platform = _norm_platform(out["platform"]).fillna("")
-    n = len(out)
     kind = pd.Series(pd.NA, index=out.index, dtype="string")
     org = pd.Series(pd.NA, index=out.index, dtype="string")
     level = pd.Series(pd.NA, index=out.index, dtype="string")
@@ -160,7 +159,6 @@ def apply_registry(
             kind[hit] = src["account_type"].to_numpy()
             org[hit] = src["organisation"].to_numpy()
             level[hit] = src["level"].to_numpy()
-    assert len(kind) == n
     matched = kind.notna()
     out.loc[matched, "account_type"] = kind[matched]
     out.loc[~matched & unknown, "account_type"] = unregistered
