@@ -41,6 +41,7 @@ _EXPORTS = {
     "Vectorizer": "govsocial.dtm",
     "DocTermMatrix": "govsocial.dtm",
     "DMM": "govsocial.models",
+    "NMF": "govsocial.models",
     "load_model": "govsocial.models",
     "GovsocialError": "govsocial.exceptions",
     "InputError": "govsocial.exceptions",

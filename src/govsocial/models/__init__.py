@@ -5,12 +5,13 @@
 Example
 -------
 >>> sorted(MODELS)
-['dmm']
+['dmm', 'nmf']
 """
 
 from .base import TopicModel, load_model
 from .dmm import DMM
+from .nmf import NMF
 
-MODELS = {"dmm": DMM}
+MODELS = {"dmm": DMM, "nmf": NMF}
 
-__all__ = ["DMM", "MODELS", "TopicModel", "load_model"]
+__all__ = ["DMM", "NMF", "MODELS", "TopicModel", "load_model"]
