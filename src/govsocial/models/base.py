@@ -80,6 +80,15 @@ class TopicModel(TransformerMixin, BaseEstimator):
     def _remember_terms(self, terms: list[str] | None, display: list[str] | None, n_terms: int) -> None:
         self.terms_ = list(terms) if terms is not None else [f"term_{j}" for j in range(n_terms)]
         self.display_ = list(display) if display is not None else list(self.terms_)
+        self.n_features_in_ = n_terms
+
+    def _check_transform_input(self, X: Any) -> sp.csr_matrix:
+        self._check_fitted()
+        Xc, _, _ = check_counts(X)
+        if Xc.shape[1] != len(self.terms_):
+            raise ValueError(f"X has {Xc.shape[1]} terms but the model was fitted on {len(self.terms_)}; "
+                             "transform with the same Vectorizer")
+        return Xc
 
     def top_words(self, n: int = 10, *, display: bool = True) -> list[list[str]]:
         """The ``n`` most probable words of each topic (readable display forms by default).

@@ -120,7 +120,6 @@ class DMM(TopicModel):
         self.n_occupied_ = int((m_k > 0).sum())
         self.components_ = (n_kw + self.beta) / (n_k[:, None] + V * self.beta)
         self._remember_terms(terms, display, V)
-        self.n_features_in_ = V
         return self
 
     def transform(self, X: Any) -> np.ndarray:
@@ -134,11 +133,7 @@ class DMM(TopicModel):
         """
         from ._dmm_kernels import posterior
 
-        self._check_fitted()
-        Xc, _, _ = check_counts(X)
-        if Xc.shape[1] != self.n_kw_.shape[1]:
-            raise ValueError(f"X has {Xc.shape[1]} terms but the model was fitted on {self.n_kw_.shape[1]}; "
-                             "transform with the same Vectorizer")
+        Xc = self._check_transform_input(X)
         out = np.empty((Xc.shape[0], self.n_kw_.shape[0]))
         posterior(Xc.indptr.astype(np.int64), Xc.indices.astype(np.int64), Xc.data.astype(np.int64),
                   np.asarray(Xc.sum(axis=1)).ravel().astype(np.int64), np.asarray(self.m_k_, dtype=np.int64),

@@ -83,7 +83,6 @@ class NMF(TopicModel):
         self.labels_ = W.argmax(axis=1)
         self.reconstruction_err_ = float(solver.reconstruction_err_)
         self._remember_terms(terms, display, V)
-        self.n_features_in_ = V
         return self
 
     def transform(self, X: Any) -> np.ndarray:
@@ -97,11 +96,7 @@ class NMF(TopicModel):
         """
         from sklearn.decomposition import non_negative_factorization
 
-        self._check_fitted()
-        Xc, _, _ = check_counts(X)
-        if Xc.shape[1] != self.h_.shape[1]:
-            raise ValueError(f"X has {Xc.shape[1]} terms but the model was fitted on {self.h_.shape[1]}; "
-                             "transform with the same Vectorizer")
+        Xc = self._check_transform_input(X)
         W, _, _ = non_negative_factorization(self._tfidf(Xc), H=self.h_, n_components=self.h_.shape[0],
                                              update_H=False, init="custom", max_iter=int(self.max_iter))
         return _rows_to_simplex(W)
