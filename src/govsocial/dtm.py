@@ -299,7 +299,7 @@ class Vectorizer(BaseEstimator):
         if callable(data):
             return self.fit(data).transform(data)
         ids, docs = self._fit_memory(data)
-        return self._matrix(ids, docs)
+        return self._finish(ids, self._count(docs))
 
     def _fit_memory(self, data: Any) -> tuple[list[str], list[list[str]]]:
         self._check_params()
@@ -451,9 +451,6 @@ class Vectorizer(BaseEstimator):
                            np.asarray(indptr, dtype=np.int64)), shape=(len(docs), len(vocab)))
         X.sum_duplicates()
         return X
-
-    def _matrix(self, ids: list[str], docs: list[list[str]]) -> DocTermMatrix:
-        return self._finish(ids, self._count(docs))
 
     def _finish(self, ids: list[str], X: sp.csr_matrix) -> DocTermMatrix:
         report = dict(self.report_)
