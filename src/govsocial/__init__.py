@@ -42,6 +42,7 @@ _EXPORTS = {
     "DocTermMatrix": "govsocial.dtm",
     "DMM": "govsocial.models",
     "NMF": "govsocial.models",
+    "LDA": "govsocial.models",
     "load_model": "govsocial.models",
     "GovsocialError": "govsocial.exceptions",
     "InputError": "govsocial.exceptions",

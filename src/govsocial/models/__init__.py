@@ -5,13 +5,14 @@
 Example
 -------
 >>> sorted(MODELS)
-['dmm', 'nmf']
+['dmm', 'lda', 'nmf']
 """
 
 from .base import TopicModel, load_model
 from .dmm import DMM
+from .lda import LDA
 from .nmf import NMF
 
-MODELS = {"dmm": DMM, "nmf": NMF}
+MODELS = {"dmm": DMM, "lda": LDA, "nmf": NMF}
 
-__all__ = ["DMM", "NMF", "MODELS", "TopicModel", "load_model"]
+__all__ = ["DMM", "LDA", "NMF", "MODELS", "TopicModel", "load_model"]

@@ -1,0 +1,67 @@
+"""numba kernels of latent Dirichlet allocation by collapsed Gibbs sampling.
+
+Pure functions: the caller draws the uniform random numbers and passes them in.
+Tokens are laid out flat: ``doc_of[i]`` and ``word_of[i]`` for token ``i``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+
+@njit(cache=True)
+def sweep(doc_of, word_of, z, n_dk, n_kw, n_k, alpha, beta, vbeta, uniforms, update_topics):
+    """One sweep over all tokens: p(z_i = k) ∝ (n_dk + α_k)(n_kw + β)/(n_k + Vβ).
+
+    With ``update_topics=False`` the topic-word counts stay fixed (folding in new documents).
+    """
+    K = n_k.shape[0]
+    probs = np.empty(K)
+    for i in range(doc_of.shape[0]):
+        d = doc_of[i]
+        w = word_of[i]
+        k = z[i]
+        n_dk[d, k] -= 1
+        if update_topics:
+            n_kw[k, w] -= 1
+            n_k[k] -= 1
+        total = 0.0
+        for t in range(K):
+            p = (n_dk[d, t] + alpha[t]) * (n_kw[t, w] + beta) / (n_k[t] + vbeta)
+            total += p
+            probs[t] = total
+        target = uniforms[i] * total
+        k = K - 1
+        for t in range(K):
+            if probs[t] >= target:
+                k = t
+                break
+        z[i] = k
+        n_dk[d, k] += 1
+        if update_topics:
+            n_kw[k, w] += 1
+            n_k[k] += 1
+
+
+@njit(cache=True)
+def fold_in(doc_of, word_of, z, n_dk, phi, alpha, uniforms):
+    """One sweep of fold-in sampling with fixed topics: p(z_i = k) ∝ (n_dk + α_k) φ_kw."""
+    K = phi.shape[0]
+    probs = np.empty(K)
+    for i in range(doc_of.shape[0]):
+        d = doc_of[i]
+        w = word_of[i]
+        n_dk[d, z[i]] -= 1
+        total = 0.0
+        for t in range(K):
+            total += (n_dk[d, t] + alpha[t]) * phi[t, w]
+            probs[t] = total
+        target = uniforms[i] * total
+        k = K - 1
+        for t in range(K):
+            if probs[t] >= target:
+                k = t
+                break
+        z[i] = k
+        n_dk[d, k] += 1
