@@ -43,6 +43,7 @@ _EXPORTS = {
     "DMM": "govsocial.models",
     "NMF": "govsocial.models",
     "LDA": "govsocial.models",
+    "SeededLDA": "govsocial.models",
     "coherence": "govsocial.evaluate",
     "diversity": "govsocial.evaluate",
     "stability": "govsocial.evaluate",

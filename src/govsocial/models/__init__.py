@@ -5,14 +5,15 @@
 Example
 -------
 >>> sorted(MODELS)
-['dmm', 'lda', 'nmf']
+['dmm', 'lda', 'nmf', 'seeded_lda']
 """
 
 from .base import TopicModel, load_model
 from .dmm import DMM
 from .lda import LDA
 from .nmf import NMF
+from .seeded import SeededLDA
 
-MODELS = {"dmm": DMM, "lda": LDA, "nmf": NMF}
+MODELS = {"dmm": DMM, "lda": LDA, "nmf": NMF, "seeded_lda": SeededLDA}
 
-__all__ = ["DMM", "LDA", "NMF", "MODELS", "TopicModel", "load_model"]
+__all__ = ["DMM", "LDA", "NMF", "SeededLDA", "MODELS", "TopicModel", "load_model"]

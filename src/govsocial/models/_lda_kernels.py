@@ -11,12 +11,15 @@ from numba import njit
 
 
 @njit(cache=True)
-def sweep(doc_of, word_of, z, n_dk, n_kw, n_k, alpha, beta, vbeta, uniforms, update_topics):
-    """One sweep over all tokens: p(z_i = k) ∝ (n_dk + α_k)(n_kw + β)/(n_k + Vβ).
+def sweep(doc_of, word_of, z, n_dk, n_kw, n_k, alpha, beta, beta_extra, beta_sum, uniforms, update_topics):
+    """One sweep over all tokens: p(z_i = k) ∝ (n_dk + α_k)(n_kw + β + e_kw)/(n_k + Σ_w(β + e_kw)).
 
-    With ``update_topics=False`` the topic-word counts stay fixed (folding in new documents).
+    ``beta_extra`` (K × V) holds extra prior mass for seed words, or has shape (0, 0)
+    for plain LDA; ``beta_sum[k]`` is the topic's total prior. With
+    ``update_topics=False`` the topic-word counts stay fixed.
     """
     K = n_k.shape[0]
+    seeded = beta_extra.shape[0] > 0
     probs = np.empty(K)
     for i in range(doc_of.shape[0]):
         d = doc_of[i]
@@ -28,8 +31,8 @@ def sweep(doc_of, word_of, z, n_dk, n_kw, n_k, alpha, beta, vbeta, uniforms, upd
             n_k[k] -= 1
         total = 0.0
         for t in range(K):
-            p = (n_dk[d, t] + alpha[t]) * (n_kw[t, w] + beta) / (n_k[t] + vbeta)
-            total += p
+            b = beta + beta_extra[t, w] if seeded else beta
+            total += (n_dk[d, t] + alpha[t]) * (n_kw[t, w] + b) / (n_k[t] + beta_sum[t])
             probs[t] = total
         target = uniforms[i] * total
         k = K - 1

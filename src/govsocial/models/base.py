@@ -145,6 +145,10 @@ class TopicModel(TransformerMixin, BaseEstimator):
 
 
 def _json_default(value: Any) -> Any:
+    from ..text import Tokenizer
+
+    if isinstance(value, Tokenizer):
+        return {"__tokenizer__": value.get_params()}
     if isinstance(value, np.generic):
         return value.item()
     if isinstance(value, np.ndarray):
@@ -180,7 +184,13 @@ def load_model(path: str | Path) -> TopicModel:
     cls = {type_.__name__: type_ for type_ in MODELS.values()}.get(meta["model"])
     if cls is None:
         raise ValueError(f"{meta_path}: unknown model type {meta['model']!r}")
-    model = cls(**meta["params"])
+    params = meta["params"]
+    for key, value in params.items():
+        if isinstance(value, dict) and "__tokenizer__" in value:
+            from ..text import Tokenizer
+
+            params[key] = Tokenizer(**value["__tokenizer__"])
+    model = cls(**params)
     with np.load(arrays_path, allow_pickle=False) as arrays:
         for name in arrays.files:
             setattr(model, name, arrays[name])

@@ -75,17 +75,19 @@ class LDA(TopicModel):
         self.n_jobs = n_jobs
         self.random_state = random_state
 
-    def _check_params(self) -> np.ndarray | str:
-        if not isinstance(self.n_components, numbers.Integral) or isinstance(self.n_components, bool) \
-                or self.n_components < 1:
-            raise ValueError(f"n_components must be an int in [1, inf); got {self.n_components!r}")
+    def _check_params(self, K: int | None = None) -> np.ndarray | str:
+        """Check the parameters; return alpha as K floats (or "auto"). ``K`` overrides n_components."""
+        if K is None:
+            if not isinstance(self.n_components, numbers.Integral) or isinstance(self.n_components, bool) \
+                    or self.n_components < 1:
+                raise ValueError(f"n_components must be an int in [1, inf); got {self.n_components!r}")
+            K = int(self.n_components)
         if self.engine not in ("gibbs", "gensim"):
             raise ValueError(f"engine must be 'gibbs' or 'gensim'; got {self.engine!r}")
         for name in ("n_iter", "n_iter_transform", "n_jobs"):
             value = getattr(self, name)
             if not isinstance(value, numbers.Integral) or isinstance(value, bool) or value < 1:
                 raise ValueError(f"{name} must be an int in [1, inf); got {value!r}")
-        K = int(self.n_components)
         if isinstance(self.alpha, str):
             if self.alpha != "auto" or self.engine != "gensim":
                 raise ValueError(f"alpha='auto' (a learned prior) needs engine='gensim'; got alpha={self.alpha!r} "
@@ -121,26 +123,34 @@ class LDA(TopicModel):
         self._remember_terms(terms, display, Xc.shape[1])
         return self
 
-    def _fit_gibbs(self, X: sp.csr_matrix, alpha: np.ndarray) -> None:
+    def _fit_gibbs(self, X: sp.csr_matrix, alpha: np.ndarray, beta_extra: np.ndarray | None = None) -> None:
         from ._lda_kernels import sweep
 
         rng = check_random_state(self.random_state)
-        K, (n_docs, V) = int(self.n_components), X.shape
+        K, (n_docs, V) = len(alpha), X.shape
         beta = float(self.beta)
+        extra = np.zeros((0, 0)) if beta_extra is None else np.ascontiguousarray(beta_extra, dtype=np.float64)
+        beta_sum = V * beta + (extra.sum(axis=1) if beta_extra is not None else np.zeros(K))
         doc_of, word_of = _flat_tokens(X)
         z = rng.integers(0, K, size=len(doc_of)).astype(np.int64)
+        if beta_extra is not None:
+            # seed words start in their seeded topic (the first one, if a word seeds several)
+            seeded = extra.max(axis=0) > 0
+            start = np.where(seeded, extra.argmax(axis=0), -1)[word_of]
+            z = np.where(start >= 0, start, z).astype(np.int64)
         n_dk = np.zeros((n_docs, K), dtype=np.int64)
         n_kw = np.zeros((K, V), dtype=np.int64)
         np.add.at(n_dk, (doc_of, z), 1)
         np.add.at(n_kw, (z, word_of), 1)
         n_k = n_kw.sum(axis=1)
         for it in range(int(self.n_iter)):
-            sweep(doc_of, word_of, z, n_dk, n_kw, n_k, alpha, beta, V * beta, rng.random(len(doc_of)), True)
+            sweep(doc_of, word_of, z, n_dk, n_kw, n_k, alpha, beta, extra, beta_sum, rng.random(len(doc_of)), True)
             if (it + 1) % 100 == 0:
                 log.info("LDA sweep %d of %d", it + 1, self.n_iter)
         self.n_kw_ = n_kw
         self.alpha_ = alpha
-        self.components_ = (n_kw + beta) / (n_k[:, None] + V * beta)
+        prior = beta + (extra if beta_extra is not None else 0.0)
+        self.components_ = (n_kw + prior) / (n_k[:, None] + beta_sum[:, None])
         self.doc_topic_ = (n_dk + alpha) / (n_dk.sum(axis=1, keepdims=True) + alpha.sum())
 
     def _fit_gensim(self, X: sp.csr_matrix, alpha: np.ndarray | str) -> None:
