@@ -47,7 +47,8 @@ def test_conditional_matches_the_formula_with_repeated_words():
     n_k = n_kw.sum(axis=1)
     out = np.empty(K)
     log_conditional(d, X.indptr.astype(np.int64), X.indices.astype(np.int64), X.data.astype(np.int64),
-                    np.asarray(X.sum(axis=1)).ravel().astype(np.int64), m_k, n_k, n_kw, alpha, beta, V * beta, out)
+                    np.asarray(X.sum(axis=1)).ravel().astype(np.int64), m_k, n_k, n_kw, alpha, beta, np.zeros((0, 0)),
+                    np.full(K, V * beta), out)
     row = X[d].toarray()[0]
     expected = []
     for k in range(K):
@@ -155,7 +156,16 @@ def test_fast_conditional_is_proportional_to_the_log_one():
             n_kw[z[i]] += X[i].toarray()[0]
         n_k = n_kw.sum(axis=1)
         logp, p = np.empty(K), np.empty(K)
-        log_conditional(d, *args, m_k, n_k, n_kw, 0.1, 0.1, V * 0.1, logp)
-        assert conditional(d, *args, m_k, n_k, n_kw, 0.1, 0.1, V * 0.1, p)
+        plain = (np.zeros((0, 0)), np.full(K, V * 0.1))
+        log_conditional(d, *args, m_k, n_k, n_kw, 0.1, 0.1, *plain, logp)
+        assert conditional(d, *args, m_k, n_k, n_kw, 0.1, 0.1, *plain, np.zeros(K, dtype=bool), p)
+        np.testing.assert_allclose(p / p.sum(), np.exp(logp - logp.max()) / np.exp(logp - logp.max()).sum(),
+                                   rtol=1e-9)
+        # with seed priors on topic 1: both forms still agree
+        extra = np.zeros((K, V))
+        extra[1, :3] = 2.0
+        seeded = (extra, V * 0.1 + extra.sum(axis=1))
+        log_conditional(d, *args, m_k, n_k, n_kw, 0.1, 0.1, *seeded, logp)
+        assert conditional(d, *args, m_k, n_k, n_kw, 0.1, 0.1, *seeded, extra.sum(axis=1) > 0, p)
         np.testing.assert_allclose(p / p.sum(), np.exp(logp - logp.max()) / np.exp(logp - logp.max()).sum(),
                                    rtol=1e-9)

@@ -80,3 +80,25 @@ def test_errors_and_persistence(fitted, tmp_path):
     again = load_model(model.save(tmp_path / "seeded"))
     assert again.topic_names_ == model.topic_names_ and again.get_params()["seeds"] == SEEDS
     np.testing.assert_array_equal(again.components_, model.components_)
+
+
+def test_seeded_dmm_recovers_planted_clusters_and_round_trips(tmp_path):
+    from govsocial.dtm import DocTermMatrix
+    from govsocial.models import SeededDMM
+
+    from .test_models_dmm import planted_dmm
+
+    X, labels = planted_dmm(n_docs=400, K=4, V=200, seed=22)
+    terms = [f"w{j}" for j in range(X.shape[1])]
+    dtm = DocTermMatrix(X, np.array([str(i) for i in range(X.shape[0])]), pd.DataFrame({"term": terms}))
+    seeds = {}
+    for k in range(3):
+        counts = np.asarray(X[labels == k].sum(axis=0)).ravel() - np.asarray(X[labels != k].sum(axis=0)).ravel()
+        seeds[f"c{k}"] = [terms[j] for j in np.argsort(-counts)[:3]]
+    model = SeededDMM(seeds, n_components=6, tokenizer=gs.Tokenizer(normalize="none"), random_state=0).fit(dtm)
+    assigned = np.array(model.topic_names_)[model.labels_]
+    for k in range(3):
+        assert f1_score(labels == k, assigned == f"c{k}") >= 0.8
+    again = load_model(model.save(tmp_path / "sdmm"))
+    np.testing.assert_array_equal(again.transform(dtm), model.transform(dtm))
+    assert again.topic_names_ == model.topic_names_

@@ -44,6 +44,7 @@ _EXPORTS = {
     "NMF": "govsocial.models",
     "LDA": "govsocial.models",
     "SeededLDA": "govsocial.models",
+    "SeededDMM": "govsocial.models",
     "coherence": "govsocial.evaluate",
     "diversity": "govsocial.evaluate",
     "stability": "govsocial.evaluate",

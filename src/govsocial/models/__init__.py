@@ -5,15 +5,15 @@
 Example
 -------
 >>> sorted(MODELS)
-['dmm', 'lda', 'nmf', 'seeded_lda']
+['dmm', 'lda', 'nmf', 'seeded_dmm', 'seeded_lda']
 """
 
 from .base import TopicModel, load_model
 from .dmm import DMM
 from .lda import LDA
 from .nmf import NMF
-from .seeded import SeededLDA
+from .seeded import SeededDMM, SeededLDA
 
-MODELS = {"dmm": DMM, "lda": LDA, "nmf": NMF, "seeded_lda": SeededLDA}
+MODELS = {"dmm": DMM, "lda": LDA, "nmf": NMF, "seeded_lda": SeededLDA, "seeded_dmm": SeededDMM}
 
-__all__ = ["DMM", "LDA", "NMF", "SeededLDA", "MODELS", "TopicModel", "load_model"]
+__all__ = ["DMM", "LDA", "NMF", "SeededLDA", "SeededDMM", "MODELS", "TopicModel", "load_model"]

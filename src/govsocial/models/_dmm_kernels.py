@@ -11,32 +11,36 @@ from numba import njit
 
 
 @njit(cache=True)
-def log_conditional(d, indptr, indices, counts, doc_len, m_k, n_k, n_kw, alpha, beta, vbeta, out):
+def log_conditional(d, indptr, indices, counts, doc_len, m_k, n_k, n_kw, alpha, beta, beta_extra, beta_sum, out):
     """log p(z_d = k | z_-d, X) + const for every k, with document d already removed.
 
-    p ∝ (m_k + α) · Π_w Π_{j=1..N_dw} (n_kw + β + j − 1) / Π_{i=1..N_d} (n_k + Vβ + i − 1)
+    p ∝ (m_k + α) · Π_w Π_{j=1..N_dw} (n_kw + β_kw + j − 1) / Π_{i=1..N_d} (n_k + Σ_w β_kw + i − 1)
 
-    Repeated words use rising factorials of *their own* counts (Yin & Wang 2014, eq. 4).
+    with β_kw = β + e_kw (``beta_extra`` holds seed priors e_kw, or has shape (0, 0);
+    ``beta_sum[k]`` = Σ_w β_kw). Repeated words use rising factorials of *their own*
+    counts (Yin & Wang 2014, eq. 4).
     """
     K = m_k.shape[0]
     start = indptr[d]
     end = indptr[d + 1]
     n_d = doc_len[d]
+    seeded = beta_extra.shape[0] > 0
     for k in range(K):
         value = np.log(m_k[k] + alpha)
         for p in range(start, end):
             w = indices[p]
-            base = n_kw[k, w] + beta
+            base = n_kw[k, w] + beta + (beta_extra[k, w] if seeded else 0.0)
             for j in range(counts[p]):
                 value += np.log(base + j)
-        denom = n_k[k] + vbeta
+        denom = n_k[k] + beta_sum[k]
         for i in range(n_d):
             value -= np.log(denom + i)
         out[k] = value
 
 
 @njit(cache=True)
-def conditional(d, indptr, indices, counts, doc_len, m_k, n_k, n_kw, alpha, beta, vbeta, out):
+def conditional(d, indptr, indices, counts, doc_len, m_k, n_k, n_kw, alpha, beta, beta_extra, beta_sum, has_extra,
+                out):
     """The same conditional as ``log_conditional``, unnormalised, without logarithms.
 
     Numerator and denominator factors are paired, so the running product stays in
@@ -46,22 +50,25 @@ def conditional(d, indptr, indices, counts, doc_len, m_k, n_k, n_kw, alpha, beta
     K = m_k.shape[0]
     start = indptr[d]
     end = indptr[d + 1]
+    seeded = beta_extra.shape[0] > 0
     empty_value = -1.0
     top = 0.0
     for k in range(K):
-        if m_k[k] == 0 and empty_value >= 0.0:
+        plain = not has_extra[k]
+        if m_k[k] == 0 and plain and empty_value >= 0.0:
             out[k] = empty_value
             continue
         r = m_k[k] + alpha
-        denom = n_k[k] + vbeta
+        denom = n_k[k] + beta_sum[k]
         i = 0
         for p in range(start, end):
-            base = n_kw[k, indices[p]] + beta
+            w = indices[p]
+            base = n_kw[k, w] + beta + (beta_extra[k, w] if seeded else 0.0)
             for j in range(counts[p]):
                 r *= (base + j) / (denom + i)
                 i += 1
         out[k] = r
-        if m_k[k] == 0:
+        if m_k[k] == 0 and plain:
             empty_value = r
         if r > top:
             top = r
@@ -104,24 +111,25 @@ def _move(d, k, sign, indptr, indices, counts, doc_len, m_k, n_k, n_kw):
 
 
 @njit(cache=True)
-def gibbs(indptr, indices, counts, doc_len, z, m_k, n_k, n_kw, alpha, beta, uniforms):
+def gibbs(indptr, indices, counts, doc_len, z, m_k, n_k, n_kw, alpha, beta, beta_extra, beta_sum, has_extra,
+          uniforms):
     """Run ``uniforms.shape[0]`` sweeps over all documents; update z and counts in place.
 
     Returns the number of non-empty clusters after each sweep.
     """
     n_iter, n_docs = uniforms.shape
     K = m_k.shape[0]
-    V = n_kw.shape[1]
-    vbeta = V * beta
     logp = np.empty(K)
     occupied = np.empty(n_iter, dtype=np.int64)
     for it in range(n_iter):
         for d in range(n_docs):
             _move(d, z[d], -1, indptr, indices, counts, doc_len, m_k, n_k, n_kw)
-            if conditional(d, indptr, indices, counts, doc_len, m_k, n_k, n_kw, alpha, beta, vbeta, logp):
+            if conditional(d, indptr, indices, counts, doc_len, m_k, n_k, n_kw, alpha, beta, beta_extra, beta_sum,
+                           has_extra, logp):
                 k = _draw(logp, uniforms[it, d])
             else:
-                log_conditional(d, indptr, indices, counts, doc_len, m_k, n_k, n_kw, alpha, beta, vbeta, logp)
+                log_conditional(d, indptr, indices, counts, doc_len, m_k, n_k, n_kw, alpha, beta, beta_extra,
+                                beta_sum, logp)
                 k = _sample(logp, uniforms[it, d])
             z[d] = k
             _move(d, k, 1, indptr, indices, counts, doc_len, m_k, n_k, n_kw)
@@ -134,14 +142,13 @@ def gibbs(indptr, indices, counts, doc_len, z, m_k, n_k, n_kw, alpha, beta, unif
 
 
 @njit(cache=True)
-def posterior(indptr, indices, counts, doc_len, m_k, n_k, n_kw, alpha, beta, out):
+def posterior(indptr, indices, counts, doc_len, m_k, n_k, n_kw, alpha, beta, beta_extra, beta_sum, out):
     """p(z_d = k | trained counts) for new documents (rows of ``out`` sum to 1)."""
     n_docs = doc_len.shape[0]
     K = m_k.shape[0]
-    vbeta = n_kw.shape[1] * beta
     logp = np.empty(K)
     for d in range(n_docs):
-        log_conditional(d, indptr, indices, counts, doc_len, m_k, n_k, n_kw, alpha, beta, vbeta, logp)
+        log_conditional(d, indptr, indices, counts, doc_len, m_k, n_k, n_kw, alpha, beta, beta_extra, beta_sum, logp)
         top = logp.max()
         total = 0.0
         for k in range(K):

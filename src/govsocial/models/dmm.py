@@ -62,7 +62,7 @@ class DMM(TopicModel):
     [1.0, 1.0, 1.0, 1.0]
     """
 
-    _array_attrs = ("components_", "labels_", "n_kw_", "m_k_", "n_k_", "occupied_")
+    _array_attrs = ("components_", "labels_", "n_kw_", "m_k_", "n_k_", "occupied_", "beta_extra_")
 
     def __init__(self, n_components: int = 20, *, alpha: float = 0.1, beta: float = 0.1, n_iter: int = 50,
                  random_state: int | np.random.Generator | None = None, verbose: bool = False) -> None:
@@ -73,9 +73,9 @@ class DMM(TopicModel):
         self.random_state = random_state
         self.verbose = verbose
 
-    def _check_params(self) -> None:
-        if not isinstance(self.n_components, numbers.Integral) or isinstance(self.n_components, bool) \
-                or self.n_components < 1:
+    def _check_params(self, check_k: bool = True) -> None:
+        if check_k and (not isinstance(self.n_components, numbers.Integral) or isinstance(self.n_components, bool)
+                        or self.n_components < 1):
             raise ValueError(f"n_components must be an int in [1, inf); got {self.n_components!r}")
         for name in ("alpha", "beta"):
             value = getattr(self, name)
@@ -92,35 +92,47 @@ class DMM(TopicModel):
         >>> DMM(n_components=2, n_iter=5, random_state=0).fit(sp.csr_matrix(np.eye(3, dtype=int))).labels_.shape
         (3,)
         """
-        from ._dmm_kernels import gibbs
-
         self._check_params()
         Xc, terms, display = check_counts(X)
+        self._fit_counts(Xc, int(self.n_components), None)
+        self._remember_terms(terms, display, Xc.shape[1])
+        return self
+
+    def _fit_counts(self, Xc: sp.csr_matrix, K: int, beta_extra: np.ndarray | None) -> None:
+        """Run the sampler; ``beta_extra`` (K × V) adds seed priors (seeded posts start in their topic)."""
+        from ._dmm_kernels import gibbs
+
         rng = check_random_state(self.random_state)
         n_docs, V = Xc.shape
-        K = int(self.n_components)
         indptr = Xc.indptr.astype(np.int64)
         indices = Xc.indices.astype(np.int64)
         counts = Xc.data.astype(np.int64)
         doc_len = np.asarray(Xc.sum(axis=1)).ravel().astype(np.int64)
         z = rng.integers(0, K, size=n_docs).astype(np.int64)
+        extra = np.zeros((0, 0)) if beta_extra is None else np.ascontiguousarray(beta_extra, dtype=np.float64)
+        if beta_extra is not None:
+            # a post starts in the seeded topic whose seed words it holds most of
+            seed_hits = np.asarray(Xc @ (extra > 0).T.astype(np.int64))
+            z = np.where(seed_hits.max(axis=1) > 0, seed_hits.argmax(axis=1), z).astype(np.int64)
+        beta_sum = V * self.beta + (extra.sum(axis=1) if beta_extra is not None else np.zeros(K))
+        has_extra = (extra.sum(axis=1) > 0) if beta_extra is not None else np.zeros(K, dtype=np.bool_)
         m_k = np.bincount(z, minlength=K).astype(np.int64)
         n_k = np.bincount(z, weights=doc_len, minlength=K).astype(np.int64)
         n_kw = np.zeros((K, V), dtype=np.int64)
         np.add.at(n_kw, (np.repeat(z, np.diff(indptr)), indices), counts)
         uniforms = rng.random((int(self.n_iter), n_docs))
         occupied = gibbs(indptr, indices, counts, doc_len, z, m_k, n_k, n_kw, float(self.alpha), float(self.beta),
-                         uniforms)
+                         extra, beta_sum, has_extra, uniforms)
         if self.verbose:
             for it in range(9, len(occupied), 10):
                 log.info("DMM sweep %d: %d occupied topics", it + 1, occupied[it])
         self.labels_ = z
         self.m_k_, self.n_k_, self.n_kw_ = m_k, n_k, n_kw
+        self.beta_extra_ = extra
         self.occupied_ = occupied
         self.n_occupied_ = int((m_k > 0).sum())
-        self.components_ = (n_kw + self.beta) / (n_k[:, None] + V * self.beta)
-        self._remember_terms(terms, display, V)
-        return self
+        prior = self.beta + (extra if beta_extra is not None else 0.0)
+        self.components_ = (n_kw + prior) / (n_k[:, None] + beta_sum[:, None])
 
     def transform(self, X: Any) -> np.ndarray:
         """Posterior topic probabilities of each post given the fitted counts (rows sum to 1).
@@ -134,9 +146,12 @@ class DMM(TopicModel):
         from ._dmm_kernels import posterior
 
         Xc = self._check_transform_input(X)
-        out = np.empty((Xc.shape[0], self.n_kw_.shape[0]))
+        K, V = self.n_kw_.shape
+        extra = np.asarray(getattr(self, "beta_extra_", np.zeros((0, 0))), dtype=np.float64)
+        beta_sum = V * self.beta + (extra.sum(axis=1) if extra.size else np.zeros(K))
+        out = np.empty((Xc.shape[0], K))
         posterior(Xc.indptr.astype(np.int64), Xc.indices.astype(np.int64), Xc.data.astype(np.int64),
                   np.asarray(Xc.sum(axis=1)).ravel().astype(np.int64), np.asarray(self.m_k_, dtype=np.int64),
                   np.asarray(self.n_k_, dtype=np.int64), np.asarray(self.n_kw_, dtype=np.int64), float(self.alpha),
-                  float(self.beta), out)
+                  float(self.beta), np.ascontiguousarray(extra), beta_sum, out)
         return out

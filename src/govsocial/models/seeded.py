@@ -28,9 +28,10 @@ import numpy as np
 import pandas as pd
 
 from .base import check_counts
+from .dmm import DMM
 from .lda import LDA
 
-__all__ = ["SeededLDA", "match_seeds"]
+__all__ = ["SeededLDA", "SeededDMM", "match_seeds"]
 
 
 def match_seeds(seeds: Mapping[str, Sequence[str]], terms: Sequence[str], tokenizer: Any = None) -> pd.DataFrame:
@@ -134,33 +135,90 @@ class SeededLDA(LDA):
         ...
         ValueError: SeededLDA needs the vocabulary to match seed words: pass the DocTermMatrix from govsocial.Vectorizer, not a bare matrix
         """
-        seeds = dict(self.seeds or {})
-        Xc, terms, display = check_counts(X)
-        if terms is None:
-            raise ValueError("SeededLDA needs the vocabulary to match seed words: pass the DocTermMatrix from "
-                             "govsocial.Vectorizer, not a bare matrix")
-        n_seeded = len(seeds)
-        K = self.n_components if self.n_components is not None else n_seeded + 5
-        if not isinstance(K, numbers.Integral) or K < max(1, n_seeded):
-            raise ValueError(f"n_components must be an int >= the number of seeded topics ({n_seeded}); got {K!r}")
-        if not isinstance(self.seed_weight, numbers.Real) or not self.seed_weight > 0:
-            raise ValueError(f"seed_weight must be a float in (0, inf); got {self.seed_weight!r}")
-        report = match_seeds(seeds, terms, self.tokenizer)
-        unmatched = report[report["status"] != "matched"]
-        if len(unmatched):
-            warnings.warn(f"{len(unmatched)} seed(s) matched no term and were not used: "
-                          + "; ".join(f"{r.topic}: {r.seed!r} ({r.status})" for r in unmatched.itertuples()),
-                          stacklevel=2)
-        self.seed_report_ = report
-        index = {t: j for j, t in enumerate(terms)}
-        extra = np.zeros((int(K), len(terms)))
-        n_tokens = float(Xc.sum())
-        for k, name in enumerate(seeds):
-            matched = sorted({t for cell in report.loc[report["topic"] == name, "terms"] for t in cell.split()})
-            if matched:
-                extra[k, [index[t] for t in matched]] = self.seed_weight * n_tokens / int(K) / len(matched)
-        self.topic_names_ = list(seeds) + [f"free_{i + 1}" for i in range(int(K) - n_seeded)]
-        self._fit_gibbs(Xc, self._check_params(int(K)), extra)  # type: ignore[arg-type]
+        Xc, terms, display, K, extra = _seed_priors(self, X)
+        self._fit_gibbs(Xc, self._check_params(K), extra)  # type: ignore[arg-type]
         self.labels_ = self.doc_topic_.argmax(axis=1)
+        self._remember_terms(terms, display, Xc.shape[1])
+        return self
+
+
+def _seed_priors(model: Any, X: Any) -> tuple[Any, list[str], list[str] | None, int, np.ndarray]:
+    """Check a seeded model's input and seeds; set ``seed_report_`` and ``topic_names_``; return the priors."""
+    name = type(model).__name__
+    seeds = dict(model.seeds or {})
+    Xc, terms, display = check_counts(X)
+    if terms is None:
+        raise ValueError(f"{name} needs the vocabulary to match seed words: pass the DocTermMatrix from "
+                         "govsocial.Vectorizer, not a bare matrix")
+    n_seeded = len(seeds)
+    K = model.n_components if model.n_components is not None else n_seeded + 5
+    if not isinstance(K, numbers.Integral) or K < max(1, n_seeded):
+        raise ValueError(f"n_components must be an int >= the number of seeded topics ({n_seeded}); got {K!r}")
+    if not isinstance(model.seed_weight, numbers.Real) or not model.seed_weight > 0:
+        raise ValueError(f"seed_weight must be a float in (0, inf); got {model.seed_weight!r}")
+    report = match_seeds(seeds, terms, model.tokenizer)
+    unmatched = report[report["status"] != "matched"]
+    if len(unmatched):
+        warnings.warn(f"{len(unmatched)} seed(s) matched no term and were not used: "
+                      + "; ".join(f"{r.topic}: {r.seed!r} ({r.status})" for r in unmatched.itertuples()),
+                      stacklevel=3)
+    model.seed_report_ = report
+    index = {t: j for j, t in enumerate(terms)}
+    extra = np.zeros((int(K), len(terms)))
+    n_tokens = float(Xc.sum())
+    for k, topic in enumerate(seeds):
+        matched = sorted({t for cell in report.loc[report["topic"] == topic, "terms"] for t in cell.split()})
+        if matched:
+            extra[k, [index[t] for t in matched]] = model.seed_weight * n_tokens / int(K) / len(matched)
+    model.topic_names_ = list(seeds) + [f"free_{i + 1}" for i in range(int(K) - n_seeded)]
+    return Xc, terms, display, int(K), extra
+
+
+class SeededDMM(DMM):
+    """Dirichlet multinomial mixture (one topic per post) with named, keyword-seeded topics.
+
+    The same seeds, matching and priors as :class:`SeededLDA`, in the DMM conditional:
+    a post's probability of topic *k* uses β + e_kw for each of its words; a post
+    holding seed words starts in the topic whose seeds it holds most of. Suited to
+    short posts, where one theme per post is the natural unit.
+
+    Example
+    -------
+    >>> import govsocial as gs
+    >>> posts = ["flu vaccine clinic", "vaccine clinic open", "bus train delay", "train bus timetable"] * 5
+    >>> dtm = gs.Vectorizer(min_df=1, max_df=1.0, phrases=False).fit_transform(posts)
+    >>> m = SeededDMM({"health": ["vaccine"], "transport": ["train"]}, n_components=2, n_iter=20,
+    ...               random_state=0).fit(dtm)
+    >>> [m.topic_names_[k] for k in m.labels_[:4]]
+    ['health', 'health', 'transport', 'transport']
+    """
+
+    _json_attrs = ("topic_names_",)
+
+    def __init__(self, seeds: Mapping[str, Sequence[str]] | None = None, *, n_components: int | None = None,
+                 seed_weight: float = 0.1, tokenizer: Any = None, alpha: float = 0.1, beta: float = 0.1,
+                 n_iter: int = 50, random_state: int | np.random.Generator | None = None,
+                 verbose: bool = False) -> None:
+        self.seeds = seeds
+        self.n_components = n_components
+        self.seed_weight = seed_weight
+        self.tokenizer = tokenizer
+        self.alpha = alpha
+        self.beta = beta
+        self.n_iter = n_iter
+        self.random_state = random_state
+        self.verbose = verbose
+
+    def fit(self, X: Any, y: Any = None) -> "SeededDMM":
+        """Fit on a DocTermMatrix (seed words need the vocabulary's terms).
+
+        Example
+        -------
+        >>> SeededDMM({"a": ["x"]}, n_components=0).n_components
+        0
+        """
+        self._check_params(check_k=False)  # K is checked against the seeds in _seed_priors
+        Xc, terms, display, K, extra = _seed_priors(self, X)
+        self._fit_counts(Xc, K, extra)
         self._remember_terms(terms, display, Xc.shape[1])
         return self

@@ -88,6 +88,23 @@ GOV_FRAMES: dict[str, list[str]] = {
     ],
 }
 
+# Topic clauses: most ordinary posts carry one, so that what a post is *about*
+# (its topic words) is as visible as what it is *for* (the theme's frame).
+TOPIC_CLAUSES = [
+    "{N} and {n2} [matter|count] for every {n3}.",
+    "[Think|Remember|Ask about] {n}, {n2} and {a} {n3}.",
+    "[Key|Main] [points|issues]: {n}, {n2}, {n3}.",
+    "This [covers|affects|includes] {a} {n}, {n2} and {n3}.",
+    "{N}, {n2}, {n3}: [all in one place|we have you covered|here is the detail].",
+]
+CITIZEN_TOPIC_CLAUSES = [
+    "[it's|this is] about the {a} {n} and {n2}",
+    "re {n} and {n2}",
+    "({n}, {n2})",
+    "the {n} {n2} thing",
+    "{n} {n2} {n3} again",
+]
+
 # Optional openings and closings by theme: with the bracketed alternatives in
 # the frames they keep ordinary posts from looking templated.
 OPENERS: dict[str, list[str]] = {

@@ -265,7 +265,7 @@ class _Sim:
         d = self.d
         nouns = [topic.nouns[d.weighted(topic.noun_cum)] for _ in range(3)]
         values = {
-            "n": nouns[0], "n2": nouns[1], "n3": nouns[2], "v": d.pick(topic.verbs), "a": d.pick(topic.adjs),
+            "n": nouns[0], "n2": nouns[1], "n3": nouns[2], "N": nouns[0][:1].upper() + nouns[0][1:], "v": d.pick(topic.verbs), "a": d.pick(topic.adjs),
             "place": d.pick(L.PLACES), "place2": d.pick(L.PLACES), "day": d.pick(L.WEEKDAYS),
             "date": f"{1 + int(d.u() * 28)} {d.pick(L.MONTHS)}", "date2": f"{1 + int(d.u() * 28)} {d.pick(L.MONTHS)}",
             "time": self.clock(), "time2": self.clock(), "num": str(2 + int(d.u() * 48)), "month": d.pick(L.MONTHS),
@@ -388,6 +388,8 @@ class _Sim:
                 topic = topics[d.weighted(_cumulative(agency.topic_mix))]
                 frame = d.pick(F.GOV_FRAMES[theme])
                 body = self.fill(frame, topic, agency)
+                if d.u() < 0.8:
+                    body = f"{body.rstrip('.')}. {self.fill(d.pick(F.TOPIC_CLAUSES), topic, agency)}"
                 if d.u() < 0.5:
                     body = f"{d.pick(F.OPENERS[theme])} {body[0].lower() if body[1:2].islower() else body[0]}{body[1:]}"
                 if d.u() < 0.5:
@@ -433,6 +435,8 @@ class _Sim:
             mention = core.startswith("@")
             head, _, rest = core.partition(" ") if mention else ("", "", core)
             core = f"{head} {d.pick(F.CITIZEN_OPENERS)} {rest}".strip()
+        if d.u() < 0.7:
+            core = f"{core.rstrip('.')} {self.fill(d.pick(F.CITIZEN_TOPIC_CLAUSES), topic, agency)}"
         if d.u() < 0.5:
             core = f"{core.rstrip('.')} {d.pick(F.CITIZEN_CLOSERS)}"
         text = self.vary(core, 0.35, typos=True)
