@@ -166,7 +166,7 @@ def main(argv: list[str] | None = None) -> int:
         "",
         "| dataset | method | NMI (mean ± sd) | ARI | c_npmi | fit s | compile s | runs |",
         "|---|---|---:|---:|---:|---:|---:|---:|",
-        *[f"| {r.dataset} | {r.method} | {r.nmi:.3f} ± {0 if pd.isna(r.nmi_sd) else r.nmi_sd:.3f} | {r.ari:.3f} | "
+        *[f"| {r.dataset} | {r.method} | {r.nmi:.3f}{'' if pd.isna(r.nmi_sd) else f' ± {r.nmi_sd:.3f}'} | {r.ari:.3f} | "
           f"{r.c_npmi:.3f} | {r.seconds:.2f} | {r.compile:.2f} | {r.runs} |" for r in summary.itertuples()],
     ]
     ratios = []
