@@ -11,6 +11,16 @@ from numba import njit
 
 
 @njit(cache=True)
+def _pick(cumulative, target):
+    """First index whose cumulative weight reaches ``target``."""
+    K = cumulative.shape[0]
+    for t in range(K):
+        if cumulative[t] >= target:
+            return t
+    return K - 1
+
+
+@njit(cache=True)
 def sweep(doc_of, word_of, z, n_dk, n_kw, n_k, alpha, beta, beta_extra, beta_sum, uniforms, update_topics):
     """One sweep over all tokens: p(z_i = k) ∝ (n_dk + α_k)(n_kw + β + e_kw)/(n_k + Σ_w(β + e_kw)).
 
@@ -34,12 +44,7 @@ def sweep(doc_of, word_of, z, n_dk, n_kw, n_k, alpha, beta, beta_extra, beta_sum
             b = beta + beta_extra[t, w] if seeded else beta
             total += (n_dk[d, t] + alpha[t]) * (n_kw[t, w] + b) / (n_k[t] + beta_sum[t])
             probs[t] = total
-        target = uniforms[i] * total
-        k = K - 1
-        for t in range(K):
-            if probs[t] >= target:
-                k = t
-                break
+        k = _pick(probs, uniforms[i] * total)
         z[i] = k
         n_dk[d, k] += 1
         if update_topics:
@@ -60,11 +65,6 @@ def fold_in(doc_of, word_of, z, n_dk, phi, alpha, uniforms):
         for t in range(K):
             total += (n_dk[d, t] + alpha[t]) * phi[t, w]
             probs[t] = total
-        target = uniforms[i] * total
-        k = K - 1
-        for t in range(K):
-            if probs[t] >= target:
-                k = t
-                break
+        k = _pick(probs, uniforms[i] * total)
         z[i] = k
         n_dk[d, k] += 1
