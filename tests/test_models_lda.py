@@ -7,6 +7,7 @@ from sklearn.base import clone
 from sklearn.metrics import normalized_mutual_info_score
 
 from govsocial.models import LDA, MODELS, load_model
+from govsocial.models.lda import minka_alpha
 
 from .test_models_dmm import planted_dmm
 
@@ -29,8 +30,19 @@ def test_gensim_engine_and_asymmetric_priors():
     model = LDA(n_components=3, engine="gensim", n_iter=5, alpha="auto", random_state=0).fit(X)
     assert model.components_.shape == (3, X.shape[1]) and model.alpha_.shape == (3,)
     assert model.transform(X).shape == (200, 3)
-    asym = LDA(n_components=3, alpha=[0.5, 0.1, 0.1], n_iter=20, random_state=0).fit(X)
+    asym = LDA(n_components=3, alpha=[0.5, 0.1, 0.1], n_iter=20, optimize_interval=0, random_state=0).fit(X)
     np.testing.assert_array_equal(asym.alpha_, [0.5, 0.1, 0.1])
+    learned = LDA(n_components=3, n_iter=20, random_state=0).fit(X)
+    assert learned.alpha_.shape == (3,) and not np.allclose(learned.alpha_, 0.1)
+
+
+def test_minka_fixed_point_recovers_a_known_dirichlet():
+    rng = np.random.default_rng(0)
+    truth = np.array([0.8, 0.3, 0.1, 0.05])
+    theta = rng.dirichlet(truth, size=4000)
+    counts = np.array([rng.multinomial(60, p) for p in theta])
+    estimate = minka_alpha(counts, np.ones(4), n_steps=500)
+    np.testing.assert_allclose(estimate, truth, rtol=0.15)
 
 
 def test_save_load_round_trip(tmp_path):
@@ -50,6 +62,7 @@ def test_save_load_round_trip(tmp_path):
     ({"beta": 0.0}, "beta must be a float in \\(0, inf\\)"),
     ({"engine": "mallet"}, "engine must be"),
     ({"n_iter": 0}, "n_iter"),
+    ({"optimize_interval": -1}, "optimize_interval must be an int in \\[0, inf\\)"),
 ])
 def test_invalid_parameters(params, match):
     with pytest.raises(ValueError, match=match):
