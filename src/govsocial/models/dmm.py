@@ -47,7 +47,9 @@ class DMM(TopicModel):
     Attributes
     ----------
     components_: (K, V) topic-word probabilities (n_kw + β) / (n_k + Vβ).
-    labels_: topic of each training post after the last sweep.
+    labels_: each training post's most probable topic given the final counts,
+        ``transform(X).argmax(axis=1)`` (a less noisy point estimate than the last sample).
+    last_sample_: each training post's topic in the sampler's last sweep.
     n_kw_, m_k_, n_k_: the sampler's final counts.
     occupied_: number of non-empty topics after each sweep.
     n_occupied_: topics with at least one post at the end.
@@ -62,7 +64,8 @@ class DMM(TopicModel):
     [1.0, 1.0, 1.0, 1.0]
     """
 
-    _array_attrs = ("components_", "labels_", "n_kw_", "m_k_", "n_k_", "occupied_", "beta_extra_")
+    _array_attrs = ("components_", "labels_", "n_kw_", "m_k_", "n_k_", "occupied_", "beta_extra_",
+                    "last_sample_")
 
     def __init__(self, n_components: int = 20, *, alpha: float = 0.1, beta: float = 0.1, n_iter: int = 50,
                  random_state: int | np.random.Generator | None = None, verbose: bool = False) -> None:
@@ -126,9 +129,12 @@ class DMM(TopicModel):
         if self.verbose:
             for it in range(9, len(occupied), 10):
                 log.info("DMM sweep %d: %d occupied topics", it + 1, occupied[it])
-        self.labels_ = z
         self.m_k_, self.n_k_, self.n_kw_ = m_k, n_k, n_kw
         self.beta_extra_ = extra
+        self.last_sample_ = z
+        # the point estimate of each post's topic: the most probable topic given the final
+        # counts (as tweetopic reads it out), less noisy than the last sample alone
+        self.labels_ = self._posterior(Xc, beta_sum).argmax(axis=1)
         self.occupied_ = occupied
         self.n_occupied_ = int((m_k > 0).sum())
         prior = self.beta + (extra if beta_extra is not None else 0.0)
@@ -143,12 +149,16 @@ class DMM(TopicModel):
         >>> DMM(n_components=2, n_iter=10, random_state=0).fit(X).transform(X).shape
         (2, 2)
         """
-        from ._dmm_kernels import posterior
-
         Xc = self._check_transform_input(X)
         K, V = self.n_kw_.shape
         extra = np.asarray(getattr(self, "beta_extra_", np.zeros((0, 0))), dtype=np.float64)
-        beta_sum = V * self.beta + (extra.sum(axis=1) if extra.size else np.zeros(K))
+        return self._posterior(Xc, V * self.beta + (extra.sum(axis=1) if extra.size else np.zeros(K)))
+
+    def _posterior(self, Xc: sp.csr_matrix, beta_sum: np.ndarray) -> np.ndarray:
+        from ._dmm_kernels import posterior
+
+        K = self.n_kw_.shape[0]
+        extra = np.asarray(self.beta_extra_, dtype=np.float64)
         out = np.empty((Xc.shape[0], K))
         posterior(Xc.indptr.astype(np.int64), Xc.indices.astype(np.int64), Xc.data.astype(np.int64),
                   np.asarray(Xc.sum(axis=1)).ravel().astype(np.int64), np.asarray(self.m_k_, dtype=np.int64),
