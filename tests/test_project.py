@@ -137,3 +137,13 @@ def test_public_exports_resolve():
 
     for name in govsocial.__all__:
         assert getattr(govsocial, name) is not None
+
+
+def test_sources_compile_without_warnings():
+    """Invalid escape sequences (e.g. a LaTeX \\alpha in a plain docstring) are bugs waiting to happen."""
+    import warnings
+
+    for path, _ in _modules():
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            compile(path.read_text(encoding="utf-8"), str(path), "exec")

@@ -13,11 +13,11 @@ MALLET (``--optimize-interval``) and tomotopy (``optim_interval``) do,
 
 .. math::
 
-    \alpha_k \leftarrow \alpha_k\,\frac{\sum_d \psi(n_{dk} + \alpha_k) - \psi(\alpha_k)}
-    {\sum_d \psi(n_d + \alpha_0) - \psi(\alpha_0)}, \qquad \alpha_0 = \textstyle\sum_k \alpha_k,
+    \\alpha_k \\leftarrow \\alpha_k\\,\\frac{\\sum_d \\psi(n_{dk} + \\alpha_k) - \\psi(\\alpha_k)}
+    {\\sum_d \\psi(n_d + \\alpha_0) - \\psi(\\alpha_0)}, \\qquad \\alpha_0 = \\textstyle\\sum_k \\alpha_k,
 
-computed from histograms of the counts (Wallach 2008). ``engine="gensim"``: gensim's online variational Bayes
-``LdaModel`` (Hoffman, Blei & Bach 2010), or ``LdaMulticore`` when ``n_jobs > 1``
+computed from histograms of the counts (Wallach 2008). ``engine="gensim"``: gensim's online
+variational Bayes ``LdaModel`` (Hoffman, Blei & Bach 2010), or ``LdaMulticore`` when ``n_jobs > 1``
 (not bit-reproducible). Measured here, gensim's variational LDA with default
 settings collapses on short posts (it used 6–7 of 152 topics on GoogleNews), which
 is why the sampler is the default.
