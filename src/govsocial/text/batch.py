@@ -168,7 +168,7 @@ def tokenize(data: Any, tokenizer: Tokenizer | None = None, *, n_jobs: int = 1, 
     ...                         "text": ["Free #FluVax clinic", "call me on 0491 570 156"]})
     >>> tokens, report = tokenize(posts)
     >>> tokens["a"], tokens["b"], report["redacted"]
-    (['free', '#fluvax', 'flu', 'vax', 'clinic'], [], {'phone': 1})
+    (['free', '#fluvax', 'flu', 'vax', 'clinic'], ['call'], {'phone': 1})
     """
     tokenizer = tokenizer or Tokenizer()
     texts, ids = texts_and_ids(data)

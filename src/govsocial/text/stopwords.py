@@ -2,7 +2,7 @@
 
 Example
 -------
->>> "the" in english_stopwords() and "rt" in SOCIAL_FILLER
+>>> "the" in english_stopwords() and "rt" in SOCIAL_FILLER and "fire" not in english_stopwords()
 True
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-__all__ = ["english_stopwords", "SOCIAL_FILLER", "GOV_BOILERPLATE", "CONTRACTIONS"]
+__all__ = ["english_stopwords", "SOCIAL_FILLER", "GOV_BOILERPLATE", "CONTRACTIONS", "CONTENT_WORDS"]
 
 SOCIAL_FILLER = frozenset({
     "rt", "via", "amp", "gt", "lt", "mt", "ht", "cc", "dm", "dms", "pm", "am", "im", "ive", "id", "ill", "youre",
@@ -35,9 +35,19 @@ CONTRACTIONS = frozenset({
 })
 
 
+# scikit-learn's list (from the Glasgow IR group) holds content words that matter in
+# government posts ("fire" ban, water "bill", "call" 000, "system", "interest" rates);
+# they are kept as terms.
+CONTENT_WORDS = frozenset({
+    "fire", "bill", "call", "system", "interest", "detail", "find", "full", "give", "move", "part", "show", "side",
+    "top", "front", "amount", "fill", "serious", "computer", "empty", "name", "bottom", "thick", "thin", "cry",
+    "mill", "describe", "sincere",
+})
+
+
 @lru_cache(maxsize=1)
 def english_stopwords() -> frozenset[str]:
-    """scikit-learn's and gensim's English stopword lists, united.
+    """scikit-learn's and gensim's English stopword lists, united, less ``CONTENT_WORDS``.
 
     Example
     -------
@@ -47,4 +57,4 @@ def english_stopwords() -> frozenset[str]:
     from gensim.parsing.preprocessing import STOPWORDS
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-    return frozenset(ENGLISH_STOP_WORDS) | frozenset(STOPWORDS)
+    return (frozenset(ENGLISH_STOP_WORDS) | frozenset(STOPWORDS)) - CONTENT_WORDS
