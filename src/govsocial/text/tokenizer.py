@@ -286,7 +286,7 @@ class Tokenizer:
         Example
         -------
         >>> Tokenizer(normalize="none")("Roads CLOSED near Kelbrook, call 0491 570 156")
-        ['roads', 'closed', 'near', 'kelbrook']
+        ['roads', 'closed', 'near', 'kelbrook', 'call']
         """
         if not isinstance(text, str):
             raise TypeError(f"Tokenizer expects a string; got {type(text).__name__} (use tokenize_many for a list)")
