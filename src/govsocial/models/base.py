@@ -23,8 +23,10 @@ __all__ = ["TopicModel", "check_counts", "FORMAT_VERSION", "load_model"]
 FORMAT_VERSION = 1
 
 
-def check_counts(X: Any, *, what: str = "X") -> tuple[sp.csr_matrix, list[str] | None, list[str] | None]:
-    """A CSR matrix of non-negative integer counts, plus terms and display forms when X is a DocTermMatrix.
+def check_counts(X: Any, *, what: str = "X", integer: bool = True
+                 ) -> tuple[sp.csr_matrix, list[str] | None, list[str] | None]:
+    """A CSR matrix of non-negative integer counts (or, with ``integer=False``, non-negative
+    weights), plus terms and display forms when X is a DocTermMatrix.
 
     Example
     -------
@@ -32,30 +34,43 @@ def check_counts(X: Any, *, what: str = "X") -> tuple[sp.csr_matrix, list[str] |
     >>> Xc.dtype, terms
     (dtype('int64'), None)
     """
+    from sklearn.utils import check_array
+
     terms = display = None
     if isinstance(X, DocTermMatrix):
         terms, display = X.terms, X.display
         X = X.X
-    if isinstance(X, (list, str)):
+    if isinstance(X, str) or (isinstance(X, (list, tuple)) and X and isinstance(X[0], str)):
         raise TypeError(f"{what} must be a DocTermMatrix or a scipy sparse count matrix (posts × terms); got "
-                        f"{type(X).__name__} — build one with govsocial.Vectorizer().fit_transform(posts)")
-    X = sp.csr_matrix(X)
-    if X.shape[0] == 0 or X.shape[1] == 0:
-        raise ValueError(f"{what} is empty ({X.shape[0]} posts × {X.shape[1]} terms); a topic model needs at least "
-                         "one post with at least one term")
+                        f"{type(X).__name__} of texts — build one with govsocial.Vectorizer().fit_transform(posts)")
+    if sp.issparse(X) and (X.shape[0] == 0 or X.shape[1] == 0):
+        raise ValueError(f"{what} is empty: 0 feature(s) (shape={X.shape}) while a minimum of 1 is required; a "
+                         "topic model needs at least one post with at least one term")
+    X = sp.csr_matrix(check_array(X, accept_sparse="csr", dtype=[np.int64, np.int32, np.float64, np.float32],
+                                  ensure_all_finite=True, input_name=what))
     data = X.data
-    if data.size and (not np.all(np.isfinite(data)) or data.min() < 0):
-        raise ValueError(f"{what} must hold non-negative finite counts; found negative, NaN or infinite values")
+    if data.size and not np.all(np.isfinite(data)):
+        raise ValueError(f"{what} must hold finite counts; found NaN or infinite values")
+    if data.size and data.min() < 0:
+        raise ValueError(f"Negative values in data passed to a topic model: {what} must hold non-negative counts")
+    if not integer:
+        X = X.astype(np.float64)
+        X.eliminate_zeros()
+        return _check_rows(X, what), terms, display
     if data.size and not np.all(np.equal(np.mod(data, 1), 0)):
         raise ValueError(f"{what} must hold whole-number counts (term frequencies), not weights such as TF-IDF")
     X = X.astype(np.int64)
     X.eliminate_zeros()
+    return _check_rows(X, what), terms, display
+
+
+def _check_rows(X: sp.csr_matrix, what: str) -> sp.csr_matrix:
     empty = np.flatnonzero(np.diff(X.indptr) == 0)
     if len(empty):
         raise ValueError(f"{what} has {len(empty)} post(s) with no terms (rows {empty[:5].tolist()}); drop them "
                          "(Vectorizer(drop_empty=True) does) before fitting")
     X.sort_indices()
-    return X, terms, display
+    return X
 
 
 class TopicModel(TransformerMixin, BaseEstimator):
@@ -72,6 +87,13 @@ class TopicModel(TransformerMixin, BaseEstimator):
     """
 
     _array_attrs: tuple[str, ...] = ("components_", "labels_")
+    _integer_counts = True  # sampling models need whole-number counts; NMF takes any non-negative weights
+
+    def __sklearn_tags__(self):  # type: ignore[no-untyped-def]
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True
+        tags.input_tags.positive_only = True
+        return tags
 
     def _check_fitted(self) -> None:
         if not hasattr(self, "components_"):
@@ -84,10 +106,10 @@ class TopicModel(TransformerMixin, BaseEstimator):
 
     def _check_transform_input(self, X: Any) -> sp.csr_matrix:
         self._check_fitted()
-        Xc, _, _ = check_counts(X)
+        Xc, _, _ = check_counts(X, integer=self._integer_counts)
         if Xc.shape[1] != len(self.terms_):
-            raise ValueError(f"X has {Xc.shape[1]} terms but the model was fitted on {len(self.terms_)}; "
-                             "transform with the same Vectorizer")
+            raise ValueError(f"X has {Xc.shape[1]} features, but {type(self).__name__} is expecting "
+                             f"{len(self.terms_)} features as input; transform with the same Vectorizer")
         return Xc
 
     def top_words(self, n: int = 10, *, display: bool = True) -> list[list[str]]:

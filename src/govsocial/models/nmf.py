@@ -46,12 +46,16 @@ class NMF(TopicModel):
         self.max_iter = max_iter
         self.random_state = random_state
 
+    _integer_counts = False
+
     def _tfidf(self, X: sp.csr_matrix) -> sp.csr_matrix:
         from sklearn.preprocessing import normalize
 
         A = X.astype(np.float64)
         if self.sublinear_tf:
-            A.data = 1.0 + np.log(A.data)
+            # 1 + log(tf) for counts; weights below 1 (non-count input) are kept as they are,
+            # so the transform stays non-negative and continuous
+            A.data = np.where(A.data >= 1.0, 1.0 + np.log(np.maximum(A.data, 1.0)), A.data)
         A = A @ sp.diags(self.idf_)
         return normalize(A, norm="l2", copy=False).tocsr()
 
@@ -70,7 +74,7 @@ class NMF(TopicModel):
             raise ValueError(f"n_components must be an int in [1, inf); got {self.n_components!r}")
         if not isinstance(self.max_iter, numbers.Integral) or self.max_iter < 1:
             raise ValueError(f"max_iter must be an int in [1, inf); got {self.max_iter!r}")
-        Xc, terms, display = check_counts(X)
+        Xc, terms, display = check_counts(X, integer=False)
         n_docs, V = Xc.shape
         df = np.bincount(Xc.indices, minlength=V)
         self.idf_ = np.log((1 + n_docs) / (1 + df)) + 1.0
@@ -82,6 +86,7 @@ class NMF(TopicModel):
         self.components_ = _rows_to_simplex(self.h_)
         self.labels_ = W.argmax(axis=1)
         self.reconstruction_err_ = float(solver.reconstruction_err_)
+        self.n_iter_ = int(solver.n_iter_)
         self._remember_terms(terms, display, V)
         return self
 
