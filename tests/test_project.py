@@ -24,9 +24,10 @@ LAYERS = {
     "dtm": 6,
     "models": 7,
     "evaluate": 8, "topics": 8,
-    "themes": 9, "engagement": 9, "conversation": 9, "perception": 9,
-    "plotting": 10, "report": 10,
-    "pipeline": 11, "cli": 11,
+    "selection": 9,
+    "themes": 10, "engagement": 10, "conversation": 10, "perception": 10,
+    "plotting": 11, "report": 11,
+    "pipeline": 12, "cli": 12,
 }
 
 
@@ -81,7 +82,8 @@ PUBLIC_MODULES = ["govsocial.schema", "govsocial.accounts", "govsocial.io", "gov
                   "govsocial.exceptions", "govsocial._validation", "govsocial.privacy", "govsocial.text",
                   "govsocial.text.tokenizer", "govsocial.text.hashtags", "govsocial.text.emoji",
                   "govsocial.text.stopwords", "govsocial.text.dedupe", "govsocial.text.batch", "govsocial.dtm",
-                  "govsocial.models", "govsocial.models.base", "govsocial.models.dmm", "govsocial.models.nmf", "govsocial.models.lda", "govsocial.models.seeded", "govsocial.evaluate", "govsocial.topics"]
+                  "govsocial.models", "govsocial.models.base", "govsocial.models.dmm", "govsocial.models.nmf", "govsocial.models.lda", "govsocial.models.seeded", "govsocial.evaluate", "govsocial.topics",
+                  "govsocial.selection", "govsocial.plotting", "govsocial.themes", "govsocial.themes.codebook"]
 
 
 @pytest.mark.parametrize("name", PUBLIC_MODULES)
