@@ -169,3 +169,14 @@ def test_fast_conditional_is_proportional_to_the_log_one():
         assert conditional(d, *args, m_k, n_k, n_kw, 0.1, 0.1, *seeded, extra.sum(axis=1) > 0, p)
         np.testing.assert_allclose(p / p.sum(), np.exp(logp - logp.max()) / np.exp(logp - logp.max()).sum(),
                                    rtol=1e-9)
+
+
+def test_progress_bar_does_not_change_results(capsys):
+    from govsocial.models import LDA
+
+    X, _ = planted_dmm(n_docs=60, K=3, seed=3)
+    for cls, kw in ((DMM, {"n_iter": 12}), (LDA, {"n_iter": 12})):
+        quiet = cls(n_components=3, random_state=1, **kw).fit(X)
+        loud = cls(n_components=3, random_state=1, verbose=True, **kw).fit(X)
+        np.testing.assert_array_equal(quiet.components_, loud.components_)
+    assert "sweep" in capsys.readouterr().err

@@ -18,7 +18,7 @@ from sklearn.exceptions import NotFittedError
 
 from ..dtm import DocTermMatrix
 
-__all__ = ["TopicModel", "check_counts", "FORMAT_VERSION", "load_model"]
+__all__ = ["TopicModel", "check_counts", "FORMAT_VERSION", "load_model", "sweeps"]
 
 FORMAT_VERSION = 1
 
@@ -71,6 +71,21 @@ def _check_rows(X: sp.csr_matrix, what: str) -> sp.csr_matrix:
                          "(Vectorizer(drop_empty=True) does) before fitting")
     X.sort_indices()
     return X
+
+
+def sweeps(n: int, verbose: Any, desc: str) -> Any:
+    """``range(n)``, wrapped in a tqdm progress bar on stderr when ``verbose`` is true.
+
+    Example
+    -------
+    >>> list(sweeps(3, False, "LDA"))
+    [0, 1, 2]
+    """
+    if not verbose:
+        return range(n)
+    from tqdm.auto import tqdm
+
+    return tqdm(range(n), desc=desc, unit="sweep", leave=False)
 
 
 class TopicModel(TransformerMixin, BaseEstimator):

@@ -25,7 +25,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from .._validation import check_random_state
-from .base import TopicModel, check_counts
+from .base import TopicModel, check_counts, sweeps
 
 __all__ = ["DMM"]
 
@@ -42,7 +42,8 @@ class DMM(TopicModel):
     beta: Dirichlet prior on topic-word distributions (> 0).
     n_iter: Gibbs sweeps over all posts.
     random_state: seed (int), numpy Generator or None.
-    verbose: log the number of occupied topics every 10 sweeps.
+    verbose: show a progress bar over the sweeps (stderr) and log the number of occupied
+        topics every 10 sweeps.
 
     Attributes
     ----------
@@ -124,11 +125,16 @@ class DMM(TopicModel):
         n_kw = np.zeros((K, V), dtype=np.int64)
         np.add.at(n_kw, (np.repeat(z, np.diff(indptr)), indices), counts)
         uniforms = rng.random((int(self.n_iter), n_docs))
-        occupied = gibbs(indptr, indices, counts, doc_len, z, m_k, n_k, n_kw, float(self.alpha), float(self.beta),
-                         extra, beta_sum, has_extra, uniforms)
-        if self.verbose:
-            for it in range(9, len(occupied), 10):
-                log.info("DMM sweep %d: %d occupied topics", it + 1, occupied[it])
+        if self.verbose:  # one kernel call per sweep, same draws: identical results
+            occupied = np.empty(int(self.n_iter), dtype=np.int64)
+            for it in sweeps(int(self.n_iter), True, type(self).__name__):
+                occupied[it] = gibbs(indptr, indices, counts, doc_len, z, m_k, n_k, n_kw, float(self.alpha),
+                                     float(self.beta), extra, beta_sum, has_extra, uniforms[it:it + 1])[0]
+                if (it + 1) % 10 == 0:
+                    log.info("DMM sweep %d: %d occupied topics", it + 1, occupied[it])
+        else:
+            occupied = gibbs(indptr, indices, counts, doc_len, z, m_k, n_k, n_kw, float(self.alpha), float(self.beta),
+                             extra, beta_sum, has_extra, uniforms)
         self.m_k_, self.n_k_, self.n_kw_ = m_k, n_k, n_kw
         self.beta_extra_ = extra
         self.last_sample_ = z

@@ -33,7 +33,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from .._validation import check_random_state
-from .base import TopicModel, check_counts
+from .base import TopicModel, check_counts, sweeps
 
 __all__ = ["LDA"]
 
@@ -62,6 +62,7 @@ class LDA(TopicModel):
         from ``alpha``) every this many sweeps; 0 keeps alpha fixed. Default 10.
     engine: ``"gibbs"`` or ``"gensim"``.
     n_jobs: worker processes for ``engine="gensim"`` (LdaMulticore when > 1).
+    verbose: show a progress bar over the sweeps (stderr); results do not change.
     random_state: seed, Generator or None.
 
     Example
@@ -76,7 +77,8 @@ class LDA(TopicModel):
 
     def __init__(self, n_components: int = 20, *, alpha: Any = 0.1, beta: Any = 0.01, n_iter: int = 500,
                  n_iter_transform: int = 50, optimize_interval: int = 10, engine: str = "gibbs",
-                 n_jobs: int = 1, random_state: int | np.random.Generator | None = None) -> None:
+                 n_jobs: int = 1, random_state: int | np.random.Generator | None = None,
+                 verbose: bool = False) -> None:
         self.n_components = n_components
         self.alpha = alpha
         self.beta = beta
@@ -86,6 +88,7 @@ class LDA(TopicModel):
         self.engine = engine
         self.n_jobs = n_jobs
         self.random_state = random_state
+        self.verbose = verbose
 
     def _check_params(self, K: int | None = None) -> np.ndarray | str:
         """Check the parameters; return alpha as K floats (or "auto"). ``K`` overrides n_components."""
@@ -161,7 +164,7 @@ class LDA(TopicModel):
         n_k = n_kw.sum(axis=1)
         alpha = alpha.copy()
         interval = int(self.optimize_interval)
-        for it in range(int(self.n_iter)):
+        for it in sweeps(int(self.n_iter), getattr(self, "verbose", False), type(self).__name__):
             sweep(doc_of, word_of, z, n_dk, n_kw, n_k, alpha, beta, extra, beta_sum, rng.random(len(doc_of)), True)
             if interval and (it + 1) % interval == 0:
                 alpha = minka_alpha(n_dk, alpha)

@@ -87,8 +87,8 @@ class SeededLDA(LDA):
     seed_weight: prior mass of a topic's seeds relative to an average topic's size (> 0).
     tokenizer: how to normalise seeds; the default Tokenizer (use the one the posts were
         tokenised with).
-    alpha, beta, n_iter, n_iter_transform, optimize_interval, random_state: as in :class:`LDA`
-        (Gibbs engine).
+    alpha, beta, n_iter, n_iter_transform, optimize_interval, random_state, verbose: as in
+        :class:`LDA` (Gibbs engine).
 
     Attributes
     ----------
@@ -109,7 +109,7 @@ class SeededLDA(LDA):
     def __init__(self, seeds: Mapping[str, Sequence[str]] | None = None, *, n_components: int | None = None,
                  seed_weight: float = 0.1, tokenizer: Any = None, alpha: Any = 0.1, beta: float = 0.01,
                  n_iter: int = 500, n_iter_transform: int = 50, optimize_interval: int = 10,
-                 random_state: int | np.random.Generator | None = None) -> None:
+                 random_state: int | np.random.Generator | None = None, verbose: bool = False) -> None:
         self.seeds = seeds
         self.n_components = n_components
         self.seed_weight = seed_weight
@@ -120,6 +120,7 @@ class SeededLDA(LDA):
         self.n_iter_transform = n_iter_transform
         self.optimize_interval = optimize_interval
         self.random_state = random_state
+        self.verbose = verbose
 
     # fixed for seeded models (class attributes, not parameters)
     engine = "gibbs"
