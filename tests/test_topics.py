@@ -65,3 +65,26 @@ def test_seeded_topic_names_carry_into_tables():
     model = gs.SeededDMM({"health": ["vaccine"]}, n_components=2, n_iter=10, random_state=0).fit(dtm)
     assert set(topic_terms(model)["name"]) == {"health", "free_1"}
     assert list(doc_topics(model, dtm).columns[:2]) == ["health", "free_1"]
+
+
+def test_pyldavis_data_is_consistent_and_prepare_runs_when_installed():
+    import importlib.util
+
+    import govsocial as gs
+    from govsocial.exceptions import MissingDependencyError
+    from govsocial.topics import pyldavis_data, to_pyldavis
+
+    posts = ["flu vaccine clinic", "vaccine clinic open", "bus train delay", "train bus timetable"] * 5
+    dtm = gs.Vectorizer(min_df=1, max_df=1.0, phrases=False).fit_transform(posts)
+    model = gs.DMM(n_components=6, n_iter=20, random_state=0).fit(dtm)
+    data = pyldavis_data(model, dtm)
+    K = int((model.m_k_ > 0).sum())
+    assert data["topic_term_dists"].shape == (K, len(dtm.display))
+    assert data["doc_topic_dists"].shape == (dtm.X.shape[0], K)
+    np.testing.assert_allclose(data["doc_topic_dists"].sum(axis=1), 1.0)
+    assert data["term_frequency"].sum() == data["doc_lengths"].sum() == dtm.X.sum()
+    if importlib.util.find_spec("pyLDAvis") is None:
+        with pytest.raises(MissingDependencyError, match=r'govsocial\[pyldavis\]'):
+            to_pyldavis(model, dtm)
+    else:
+        assert to_pyldavis(model, dtm).to_json()

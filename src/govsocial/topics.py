@@ -19,7 +19,8 @@ import pandas as pd
 from .dtm import DocTermMatrix
 from .models.base import TopicModel
 
-__all__ = ["topic_terms", "doc_topics", "topic_labels", "representative_posts", "frex", "relevance"]
+__all__ = ["topic_terms", "doc_topics", "topic_labels", "representative_posts", "frex", "relevance", "pyldavis_data",
+           "to_pyldavis"]
 
 
 def _ecdf_rank(values: np.ndarray) -> np.ndarray:
@@ -167,3 +168,47 @@ def representative_posts(model: TopicModel, dtm: DocTermMatrix, posts: pd.DataFr
         texts = posts.set_index("post_id")["text"]
         table["text"] = redact_column(texts.reindex(table["post_id"]).fillna(""))[0].to_numpy()
     return table
+
+
+def pyldavis_data(model: TopicModel, dtm: DocTermMatrix) -> dict[str, object]:
+    """The arguments of ``pyLDAvis.prepare`` for a fitted model: topic-term and
+    document-topic distributions, document lengths, vocabulary (display forms) and term
+    frequencies. Needs no optional package; DMM topics with no posts are left out.
+
+    Example
+    -------
+    >>> import govsocial as gs
+    >>> dtm = gs.Vectorizer(min_df=1, max_df=1.0, phrases=False).fit_transform(["flu shot", "bus stop"] * 3)
+    >>> data = pyldavis_data(gs.NMF(n_components=2, random_state=0).fit(dtm), dtm)
+    >>> sorted(data), data["topic_term_dists"].shape
+    (['doc_lengths', 'doc_topic_dists', 'term_frequency', 'topic_term_dists', 'vocab'], (2, 4))
+    """
+    theta = np.asarray(model.transform(dtm), dtype=np.float64)
+    phi = np.asarray(model.components_, dtype=np.float64)
+    keep = np.asarray(model.m_k_) > 0 if hasattr(model, "m_k_") else np.ones(phi.shape[0], dtype=bool)
+    theta, phi = theta[:, keep], phi[keep]
+    theta = theta / np.maximum(theta.sum(axis=1, keepdims=True), 1e-300)
+    phi = phi / phi.sum(axis=1, keepdims=True)
+    return {"topic_term_dists": phi, "doc_topic_dists": theta,
+            "doc_lengths": np.asarray(dtm.X.sum(axis=1)).ravel(), "vocab": list(dtm.display),
+            "term_frequency": np.asarray(dtm.X.sum(axis=0)).ravel()}
+
+
+def to_pyldavis(model: TopicModel, dtm: DocTermMatrix, **prepare_kwargs: object) -> object:
+    """pyLDAvis' prepared data (``pyLDAvis.save_html(result, "topics.html")`` writes the
+    interactive view). Needs the optional extra: ``pip install "govsocial[pyldavis]"``.
+    Topics keep the model's order (``sort_topics=False``) unless you pass otherwise.
+
+    Example
+    -------
+    >>> import govsocial as gs  # doctest: +SKIP
+    >>> vis = to_pyldavis(model, dtm)  # doctest: +SKIP
+    """
+    try:
+        import pyLDAvis
+    except ImportError:
+        from .exceptions import MissingDependencyError
+
+        raise MissingDependencyError("pyLDAvis", extra="pyldavis") from None
+    kwargs = {"mds": "pcoa", "sort_topics": False, **prepare_kwargs}
+    return pyLDAvis.prepare(**pyldavis_data(model, dtm), **kwargs)
