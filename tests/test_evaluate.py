@@ -59,3 +59,18 @@ def test_with_fitted_models_empty_dmm_topics_are_left_out():
     texts = [[f"term_{j}" for j in X[i].indices for _ in range(X[i, j])] for i in range(X.shape[0])]
     assert coherence(runs[0], texts, top_n=5)["coherence"].notna().all()
     assert np.isfinite(diversity(runs[0]))
+
+
+def test_stability_by_cosine_matches_permuted_topics():
+    import scipy.sparse as sp
+    from govsocial.models import NMF
+
+    rng = np.random.default_rng(0)
+    X = sp.csr_matrix(rng.poisson(1.0, (40, 12)) + np.eye(40, 12, dtype=int))
+    a = NMF(n_components=3, random_state=0).fit(X)
+    b = NMF(n_components=3, random_state=0).fit(X)
+    b.components_ = b.components_[[2, 0, 1]]  # same topics, another order
+    table = stability([a, b], method="cosine")
+    assert table["worst"].iloc[0] == pytest.approx(1.0)
+    with pytest.raises(ValueError, match="needs fitted models"):
+        stability([[["a"]], [["a"]]], method="cosine")

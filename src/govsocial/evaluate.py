@@ -118,17 +118,33 @@ def diversity(model: TopicModel | Sequence[Sequence[str]], top_n: int = 25) -> f
 
 
 def _match(a: list[list[str]], b: list[list[str]]) -> np.ndarray:
+    sim = np.array([[len(set(x) & set(y)) / len(set(x) | set(y)) if (x or y) else 1.0 for y in b] for x in a])
+    return _hungarian(sim)
+
+
+def _hungarian(sim: np.ndarray) -> np.ndarray:
     from scipy.optimize import linear_sum_assignment
 
-    sim = np.array([[len(set(x) & set(y)) / len(set(x) | set(y)) if (x or y) else 1.0 for y in b] for x in a])
     rows, cols = linear_sum_assignment(-sim)
     return sim[rows, cols]
 
 
-def stability(models: Sequence[TopicModel | Sequence[Sequence[str]]], top_n: int = 10) -> pd.DataFrame:
+def _cosine(a: TopicModel, b: TopicModel) -> np.ndarray:
+    A, B = np.asarray(a.components_, dtype=np.float64), np.asarray(b.components_, dtype=np.float64)
+    if A.shape[1] != B.shape[1] or getattr(a, "terms_", None) != getattr(b, "terms_", None):
+        raise ValueError("cosine stability needs models fitted on the same vocabulary; use method='words'")
+    A = A / np.linalg.norm(A, axis=1, keepdims=True)
+    B = B / np.linalg.norm(B, axis=1, keepdims=True)
+    return _hungarian(A @ B.T)
+
+
+def stability(models: Sequence[TopicModel | Sequence[Sequence[str]]], top_n: int = 10, *,
+              method: str = "words") -> pd.DataFrame:
     """Agreement of topics across runs (e.g. seeds): for each pair of runs, topics are matched
-    one-to-one by the Hungarian algorithm on the Jaccard overlap of their top words;
-    the table gives the mean and the worst matched overlap per pair.
+    one-to-one by the Hungarian algorithm, on the Jaccard overlap of their top words
+    (``method="words"``) or on the cosine similarity of their word distributions
+    (``method="cosine"``, fitted models on one vocabulary); the table gives the mean and
+    the worst matched similarity per pair.
 
     Example
     -------
@@ -137,10 +153,14 @@ def stability(models: Sequence[TopicModel | Sequence[Sequence[str]]], top_n: int
     """
     if len(models) < 2:
         raise ValueError(f"stability needs at least two fitted runs; got {len(models)}")
-    words = [topic_words(m, top_n) for m in models]
+    if method not in ("words", "cosine"):
+        raise ValueError(f"method must be 'words' or 'cosine'; got {method!r}")
+    if method == "cosine" and not all(isinstance(m, TopicModel) for m in models):
+        raise ValueError("method='cosine' needs fitted models, not word lists")
+    words = [topic_words(m, top_n) for m in models] if method == "words" else []
     rows = []
-    for i, j in combinations(range(len(words)), 2):
-        matched = _match(words[i], words[j])
+    for i, j in combinations(range(len(models)), 2):
+        matched = _match(words[i], words[j]) if method == "words" else _cosine(models[i], models[j])
         rows.append({"run_a": i, "run_b": j, "mean": float(matched.mean()), "worst": float(matched.min()),
                      "matched": len(matched)})
     return pd.DataFrame(rows)
