@@ -56,6 +56,7 @@ _EXPORTS = {
     "select_k": "govsocial.selection",
     "held_out_log_likelihood": "govsocial.selection",
     "load_codebook": "govsocial.themes",
+    "ThemeScorer": "govsocial.themes",
     "load_model": "govsocial.models",
     "GovsocialError": "govsocial.exceptions",
     "InputError": "govsocial.exceptions",
