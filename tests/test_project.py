@@ -83,7 +83,9 @@ PUBLIC_MODULES = ["govsocial.schema", "govsocial.accounts", "govsocial.io", "gov
                   "govsocial.text.tokenizer", "govsocial.text.hashtags", "govsocial.text.emoji",
                   "govsocial.text.stopwords", "govsocial.text.dedupe", "govsocial.text.batch", "govsocial.dtm",
                   "govsocial.models", "govsocial.models.base", "govsocial.models.dmm", "govsocial.models.nmf", "govsocial.models.lda", "govsocial.models.seeded", "govsocial.evaluate", "govsocial.topics",
-                  "govsocial.selection", "govsocial.plotting", "govsocial.themes", "govsocial.themes.codebook"]
+                  "govsocial.selection", "govsocial.plotting", "govsocial.themes", "govsocial.themes.codebook",
+                  "govsocial.themes.cues", "govsocial.themes.scorer", "govsocial.themes.agreement",
+                  "govsocial.engagement"]
 
 
 @pytest.mark.parametrize("name", PUBLIC_MODULES)

@@ -57,6 +57,8 @@ _EXPORTS = {
     "held_out_log_likelihood": "govsocial.selection",
     "load_codebook": "govsocial.themes",
     "ThemeScorer": "govsocial.themes",
+    "bonson_metrics": "govsocial.engagement",
+    "engagement_regression": "govsocial.engagement",
     "load_model": "govsocial.models",
     "GovsocialError": "govsocial.exceptions",
     "InputError": "govsocial.exceptions",

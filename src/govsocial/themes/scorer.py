@@ -14,10 +14,11 @@
 * ``"supervised"`` — ``fit(posts, labels)`` on hand-coded posts: logistic regression on
   TF-IDF unigrams and bigrams, structural cues and (when a codebook is given) its
   keyword evidence; classes are whatever the labels are.
-* ``"semi"`` — ``fit(posts, labels)`` with ``None`` for uncoded posts: the supervised
-  model, refined by self-training on the uncoded posts (scikit-learn's
-  ``SelfTrainingClassifier``), for the usual workflow of coding a few hundred posts and
-  scoring the rest.
+* ``"semi"`` — ``fit(posts, labels)`` with ``None`` for uncoded posts, for the usual
+  workflow of coding a few hundred posts and scoring the rest: the uncoded posts shape
+  the representation — the TF-IDF vocabulary and weights, and the shares of a DMM topic
+  model (``n_topics``) fitted on all posts — and the classifier is then trained on the
+  coded posts.
 
 Example
 -------
@@ -62,8 +63,8 @@ class ThemeScorer(ClassifierMixin, BaseEstimator):
         it breaks ties and nudges posts with little keyword evidence, it does not
         overrule the codebook. 0 leaves the topic model out.
     C: inverse regularisation strength of the logistic regression.
-    threshold: probability above which self-training adopts a label (semi).
-    n_iter: Gibbs sweeps of the seeded topic model.
+    n_topics: topics of the DMM whose shares are features (semi).
+    n_iter: Gibbs sweeps of the seeded topic model (seeded) or the DMM (semi).
     random_state: seed for the topic model and the solvers.
 
     Attributes
@@ -80,14 +81,14 @@ class ThemeScorer(ClassifierMixin, BaseEstimator):
     """
 
     def __init__(self, codebook: str | Codebook | None = "oecd", method: str = "seeded", *,
-                 min_evidence: float = 1.5, topic_weight: float = 0.5, C: float = 1.0, threshold: float = 0.9,
+                 min_evidence: float = 1.5, topic_weight: float = 0.5, C: float = 1.0, n_topics: int = 20,
                  n_iter: int = 200, random_state: int | np.random.Generator | None = None) -> None:
         self.codebook = codebook
         self.method = method
         self.min_evidence = min_evidence
         self.topic_weight = topic_weight
         self.C = C
-        self.threshold = threshold
+        self.n_topics = n_topics
         self.n_iter = n_iter
         self.random_state = random_state
 
@@ -105,7 +106,9 @@ class ThemeScorer(ClassifierMixin, BaseEstimator):
         if self.method != "seeded" and labels is None:
             raise ValueError(f"method={self.method!r} needs labels: fit(posts, labels) with one label per post "
                              "(None for uncoded posts with method='semi')")
-        for name in ("min_evidence", "topic_weight", "C", "threshold"):
+        if not isinstance(self.n_topics, numbers.Integral) or self.n_topics < 1:
+            raise ValueError(f"n_topics must be an int >= 1; got {self.n_topics!r}")
+        for name in ("min_evidence", "topic_weight", "C"):
             value = getattr(self, name)
             if not isinstance(value, numbers.Real) or value < 0 or (name == "C" and value == 0):
                 raise ValueError(f"{name} must be a non-negative number{' > 0' if name == 'C' else ''}; "
@@ -132,7 +135,26 @@ class ThemeScorer(ClassifierMixin, BaseEstimator):
             if self.codebook_ is not None:
                 evidence = keyword_evidence(posts, self.codebook_, tokenizer=self.tokenizer_).to_numpy()
                 blocks.append(sp.csr_matrix(np.log1p(np.maximum(evidence, 0))))
+        if self.method == "semi":
+            blocks.append(sp.csr_matrix(self._topic_shares(texts, fit)))
         return sp.hstack(blocks).tocsr()
+
+    def _topic_shares(self, texts: list[str], fit: bool) -> np.ndarray:
+        """Shares of an unsupervised DMM fitted on all posts (posts without terms: zeros)."""
+        from ..dtm import Vectorizer
+        from ..models import DMM
+
+        if fit:
+            self.topic_vectorizer_ = Vectorizer(min_df=2, max_df=0.5, tokenizer=self.tokenizer_)
+            dtm = self.topic_vectorizer_.fit_transform(texts)
+            self.topic_model_ = DMM(n_components=int(self.n_topics), n_iter=min(int(self.n_iter), 50),
+                                    random_state=self.random_state).fit(dtm)
+        else:
+            dtm = self.topic_vectorizer_.transform(texts)
+        shares = np.zeros((len(texts), int(self.n_topics)))
+        if dtm.X.shape[0]:
+            shares[dtm.post_ids.astype(int)] = self.topic_model_.transform(dtm)
+        return shares
 
     def _seeded_topic_shares(self, texts: list[str], book: Codebook) -> np.ndarray:
         """Shares of the seeded topics of a SeededLDA fitted on the posts (rows: posts)."""
@@ -211,11 +233,8 @@ class ThemeScorer(ClassifierMixin, BaseEstimator):
             self.classes_ = self.model_.classes_
             return self
         self.classes_ = np.asarray(classes, dtype=object)
-        from sklearn.semi_supervised import SelfTrainingClassifier
-
-        codes = np.full(len(y), -1, dtype=np.int64)
-        codes[coded] = [classes.index(v) for v in y[coded]]
-        self.model_ = SelfTrainingClassifier(classifier, threshold=float(self.threshold), max_iter=10).fit(X, codes)
+        codes = np.asarray([classes.index(v) for v in y[coded]])
+        self.model_ = classifier.fit(X[coded], codes)
         return self
 
     def predict_proba(self, posts: Any) -> pd.DataFrame:
