@@ -1,0 +1,111 @@
+"""Threads, requests, responses, business hours and Kaplan–Meier responsiveness."""
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import govsocial as gs
+from govsocial import schema
+from govsocial.conversation import (addressed_posts, business_seconds, classify_message, responses,
+                                    responsiveness, threads)
+
+from .conftest import BUNDLED
+
+
+def test_threads_from_reply_ids_and_missing_parents():
+    posts = schema.conform({"post_id": ["1", "2", "3", "4", "5"], "platform": ["x"] * 5, "text": list("abcde"),
+                            "reply_to_post_id": [None, "1", "2", "99", "1"],
+                            "conversation_id": ["1", "1", "1", "50", "1"]})
+    t = threads(posts)
+    assert t.loc["3", "root_id"] == "1" and t.loc["3", "depth"] == 2
+    assert t.loc["5", "depth"] == 1 and t.loc["1", "thread_size"] == 4
+    assert t.loc["4", "root_id"] == "50" and t.loc["4", "depth"] == 1  # parent outside the data
+
+
+def test_classify_message_precedence():
+    assert classify_message("@agency your post is wrong, why?") == "dispute"
+    assert classify_message("@agency still waiting, can anyone help?") == "question"
+    assert classify_message("@agency still nothing after 3 weeks") == "complaint"
+    assert classify_message("@agency thank you!") == "praise"
+
+
+def test_business_seconds_across_a_weekend_and_time_zones():
+    start = pd.Timestamp("2024-01-05T16:30", tz="UTC")  # Friday
+    assert business_seconds(start, start + pd.Timedelta(days=3)) == pytest.approx(0.5 * 3600 + 7.5 * 3600)
+    # 23:00 UTC Thursday is 10:00 Friday in Sydney (UTC+11): one business hour until 11:00
+    start = pd.Timestamp("2024-01-04T23:00", tz="UTC")
+    assert business_seconds(start, start + pd.Timedelta(hours=1), "Australia/Sydney") == 3600
+    assert business_seconds(start, start - pd.Timedelta(hours=1)) == 0.0
+
+
+def _conversation():
+    return schema.conform({
+        "post_id": ["g0", "q1", "a1", "q2", "c3", "p4"], "platform": ["x"] * 6,
+        "account_id": ["g", "c1", "g", "c2", "c3", "c4"], "account_name": ["Agency", "u1", "Agency", "u2", "u3", "u4"],
+        "account_type": ["government", "citizen", "government", "unknown", "citizen", "citizen"],
+        "text": ["Pool opens Monday", "@Agency what time?", "@u1 9am", "@Agency is parking free?",
+                 "@Agency waited weeks for a refund, hopeless", "@Agency thanks, great news"],
+        "reply_to_post_id": [None, "g0", "q1", None, None, "g0"],
+        "reply_to_account_id": [None, "g", "c1", None, None, "g"],
+        "created_at": ["2024-01-01T00:00Z", "2024-01-01T01:00Z", "2024-01-01T03:00Z", "2024-01-01T02:00Z",
+                       "2024-01-01T04:00Z", "2024-01-01T05:00Z"]})
+
+
+def test_requests_and_responses_keep_unanswered_as_censored():
+    posts = _conversation()
+    addressed = addressed_posts(posts).set_index("post_id")
+    assert addressed.loc["q1", "via"] == "reply" and addressed.loc["q2", "via"] == "mention"
+    assert addressed.loc["p4", "message_type"] == "praise"
+    r = responses(posts, end="2024-01-02T00:00Z").set_index("post_id")
+    assert list(r.index) == ["q1", "q2", "c3"]  # praise is not a request
+    assert r.loc["q1", "answered"] and r.loc["q1", "latency_s"] == 7200
+    assert not r.loc["q2", "answered"] and r.loc["q2", "censored"] and r.loc["q2", "duration_s"] == 22 * 3600
+
+
+def test_kaplan_meier_uses_censored_requests():
+    # answered after 1 h and 5 h; unanswered, censored after 2 h and 10 h
+    table = pd.DataFrame({"post_id": list("abcd"), "addressed_account_id": ["g"] * 4,
+                          "answered": [True, False, True, False], "latency_s": [3600, np.nan, 18000, np.nan],
+                          "business_latency_s": [3600, np.nan, 3600, np.nan],
+                          "duration_s": [3600, 7200, 18000, 36000]})
+    row = responsiveness(table).iloc[0]
+    # S(1) = 3/4; one censored at 2 h leaves 2 at risk at 5 h: S(5) = 3/8, so P(answered by 5 h) = 0.625
+    assert row["response_rate"] == 0.5 and row["km_median_h"] == 5.0
+    assert np.isnan(row["km_p90_h"]) and row["median_answered_h"] == 3.0
+    assert row["answered_24h"] == pytest.approx(1 - 3 / 8)
+    assert row["rate_low"] < 0.5 < row["rate_high"]
+
+
+def test_responsiveness_matches_the_planted_truth_of_the_bundled_corpus():
+    posts, _ = gs.read_posts(BUNDLED / "posts.jsonl.gz", registry=BUNDLED / "accounts.csv")
+    truth = pd.read_csv(BUNDLED / "truth.csv.gz", dtype={"post_id": str}).set_index("post_id")
+    registry = pd.read_csv(BUNDLED / "accounts.csv", dtype=str)
+    agencies = {a["account_id"]: a for a in json.loads((BUNDLED / "effects.json").read_text())["agencies"]}
+    table = responses(posts, timezones=dict(zip(registry["account_id"], registry["timezone"])))
+    # detection of requests against the planted ones
+    planted = set(truth.index[truth["kind"] == "citizen_request"])
+    found = set(table["post_id"])
+    assert len(found & planted) / len(planted) >= 0.95 and len(found & planted) / len(found) >= 0.95
+    # on the planted requests, answers and latencies are exactly the planted ones
+    true_rows = truth.loc[table["post_id"]]
+    on_planted = (true_rows["kind"] == "citizen_request").to_numpy()
+    assert (table["answered"].to_numpy()[on_planted] == (true_rows["answered"] == 1).to_numpy()[on_planted]).all()
+    # per agency, the observed response rate is within sampling error of the planted probability
+    table["p"] = [agencies[a]["response_prob_question"] if t == "question" else agencies[a]["response_prob_complaint"]
+                  for a, t in zip(table["addressed_account_id"], table["request_type"])]
+    outside = 0
+    for agency, part in table.groupby("addressed_account_id"):
+        expected, n = part["p"].mean(), len(part)
+        se = np.sqrt(part["p"].mul(1 - part["p"]).sum()) / n
+        outside += abs(part["answered"].mean() - expected) > 3 * se + 1.5 / n
+    assert outside <= 1
+    # and the median latency of agencies that answer at any hour matches the planted log-normal median
+    summary = responsiveness(table).set_index("group")
+    for agency, row in summary.iterrows():
+        spec = agencies[agency]
+        if spec["business_hours_only"] or row["n_answered"] < 30:
+            continue
+        log_ratio = np.log(row["median_answered_h"] / spec["median_latency_hours"])
+        assert abs(log_ratio) < 4 * 1.2533 * spec["latency_log_sd"] / np.sqrt(row["n_answered"])
