@@ -16,9 +16,9 @@
   keyword evidence; classes are whatever the labels are.
 * ``"semi"`` — ``fit(posts, labels)`` with ``None`` for uncoded posts, for the usual
   workflow of coding a few hundred posts and scoring the rest: the uncoded posts shape
-  the representation — the TF-IDF vocabulary and weights, and the shares of a DMM topic
-  model (``n_topics``) fitted on all posts — and the classifier is then trained on the
-  coded posts.
+  the representation — the TF-IDF vocabulary and weights, and the topic shares of three
+  DMM runs (``n_topics`` each) fitted on all posts — and the classifier is then trained
+  on the coded posts.
 
 Example
 -------
@@ -39,6 +39,7 @@ import pandas as pd
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, ClassifierMixin
 
+from .._validation import check_random_state
 from .agreement import classification_agreement
 from .codebook import CUES, Codebook, load_codebook
 from .cues import keyword_evidence, structural_cues, texts_of
@@ -144,16 +145,19 @@ class ThemeScorer(ClassifierMixin, BaseEstimator):
         from ..dtm import Vectorizer
         from ..models import DMM
 
+        K, runs = int(self.n_topics), 3
         if fit:
             self.topic_vectorizer_ = Vectorizer(min_df=2, max_df=0.5, tokenizer=self.tokenizer_)
             dtm = self.topic_vectorizer_.fit_transform(texts)
-            self.topic_model_ = DMM(n_components=int(self.n_topics), n_iter=min(int(self.n_iter), 50),
-                                    random_state=self.random_state).fit(dtm)
+            # an ensemble of runs: one run's topics depend on its seed, and so would the scores
+            seeds = check_random_state(self.random_state).integers(2**31 - 1, size=runs)
+            self.topic_models_ = [DMM(n_components=K, n_iter=min(int(self.n_iter), 50), random_state=int(sd)).fit(dtm)
+                                  for sd in seeds]
         else:
             dtm = self.topic_vectorizer_.transform(texts)
-        shares = np.zeros((len(texts), int(self.n_topics)))
+        shares = np.zeros((len(texts), K * runs))
         if dtm.X.shape[0]:
-            shares[dtm.post_ids.astype(int)] = self.topic_model_.transform(dtm)
+            shares[dtm.post_ids.astype(int)] = np.hstack([m.transform(dtm) for m in self.topic_models_])
         return shares
 
     def _seeded_topic_shares(self, texts: list[str], book: Codebook) -> np.ndarray:
@@ -196,9 +200,7 @@ class ThemeScorer(ClassifierMixin, BaseEstimator):
         texts = texts_of(posts)
         if not texts:
             raise ValueError("no posts to fit on")
-        seed = None if self.random_state is None else int(np.random.default_rng(
-            self.random_state if not isinstance(self.random_state, np.random.Generator) else
-            self.random_state.integers(2**31)).integers(2**31 - 1))
+        seed = int(check_random_state(self.random_state).integers(2**31 - 1))
         X = self._features(posts, texts, fit=True)
         classifier = LogisticRegression(C=float(self.C), max_iter=5000, class_weight="balanced", random_state=seed)
         if self.method == "seeded":
