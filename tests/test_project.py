@@ -25,9 +25,10 @@ LAYERS = {
     "models": 7,
     "evaluate": 8, "topics": 8,
     "selection": 9,
-    "themes": 10, "engagement": 10, "conversation": 10, "perception": 10,
-    "plotting": 11, "report": 11,
-    "pipeline": 12, "cli": 12,
+    "themes": 10, "engagement": 10, "conversation": 10,
+    "perception": 11,
+    "plotting": 12, "report": 12,
+    "pipeline": 13, "cli": 13,
 }
 
 
@@ -85,7 +86,8 @@ PUBLIC_MODULES = ["govsocial.schema", "govsocial.accounts", "govsocial.io", "gov
                   "govsocial.models", "govsocial.models.base", "govsocial.models.dmm", "govsocial.models.nmf", "govsocial.models.lda", "govsocial.models.seeded", "govsocial.evaluate", "govsocial.topics",
                   "govsocial.selection", "govsocial.plotting", "govsocial.themes", "govsocial.themes.codebook",
                   "govsocial.themes.cues", "govsocial.themes.scorer", "govsocial.themes.agreement",
-                  "govsocial.engagement", "govsocial.conversation"]
+                  "govsocial.engagement", "govsocial.conversation",
+                  "govsocial.perception"]
 
 
 @pytest.mark.parametrize("name", PUBLIC_MODULES)

@@ -62,6 +62,8 @@ _EXPORTS = {
     "threads": "govsocial.conversation",
     "responses": "govsocial.conversation",
     "responsiveness": "govsocial.conversation",
+    "sentiment": "govsocial.perception",
+    "risk_indicators": "govsocial.perception",
     "load_model": "govsocial.models",
     "GovsocialError": "govsocial.exceptions",
     "InputError": "govsocial.exceptions",

@@ -1,0 +1,65 @@
+"""Sentiment and risk indicators."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import govsocial as gs
+from govsocial import schema
+from govsocial.perception import is_correction, risk_indicators, sentiment, sentiment_by
+
+from .conftest import BUNDLED
+
+
+def test_sentiment_labels_and_thresholds():
+    table = sentiment(["This is great, thank you!", "Worst service ever 😡", "The office opens at 9"])
+    assert table["label"].tolist() == ["positive", "negative", "neutral"]
+    assert ((table["label"] == "positive") == (table["compound"] >= 0.05)).all()
+
+
+def test_sentiment_by_clusters_on_accounts():
+    posts = schema.conform({"post_id": [str(i) for i in range(6)], "platform": ["x"] * 6,
+                            "account_id": ["a", "a", "a", "b", "c", "d"],
+                            "text": ["terrible", "awful", "horrible", "fine thanks", "great", "love it"]})
+    table = sentiment_by(posts, pd.Series(["g"] * 6, index=[str(i) for i in range(6)]), n_boot=300).iloc[0]
+    assert table["negative_share"] == 0.5 and table["n_accounts"] == 4
+    assert table["negative_share_low"] <= 0.5 <= table["negative_share_high"]
+
+
+def _posts():
+    return schema.conform({
+        "post_id": ["g1", "g2", "c1", "c2", "c3", "c4"], "platform": ["x"] * 6,
+        "account_id": ["g", "g", "c", "d", "e", "f"], "account_name": ["Council", "Council", "u1", "u2", "u3", "u4"],
+        "account_type": ["government", "government", "citizen", "citizen", "citizen", "unknown"],
+        "text": ["Pool opens Monday", "CORRECTION: the pool opens Tuesday, apologies for the confusion",
+                 "@Council call me on 0491 570 156 about my bin", "That is not correct, it opens Wednesday",
+                 "@Council thanks, great news", "@Council still waiting for a reply, terrible"],
+        "reply_to_post_id": [None, None, None, "g1", "g1", None], "reply_to_account_id": [None, None, None, "g", "g", None],
+        "created_at": ["2024-01-01T00:00Z", "2024-01-02T00:00Z", "2024-01-03T00:00Z", "2024-01-04T00:00Z",
+                       "2024-01-05T00:00Z", "2024-01-06T00:00Z"]})
+
+
+def test_risk_indicators_by_hand():
+    table = risk_indicators(_posts()).set_index("indicator")
+    assert table.loc["posts_with_personal_information", ["numerator", "denominator"]].tolist() == [1, 4]
+    assert table.loc["posts_with_phone", "value"] == 0.25
+    assert table.loc["disputed_replies_share", ["numerator", "denominator"]].tolist() == [1, 2]
+    assert table.loc["corrections_share", "value"] == 0.5
+    assert np.isnan(table.loc["negative_share_trend_per_month", "value"])  # one month of data: no trend
+    assert 0 < table.loc["negative_share", "value"] < 1
+    assert is_correction("Clarification: applies to Kelbrook only") and not is_correction("Correct change given")
+
+
+def test_risk_indicators_match_the_planted_corpus():
+    posts, _ = gs.read_posts(BUNDLED / "posts.jsonl.gz", registry=BUNDLED / "accounts.csv")
+    truth = pd.read_csv(BUNDLED / "truth.csv.gz", dtype={"post_id": str}).set_index("post_id")
+    table = risk_indicators(posts)
+    corrections = table[table["indicator"] == "corrections_share"]["numerator"].sum()
+    assert corrections == (truth["is_correction"] == 1).sum()
+    # personal information: every planted value in a request is found
+    requests = truth[(truth["kind"] == "citizen_request") & truth["pii_types"].notna()]
+    found = table[table["indicator"] == "posts_with_personal_information"]["numerator"].sum()
+    assert found >= len(requests)
+    disputes = table[table["indicator"] == "disputed_replies_share"]["numerator"].sum()
+    planted = int((truth["is_dispute"] == 1).sum())
+    assert abs(disputes - planted) / planted < 0.1
