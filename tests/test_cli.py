@@ -70,7 +70,8 @@ def test_version(capsys):
 
 def test_run_summarises_the_bundled_corpus(capsys, tmp_path, monkeypatch):
     monkeypatch.chdir(ROOT)
-    assert main(["run", "--results", str(tmp_path)]) == 0
+    assert main(["run", "--results", str(tmp_path), "--experiments", "responsiveness"]) == 0
+    assert (tmp_path / "report.html").exists() and (tmp_path / "responsiveness" / "manifest.json").exists()
     summary = json.loads((tmp_path / "corpus" / "summary.json").read_text())
     assert summary["loaded"] == 20_000 and summary["rejected"] == 0
     assert summary["accounts_by_type"]["government"] == 24

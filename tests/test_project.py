@@ -28,7 +28,7 @@ LAYERS = {
     "themes": 10, "engagement": 10, "conversation": 10,
     "perception": 11,
     "plotting": 12, "report": 12,
-    "pipeline": 13, "cli": 13,
+    "pipeline": 13, "cli": 14,
 }
 
 
@@ -87,7 +87,7 @@ PUBLIC_MODULES = ["govsocial.schema", "govsocial.accounts", "govsocial.io", "gov
                   "govsocial.selection", "govsocial.plotting", "govsocial.themes", "govsocial.themes.codebook",
                   "govsocial.themes.cues", "govsocial.themes.scorer", "govsocial.themes.agreement",
                   "govsocial.engagement", "govsocial.conversation",
-                  "govsocial.perception"]
+                  "govsocial.perception", "govsocial.provenance", "govsocial.report", "govsocial.pipeline"]
 
 
 @pytest.mark.parametrize("name", PUBLIC_MODULES)

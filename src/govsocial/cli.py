@@ -88,9 +88,13 @@ def _parser() -> argparse.ArgumentParser:
     gen.add_argument("--n-agencies", type=int, default=24)
     gen.add_argument("--out", default=str(DEFAULT_CORPUS))
 
-    run = sub.add_parser("run", help="the main job: ingest, validate and summarise the bundled corpus")
-    run.add_argument("--corpus", default=str(DEFAULT_CORPUS), help="folder written by 'govsocial generate'")
+    run = sub.add_parser("run", help="the main job: run the experiments (all, on the bundled corpus, without a "
+                                     "config) and write results/report.html")
+    run.add_argument("configs", nargs="*", metavar="CONFIG", help="TOML experiment configs (experiments/configs/)")
+    run.add_argument("--corpus", default=None,
+                     help="without a config: a folder written by 'govsocial generate' (default: the bundled corpus)")
     run.add_argument("--results", default="results", help="output folder")
+    run.add_argument("--experiments", nargs="+", default=None, help="run only these experiments")
     return p
 
 
@@ -199,30 +203,49 @@ def _generate(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from .io import read_posts
-    from .describe import describe_posts
+    import tempfile
 
-    corpus = Path(args.corpus)
-    posts_file, registry = corpus / "posts.jsonl.gz", corpus / "accounts.csv"
-    if not posts_file.exists():
-        raise GovsocialError(
-            f"bundled corpus not found at {posts_file}; run from the repository root, pass --corpus, "
-            f"or create it with: govsocial generate --out {corpus}"
-        )
-    posts, rejects = read_posts(posts_file, registry=registry, unregistered="citizen",
-                                progress=sys.stderr.isatty())
-    summary = describe_posts(posts, rejects)
-    out = Path(args.results) / "corpus"
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "summary.json").write_text(json.dumps(summary, indent=1) + "\n", encoding="utf-8")
-    print(f"govsocial {__version__}: {posts_file}")
-    print(f"  read {summary['read']} records: loaded {summary['loaded']}, rejected {summary['rejected']}; schema valid")
-    print(f"  {summary['period']['first']} to {summary['period']['last']}")
-    for kind, n in summary["by_account_type"].items():
-        print(f"  {kind:<11} {summary['accounts_by_type'][kind]:>6} accounts {n:>7} posts")
-    print(f"  replies {summary['replies']}, reposts {summary['reposts']}; median likes per government post "
-          f"{summary['median_likes_government']}")
-    print(f"wrote {out / 'summary.json'}")
+    from .describe import describe_posts
+    from .io import read_posts
+    from .pipeline import load_config, run
+
+    configs: list[str] = list(args.configs)
+    if not configs:
+        corpus = Path(args.corpus) if args.corpus else DEFAULT_CORPUS
+        posts_file, registry = corpus / "posts.jsonl.gz", corpus / "accounts.csv"
+        if not posts_file.exists():
+            raise GovsocialError(
+                f"bundled corpus not found at {posts_file}; run from the repository root, pass --corpus, "
+                f"or create it with: govsocial generate --out {corpus}"
+            )
+        posts, rejects = read_posts(posts_file, registry=registry, unregistered="citizen")
+        summary = describe_posts(posts, rejects)
+        out = Path(args.results) / "corpus"
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "summary.json").write_text(json.dumps(summary, indent=1) + "\n", encoding="utf-8")
+        print(f"govsocial {__version__}: {posts_file}")
+        print(f"  read {summary['read']} records: loaded {summary['loaded']}, rejected {summary['rejected']}; "
+              "schema valid")
+        for kind, n in summary["by_account_type"].items():
+            print(f"  {kind:<11} {summary['accounts_by_type'][kind]:>6} accounts {n:>7} posts")
+        config_text = (f'name = "bundled"\n[input]\npaths = ["{posts_file.resolve().as_posix()}"]\n'
+                       f'registry = "{registry.resolve().as_posix()}"\ntruth = "{corpus.resolve().as_posix()}"\n')
+        handle = tempfile.NamedTemporaryFile("w", suffix=".toml", delete=False, encoding="utf-8")
+        handle.write(config_text)
+        handle.close()
+        configs = [handle.name]
+        single_default = True
+    else:
+        single_default = False
+    if args.experiments:
+        for path in configs:
+            load_config(path, run={"experiments": args.experiments})  # validates the names early
+    try:
+        page = run(configs, results=args.results, experiments=args.experiments, flat=single_default)
+    finally:
+        if single_default:
+            Path(configs[0]).unlink(missing_ok=True)
+    print(f"wrote {page}")
     return 0
 
 

@@ -1,0 +1,17 @@
+"""Topics: the topic landscape of government and citizen posts, the choice of K, government- versus citizen-led topics.
+
+Usage (from the repository root)::
+
+    python experiments/topics.py [CONFIG ...]      # default: experiments/configs/bundled.toml
+
+Writes results/<config>/topics/ (tables, figures, summary.md, manifest.json) and the report.
+"""
+
+import sys
+from pathlib import Path
+
+from govsocial.cli import main
+
+if __name__ == "__main__":
+    configs = sys.argv[1:] or [str(Path(__file__).resolve().parent / "configs" / "bundled.toml")]
+    sys.exit(main(["run", *configs, "--experiments", "topics"]))
