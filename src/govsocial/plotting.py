@@ -126,6 +126,14 @@ def forest_figure(table: pd.DataFrame, *, title: str = ""):  # type: ignore[no-u
                     fmt="s", color="#7b2d26", ecolor="#c98b85", capsize=3)
         ax.axvline(1.0, color="grey", lw=1, ls="--")
         ax.set_xscale("log")
+        from matplotlib.ticker import FixedLocator, NullFormatter, StrMethodFormatter
+
+        lo = np.nanmin(part["low"].to_numpy(dtype=float))
+        hi = np.nanmax(part["high"].to_numpy(dtype=float))
+        ticks = [t for t in (0.125, 0.25, 0.5, 1.0, 2.0, 4.0, 8.0) if lo / 1.5 <= t <= hi * 1.5] or [1.0]
+        ax.xaxis.set_major_locator(FixedLocator(ticks))
+        ax.xaxis.set_major_formatter(StrMethodFormatter("{x:g}"))
+        ax.xaxis.set_minor_formatter(NullFormatter())
         ax.set_xlabel("incidence-rate ratio")
         ax.set_title(str(outcome or title), fontsize=10)
         ax.grid(axis="x", alpha=0.3)
@@ -194,8 +202,9 @@ def km_figure(responses: pd.DataFrame, *, by: str = "addressed_account_id", top:
         if status.sum() == 0:
             continue
         sf = SurvfuncRight(hours, status)
-        t = np.concatenate([[0.0], np.asarray(sf.surv_times)])
-        answered = np.concatenate([[0.0], 1.0 - np.asarray(sf.surv_prob)])
+        # from 0 to the last observation (answer or censoring), so flat tails show
+        t = np.concatenate([[0.0], np.asarray(sf.surv_times), [hours.max()]])
+        answered = np.concatenate([[0.0], 1.0 - np.asarray(sf.surv_prob), [1.0 - np.asarray(sf.surv_prob)[-1]]])
         ax.step(np.minimum(t, max_hours), answered, where="post", lw=2.2 if i == 0 else 1.0,
                 color="black" if i == 0 else None, label=f"{name} (n={len(part)})")
     ax.set_xlim(0, max_hours)
