@@ -8,10 +8,8 @@ Writes results/<config>/topics/ (tables, figures, summary.md, manifest.json) and
 """
 
 import sys
-from pathlib import Path
 
-from govsocial.cli import main
+from _question import run_question
 
 if __name__ == "__main__":
-    configs = sys.argv[1:] or [str(Path(__file__).resolve().parent / "configs" / "bundled.toml")]
-    sys.exit(main(["run", *configs, "--experiments", "topics"]))
+    sys.exit(run_question("topics"))

@@ -77,3 +77,16 @@ def test_a_config_whose_input_is_absent_is_skipped(tmp_path, small_corpus, capsy
     assert main(["run", str(missing), str(good), "--experiments", "uses", "--results", str(tmp_path / "r")]) == 0
     assert "skipped config gone" in capsys.readouterr().err
     assert (tmp_path / "r" / "small" / "uses" / "oecd_shares.csv").exists()
+
+
+def test_a_question_script_runs_from_its_config(small_corpus, tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    config = _config(tmp_path, small_corpus, results=(tmp_path / "res").as_posix())
+    script = Path(__file__).resolve().parents[1] / "experiments" / "risks.py"
+    done = subprocess.run([sys.executable, str(script), str(config)], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "res" / "small" / "risks" / "risk_indicators.csv").exists()
+    assert (tmp_path / "res" / "report.html").exists()

@@ -93,7 +93,8 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("configs", nargs="*", metavar="CONFIG", help="TOML experiment configs (experiments/configs/)")
     run.add_argument("--corpus", default=None,
                      help="without a config: a folder written by 'govsocial generate' (default: the bundled corpus)")
-    run.add_argument("--results", default="results", help="output folder")
+    run.add_argument("--results", default=None,
+                     help="output folder (default: each config's [output] folder; 'results' without a config)")
     run.add_argument("--experiments", nargs="+", default=None, help="run only these experiments")
     return p
 
@@ -220,6 +221,7 @@ def _run(args: argparse.Namespace) -> int:
             )
         posts, rejects = read_posts(posts_file, registry=registry, unregistered="citizen")
         summary = describe_posts(posts, rejects)
+        args.results = args.results or "results"
         out = Path(args.results) / "corpus"
         out.mkdir(parents=True, exist_ok=True)
         (out / "summary.json").write_text(json.dumps(summary, indent=1) + "\n", encoding="utf-8")

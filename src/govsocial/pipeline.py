@@ -178,6 +178,11 @@ class Context:
             self.cache[key] = scorer.predict_proba(self.gov)
         return self.cache[key]
 
+    def theme_labels(self, codebook: str = "oecd") -> pd.Series:
+        """The most probable theme of each government post, indexed by post_id."""
+        proba = self.themes(codebook)
+        return pd.Series(np.asarray(proba.columns)[proba.to_numpy().argmax(axis=1)], index=proba.index)
+
     @cached_property
     def gov_handles(self) -> set[str]:
         gov = self.posts[self.posts["account_type"] == "government"]
@@ -256,8 +261,7 @@ def exp_uses(ctx: Context, out: Path) -> Section:
     gov = ctx.gov
     for codebook in ctx.config["themes"]["codebooks"]:
         names = load_codebook(codebook).names
-        proba = ctx.themes(codebook)
-        labels = np.asarray(proba.columns)[proba.to_numpy().argmax(axis=1)]
+        labels = ctx.theme_labels(codebook).to_numpy()
         overall = _cluster_shares(labels, gov["account_id"].to_numpy(), names, ctx.n_boot, rng)
         overall.to_csv(out / f"{codebook}_shares.csv", index=False)
         sec.tables.append(f"{codebook}_shares.csv")
@@ -397,7 +401,7 @@ def exp_engagement(ctx: Context, out: Path) -> Section:
                   "Incidence-rate ratios compare a post wholly of a theme with one providing information.")
     gov = ctx.gov
     proba = ctx.themes("oecd")
-    labels = pd.Series(np.asarray(proba.columns)[proba.to_numpy().argmax(axis=1)], index=proba.index)
+    labels = ctx.theme_labels("oecd")
     by_theme = bonson_metrics(gov, by=labels, n_boot=ctx.n_boot, random_state=ctx.seed)
     by_theme.to_csv(out / "bonson_by_theme.csv", index=False)
     by_agency = bonson_metrics(gov, by="account_name", n_boot=ctx.n_boot, random_state=ctx.seed)
@@ -476,14 +480,11 @@ def exp_responsiveness(ctx: Context, out: Path) -> Section:
         by_topic = responsiveness(table, by=ctx.cache["topic_of_post"])
         by_topic.to_csv(out / "responsiveness_by_topic.csv", index=False)
         sec.tables.append("responsiveness_by_topic.csv")
-    if "themes:oecd" in ctx.cache or True:
-        proba = ctx.themes("oecd")
-        theme_of = pd.Series(np.asarray(proba.columns)[proba.to_numpy().argmax(axis=1)], index=proba.index)
-        parent = ctx.posts.set_index("post_id")["reply_to_post_id"]
-        request_theme = table["post_id"].map(parent).map(theme_of)
-        by_theme = responsiveness(table.assign(theme=request_theme.fillna("(a mention, no post)")), by="theme")
-        by_theme.to_csv(out / "responsiveness_by_theme.csv", index=False)
-        sec.tables.append("responsiveness_by_theme.csv")
+    parent = ctx.posts.set_index("post_id")["reply_to_post_id"]
+    request_theme = table["post_id"].map(parent).map(ctx.theme_labels("oecd"))
+    by_theme = responsiveness(table.assign(theme=request_theme.fillna("(a mention, no post)")), by="theme")
+    by_theme.to_csv(out / "responsiveness_by_theme.csv", index=False)
+    sec.tables.append("responsiveness_by_theme.csv")
     overall = responsiveness(table, by=None).iloc[0]
     sec.figures.append(_save(km_figure(table, by="agency", title="Time to response (Kaplan–Meier)"),
                              out / "km_curves.png"))
@@ -535,10 +536,8 @@ def exp_risks(ctx: Context, out: Path) -> Section:
     addressed = addressed_posts(posts)
     citizen = posts[posts["post_id"].isin(set(addressed["post_id"]))]
     if len(citizen):
-        proba = ctx.themes("oecd")
-        theme_of = pd.Series(np.asarray(proba.columns)[proba.to_numpy().argmax(axis=1)], index=proba.index)
         parent = posts.set_index("post_id")["reply_to_post_id"]
-        theme = citizen["post_id"].map(parent).map(theme_of)
+        theme = citizen["post_id"].map(parent).map(ctx.theme_labels("oecd"))
         by_theme = sentiment_by(citizen, pd.Series(theme.to_numpy(), index=citizen["post_id"].to_numpy()),
                                 scores=scores.reindex(citizen["post_id"]), n_boot=ctx.n_boot, random_state=ctx.seed)
         by_theme.to_csv(out / "sentiment_by_theme.csv", index=False)
