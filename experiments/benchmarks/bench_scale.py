@@ -54,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
 
     corpus = workdir / "corpus"
     if not (corpus / "posts.jsonl.gz").exists():
-        stage("generate (input, not timed)", lambda: generate(seed=7, n_posts=args.posts, n_agencies=args.agencies,
+        stage("generate (makes the input; not in the total)", lambda: generate(seed=7, n_posts=args.posts, n_agencies=args.agencies,
                                                                out_dir=corpus))
     posts, rejects = stage("ingest (read_posts)", lambda: gs.read_posts(corpus / "posts.jsonl.gz",
                                                                       registry=corpus / "accounts.csv",

@@ -164,7 +164,7 @@ class LDA(TopicModel):
         n_k = n_kw.sum(axis=1)
         alpha = alpha.copy()
         interval = int(self.optimize_interval)
-        for it in sweeps(int(self.n_iter), getattr(self, "verbose", False), type(self).__name__):
+        for it in sweeps(int(self.n_iter), self.verbose, type(self).__name__):
             sweep(doc_of, word_of, z, n_dk, n_kw, n_k, alpha, beta, extra, beta_sum, rng.random(len(doc_of)), True)
             if interval and (it + 1) % interval == 0:
                 alpha = minka_alpha(n_dk, alpha)
