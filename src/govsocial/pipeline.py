@@ -219,6 +219,18 @@ def _cluster_shares(labels: np.ndarray, accounts: np.ndarray, categories: list[s
                          "posts": counts.sum(axis=0).astype(int)})
 
 
+def _shares_by(groups: np.ndarray, labels: np.ndarray, accounts: np.ndarray, categories: list[str], n_boot: int,
+               rng: np.random.Generator, name: str) -> pd.DataFrame:
+    """:func:`_cluster_shares` within each group, stacked: ``<name>, theme, estimate, low, high, posts``."""
+    parts = []
+    for group in sorted(set(groups)):
+        mask = groups == group
+        part = _cluster_shares(labels[mask], accounts[mask], categories, n_boot, rng)
+        part.insert(0, name, group)
+        parts.append(part)
+    return pd.concat(parts, ignore_index=True)
+
+
 def _save(fig: Any, path: Path) -> str:
     fig.savefig(path, dpi=110)
     return path.name
@@ -265,20 +277,19 @@ def exp_uses(ctx: Context, out: Path) -> Section:
         overall = _cluster_shares(labels, gov["account_id"].to_numpy(), names, ctx.n_boot, rng)
         overall.to_csv(out / f"{codebook}_shares.csv", index=False)
         sec.tables.append(f"{codebook}_shares.csv")
-        agency = gov["account_name"].fillna(gov["account_id"]).fillna("(account unknown)").astype(str)
-        per_agency = pd.crosstab(agency.to_numpy(), labels, normalize="index").reindex(columns=names,
-                                                                                         fill_value=0.0)
-        per_agency.index.name = "agency"
-        per_agency.round(4).to_csv(out / f"{codebook}_shares_by_agency.csv")
+        agency = gov["account_name"].fillna(gov["account_id"]).fillna("(account unknown)").astype(str).to_numpy()
+        accounts = gov["account_id"].astype("string").fillna("(unknown)").to_numpy(dtype=object)
+        # per agency: intervals from resampling the agency's posts; per month: from resampling accounts
+        per_agency = _shares_by(agency, labels, accounts, names, ctx.n_boot, rng, "agency")
+        per_agency.to_csv(out / f"{codebook}_shares_by_agency.csv", index=False)
         sec.tables.append(f"{codebook}_shares_by_agency.csv")
         sec.figures.append(_save(interval_figure(overall, label="theme", xlabel="share of government posts",
                                                  title=f"Uses ({codebook} codebook), 95 % intervals"),
                                  out / f"{codebook}_shares.png"))
         if gov["created_at"].notna().any():
-            monthly = (pd.DataFrame({"month": _month(gov["created_at"]).to_numpy(), "theme": labels})
-                       [gov["created_at"].notna().to_numpy()]
-                       .groupby(["month", "theme"]).size().rename("posts").reset_index())
-            monthly["share"] = monthly["posts"] / monthly.groupby("month")["posts"].transform("sum")
+            dated = gov["created_at"].notna().to_numpy()
+            monthly = _shares_by(_month(gov["created_at"]).to_numpy()[dated], labels[dated], accounts[dated],
+                                 names, ctx.n_boot, rng, "month").rename(columns={"estimate": "share"})
             monthly.to_csv(out / f"{codebook}_shares_by_month.csv", index=False)
             sec.tables.append(f"{codebook}_shares_by_month.csv")
             sec.figures.append(_save(lines_figure(monthly, x="month", y="share", group="theme",
