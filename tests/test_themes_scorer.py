@@ -107,4 +107,4 @@ def test_seeded_recovers_the_planted_themes_of_the_bundled_corpus():
     gov = posts[posts["post_id"].isin(truth.index[truth["kind"].isin(["gov_post", "gov_response"])])]
     scorer = ThemeScorer("oecd", "seeded", random_state=0, n_iter=100).fit(gov)
     summary = scorer.validate(gov, truth.loc[gov["post_id"], "theme"], n_boot=100)["summary"].set_index("metric")
-    assert summary.loc["macro_f1", "estimate"] >= 0.85  # measured 0.93
+    assert summary.loc["macro_f1", "estimate"] >= 0.88  # bench_themes.py measures 0.955 with the default n_iter
