@@ -661,6 +661,7 @@ def run(configs: list[str | Path] | None = None, *, results: str | Path | None =
         root = root or out_root
         ctx = Context(config, log=log)
         log(f"[{config['name']}] reading {', '.join(Path(p).name for p in config['input']['paths'])}")
+        ctx.loaded  # read once, before the experiments, so the counts print in order
         sections = []
         for name in config["run"]["experiments"]:
             start = time.perf_counter()
