@@ -16,7 +16,7 @@ SRC = ROOT / "src" / "govsocial"
 # or modules of its own package folder.
 LAYERS = {
     "exceptions": 0, "_version": 0,
-    "schema": 1, "_validation": 1, "provenance": 1,
+    "schema": 1, "_validation": 1, "_bootstrap": 1, "provenance": 1,
     "accounts": 2,
     "io": 3, "synth": 3, "describe": 3,
     "privacy": 4,

@@ -33,6 +33,7 @@ from typing import Any, Sequence
 import numpy as np
 import pandas as pd
 
+from ._bootstrap import cluster_totals, resample_totals
 from ._validation import check_random_state
 
 __all__ = ["post_engagement", "bonson_metrics", "engagement_regression", "post_features", "METRICS"]
@@ -156,27 +157,21 @@ def bonson_metrics(posts: pd.DataFrame, by: Any = None, *, period: str | None = 
     tail = (1 - level) / 2 * 100
     rows = []
     for group, part in frame.groupby("group", sort=True):
-        accounts = part["account_id"].to_numpy()
-        units, codes = np.unique(accounts, return_inverse=True)
+        n_accounts = part["account_id"].nunique()
         per_post = _sums(part)
-        if len(units) > 1:
-            sums = np.zeros((len(units), per_post.shape[1]))
-            np.add.at(sums, codes, np.nan_to_num(per_post))
-            # followers-based ratios count only posts with followers
-            valid = np.zeros(len(units))
-            np.add.at(valid, codes, np.isfinite(per_post[:, 3]).astype(float))
-        else:
-            sums, valid = np.nan_to_num(per_post), np.isfinite(per_post[:, 3]).astype(float)
-        point = _metrics_with_valid(sums.sum(axis=0), valid.sum())
+        # last column: posts with followers (the per-follower ratios count only those)
+        rows_ = np.column_stack([np.nan_to_num(per_post), np.isfinite(per_post[:, 3]).astype(float)])
+        totals = cluster_totals(rows_, part["account_id"].to_numpy(), single_by_rows=True)
+        point = _metrics_with_valid(totals[:, :-1].sum(axis=0), totals[:, -1].sum())
         if n_boot:
-            draws = rng.multinomial(len(sums), np.full(len(sums), 1.0 / len(sums)), size=int(n_boot))
-            boot = _metrics_with_valid(draws @ sums, draws @ valid)
+            boot_totals = resample_totals(totals, n_boot, rng)
+            boot = _metrics_with_valid(boot_totals[:, :-1], boot_totals[:, -1])
             low, high = np.nanpercentile(boot, [tail, 100 - tail], axis=0)
         else:
             low = high = np.full(len(_BONSON), np.nan)
         for j, name in enumerate(_BONSON):
             rows.append({"group": group, "metric": name, "estimate": float(point[j]), "low": float(low[j]),
-                         "high": float(high[j]), "n_posts": len(part), "n_accounts": len(units)})
+                         "high": float(high[j]), "n_posts": len(part), "n_accounts": n_accounts})
     table = pd.DataFrame(rows, columns=["group", "metric", "estimate", "low", "high", "n_posts", "n_accounts"])
     table.attrs["posts_without_counts"] = int(dropped.sum())
     return table

@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ._bootstrap import cluster_totals, resample_totals
 from ._validation import check_random_state
 
 __all__ = ["sentiment", "sentiment_by", "risk_indicators", "is_correction"]
@@ -102,15 +103,14 @@ def sentiment_by(posts: pd.DataFrame, by: Any, *, scores: pd.DataFrame | None = 
     tail = (1 - level) / 2 * 100
     rows = []
     for group, part in frame.groupby("group", sort=True):
-        units, codes = np.unique(part["account"].to_numpy(dtype=str), return_inverse=True)
-        sums = np.zeros((len(units), 4))
-        np.add.at(sums, codes, np.column_stack([np.ones(len(part)), part[["compound", "negative", "positive"]]]))
+        sums = cluster_totals(np.column_stack([np.ones(len(part)), part[["compound", "negative", "positive"]]]),
+                              part["account"].to_numpy(dtype=str))
         point = sums.sum(axis=0)
-        row = {"group": group, "n_posts": len(part), "n_accounts": len(units),
+        row = {"group": group, "n_posts": len(part), "n_accounts": len(sums),
                "mean_compound": point[1] / point[0], "negative_share": point[2] / point[0],
                "positive_share": point[3] / point[0]}
         if n_boot:
-            draws = rng.multinomial(len(units), np.full(len(units), 1.0 / len(units)), size=int(n_boot)) @ sums
+            draws = resample_totals(sums, n_boot, rng)
             for j, name in ((1, "mean_compound"), (2, "negative_share"), (3, "positive_share")):
                 low, high = np.percentile(draws[:, j] / draws[:, 0], [tail, 100 - tail])
                 row[f"{name}_low"], row[f"{name}_high"] = float(low), float(high)

@@ -25,6 +25,7 @@ from typing import Any, Callable
 import numpy as np
 import pandas as pd
 
+from ._bootstrap import cluster_totals, resample_totals
 from ._validation import check_random_state
 from .exceptions import InputError
 from .provenance import Manifest
@@ -202,15 +203,14 @@ class Context:
 def _cluster_shares(labels: np.ndarray, accounts: np.ndarray, categories: list[str], n_boot: int,
                     rng: np.random.Generator) -> pd.DataFrame:
     """Shares of each category with percentile intervals from resampling accounts."""
-    units, codes = np.unique(accounts.astype(str), return_inverse=True)
-    if len(units) == 1:  # one account (or none known): resample posts
-        units, codes = np.arange(len(labels)), np.arange(len(labels))
-    counts = np.zeros((len(units), len(categories)))
     index = {c: j for j, c in enumerate(categories)}
-    np.add.at(counts, (codes, [index[v] for v in labels]), 1.0)
+    onehot = np.zeros((len(labels), len(categories)))
+    onehot[np.arange(len(labels)), [index[v] for v in labels]] = 1.0
+    # one account (or none known): resample posts
+    counts = cluster_totals(onehot, accounts, single_by_rows=True)
     point = counts.sum(axis=0) / counts.sum()
     if n_boot:
-        draws = rng.multinomial(len(units), np.full(len(units), 1.0 / len(units)), size=n_boot) @ counts
+        draws = resample_totals(counts, n_boot, rng)
         boot = draws / draws.sum(axis=1, keepdims=True)
         low, high = np.percentile(boot, [2.5, 97.5], axis=0)
     else:
