@@ -108,3 +108,28 @@ def test_seeded_recovers_the_planted_themes_of_the_bundled_corpus():
     scorer = ThemeScorer("oecd", "seeded", random_state=0, n_iter=100).fit(gov)
     summary = scorer.validate(gov, truth.loc[gov["post_id"], "theme"], n_boot=100)["summary"].set_index("metric")
     assert summary.loc["macro_f1", "estimate"] >= 0.88  # bench_themes.py measures 0.955 with the default n_iter
+
+
+# ------------------------------------------------ silent empties and zero posts (issue 10, point 21)
+def test_fitting_on_no_government_posts_says_why(tmp_path):
+    path = tmp_path / "export.csv"
+    pd.DataFrame({"post_id": [f"p{i}" for i in range(6)], "account_id": ["council"] * 6, "text": POSTS}).to_csv(
+        path, index=False)
+    posts, _ = gs.read_posts(path)  # no registry: every account is "unknown"
+    government = posts[posts["account_type"] == "government"]
+    with pytest.raises(gs.InputError) as caught:
+        gs.ThemeScorer("oecd", "seeded", random_state=0).fit(government)
+    assert str(caught.value).startswith("no posts to fit on: the posts table has 0 rows; if you kept only "
+                                        "government posts (account_type == 'government')")
+    assert "registry=" in caught.value.hint and "government='all'" in caught.value.hint
+    with pytest.raises(gs.InputError, match="no posts to fit on: the list of texts is empty"):
+        gs.ThemeScorer("oecd", "seeded").fit([])
+
+
+def test_scorer_on_zero_posts():
+    scorer = gs.ThemeScorer("oecd", "seeded", random_state=0, n_iter=20).fit(POSTS * 4)
+    proba = scorer.predict_proba(gs.empty_posts())
+    assert proba.shape == (0, len(load_codebook("oecd"))) and proba.index.name == "post_id"
+    assert scorer.predict(gs.empty_posts()).shape == (0,)
+    with pytest.raises(gs.InputError, match="the posts table has 0 rows"):
+        gs.ThemeScorer("oecd", "supervised").fit(gs.empty_posts(), [])

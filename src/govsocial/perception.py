@@ -16,6 +16,7 @@ Example
 from __future__ import annotations
 
 import re
+import warnings
 from typing import Any
 
 import numpy as np
@@ -73,7 +74,9 @@ def sentiment_by(posts: pd.DataFrame, by: Any, *, scores: pd.DataFrame | None = 
     posts are not independent).
 
     ``by``: a posts column, or a Series indexed by ``post_id`` (the theme, topic or
-    addressed agency of each post). Posts without a group are left out.
+    addressed agency of each post). Posts without a group are left out; when no post has
+    one (``by`` matches none of the post ids), a warning says so and the table has no
+    rows, as it has for a posts table with no rows.
 
     Example
     -------
@@ -99,6 +102,9 @@ def sentiment_by(posts: pd.DataFrame, by: Any, *, scores: pd.DataFrame | None = 
                           "negative": (scores["label"] == "negative").to_numpy(dtype=float),
                           "positive": (scores["label"] == "positive").to_numpy(dtype=float)})
     frame = frame[pd.notna(frame["group"])]
+    if len(posts) and frame.empty:
+        warnings.warn(f"sentiment_by: none of the {len(posts)} posts has a group, so the table is empty; pass by= a "
+                      "posts column or a Series indexed by post_id", stacklevel=2)
     rng = check_random_state(random_state)
     tail = (1 - level) / 2 * 100
     rows = []
@@ -115,7 +121,9 @@ def sentiment_by(posts: pd.DataFrame, by: Any, *, scores: pd.DataFrame | None = 
                 low, high = np.percentile(draws[:, j] / draws[:, 0], [tail, 100 - tail])
                 row[f"{name}_low"], row[f"{name}_high"] = float(low), float(high)
         rows.append(row)
-    return pd.DataFrame(rows)
+    names = ("mean_compound", "negative_share", "positive_share")
+    bounds = [f"{name}{end}" for name in names for end in ("_low", "_high")] if n_boot else []
+    return pd.DataFrame(rows, columns=["group", "n_posts", "n_accounts", *names, *bounds])
 
 
 def is_correction(text: str) -> bool:
@@ -140,6 +148,9 @@ def risk_indicators(posts: pd.DataFrame, *, scores: pd.DataFrame | None = None) 
       its information, and share of the agency's own posts that correct or clarify one;
     * perception — share of the public's posts to the agency with negative sentiment, and
       its trend (change in that share per month, least squares over calendar months).
+
+    A posts table with no rows gives no rows; a non-empty table without any government
+    account raises an :class:`~govsocial.exceptions.InputError` saying to apply a registry.
 
     Example
     -------

@@ -106,10 +106,10 @@ def load_model(path: str | os.PathLike[str]) -> Any:
 
     Example
     -------
-    >>> load_model("/nonexistent/model.json")
+    >>> load_model("/nonexistent/model.json")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    govsocial.exceptions.InputError: /nonexistent/model.json: model file not found; check the path (a model is saved as two files, model.json and model.npz)
+    govsocial.exceptions.InputError: /nonexistent/model.json: model file not found; check the path ...
     """
     meta_path, arrays_path = model_paths(path)
     both = f"a model is saved as two files, {meta_path.name} and {arrays_path.name}"

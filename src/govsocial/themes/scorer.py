@@ -40,6 +40,7 @@ import scipy.sparse as sp
 from sklearn.base import BaseEstimator, ClassifierMixin
 
 from .._validation import check_random_state
+from ..exceptions import InputError
 from .agreement import classification_agreement
 from .codebook import CUES, Codebook, load_codebook
 from .cues import keyword_evidence, structural_cues, texts_of
@@ -181,7 +182,10 @@ class ThemeScorer(ClassifierMixin, BaseEstimator):
 
     # ------------------------------------------------------------------ fit / predict
     def fit(self, posts: Any, labels: Sequence[Any] | None = None) -> "ThemeScorer":
-        """Fit on posts (and labels for ``"supervised"`` / ``"semi"``).
+        """Fit on posts (and labels for ``"supervised"`` / ``"semi"``). No posts (a table
+        with 0 rows, an empty list) raise an :class:`~govsocial.exceptions.InputError`
+        that says the likely cause: a selection of government posts when no account
+        is registered.
 
         Example
         -------
@@ -199,7 +203,11 @@ class ThemeScorer(ClassifierMixin, BaseEstimator):
         self.tokenizer_ = Tokenizer()
         texts = texts_of(posts)
         if not texts:
-            raise ValueError("no posts to fit on")
+            raise InputError("no posts to fit on: " + ("the posts table has 0 rows" if isinstance(posts, pd.DataFrame)
+                                                       else "the list of texts is empty"),
+                             hint="if you kept only government posts (account_type == 'government'), check that "
+                                  "their accounts are registered: read_posts(..., registry='accounts.csv'), or "
+                                  "read_posts(..., government='all') for a file of agencies' posts only")
         seed = int(check_random_state(self.random_state).integers(2**31 - 1))
         X = self._features(posts, texts, fit=True)
         classifier = LogisticRegression(C=float(self.C), max_iter=5000, class_weight="balanced", random_state=seed)
@@ -241,7 +249,7 @@ class ThemeScorer(ClassifierMixin, BaseEstimator):
 
     def predict_proba(self, posts: Any) -> pd.DataFrame:
         """Theme probabilities: one column per class, rows sum to 1, indexed like the posts
-        (by ``post_id`` for a posts table that has it).
+        (by ``post_id`` for a posts table that has it); no posts give no rows.
 
         Example
         -------
