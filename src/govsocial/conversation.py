@@ -74,8 +74,8 @@ def _need_government(posts: pd.DataFrame) -> None:  # a non-empty posts table mu
     if len(posts) and not (types == "government").any():
         said = " and ".join(f"{v!r} for {k} post{'s' * (k != 1)}" for v, k in types.value_counts().items())
         raise InputError(f"no government accounts: account_type is {said}", field="account_type",
-                         hint="requests are posts addressed to agencies, so name the agencies' accounts: "
-                              "read_posts(..., registry='accounts.csv'), or gs.apply_registry(posts, registry)")
+                         hint="posts addressed to agencies are found through the agencies' accounts: name them "
+                              "with read_posts(..., registry='accounts.csv') or gs.apply_registry(posts, registry)")
 
 
 def classify_message(text: str) -> str:
