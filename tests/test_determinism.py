@@ -77,7 +77,7 @@ def _table(path: Path) -> list[dict]:
 def test_ingest_and_tokenize_give_the_same_output_under_any_hash_seed(tmp_path):
     from govsocial.synth import generate
 
-    corpus = generate(seed=3, n_posts=1500, n_agencies=8, out_dir=tmp_path / "corpus")
+    corpus = generate(seed=3, n_posts=800, n_agencies=6, out_dir=tmp_path / "corpus")
     tricky = tmp_path / "tricky.jsonl.gz"
     with gzip.open(tricky, "wt", encoding="utf-8") as f:
         f.write(json.dumps(_tricky_page(6)) + "\n")
@@ -94,7 +94,7 @@ def test_ingest_and_tokenize_give_the_same_output_under_any_hash_seed(tmp_path):
                                             *options], seed, out)))
         outputs[seed] = {"reports": reports, "posts": _table(out / "posts.parquet"),
                          "default": _table(out / "default.parquet"), "options": _table(out / "options.parquet")}
-    n_posts = 1500 + 6 * len(TRICKY)
+    n_posts = 800 + 6 * len(TRICKY)
     assert len(outputs["1"]["posts"]) == n_posts and len(outputs["1"]["default"]) == n_posts
     totals = {seed: [r.get("tokens") for r in o["reports"][1:]] for seed, o in outputs.items()}
     for seed in SEEDS[1:]:
@@ -133,7 +133,7 @@ def _strip(text: str, work: Path) -> dict:
 def test_run_writes_the_same_files_under_any_hash_seed(tmp_path):
     from govsocial.synth import generate
 
-    corpus = generate(seed=11, n_posts=1200, n_agencies=8, out_dir=tmp_path / "corpus")
+    corpus = generate(seed=11, n_posts=800, n_agencies=6, out_dir=tmp_path / "corpus")
     _tricky_corpus(corpus)
     results = {}
     for seed in SEEDS:
@@ -150,7 +150,7 @@ folder = "out"
 [run]
 n_boot = 30
 [themes]
-n_iter = 20
+n_iter = 10
 [topics]
 ks = [4, 6]
 seeds = [0]
