@@ -16,7 +16,7 @@ SRC = ROOT / "src" / "govsocial"
 # or modules of its own package folder.
 LAYERS = {
     "exceptions": 0, "_version": 0,
-    "schema": 1, "_validation": 1, "_bootstrap": 1, "provenance": 1,
+    "schema": 1, "_validation": 1, "_bootstrap": 1, "provenance": 1, "_pii": 1,
     "accounts": 2,
     "io": 3, "synth": 3, "describe": 3,
     "privacy": 4,
@@ -80,7 +80,8 @@ def test_dependencies_point_one_way():
 
 PUBLIC_MODULES = ["govsocial.schema", "govsocial.accounts", "govsocial.io", "govsocial.io.twitter",
                   "govsocial.io.mastodon", "govsocial.io.tabular", "govsocial.synth", "govsocial.describe",
-                  "govsocial.exceptions", "govsocial._validation", "govsocial.privacy", "govsocial.text",
+                  "govsocial.exceptions", "govsocial._validation", "govsocial._pii", "govsocial._pii.names",
+                  "govsocial.privacy", "govsocial.text",
                   "govsocial.text.tokenizer", "govsocial.text.hashtags", "govsocial.text.emoji",
                   "govsocial.text.stopwords", "govsocial.text.dedupe", "govsocial.text.batch", "govsocial.dtm",
                   "govsocial.models", "govsocial.models.base", "govsocial.models.dmm", "govsocial.models.nmf", "govsocial.models.lda", "govsocial.models.seeded", "govsocial.evaluate", "govsocial.topics",

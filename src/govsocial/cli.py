@@ -64,9 +64,14 @@ def _parser() -> argparse.ArgumentParser:
     ing.add_argument("--json", action="store_true", help="print counts as JSON")
     ing.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                      help="progress bar (default: when stderr is a terminal)")
-    ing.add_argument("--pseudonym-key", default=os.environ.get("GOVSOCIAL_PSEUDONYM_KEY"),
-                     help="secret key for citizens' pseudonyms (default: $GOVSOCIAL_PSEUDONYM_KEY; "
-                          "without one a random key is used and pseudonyms differ between runs)")
+    key = ing.add_mutually_exclusive_group()
+    key.add_argument("--pseudonym-key-file", metavar="PATH",
+                     help="file holding the secret key for citizens' pseudonyms (recommended, or set "
+                          "$GOVSOCIAL_PSEUDONYM_KEY); the same key gives the same pseudonyms in every run; "
+                          "without a key a random one is used and pseudonyms differ between runs")
+    key.add_argument("--pseudonym-key", metavar="KEY",
+                     help="the key itself: visible to other users in `ps` and kept in shell history, so prefer "
+                          "--pseudonym-key-file or $GOVSOCIAL_PSEUDONYM_KEY")
 
     tok = sub.add_parser("tokenize", help="tokenise a posts table (personal information redacted first)")
     tok.add_argument("table", help="posts table (.parquet) written by govsocial ingest")
@@ -99,9 +104,27 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+def _pseudonym_key(args: argparse.Namespace) -> str | None:
+    """The key from --pseudonym-key-file, --pseudonym-key or $GOVSOCIAL_PSEUDONYM_KEY (in that order)."""
+    if args.pseudonym_key_file:
+        path = Path(args.pseudonym_key_file)
+        try:
+            key = path.read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            raise GovsocialError(f"cannot read the pseudonym key file {path}: {exc.strerror or 'unreadable'}; "
+                                 "pass a readable text file holding the key") from None
+        except UnicodeDecodeError:  # the message would quote bytes of the key
+            raise GovsocialError(f"the pseudonym key file {path} is not UTF-8 text; write the key as text") from None
+        if not key:
+            raise GovsocialError(f"the pseudonym key file {path} is empty; write the secret key into it")
+        return key
+    return args.pseudonym_key or os.environ.get("GOVSOCIAL_PSEUDONYM_KEY") or None
+
+
 def _ingest(args: argparse.Namespace) -> int:
     from .io import read_posts
 
+    key = _pseudonym_key(args)  # before reading: a bad key file fails fast
     progress = sys.stderr.isatty() if args.progress is None else args.progress
     posts, rejects = read_posts(
         args.inputs, format=args.format, registry=args.registry, unregistered=args.unregistered,
@@ -111,14 +134,13 @@ def _ingest(args: argparse.Namespace) -> int:
     from .privacy import pseudonymise, redact_column, redact_posts
 
     # nothing personal reaches a file: texts redacted, citizens pseudonymised, reject reasons redacted
-    posts, found = redact_posts(posts)
-    key = args.pseudonym_key
+    posts, found = redact_posts(posts)  # names after greetings are redacted in replies
     if not key:
         import secrets
 
         key = secrets.token_hex(16)
-        print("note: no --pseudonym-key (or $GOVSOCIAL_PSEUDONYM_KEY) given; citizens' pseudonyms use a random key "
-              "and will differ between runs", file=sys.stderr)
+        print("note: no --pseudonym-key-file (or $GOVSOCIAL_PSEUDONYM_KEY) given; citizens' pseudonyms use a random "
+              "key and will differ between runs", file=sys.stderr)
     posts = pseudonymise(posts, key)
     rejects["reason"] = redact_column(rejects["reason"].fillna(""))[0].astype("string")
     out = Path(args.out)
@@ -270,7 +292,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"govsocial {args.command}: {exc}", file=sys.stderr)
         return 2
     except (GovsocialError, ValueError, OSError) as exc:
-        print(f"govsocial {args.command}: error: {exc}", file=sys.stderr)
+        from ._pii import redact_message
+
+        # messages quote input values: personal information never reaches the terminal or a log
+        print(f"govsocial {args.command}: error: {redact_message(str(exc))}", file=sys.stderr)
         return 1
 
 

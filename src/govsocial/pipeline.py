@@ -193,7 +193,10 @@ class Context:
         """Texts fit for a report: personal information redacted, citizens' handles masked."""
         from .privacy import redact_column
 
-        red = redact_column(texts.fillna("").astype(str))[0]
+        posts = self.posts
+        replies = posts.loc[posts["reply_to_post_id"].notna() | posts["reply_to_account_id"].notna(), "post_id"]
+        # names after an opening greeting are redacted in replies, as redact_posts does
+        red = redact_column(texts.fillna("").astype(str), names=texts.index.isin(replies))[0]
         handles = self.gov_handles
         return red.map(lambda t: re.sub(r"@(\w+)", lambda m: m.group(0) if m.group(1).lower() in handles
                                         else "@user", t))

@@ -21,6 +21,7 @@ from typing import IO, Any, Iterable, Iterator
 
 import pandas as pd
 
+from .._pii import redact_message
 from ..exceptions import InputError
 from ..schema import conform, empty_posts
 
@@ -430,6 +431,8 @@ class Collector:
             )
         assert item.error is not None
         err = item.error
+        # reasons quote field values: redact personal information before it reaches a message or a file
+        err.reason = redact_message(err.reason)
         if self.errors == "raise":
             raise InputError(
                 err.reason, source=source, line=item.line, record=item.record, field=err.field,
