@@ -156,3 +156,84 @@ def test_never_raises_no_whitespace_urls_or_handles_and_deterministic(text):
 def test_batches_align(texts):
     assert len(TOK.tokenize_many(texts)) == len(texts)
     assert TOK.tokenize_many(texts) == [TOK(t) for t in texts]
+
+
+# --- a scikit-learn estimator; no stale caches; tokens independent of the batch -----------------
+
+def test_scikit_learn_parameters_and_clone():
+    from sklearn.base import clone
+
+    tok = Tokenizer(urls="domain", extra_stopwords=["bins"])
+    params = tok.get_params()
+    assert set(params) == {"urls", "mentions", "hashtags", "emoji", "stopwords", "extra_stopwords", "filler",
+                           "boilerplate", "normalize", "numbers", "min_length", "redact", "elongation"}
+    copy = clone(tok)
+    assert copy is not tok and copy.get_params() == params
+    assert tok.set_params(mentions="keep") is tok and tok.mentions == "keep"
+    assert copy("@jo bins at www.kelbrook.gov/x") == ["url:kelbrook.gov"]
+    assert tok("@jo bins at www.kelbrook.gov/x") == ["@jo", "url:kelbrook.gov"]
+
+
+@pytest.mark.parametrize("change", ["set_params", "setattr"])
+def test_changing_a_parameter_after_a_call_drops_the_caches(change):
+    tok = Tokenizer()
+    texts = ["Vaccines for everyone", "Roads closed"]
+    assert tok("Vaccines for everyone") == ["vaccin"] and tok.tokenize_many(texts) == [["vaccin"], ["road", "close"]]
+    if change == "set_params":
+        tok.set_params(normalize="none", extra_stopwords=["roads"])
+    else:
+        tok.normalize, tok.extra_stopwords = "none", ["roads"]
+    assert tok("Vaccines for everyone") == ["vaccines"]
+    assert tok.tokenize_many(texts) == [["vaccines"], ["closed"]]
+    tok.set_params(min_length=9)  # each change counts, not only the first
+    assert tok("Vaccines for everyone") == [] and tok.tokenize_many(texts) == [[], []]
+
+
+def test_an_entity_for_a_new_line_is_a_space():
+    tok = Tokenizer()
+    expected = tok("Flood warning for the valley")
+    assert tok("Flood&#10;warning for the valley") == expected
+    assert tok.tokenize_many(["Flood&#10;warning for the valley", "Roads &NewLine; closed"]) == [
+        expected, tok("Roads closed")]
+
+
+@pytest.mark.parametrize("text, alone", [
+    ("click\there for bins", "click here for bins"),  # a tab is a space (boilerplate phrase)
+    ("bins\r\nfind\tout\x0bmore", "bins find out more"),
+    ("bins .www.kelbrook.gov/x", "bins ."),  # a web address after a dot
+    ("bins WWW.KELBROOK.GOV/x", "bins"),  # upper-case "WWW." with no "://" in the text
+])
+def test_tokens_never_depend_on_the_other_texts_of_the_batch(text, alone):
+    tok = Tokenizer()
+    expected = tok(alone)
+    assert tok(text) == expected
+    for mates in ([], ["é"], ["HTTP://X.ORG"], ["é", "a\tb", "Www.x.org"]):
+        assert tok.tokenize_many([text, *mates])[0] == expected
+
+
+FRAGMENTS = ["&amp;", "&#10;", "&#9;", "&lt;", "\t", "\r", "\n", " ", ".", "é", "👍🏽", "Ã©", "ＲＯＡＤ", "https://t.co/x",
+             "HTTP://X.ORG", "www.kelbrook.gov/a", "WWW.A.ORG", ".www.b.org", "0491 570 156", "jo@example.com",
+             "12 Wattle Street", "@jo_b", "#StaySafe", "#stayhomesavelives", "find out more", "click", "here",
+             "Sooooo", "don't", "agency's", "2023", "covid19", "vaccines", "the", "roads"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(FRAGMENTS), max_size=12).map("".join), min_size=1, max_size=6))
+def test_one_call_and_batches_agree_on_texts_built_to_reach_every_step(texts):
+    tok = Tokenizer()
+    one = [tok(t) for t in texts]
+    assert Tokenizer().tokenize_many(texts) == one
+    assert tok.tokenize_many(texts[::-1]) == one[::-1]
+
+
+def test_the_token_cache_is_bounded_and_never_changes_the_tokens(monkeypatch):
+    import govsocial.text.tokenizer as module
+
+    texts = [f"clinic{i} open near road {i}a, vaccines{i % 7}" for i in range(60)]
+    expected = Tokenizer().tokenize_many(texts)
+    monkeypatch.setattr(module, "CACHE_LIMIT", 10)
+    tok = Tokenizer()
+    assert [tok(t) for t in texts] == expected and tok.tokenize_many(texts) == expected
+    assert len(tok._state()["norm"]) <= 10 + 8 * len(texts)  # one batch may overshoot the limit
+    tok("x")
+    assert len(tok._state()["norm"]) <= 11
