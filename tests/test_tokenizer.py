@@ -237,3 +237,37 @@ def test_the_token_cache_is_bounded_and_never_changes_the_tokens(monkeypatch):
     assert len(tok._state()["norm"]) <= 10 + 8 * len(texts)  # one batch may overshoot the limit
     tok("x")
     assert len(tok._state()["norm"]) <= 11
+
+
+# --- the stemmer is nltk's Snowball English stemmer, faster ---------------------------------------
+
+_SUFFIXES = ["ational", "tional", "ization", "fulness", "ousness", "iveness", "biliti", "lessli", "entli", "ation",
+             "alism", "aliti", "ousli", "iviti", "fulli", "enci", "anci", "abli", "izer", "ator", "alli", "bli", "ogi",
+             "li", "alize", "icate", "iciti", "ative", "ical", "ness", "ful", "ement", "ance", "ence", "able", "ible",
+             "ment", "ant", "ent", "ism", "ate", "iti", "ous", "ive", "ize", "ion", "al", "er", "ic", "eedly", "ingly",
+             "edly", "eed", "ing", "ed", "sses", "ied", "ies", "us", "ss", "s", "'s'", "'s", "'", "y", "e", "l"]
+
+
+def test_stem_equals_nltk_snowball_on_a_vocabulary_and_every_suffix_pair():
+    from nltk.stem.snowball import SnowballStemmer
+    from wordsegment import Segmenter
+
+    from govsocial.text.stem import stem
+
+    reference = SnowballStemmer("english").stem
+    segmenter = Segmenter()
+    segmenter.load()
+    words = sorted(segmenter.unigrams)[::16]  # about 20,000 English words
+    words += [head + a + b for head in ("gener", "arsen", "b", "say", "hop")
+              for a in _SUFFIXES for b in ["", *_SUFFIXES]]
+    assert [stem(w) for w in words] == [reference(w) for w in words]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="aeiouyYbcdlnstgrmpkzwx'’‘‛ßİé", max_size=14))
+def test_stem_equals_nltk_snowball_on_random_strings(word):
+    from nltk.stem.snowball import SnowballStemmer
+
+    from govsocial.text.stem import stem
+
+    assert stem(word) == SnowballStemmer("english").stem(word)

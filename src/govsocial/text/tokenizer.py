@@ -20,6 +20,7 @@ from typing import Any, Callable, Iterable, Sequence
 from sklearn.base import BaseEstimator
 
 from .cleaning import make_cleaner
+from .stem import stem as snowball_stem
 from .stopwords import CONTRACTIONS, GOV_BOILERPLATE, SOCIAL_FILLER, english_stopwords
 
 __all__ = ["Tokenizer"]
@@ -131,7 +132,7 @@ class Tokenizer(BaseEstimator):
         unless ``filler=False``).
     boilerplate: drop government boilerplate phrases (``"find out more"``, …): ``True``, ``False``
         or your own list of phrases.
-    normalize: ``"stem"`` (nltk's Snowball stemmer, default) or ``"none"``.
+    normalize: ``"stem"`` (the Snowball English stemmer, exactly as nltk's, default) or ``"none"``.
     numbers: keep pure numbers (default False). Tokens mixing letters and digits (``covid19``) are kept.
     min_length: shortest token kept (default 2).
     redact: replace personal information before tokenising (default True; placeholders are dropped).
@@ -221,11 +222,7 @@ class Tokenizer(BaseEstimator):
             phrases = ()
         else:
             phrases = list(self.boilerplate)  # type: ignore[call-overload]
-        stem = None
-        if self.normalize == "stem":
-            from nltk.stem.snowball import SnowballStemmer
-
-            stem = SnowballStemmer("english").stem
+        stem = snowball_stem if self.normalize == "stem" else None
         stems: dict[str, str] = {}
         norm = _TokenCache(_normaliser(self._stopwords(), self.mentions == "keep", self.elongation, self.min_length,
                                        self.numbers, stem, stems), stems)
@@ -309,7 +306,10 @@ def _tokenize_many(texts: Sequence[str], state: dict[str, Any], return_surface: 
             t = "" if t is None or t != t else str(t)
         parts.append(t.replace(_SEP, " ") if _SEP in t else t)
     found: Counter = Counter()
-    big = state["clean"](_SEP.join(parts), found)
+    clean = state["clean"]
+    # Text by text: each step runs only on the texts it can change, which beats one pass
+    # of each step over the joined texts; splitting and the token cache then work on them all at once.
+    big = _SEP.join([clean(t, found) for t in parts])
     norm = state["norm"]
     norm.trim()
     lines = big.encode("utf-8", "surrogatepass").translate(_BYTES).split(b"\n")
