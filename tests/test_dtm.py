@@ -121,6 +121,22 @@ def test_parallel_tokenising_equals_serial():
     assert a.terms == b.terms and (a.X != b.X).nnz == 0
 
 
+def test_parallel_chunks_equal_serial_chunks_and_workers_share_their_token_cache():
+    from govsocial.text.batch import tokenize_chunks
+
+    # 1,500 distinct texts: chunks of 1,000 are cut into tasks of 500 shared by the caller and one worker
+    texts = [f"{t} call 0491 570 {i:03d} #Topic{i % 40} item{i}" for i, t in enumerate(TEXTS[:7] * 215)][:1500]
+    serial_tok, parallel_tok = Tokenizer(), Tokenizer()
+    serial = list(tokenize_chunks(serial_tok, texts, n_jobs=1, batch_size=1000))
+    parallel = list(tokenize_chunks(parallel_tok, texts, n_jobs=2, batch_size=1000))
+    assert [len(c[0]) for c in parallel] == [1000, 500]
+    assert parallel == serial and sum(c[2]["phone"] for c in serial) > 1000
+    # what the worker's cache learnt came back: the caller now knows every token the serial run saw
+    assert len(parallel_tok._state()["norm"]) == len(serial_tok._state()["norm"])
+    quick = list(tokenize_chunks(Tokenizer(), texts, n_jobs=2, batch_size=1000, surface=False))
+    assert [c[0] for c in quick] == [c[0] for c in serial] and not any(c[1] or c[2] for c in quick)
+
+
 def test_tokenize_verb_keys_by_post_id():
     tokens, report = tokenize(_posts())
     assert tokens.index.name == "post_id" and tokens["p3"][:2] == ["public", "transport"]

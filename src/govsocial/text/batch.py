@@ -5,8 +5,10 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import pickle
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
+from itertools import islice
 from typing import Any, Iterator, Sequence
 
 import pandas as pd
@@ -39,18 +41,33 @@ def texts_and_ids(data: Any) -> tuple[list[str], list[str]]:
     return texts, [str(i) for i in range(len(texts))]
 
 
+_Result = tuple[list[list[str]], Counter, Counter]
+_TASK_MAX = 10_000  # texts per task of the parallel path; smaller tasks balance the processes better
+
+
 def _init(tokenizer: Tokenizer) -> None:
     _WORKER["tokenizer"] = tokenizer
 
 
-def _work(texts: list[str], surface: bool = True) -> tuple[str, Counter, Counter]:
+def _work(texts: list[str], surface: bool, known: list[tuple[bytes, str | None]]) -> bytes:
+    """A worker's task: ``known`` token-cache entries from the parent in, tokens and new entries out.
+
+    The result is pickled here, so that the parent unpickles it when it is ready to (with
+    the garbage collector paused), not in the pool's result thread.
+    """
     tokenizer = _WORKER["tokenizer"]
+    norm = tokenizer._state()["norm"]
+    norm.update(known)
+    before, clears = len(norm), norm.clears
+    tokens, counts, found = _local(tokenizer, texts, surface)
+    fresh = list(islice(norm.items(), before, None)) if norm.clears == clears else list(norm.items())
+    return pickle.dumps((tokens, counts, found, fresh), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _local(tokenizer: Tokenizer, texts: Sequence[str], surface: bool) -> _Result:
     if surface:
-        tokens, counts, found = tokenizer.tokenize_many(texts, return_surface=True)  # type: ignore[misc]
-    else:
-        tokens, counts, found = tokenizer.tokenize_many(texts), Counter(), Counter()  # type: ignore[assignment]
-    # tokens never contain whitespace, so one string carries the chunk cheaply between processes
-    return "\n".join(" ".join(t) for t in tokens), counts, found
+        return tokenizer.tokenize_many(list(texts), return_surface=True)  # type: ignore[return-value]
+    return tokenizer.tokenize_many(list(texts)), Counter(), Counter()  # type: ignore[return-value]
 
 
 def _warm(tokenizer: Tokenizer) -> None:
@@ -64,22 +81,25 @@ def _warm(tokenizer: Tokenizer) -> None:
         _unigrams()
 
 
-def _unpack(block: str) -> list[list[str]]:
+def _loads(payload: bytes) -> tuple[list[list[str]], Counter, Counter, list[tuple[bytes, str | None]]]:
     was_enabled = gc.isenabled()
     gc.disable()  # millions of small lists, no cycles
     try:
-        return [line.split(" ") if line else [] for line in block.split("\n")]
+        return pickle.loads(payload)  # type: ignore[no-any-return]
     finally:
         if was_enabled:
             gc.enable()
 
 
 def tokenize_chunks(tokenizer: Tokenizer, texts: Sequence[str], *, n_jobs: int = 1, batch_size: int = 50_000,
-                    surface: bool = True) -> Iterator[tuple[list[list[str]], Counter, Counter]]:
+                    surface: bool = True) -> Iterator[_Result]:
     """Yield ``(tokens, surface_counts, redaction_counts)`` chunk by chunk, in order.
 
     With ``surface=False`` the surface-form and redaction counts are skipped (empty),
-    which saves work when only tokens are needed.
+    which saves work when only tokens are needed. With ``n_jobs > 1`` the chunks are cut
+    into tasks of at most 10,000 texts shared between the calling process and
+    ``n_jobs - 1`` workers, which exchange what their token caches learn; the chunks
+    are the same as with one process.
 
     Example
     -------
@@ -91,61 +111,95 @@ def tokenize_chunks(tokenizer: Tokenizer, texts: Sequence[str], *, n_jobs: int =
     if batch_size < 1:
         raise ValueError(f"batch_size must be an int in [1, inf); got {batch_size}")
     chunks = [texts[i:i + batch_size] for i in range(0, len(texts), batch_size)]
-    if n_jobs == 1 or len(chunks) < 2:
+    size = min(batch_size, _TASK_MAX, max(500, -(-len(texts) // (4 * n_jobs))))
+    if n_jobs == 1 or len(texts) <= size:
         for chunk in chunks:
-            if surface:
-                yield tokenizer.tokenize_many(list(chunk), return_surface=True)  # type: ignore[misc]
-            else:
-                yield tokenizer.tokenize_many(list(chunk)), Counter(), Counter()  # type: ignore[misc]
+            yield _local(tokenizer, chunk, surface)
         return
+    # tasks: (chunk index, texts); every chunk is cut into tasks of at most `size` texts
+    tasks = [(c, chunk[i:i + size]) for c, chunk in enumerate(chunks) for i in range(0, len(chunk), size)]
     _warm(tokenizer)
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
-    # The calling process is one of the n_jobs: it tokenises every n_jobs-th chunk itself
-    # (no copying of results for those) while n_jobs - 1 workers take the others.
     # Freezing the parent's objects before forking keeps the workers' garbage collector
     # from touching (and so copying) every page the parent holds.
     gc.freeze()
     try:
         with ProcessPoolExecutor(max_workers=n_jobs - 1, mp_context=context, initializer=_init,
                                  initargs=(tokenizer,)) as pool:
-            yield from _schedule(pool, tokenizer, chunks, surface, in_flight=2 * (n_jobs - 1))
+            yield from _assemble(_schedule(pool, tokenizer, tasks, surface, in_flight=2 * (n_jobs - 1)))
     finally:
         gc.unfreeze()
 
 
-def _schedule(pool: ProcessPoolExecutor, tokenizer: Tokenizer, chunks: list[Sequence[str]], surface: bool,
-              in_flight: int) -> Iterator[tuple[list[list[str]], Counter, Counter]]:
-    """Workers take chunks from the front, the calling process from the back; yield in order."""
+def _assemble(done: Iterator[tuple[int, _Result]]) -> Iterator[_Result]:
+    """Join consecutive task results of the same chunk into that chunk's result."""
+    current, parts = -1, []
+    for chunk, result in done:
+        if chunk != current and parts:
+            yield _join(parts)
+            parts = []
+        current = chunk
+        parts.append(result)
+    if parts:
+        yield _join(parts)
 
-    def local(chunk: Sequence[str]) -> tuple[list[list[str]], Counter, Counter]:
-        if surface:
-            return tokenizer.tokenize_many(list(chunk), return_surface=True)  # type: ignore[return-value]
-        return tokenizer.tokenize_many(list(chunk)), Counter(), Counter()  # type: ignore[return-value]
 
-    front, back = 0, len(chunks)  # chunks[front:back] are neither submitted nor done locally
+def _join(parts: list[_Result]) -> _Result:
+    if len(parts) == 1:
+        return parts[0]
+    tokens: list[list[str]] = []
+    counts: Counter = Counter()
+    found: Counter = Counter()
+    for t, c, f in parts:
+        tokens.extend(t)
+        counts.update(c)
+        found.update(f)
+    return tokens, counts, found
+
+
+def _schedule(pool: ProcessPoolExecutor, tokenizer: Tokenizer, tasks: list[tuple[int, Sequence[str]]],
+              surface: bool, in_flight: int) -> Iterator[tuple[int, _Result]]:
+    """Workers take tasks from the front, the calling process from the back; yield in order.
+
+    The calling process tokenises a task of its own whenever the next result is not
+    ready. Each submitted task carries the token-cache entries the calling process has
+    learnt since the previous one, and each result brings back the worker's new entries.
+    """
+    norm = tokenizer._state()["norm"]
+    front, back = 0, len(tasks)  # tasks[front:back] are neither submitted nor done locally
     futures: dict[int, Any] = {}
-    results: dict[int, tuple[list[list[str]], Counter, Counter]] = {}
+    results: dict[int, _Result] = {}
+    # norm's first `sent` entries are known to the workers (forked at the first submit, they start with all of them)
+    sent, clears = len(norm), norm.clears
 
     def refill() -> None:
-        nonlocal front
+        nonlocal front, sent, clears
         while len(futures) < in_flight and front < back:
-            futures[front] = pool.submit(_work, chunks[front], surface)
+            if norm.clears != clears:
+                sent, clears = 0, norm.clears
+            known = list(islice(norm.items(), sent, None))
+            sent = len(norm)
+            futures[front] = pool.submit(_work, tasks[front][1], surface, known)
             front += 1
 
     refill()
-    for i in range(len(chunks)):
+    for i in range(len(tasks)):
         while i not in results:
             future = futures.get(i)
             if future is not None and (future.done() or front >= back):
-                block, counts, found = futures.pop(i).result()
-                results[i] = (_unpack(block), counts, found)
+                tokens, counts, found, fresh = _loads(futures.pop(i).result())
+                up_to_date = sent == len(norm) and clears == norm.clears
+                norm.update(fresh)
+                if up_to_date:  # what the worker sent back need not go out again
+                    sent = len(norm)
+                results[i] = (tokens, counts, found)
                 refill()
             elif front < back:
                 back -= 1
-                results[back] = local(chunks[back])
+                results[back] = _local(tokenizer, tasks[back][1], surface)
             else:  # pragma: no cover - every index is either submitted or computed locally
                 raise RuntimeError("tokenise scheduler lost a chunk")
-        yield results.pop(i)
+        yield tasks[i][0], results.pop(i)
 
 
 def _n_jobs(n_jobs: int) -> int:

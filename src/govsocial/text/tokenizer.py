@@ -58,12 +58,13 @@ _OPTIONS: dict[str, tuple[Any, ...]] = {
 class _TokenCache(dict):  # type: ignore[type-arg]
     """raw token (UTF-8 bytes) -> normalised token, or None when it is dropped; fills itself."""
 
-    __slots__ = ("normalise", "stems")
+    __slots__ = ("normalise", "stems", "clears")
 
     def __init__(self, normalise: Callable[[bytes], str | None], stems: dict[str, str]) -> None:
         super().__init__()
         self.normalise = normalise
         self.stems = stems
+        self.clears = 0  # times the cache started afresh (so that copies shared between processes can tell)
 
     def __missing__(self, raw: bytes) -> str | None:
         value = self[raw] = self.normalise(raw)
@@ -74,6 +75,7 @@ class _TokenCache(dict):  # type: ignore[type-arg]
         if len(self) > CACHE_LIMIT:
             self.clear()
             self.stems.clear()
+            self.clears += 1
 
 
 def _normaliser(stop: frozenset[str], keep_mentions: bool, elongation: bool, min_length: int, numbers: bool,
