@@ -76,16 +76,29 @@ def compile_boilerplate(phrases: Iterable[str]) -> list[tuple[str, re.Pattern[st
     return out
 
 
-def _drop_spans(big: str, boiler: list[tuple[str, re.Pattern[str]]]) -> str:
+_Groups = list[tuple[str, list[tuple[str, re.Pattern[str]]]]]
+
+
+def _by_longest_word(boiler: list[tuple[str, re.Pattern[str]]]) -> _Groups:
+    """The phrases grouped by their longest word, which a text must hold for any of them to match."""
+    groups: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+    for phrase, pattern in boiler:
+        groups.setdefault(max(phrase.split() or [phrase], key=len), []).append((phrase, pattern))
+    return list(groups.items())
+
+
+def _drop_spans(big: str, groups: _Groups) -> str:
     """Remove every match of every boilerplate phrase at once (the union of their spans).
 
     Overlapping phrases ("read more" and "more info" in "read more info") are removed
     together, so the result does not depend on the order the phrases are tried in.
     """
     spans: list[tuple[int, int]] = []
-    for phrase, pattern in boiler:
-        if phrase in big:
-            spans.extend(m.span() for m in pattern.finditer(big))
+    for word, group in groups:
+        if word in big:
+            for phrase, pattern in group:
+                if phrase in big:
+                    spans.extend(m.span() for m in pattern.finditer(big))
     if not spans:
         return big
     spans.sort()
@@ -140,7 +153,7 @@ def make_cleaner(*, urls: str, mentions: str, hashtags: str, emoji: str, redact:
         lambda m: " url:" + _DOMAIN.match(m.group()).group(1).lower() + " ")  # type: ignore[union-attr]
     mention: Any = " " if mentions == "drop" else (lambda m: " @" + m.group(1).lower() + " ")
     tag = _hashtag_replacer(hashtags)
-    boiler = compile_boilerplate(boilerplate)
+    boiler = _by_longest_word(compile_boilerplate(boilerplate))
     redact_block, redact_one, may_hold_pii = _pii.redact_text_block, _pii.redact, _pii.may_hold_pii
     url_http, url_www, url_any, entity = _URL_HTTP.sub, _URL_WWW.sub, _URL_ANY_CASE.sub, _ENTITY.sub
 

@@ -46,18 +46,23 @@ def _unknown(word: str) -> float:
     return math.log(10.0 / (1e12 * 10 ** len(word)))
 
 
+_UNKNOWN = tuple(math.log(10.0 / (1e12 * 10 ** n)) for n in range(64))  # _unknown by word length
+
+
 @lru_cache(maxsize=100_000)
 def _segment(text: str) -> tuple[str, ...]:
     logp, longest = _unigrams()
+    get, unknown = logp.get, _UNKNOWN
     n = len(text)
     best = [0.0] + [-math.inf] * n
     back = [0] * (n + 1)
     for end in range(1, n + 1):
+        top, arg = -math.inf, 0
         for start in range(max(0, end - longest), end):
-            word = text[start:end]
-            score = best[start] + logp.get(word, _unknown(word))
-            if score > best[end]:
-                best[end], back[end] = score, start
+            score = best[start] + get(text[start:end], unknown[end - start])
+            if score > top:
+                top, arg = score, start
+        best[end], back[end] = top, arg
     words = []
     end = n
     while end > 0:
