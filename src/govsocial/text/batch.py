@@ -60,8 +60,13 @@ def _work(texts: list[str], surface: bool, known: list[tuple[bytes, str | None]]
     norm.update(known)
     before, clears = len(norm), norm.clears
     tokens, counts, found = _local(tokenizer, texts, surface)
-    fresh = list(islice(norm.items(), before, None)) if norm.clears == clears else list(norm.items())
+    fresh = _newest(norm, len(norm) - before) if norm.clears == clears else list(norm.items())
     return pickle.dumps((tokens, counts, found, fresh), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _newest(cache: dict[bytes, str | None], count: int) -> list[tuple[bytes, str | None]]:
+    """The last ``count`` entries added to a cache (dicts keep insertion order), without walking the others."""
+    return list(islice(reversed(cache.items()), count))[::-1] if count > 0 else []
 
 
 def _local(tokenizer: Tokenizer, texts: Sequence[str], surface: bool) -> _Result:
@@ -177,7 +182,7 @@ def _schedule(pool: ProcessPoolExecutor, tokenizer: Tokenizer, tasks: list[tuple
         while len(futures) < in_flight and front < back:
             if norm.clears != clears:
                 sent, clears = 0, norm.clears
-            known = list(islice(norm.items(), sent, None))
+            known = _newest(norm, len(norm) - sent)
             sent = len(norm)
             futures[front] = pool.submit(_work, tasks[front][1], surface, known)
             front += 1
