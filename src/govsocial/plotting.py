@@ -168,6 +168,9 @@ def lines_figure(table: pd.DataFrame, *, x: str, y: str, group: str, ylabel: str
     ...                   "share": [0.6, 0.5, 0.4, 0.5]})
     >>> len(lines_figure(t, x="month", y="share", group="theme").axes[0].lines)
     2
+    >>> long = t.assign(theme=t["theme"] + ": prob: water, bill, supply | frex: outage, meter")
+    >>> len(lines_figure(long, x="month", y="share", group="theme").legends)  # below the axes
+    1
     """
     if table.empty:
         raise ValueError("nothing to plot: the table is empty")
@@ -187,7 +190,13 @@ def lines_figure(table: pd.DataFrame, *, x: str, y: str, group: str, ylabel: str
     ax.set_ylabel(plain(ylabel))
     ax.set_title(plain(title), fontsize=10)
     ax.grid(alpha=0.3)
-    ax.legend(fontsize=7, ncol=2, frameon=False)
+    longest = max((len(str(g)) for g in groups), default=0)
+    if longest <= 28:
+        ax.legend(fontsize=7, ncol=2, frameon=False)
+    else:  # long labels (e.g. topics' probable and FREX words) go below the axes, so the axes keep their size
+        ncol = 1 if longest > 50 else 2
+        fig.set_figheight(3.6 + 0.17 * -(-len(groups) // ncol))
+        fig.legend(loc="outside lower center", ncol=ncol, fontsize=7, frameon=False)
     return fig
 
 
