@@ -95,7 +95,7 @@ def write_report(path: str | Path, runs: Sequence[tuple[dict[str, Any], Path, Se
         note = (notes or {}).get(config["name"])
         parts.append(f"<h2>Data: {html.escape(str(config['name']))}</h2><p>Inputs: "
                      + ", ".join(f"<code>{html.escape(Path(p).name)}</code>" for p in config["input"]["paths"])
-                     + f"; seed {config['run']['seed']}." + (f" {html.escape(note)}." if note else "") + "</p>")
+                     + f"; seed {config['run']['seed']}." + (f" {html.escape(note[:1].upper() + note[1:])}." if note else "") + "</p>")
         truth_rows: list[dict[str, Any]] = []
         for sec in sections:
             out = Path(getattr(sec, "folder", None) or folder / sec.key)
