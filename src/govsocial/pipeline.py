@@ -383,8 +383,6 @@ def exp_topics(ctx: Context, out: Path) -> Section:
                                            index=theta.index)
     sec.caveats.append("Topic models find word co-occurrence, not meaning; labels list the most probable and the "
                        "FREX words, and the sweep shows how the picture changes with K.")
-    if edge:
-        sec.caveats.append(edge)
     return sec
 
 
