@@ -8,7 +8,8 @@ import pandas as pd
 import pytest
 
 from govsocial.cli import main
-from govsocial.pipeline import EXPERIMENTS, load_config, run
+from govsocial.pipeline import EXPERIMENTS, load_config
+from govsocial.runner import run
 from govsocial.exceptions import InputError
 
 

@@ -16,8 +16,9 @@ SRC = ROOT / "src" / "govsocial"
 # or modules of its own package folder.
 LAYERS = {
     "exceptions": 0, "_version": 0,
-    "schema": 1, "_validation": 1, "_bootstrap": 1, "provenance": 1, "_pii": 1,
-    "accounts": 2,
+    "schema": 1, "_validation": 1, "_bootstrap": 1, "provenance": 1, "_pii": 1, "output_privacy": 1,
+    "results_lock": 1, "table_output": 1,
+    "accounts": 2, "results_writer": 2,
     "io": 3, "synth": 3, "describe": 3,
     "privacy": 4,
     "text": 5,
@@ -26,9 +27,9 @@ LAYERS = {
     "evaluate": 8, "topics": 8,
     "selection": 9,
     "themes": 10, "engagement": 10, "conversation": 10,
-    "perception": 11,
+    "perception": 11, "config": 11,
     "plotting": 12, "report": 12,
-    "pipeline": 13, "cli": 14,
+    "pipeline": 13, "runner": 14, "cli": 15,
 }
 
 
@@ -88,7 +89,9 @@ PUBLIC_MODULES = ["govsocial.schema", "govsocial.accounts", "govsocial.io", "gov
                   "govsocial.selection", "govsocial.plotting", "govsocial.themes", "govsocial.themes.codebook",
                   "govsocial.themes.cues", "govsocial.themes.scorer", "govsocial.themes.agreement",
                   "govsocial.engagement", "govsocial.conversation",
-                  "govsocial.perception", "govsocial.provenance", "govsocial.report", "govsocial.pipeline"]
+                  "govsocial.perception", "govsocial.provenance", "govsocial.report", "govsocial.pipeline",
+                  "govsocial.config", "govsocial.output_privacy", "govsocial.results_lock", "govsocial.results_writer",
+                  "govsocial.table_output", "govsocial.runner"]
 
 
 @pytest.mark.parametrize("name", PUBLIC_MODULES)

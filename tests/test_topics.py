@@ -43,7 +43,7 @@ def test_relevance_by_hand():
 
 
 def test_labels_use_display_forms():
-    assert topic_labels(_model(), n=2) == ["vaccines / clinic", "bus / care"]
+    assert topic_labels(_model(), n=2, by="frex") == ["vaccines / clinic", "bus / care"]
 
 
 def test_doc_topics_and_representative_posts_are_keyed_and_redacted():

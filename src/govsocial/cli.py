@@ -1,7 +1,8 @@
 """The ``govsocial`` command: argument parsing and exit codes only.
 
 Exit codes: 0 success (rejected records do not make a run fail: they are
-reported), 1 unusable input files or an invalid table, 2 unusable arguments.
+reported), 1 unusable input files, an invalid table or config, or a results folder
+in use; 2 unusable arguments; 130 interrupted (Ctrl-C; a run's results are unchanged).
 
 Example
 -------
@@ -101,6 +102,10 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--results", default=None,
                      help="output folder (default: each config's [output] folder; 'results' without a config)")
     run.add_argument("--experiments", nargs="+", default=None, help="run only these experiments")
+    run.add_argument("--pseudonym-key-file", default=None, metavar="FILE",
+                     help="file holding the secret key for pseudonyms of citizens' post ids in row-level outputs "
+                          "(default: the config's [output] pseudonym_key_file, else $GOVSOCIAL_PSEUDONYM_KEY; "
+                          "without a key those ids are left out)")
     return p
 
 
@@ -230,7 +235,8 @@ def _run(args: argparse.Namespace) -> int:
 
     from .describe import describe_posts
     from .io import read_posts
-    from .pipeline import load_config, run
+    from .pipeline import load_config
+    from .runner import run
 
     configs: list[str] = list(args.configs)
     if not configs:
@@ -244,9 +250,6 @@ def _run(args: argparse.Namespace) -> int:
         posts, rejects = read_posts(posts_file, registry=registry, unregistered="citizen")
         summary = describe_posts(posts, rejects)
         args.results = args.results or "results"
-        out = Path(args.results) / "corpus"
-        out.mkdir(parents=True, exist_ok=True)
-        (out / "summary.json").write_text(json.dumps(summary, indent=1) + "\n", encoding="utf-8")
         print(f"govsocial {__version__}: {posts_file}")
         print(f"  read {summary['read']} records: loaded {summary['loaded']}, rejected {summary['rejected']}; "
               "schema valid")
@@ -260,12 +263,13 @@ def _run(args: argparse.Namespace) -> int:
         configs = [handle.name]
         single_default = True
     else:
-        single_default = False
+        single_default, summary = False, None
     if args.experiments:
         for path in configs:
             load_config(path, run={"experiments": args.experiments})  # validates the names early
     try:
-        page = run(configs, results=args.results, experiments=args.experiments, flat=single_default)
+        page = run(configs, results=args.results, experiments=args.experiments, flat=single_default,
+                   pseudonym_key_file=args.pseudonym_key_file, corpus_summary=summary)
     finally:
         if single_default:
             Path(configs[0]).unlink(missing_ok=True)
@@ -288,6 +292,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         return handlers[args.command](args)
+    except KeyboardInterrupt:  # one line, no traceback; a run leaves its last complete results as they were
+        print(f"govsocial {args.command}: interrupted"
+              + ("; the results folder holds the last run that completed" if args.command == "run" else ""),
+              file=sys.stderr)
+        return 130
     except argparse.ArgumentTypeError as exc:
         print(f"govsocial {args.command}: {exc}", file=sys.stderr)
         return 2
