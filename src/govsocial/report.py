@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 from ._version import __version__
-from .privacy import PII_TYPES
 from .table_output import html_table
 
 __all__ = ["write_report"]
@@ -84,10 +83,11 @@ def write_report(path: str | Path, runs: Sequence[tuple[dict[str, Any], Path, Se
              "<h1>How governments and citizens talk on social media</h1>",
              f"<p class='note'>Written by govsocial {__version__}. Every number comes from the tables next to this "
              "page (<code>results/&lt;experiment&gt;/*.csv</code>); each folder's <code>manifest.json</code> records "
-             "the config, input hashes, package versions, seeds and timing. Texts shown here are redacted of "
-             f"{', '.join(PII_TYPES)} (govsocial.privacy) and citizens' @handles are masked as @user; other "
-             "personal information, such as names written in the text, is not redacted. Citizens' post ids and "
-             "account ids are not shown (see each data section).</p>"]
+             "the config, input hashes, package versions, seeds and timing. Quoted posts have e-mail addresses, phone, "
+             "payment-card, Medicare and tax file numbers and street addresses replaced by placeholders such as "
+             "&lt;PHONE&gt;, and in replies the name after an opening greeting (\u201cHi Terry,\u201d) replaced by "
+             "&lt;NAME&gt; (govsocial.privacy); other names are not redacted, and citizens' @handles are shown as "
+             "@user. Citizens' post ids and account ids are not shown (see each data section).</p>"]
     if not runs:
         parts.append("<p>No experiment ran.</p>")
     for config, folder, sections in runs:
