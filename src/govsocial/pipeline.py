@@ -127,7 +127,7 @@ class Context:
         from .io import read_posts
 
         cfg = self.config["input"]
-        missing = [p for p in cfg["paths"] if not Path(p).exists()]
+        missing = [p for p in cfg["paths"] if not Path(p).exists() and not set("*?[") & set(p)]  # globs: read_posts
         if missing:
             raise InputError("input file not found", source=missing[0],
                              hint="check [input] paths in the config (relative to the config file)")
@@ -651,7 +651,7 @@ def run(configs: list[str | Path] | None = None, *, results: str | Path | None =
         config = load_config(path) if experiments is None else load_config(path, run={"experiments": experiments})
         if results is not None:
             config["output"]["folder"] = str(results)
-        missing = [p for p in config["input"]["paths"] if not Path(p).exists()]
+        missing = [p for p in config["input"]["paths"] if not Path(p).exists() and not set("*?[") & set(p)]
         if missing:
             log(f"skipped config {config['name']}: input {missing[0]} not found")
             continue
