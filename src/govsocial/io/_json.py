@@ -157,7 +157,7 @@ def _iter_jsonl(lines: Iterable[str], start: int, handle: IO[str] | None = None)
             continue
         try:
             value = json.loads(line)
-            if line.count("{") + line.count("[") > MAX_DEPTH and depth_exceeds(line):
+            if len(line) > 2 * MAX_DEPTH and depth_exceeds(line):  # deeper needs 2 brackets a level
                 value = too_deep_error()
         except RecursionError:
             value = too_deep_error()
@@ -169,7 +169,7 @@ def _iter_jsonl(lines: Iterable[str], start: int, handle: IO[str] | None = None)
             if not line.endswith("\n"):
                 reason = "last line is not valid JSON (the file looks truncated)"
             value = RecordError(None, f"{reason}: {json_msg(exc)}", hint="fix or remove the line")
-        if is_deep(value):
+        if value.__class__ is RecordError and is_deep(value):
             yield from _salvaged(lineno, line, len(line) - len(line.lstrip()), value)
             continue
         yield lineno, None, value
