@@ -248,7 +248,15 @@ class CsvRecords:
 
 
 def iter_csv(handle: IO[str], source: str, sep: str) -> tuple[list[str], Iterator[tuple[int, dict[str, str] | RecordError]]]:
-    """The header of a CSV stream and its rows as ``(line, {column: value} | RecordError)``."""
+    """The header of a CSV stream and its rows as ``(line, {column: value} | RecordError)``.
+
+    Example
+    -------
+    >>> import io
+    >>> header, rows = iter_csv(io.StringIO("id,text\\n1,hi\\n2\\n", newline=""), "x.csv", ",")
+    >>> [(line, getattr(row, "reason", row)) for line, row in rows]
+    [(2, {'id': '1', 'text': 'hi'}), (3, 'row has 1 fields but the header has 2')]
+    """
     records = CsvRecords(handle, source=source, sep=sep)
     header = records.header
     for h in header:
