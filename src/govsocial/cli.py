@@ -47,12 +47,15 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     ing = sub.add_parser("ingest", help="read platform exports into one posts table")
-    ing.add_argument("inputs", nargs="+", metavar="INPUT", help="export files (gzip allowed)")
+    ing.add_argument("inputs", nargs="+", metavar="INPUT",
+                     help="export files (gzip allowed) or quoted glob patterns such as 'exports/*.jsonl.gz'")
     ing.add_argument("--format", default="auto", help="auto, twitter_v2, twitter_v1, crowdtangle, mastodon, csv, parquet")
     ing.add_argument("--registry", help="account registry CSV naming the government accounts")
     ing.add_argument("--unregistered", choices=["unknown", "citizen"], default="unknown",
                      help="account type of accounts not in the registry (default: unknown)")
-    ing.add_argument("--encoding", default="utf-8")
+    ing.add_argument("--government", choices=["all"], default=None,
+                     help="'all': every account is a government account (e.g. agency posts without a registry)")
+    ing.add_argument("--encoding", default="utf-8", help="text encoding of the inputs (default utf-8; e.g. utf-16)")
     ing.add_argument("--column", action="append", metavar="SCHEMA=SOURCE",
                      help="for csv/parquet: map a schema column to a file column (repeatable)")
     ing.add_argument("--platform", default="generic", help="platform name for csv/parquet inputs")
@@ -133,9 +136,10 @@ def _ingest(args: argparse.Namespace) -> int:
     progress = sys.stderr.isatty() if args.progress is None else args.progress
     posts, rejects = read_posts(
         args.inputs, format=args.format, registry=args.registry, unregistered=args.unregistered,
-        errors=args.errors, encoding=args.encoding, columns=_columns(args.column), platform=args.platform,
+        government=args.government, errors=args.errors, encoding=args.encoding, columns=_columns(args.column), platform=args.platform,
         tz=args.tz, extra_columns=args.extra_column, progress=progress,
     )
+    line_based = list(posts.attrs.get("line_based_ids", []))
     from .privacy import pseudonymise, redact_column, redact_posts
 
     # nothing personal reaches a file: texts redacted, citizens pseudonymised, reject reasons redacted
@@ -158,11 +162,14 @@ def _ingest(args: argparse.Namespace) -> int:
               "by_account_type": {k: int(v) for k, v in posts["account_type"].value_counts().sort_index().items()},
               "rejects_by_field": {str(k): int(v) for k, v in rejects["field"].fillna("(record)").value_counts().items()},
               "redacted": {k: int(v) for k, v in found.drop(columns="post_id").sum().items() if v},
-              "out": str(out)}
+              "line_based_ids": line_based, "out": str(out)}
     if args.json:
         print(json.dumps(counts))
     else:
         print(f"read {counts['read']} records: loaded {counts['loaded']}, rejected {counts['rejected']}")
+        for name in line_based:
+            print(f"note: {name} has no post_id column, so post ids are line-based ('<file stem>:<line>') and change "
+                  "when lines are added or removed; map a stable id with --column post_id=<column>")
         print(f"wrote {out}" + (f" and {args.rejects}" if args.rejects else ""))
         if len(rejects) and not args.rejects:
             print("rejects not written: pass --rejects FILE.csv to see why", file=sys.stderr)

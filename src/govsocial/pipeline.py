@@ -73,7 +73,7 @@ class Context:
         from .io import read_posts
 
         cfg = self.config["input"]
-        missing = [p for p in cfg["paths"] if not Path(p).exists()]
+        missing = [p for p in cfg["paths"] if not Path(p).exists() and not set("*?[") & set(p)]  # globs: read_posts
         if missing:
             raise InputError("input file not found", source=missing[0],
                              hint="check [input] paths in the config (relative to the config file)")

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from .exceptions import InputError
+from .io import expand_paths
 from .output_privacy import PseudonymKey, resolve_pseudonym_key
 from .pipeline import Context, Section, load_config, run_experiment
 from .provenance import Manifest
@@ -57,6 +58,11 @@ def _plan(configs: list[str | Path | None], results: str | Path | None, experime
         config = load_config(path) if experiments is None else load_config(path, run={"experiments": experiments})
         if results is not None:
             config["output"]["folder"] = str(results)
+        try:  # glob patterns become the sorted files they match, so manifests hash each file
+            config["input"]["paths"] = expand_paths(config["input"]["paths"])
+        except InputError as exc:
+            log(f"skipped config {config['name']}: input {exc.source} matches no file")
+            continue
         missing = [p for p in config["input"]["paths"] if not Path(p).exists()]
         if missing:
             log(f"skipped config {config['name']}: input {missing[0]} not found")
