@@ -322,7 +322,7 @@ def test_config_paths_may_be_glob_patterns(tmp_path, small_corpus):
                       f'registry = "{(small_corpus / "accounts.csv").as_posix()}"\n[themes]\nn_iter = 5\n')
     results = tmp_path / "results"
     assert main(["run", str(config), "--experiments", "uses", "--results", str(results)]) == 0
-    manifest = json.loads(next(results.rglob("manifest.json")).read_text())
+    manifest = json.loads(next(p for p in results.rglob("manifest.json") if p.parent.name == "uses").read_text())
     assert manifest["counts"]["loaded"] + manifest["counts"]["rejected"] == sum(len(json.loads(x)["data"]) for x in lines)
 
 
