@@ -144,7 +144,11 @@ def run(configs: list[str | Path] | None = None, *, results: str | Path | None =
             for sec in sections:
                 final = (folder / sec.key).resolve()
                 rel = final.relative_to(root.resolve()).as_posix() if final.is_relative_to(root.resolve()) else final
-                outputs[f"{rel}/manifest.json"] = sec.folder / "manifest.json"  # type: ignore[operator]
+                # every file of the study but its manifest (which holds wall times), so that
+                # the report's manifest is the same for the same inputs and seed
+                for file in sorted(sec.folder.iterdir()):  # type: ignore[union-attr]
+                    if file.is_file() and file.name != "manifest.json":
+                        outputs[f"{rel}/{file.name}"] = file
         report_manifest.write(root, outputs, path=writer.stage_file(root / "manifest.json"))
         writer.commit()
     return root / "report.html"
