@@ -16,15 +16,15 @@ SRC = ROOT / "src" / "govsocial"
 # or modules of its own package folder.
 LAYERS = {
     "exceptions": 0, "_version": 0,
-    "schema": 1, "_validation": 1, "_bootstrap": 1, "provenance": 1,
+    "schema": 1, "_validation": 1, "_bootstrap": 1, "provenance": 1, "formula": 1,
     "accounts": 2,
     "io": 3, "synth": 3, "describe": 3,
     "privacy": 4,
     "text": 5,
     "dtm": 6,
     "models": 7,
-    "evaluate": 8, "topics": 8,
-    "selection": 9,
+    "evaluate": 8, "topics": 8, "posterior": 8,
+    "selection": 9, "effects": 9,
     "themes": 10, "engagement": 10, "conversation": 10,
     "perception": 11,
     "plotting": 12, "report": 12,
