@@ -36,12 +36,19 @@ def gram(X: sp.csr_matrix) -> np.ndarray:
     >>> np.round(Q, 12).tolist()
     [[1.0, 0.5], [0.5, -0.0]]
     """
-    from ._spectral_kernels import gram_sequential
-
-    X = sp.csr_matrix(X)
+    X = sp.csr_matrix(X, dtype=np.float64)
     X.sort_indices()
-    Q = np.empty((X.shape[1], X.shape[1]))
-    gram_sequential(X.indptr.astype(np.int64), X.indices.astype(np.int64), X.data.astype(np.float64), X.shape[1], Q)
+    nd = np.asarray(X.sum(axis=1)).ravel()
+    M = X[nd >= 2]
+    div = nd[nd >= 2] * (nd[nd >= 2] - 1.0)
+    rows = np.repeat(np.arange(M.shape[0]), np.diff(M.indptr))
+    H = sp.csr_matrix((M.data / np.sqrt(div)[rows], M.indices, M.indptr), shape=M.shape)  # as R: mat / sqrt(div)
+    # scipy's sparse product sums every entry over documents in order, as stm's crossprod does
+    Q = (H.T.tocsr() @ H).toarray()
+    diag = sp.csr_matrix((M.data / div[rows], M.indices, M.indptr), shape=M.shape).tocsc()
+    Q[np.diag_indices_from(Q)] -= np.array([diag.data[diag.indptr[j]:diag.indptr[j + 1]].cumsum()[-1]
+                                            if diag.indptr[j + 1] > diag.indptr[j] else 0.0
+                                            for j in range(Q.shape[0])])
     return Q
 
 

@@ -71,33 +71,6 @@ def expgrad(ytx, XtX, anchor_of, out, max_iter, tol):
 
 
 @njit(cache=True)
-def gram_sequential(indptr, indices, data, V, out):
-    """The Gram matrix with every entry summed over documents in order, as stm's sparse crossprod sums.
-
-    Documents with fewer than two tokens are skipped; the diagonal term Σ_d c_dw / (n_d(n_d−1)) is
-    summed (in document order) separately and subtracted at the end, as R/spectral.R ``gram`` does.
-    """
-    out[:, :] = 0.0
-    diag = np.zeros(V)
-    for d in range(indptr.shape[0] - 1):
-        start, end = indptr[d], indptr[d + 1]
-        nd = 0.0
-        for p in range(start, end):
-            nd += data[p]
-        if nd < 2.0:
-            continue
-        div = nd * (nd - 1.0)
-        root = np.sqrt(div)
-        for p in range(start, end):
-            hi = data[p] / root
-            diag[indices[p]] += data[p] / div
-            for q in range(start, end):
-                out[indices[p], indices[q]] += hi * (data[q] / root)
-    for w in range(V):
-        out[w, w] -= diag[w]
-
-
-@njit(cache=True)
 def anchor_products(Qbar, anchors, XtX, ytx):
     """X = Qbar[anchors]: XtX = X X' and ytx = Qbar X', each entry summed over words in order."""
     K = anchors.shape[0]

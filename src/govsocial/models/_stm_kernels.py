@@ -90,17 +90,19 @@ def _objective(eta, mu, siginv, beta_t, idx, cnt, ntok, expo, diff, sdiff):
 
 
 @njit(cache=True)
-def _grad_hess(eta, mu, siginv, beta_t, idx, cnt, ntok, expo, phi, phisum, theta, diff, sdiff, grad, hess):
-    """Objective, gradient and Hessian at eta; returns (f, log-likelihood term)."""
+def _grad_hess(eta, mu, siginv, beta_t, idx, cnt, ntok, expo, phi, phisum, theta, diff, sdiff, grad, hess,
+               want_hess=True):
+    """Objective and gradient at eta (and the Hessian, if ``want_hess``); returns (f, log-likelihood term)."""
     K = beta_t.shape[1]
     Km1 = K - 1
     total = _scaled_exp(eta, expo)
     for k in range(K):
         theta[k] = expo[k] / total
         phisum[k] = 0.0
-    for k in range(Km1):
-        for j in range(k + 1):
-            hess[k, j] = 0.0
+    if want_hess:
+        for k in range(Km1):
+            for j in range(k + 1):
+                hess[k, j] = 0.0
     ll = 0.0
     for p in range(idx.shape[0]):
         w = idx[p]
@@ -116,20 +118,23 @@ def _grad_hess(eta, mu, siginv, beta_t, idx, cnt, ntok, expo, phi, phisum, theta
         for k in range(K):
             phi[k] *= inv
             phisum[k] += c * phi[k]
-        for k in range(Km1):
-            ck = c * phi[k]
-            for j in range(k + 1):
-                hess[k, j] += ck * phi[j]
+        if want_hess:
+            for k in range(Km1):
+                ck = c * phi[k]
+                for j in range(k + 1):
+                    hess[k, j] += ck * phi[j]
     ll -= ntok * np.log(total)
     q = _quad(eta, mu, siginv, diff, sdiff)
     for k in range(Km1):
         grad[k] = -phisum[k] + ntok * theta[k] + sdiff[k]
-        for j in range(k + 1):
-            h = hess[k, j] - ntok * theta[k] * theta[j] + siginv[k, j]
-            if j == k:
-                h += ntok * theta[k] - phisum[k]
-            hess[k, j] = h
-            hess[j, k] = h
+    if want_hess:
+        for k in range(Km1):
+            for j in range(k + 1):
+                h = hess[k, j] - ntok * theta[k] * theta[j] + siginv[k, j]
+                if j == k:
+                    h += ntok * theta[k] - phisum[k]
+                hess[k, j] = h
+                hess[j, k] = h
     return -ll + q, ll
 
 
@@ -182,35 +187,52 @@ def _add_inverse(L, acc, col, work):
 
 
 @njit(cache=True)
-def optimize_doc(eta, mu, siginv, beta_t, idx, cnt, ntok, max_iter, gtol, s):
-    """Newton's method with backtracking on f from eta (updated in place).
+def _factor(hess, L):
+    """Cholesky factor of the Hessian, shifted towards gradient descent where it is not positive definite."""
+    shift = 0.0
+    ok = _cholesky(hess, L, shift)
+    while not ok and shift < 1e20:
+        shift = 1e-6 if shift == 0.0 else shift * 10.0
+        ok = _cholesky(hess, L, shift)
+    return ok
 
-    ``s`` is a tuple of scratch arrays (expo, phi, phisum, theta, diff, sdiff, grad, hess, L, step, trial);
-    on return its theta, grad and hess hold the values at the final eta. Returns the
-    log-likelihood term Σ_w c_w log θ'β_w there.
+
+@njit(cache=True)
+def optimize_doc(eta, mu, siginv, beta_t, idx, cnt, ntok, max_iter, gtol, s):
+    """Minimise f from eta (updated in place) by Newton's method with a backtracking line search.
+
+    The Hessian is reused while steps with it keep reducing the gradient fast (a chord
+    method: a gradient costs K operations per word, a Hessian K²/2) and recomputed when
+    they do not. ``s`` is a tuple of scratch arrays (expo, phi, phisum, theta, diff, sdiff,
+    grad, hess, L, step, trial); on return theta, grad and hess hold the values at the
+    final eta. Returns the log-likelihood term Σ_w c_w log θ'β_w there.
     """
     expo, phi, phisum, theta, diff, sdiff, grad, hess, L, step, trial = s
     Km1 = eta.shape[0]
     f, ll = _grad_hess(eta, mu, siginv, beta_t, idx, cnt, ntok, expo, phi, phisum, theta, diff, sdiff, grad, hess)
+    fresh = True  # the Hessian (and L) belong to the current eta
+    if not _factor(hess, L):
+        return ll
+    gnorm_old = np.inf
     for _ in range(max_iter):
         gmax = 0.0
         for k in range(Km1):
             gmax = max(gmax, abs(grad[k]))
         if gmax < gtol:
             break
-        shift = 0.0
-        ok = _cholesky(hess, L, shift)
-        while not ok and shift < 1e20:  # indefinite: shift towards gradient descent
-            shift = 1e-6 if shift == 0.0 else shift * 10.0
-            ok = _cholesky(hess, L, shift)
-        if not ok:
-            break
+        if not fresh and gmax > 0.25 * gnorm_old:  # the old Hessian no longer pulls its weight
+            f, ll = _grad_hess(eta, mu, siginv, beta_t, idx, cnt, ntok, expo, phi, phisum, theta, diff, sdiff,
+                               grad, hess)
+            fresh = True
+            if not _factor(hess, L):
+                break
+        gnorm_old = gmax
         _solve(L, grad, step)
         slope = 0.0
         for k in range(Km1):
             step[k] = -step[k]
             slope += grad[k] * step[k]
-        if -slope < 1e-15 * (1.0 + abs(f)):  # Newton decrement: nothing left to gain
+        if -slope < 2e-12 * (1.0 + abs(f)):  # Newton decrement: f is within 1e-12·|f| of its minimum
             break
         a = 1.0
         while True:
@@ -220,10 +242,17 @@ def optimize_doc(eta, mu, siginv, beta_t, idx, cnt, ntok, max_iter, gtol, s):
             if ft <= f + 1e-4 * a * slope or a < 1e-10:
                 break
             a *= 0.5
-        if ft >= f:  # no descent possible in floating point: converged as far as it goes
-            break
+        if ft >= f:
+            if fresh:  # no descent possible in floating point: converged as far as it goes
+                break
+            gnorm_old = 0.0  # retry with a fresh Hessian
+            continue
         for k in range(Km1):
             eta[k] = trial[k]
+        f, ll = _grad_hess(eta, mu, siginv, beta_t, idx, cnt, ntok, expo, phi, phisum, theta, diff, sdiff, grad,
+                           hess, False)
+        fresh = False
+    if not fresh:  # the bound and ν need the Hessian at the final eta
         f, ll = _grad_hess(eta, mu, siginv, beta_t, idx, cnt, ntok, expo, phi, phisum, theta, diff, sdiff, grad,
                            hess)
     return ll
@@ -326,3 +355,66 @@ def local_nu(eta, mu, siginv, beta_t, idx, cnt, ntok, out):
     out[:, :] = 0.0
     _, ll = _grad_hess(eta, mu, siginv, beta_t, idx, cnt, ntok, s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7])
     laplace_bound(eta, mu, siginv, 0.0, ll, s, out, np.empty(K - 1), np.empty(K - 1))
+
+
+@njit(cache=True)
+def vb_regression(X, Y, XtX, XtY, max_iter, tol, W):
+    """stm's ``vb.variational.reg`` for every column of Y (see ``_stm_mstep.vb_regression``); W (M × D) out.
+
+    Returns the number of columns that did not converge within ``max_iter`` iterations.
+    """
+    N, D = X.shape
+    an = (1.0 + N) / 2.0
+    cn = float(D)
+    prec = np.empty((D, D))
+    L = np.empty((D, D))
+    V = np.empty((D, D))
+    col = np.empty(D)
+    work = np.empty(D)
+    w = np.empty(D)
+    failed = 0
+    for m in range(Y.shape[1]):
+        error_prec, ba, Ea = 1.0, 1.0, cn
+        for j in range(D):
+            W[m, j] = 0.0
+        done = False
+        for _ in range(max_iter):
+            for i in range(D):
+                for j in range(D):
+                    prec[i, j] = error_prec * XtX[i, j] + (Ea if i == j and i > 0 else 0.0)
+            _cholesky(prec, L, 0.0)
+            V[:, :] = 0.0
+            _add_inverse(L, V, col, work)
+            for i in range(D):
+                s = 0.0
+                for j in range(D):
+                    s += V[i, j] * XtY[j, m]
+                w[i] = error_prec * s
+            sse = 0.0
+            for n in range(N):
+                r = -Y[n, m]
+                for j in range(D):
+                    r += X[n, j] * w[j]
+                sse += r * r
+            trace = 0.0
+            for i in range(D):
+                for j in range(D):
+                    trace += XtX[i, j] * V[j, i]
+            bn = 0.5 * (sse + trace) + ba
+            error_prec = an / bn
+            ba = 1.0 / (error_prec + 1.0)
+            da = 2.0 / (Ea + 1.0)
+            ww = 0.0
+            for j in range(1, D):
+                ww += w[j] * w[j] + V[j, j]
+            Ea = cn / (2.0 * da + ww)
+            change = 0.0
+            for j in range(D):
+                change += abs(w[j] - W[m, j])
+                W[m, j] = w[j]
+            if change <= tol:
+                done = True
+                break
+        if not done:
+            failed += 1
+    return failed

@@ -21,13 +21,13 @@ __all__ = ["vb_regression", "opt_mu", "opt_sigma"]
 log = logging.getLogger(__name__)
 
 
-def vb_regression(Y: np.ndarray, X: np.ndarray, XtX: np.ndarray, *, b0: float = 1.0, d0: float = 1.0,
-                  max_iter: int = 1000, tol: float = 1e-4) -> np.ndarray:
+def vb_regression(Y: np.ndarray, X: np.ndarray, XtX: np.ndarray, *, max_iter: int = 1000,
+                  tol: float = 1e-4) -> np.ndarray:
     """Coefficients of stm's variational linear regression with a pooled, half-Cauchy-regularised prior.
 
-    One regression per column of ``Y`` (run side by side, each stopping on its own when its
-    coefficients change by less than ``tol`` in L1 norm, as stm's ``vb.variational.reg``);
-    the first column of X is the (unpenalised) intercept.
+    One regression per column of ``Y``, each stopping when its coefficients change by less
+    than ``tol`` in L1 norm, as stm's ``vb.variational.reg`` (hyperparameters b0 = d0 = 1);
+    the first column of X is the (unpenalised) intercept. Runs in numba (``_stm_kernels``).
 
     Example
     -------
@@ -37,37 +37,16 @@ def vb_regression(Y: np.ndarray, X: np.ndarray, XtX: np.ndarray, *, b0: float = 
     >>> np.round(vb_regression(y[:, None], X, X.T @ X), 1).ravel().tolist()
     [1.0, 2.0]
     """
-    N, D = X.shape
-    M = Y.shape[1]
-    XtY = X.T @ Y  # D × M
-    an = (1.0 + N) / 2.0
-    W = np.zeros((M, D))
-    error_prec, ba = np.ones(M), np.ones(M)
-    cn = float(D)  # the intercept's -1 and the update's +1 cancel (stm)
-    Ea = np.full(M, cn)
-    active = np.ones(M, dtype=bool)
-    penalty = np.ones(D)
-    penalty[0] = 0.0
-    for _ in range(max_iter):
-        a = np.flatnonzero(active)
-        prec = error_prec[a, None, None] * XtX[None] + Ea[a, None, None] * np.diag(penalty)[None]
-        V = np.linalg.inv(prec)
-        w = error_prec[a, None] * np.einsum("mij,jm->mi", V, XtY[:, a])
-        sse = np.sum((X @ w.T - Y[:, a]) ** 2, axis=0)
-        bn = 0.5 * (sse + np.einsum("ij,mji->m", XtX, V)) + ba[a]
-        error_prec[a] = an / bn
-        ba[a] = 1.0 / (error_prec[a] + b0)
-        da = 2.0 / (Ea[a] + d0)
-        dn = 2.0 * da + (np.sum(w[:, 1:] ** 2, axis=1) + np.einsum("mii->m", V) - V[:, 0, 0])
-        Ea[a] = cn / dn
-        change = np.sum(np.abs(w - W[a]), axis=1)
-        W[a] = w
-        active[a[change <= tol]] = False
-        if not active.any():
-            break
-    else:
-        warnings.warn(f"the prevalence regression did not converge in {max_iter} iterations; the covariates may be "
-                      "collinear: simplify the prevalence formula", RuntimeWarning, stacklevel=3)
+    from ._stm_kernels import vb_regression as kernel
+
+    W = np.empty((Y.shape[1], X.shape[1]))
+    failed = kernel(np.ascontiguousarray(X, dtype=np.float64), np.ascontiguousarray(Y, dtype=np.float64),
+                    np.ascontiguousarray(XtX, dtype=np.float64), np.ascontiguousarray(X.T @ Y, dtype=np.float64),
+                    int(max_iter), float(tol), W)
+    if failed:
+        warnings.warn(f"the prevalence regression did not converge in {max_iter} iterations for {failed} of "
+                      f"{Y.shape[1]} topic dimensions; the covariates may be collinear: simplify the prevalence "
+                      "formula", RuntimeWarning, stacklevel=3)
     return W.T
 
 
