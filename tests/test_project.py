@@ -83,7 +83,7 @@ PUBLIC_MODULES = ["govsocial.schema", "govsocial.accounts", "govsocial.io", "gov
                   "govsocial.exceptions", "govsocial._validation", "govsocial.privacy", "govsocial.text",
                   "govsocial.text.tokenizer", "govsocial.text.hashtags", "govsocial.text.emoji",
                   "govsocial.text.stopwords", "govsocial.text.dedupe", "govsocial.text.batch", "govsocial.dtm",
-                  "govsocial.models", "govsocial.models.base", "govsocial.models.dmm", "govsocial.models.nmf", "govsocial.models.lda", "govsocial.models.seeded", "govsocial.evaluate", "govsocial.topics",
+                  "govsocial.models", "govsocial.models.base", "govsocial.models.dmm", "govsocial.models.nmf", "govsocial.models.lda", "govsocial.models.seeded", "govsocial.models.stm", "govsocial.formula", "govsocial.posterior", "govsocial.effects", "govsocial.evaluate", "govsocial.topics",
                   "govsocial.selection", "govsocial.plotting", "govsocial.themes", "govsocial.themes.codebook",
                   "govsocial.themes.cues", "govsocial.themes.scorer", "govsocial.themes.agreement",
                   "govsocial.engagement", "govsocial.conversation",

@@ -85,16 +85,19 @@ def treatment_rows(model: gs.STM, ref: dict, order: np.ndarray) -> list[str]:
     for k, ours in enumerate(order):
         a = table[(table.topic == ours) & (table.term == "treatment")].iloc[0]
         b = ref["effects"][(ref["effects"].topic == k + 1) & (ref["effects"].term == "treatment")].iloc[0]
-        same = (a.p_value < 0.05) == (b.p_value < 0.05) and (b.p_value >= 0.05 or np.sign(a.estimate) ==
-                                                             np.sign(b.estimate))
+        if b.p_value < 0.05:
+            verdict = "stm significant; ours " + ("too, same sign" if a.p_value < 0.05 and np.sign(a.estimate) ==
+                                                  np.sign(b.estimate) else "not, or of the other sign")
+        else:
+            verdict = "stm not significant; ours " + ("significant" if a.p_value < 0.05 else "not either")
         rows.append(f"{k + 1}: {a.estimate:+.4f} ± {a.se:.4f} vs {b.estimate:+.4f} ± {b.std_error:.4f} "
-                    f"(Δ = {abs(a.estimate - b.estimate) / b.std_error:.2f} SE, SE ratio {a.se / b.std_error:.2f}, "
-                    f"{'same' if same else 'different'} sign/significance)")
+                    f"(Δ = {abs(a.estimate - b.estimate) / b.std_error:.2f} SE, SE ratio {a.se / b.std_error:.2f}; "
+                    f"{verdict})")
     return rows
 
 
-def fixed_point(ref: dict) -> float:
-    """Bound of one EM iteration started from stm's fitted state (β, λ, and Γ, Σ implied by its E-step)."""
+def from_stm_state(ref: dict) -> gs.STM:
+    """One EM iteration started from stm's fitted state (β, λ, and Γ, Σ implied by its E-step optimum)."""
     X, docs, beta, theta = ref["X"], ref["docs"], ref["beta"], ref["theta"]
     design = gs.design_matrix(FORMULA["gadarian"], docs).to_numpy()
     lam = np.log(theta[:, :-1]) - np.log(theta[:, -1:])
@@ -109,7 +112,21 @@ def fixed_point(ref: dict) -> float:
     model._check_params()
     model._design(docs, X, X.shape[0])
     model._run_em(sp.csr_matrix(X), design, beta, start=(lam, design @ coef[:-k1], (coef[-k1:] + coef[-k1:].T) / 2))
-    return model.bound_
+    return model
+
+
+def global_effects(model: gs.STM, ref: dict, stm_dir: Path) -> str:
+    """Treatment effects with uncertainty "global" (25 draws, 3 seeds) against stm's (its own random draws)."""
+    theirs = pd.read_csv(stm_dir / "gadarian_effect_all.csv")
+    theirs = theirs[theirs.term == "treatment"].set_index("topic")
+    ratios, shifts = [], []
+    for seed in range(3):
+        table = gs.estimate_effect(model, ref["docs"], FORMULA["gadarian"], random_state=seed)
+        ours = table[table.term == "treatment"].set_index(table[table.term == "treatment"].topic + 1)
+        ratios += (ours.se / theirs.std_error).tolist()
+        shifts += ((ours.estimate - theirs.estimate).abs() / theirs.std_error).tolist()
+    return (f"SE ratio {min(ratios):.2f}–{max(ratios):.2f}, |Δ estimate| at most {max(shifts):.2f} of stm's SE "
+            "(3 topics × 3 seeds)")
 
 
 def stm_theta_effects(ref: dict) -> str:
@@ -169,10 +186,15 @@ def main() -> None:
         effect_lines += [f"* {label}: treatment effect per stm topic, ours vs stm's (uncertainty \"none\"):", ""]
         effect_lines += [f"  * topic {row}" for row in treatment_rows(model, ref, order)]
         effect_lines.append("")
+    state = from_stm_state(ref)
+    order, beta_r, theta_r = match(state, ref)
     lines += ["", *effect_lines,
               f"One EM iteration from stm's fitted state (its β and λ; Γ and Σ implied by its E-step): bound "
-              f"{fixed_point(ref):.2f} against stm's {ref['bound'][-1]:.2f}. `estimate_effect` on stm's own θ "
-              f"against its `estimateEffect` (uncertainty \"none\"): {stm_theta_effects(ref)}.", ""]
+              f"{state.bound_:.2f} against stm's {ref['bound'][-1]:.2f}, topic r {beta_r.min():.4f}+, θ r "
+              f"{theta_r.min():.4f}+; its treatment effects with uncertainty \"global\" against stm's "
+              f"`estimateEffect(..., uncertainty = \"Global\")`: {global_effects(state, ref, stm_dir)}. "
+              f"`estimate_effect` on stm's own θ against its `estimateEffect` (uncertainty \"none\"): "
+              f"{stm_theta_effects(ref)}.", ""]
     if not args.skip_poliblog:
         X, docs = poliblog(stm_dir)
         lines += [f"### poliblog5k: 5,000 posts, {X.shape[1]:,} terms, K = 20, `{FORMULA['poliblog5k']}`", "",

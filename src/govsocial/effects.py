@@ -38,7 +38,15 @@ _ATTR = "govsocial_effects"
 
 @dataclass
 class EffectFit:
-    """What ``effect_at`` and ``difference`` need from ``estimate_effect`` (kept in the table's ``attrs``)."""
+    """What ``effect_at`` and ``difference`` need from ``estimate_effect`` (kept in the table's ``attrs``).
+
+    Example
+    -------
+    >>> fit = EffectFit({"formula": "~ 1", "factors": {}}, [0], ["(Intercept)"], np.array([[0.4]]),
+    ...                 np.array([[[0.01]]]), 99, 0.95)
+    >>> _table(fit)[["topic", "term", "estimate", "se"]].values.tolist()
+    [[0, '(Intercept)', 0.4, 0.1]]
+    """
 
     design: dict[str, Any]
     topics: list[int]

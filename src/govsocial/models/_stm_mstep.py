@@ -11,14 +11,14 @@
 
 from __future__ import annotations
 
-import logging
 import warnings
 
 import numpy as np
+from numba import njit
+
+from ._stm_kernels import _add_inverse, _cholesky
 
 __all__ = ["vb_regression", "opt_mu", "opt_sigma"]
-
-log = logging.getLogger(__name__)
 
 
 def vb_regression(Y: np.ndarray, X: np.ndarray, XtX: np.ndarray, *, max_iter: int = 1000,
@@ -37,10 +37,8 @@ def vb_regression(Y: np.ndarray, X: np.ndarray, XtX: np.ndarray, *, max_iter: in
     >>> np.round(vb_regression(y[:, None], X, X.T @ X), 1).ravel().tolist()
     [1.0, 2.0]
     """
-    from ._stm_kernels import vb_regression as kernel
-
     W = np.empty((Y.shape[1], X.shape[1]))
-    failed = kernel(np.ascontiguousarray(X, dtype=np.float64), np.ascontiguousarray(Y, dtype=np.float64),
+    failed = _vb_kernel(np.ascontiguousarray(X, dtype=np.float64), np.ascontiguousarray(Y, dtype=np.float64),
                     np.ascontiguousarray(XtX, dtype=np.float64), np.ascontiguousarray(X.T @ Y, dtype=np.float64),
                     int(max_iter), float(tol), W)
     if failed:
@@ -78,3 +76,66 @@ def opt_sigma(nu_sum: np.ndarray, lam: np.ndarray, mu: np.ndarray, prior: float 
     if prior:
         sigma = prior * np.diag(np.diag(sigma)) + (1.0 - prior) * sigma
     return sigma
+
+
+@njit(cache=True)
+def _vb_kernel(X, Y, XtX, XtY, max_iter, tol, W):
+    """stm's ``vb.variational.reg`` for every column of Y (see ``vb_regression``); W (M × D) out.
+
+    Returns the number of columns that did not converge within ``max_iter`` iterations.
+    """
+    N, D = X.shape
+    an = (1.0 + N) / 2.0
+    cn = float(D)
+    prec = np.empty((D, D))
+    L = np.empty((D, D))
+    V = np.empty((D, D))
+    col = np.empty(D)
+    work = np.empty(D)
+    w = np.empty(D)
+    failed = 0
+    for m in range(Y.shape[1]):
+        error_prec, ba, Ea = 1.0, 1.0, cn
+        for j in range(D):
+            W[m, j] = 0.0
+        done = False
+        for _ in range(max_iter):
+            for i in range(D):
+                for j in range(D):
+                    prec[i, j] = error_prec * XtX[i, j] + (Ea if i == j and i > 0 else 0.0)
+            _cholesky(prec, L, 0.0)
+            V[:, :] = 0.0
+            _add_inverse(L, V, col, work)
+            for i in range(D):
+                s = 0.0
+                for j in range(D):
+                    s += V[i, j] * XtY[j, m]
+                w[i] = error_prec * s
+            sse = 0.0
+            for n in range(N):
+                r = -Y[n, m]
+                for j in range(D):
+                    r += X[n, j] * w[j]
+                sse += r * r
+            trace = 0.0
+            for i in range(D):
+                for j in range(D):
+                    trace += XtX[i, j] * V[j, i]
+            bn = 0.5 * (sse + trace) + ba
+            error_prec = an / bn
+            ba = 1.0 / (error_prec + 1.0)
+            da = 2.0 / (Ea + 1.0)
+            ww = 0.0
+            for j in range(1, D):
+                ww += w[j] * w[j] + V[j, j]
+            Ea = cn / (2.0 * da + ww)
+            change = 0.0
+            for j in range(D):
+                change += abs(w[j] - W[m, j])
+                W[m, j] = w[j]
+            if change <= tol:
+                done = True
+                break
+        if not done:
+            failed += 1
+    return failed

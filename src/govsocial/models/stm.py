@@ -60,8 +60,9 @@ def _threads(work: float) -> Iterator[None]:
 def align_covariates(covariates: Any, X: Any, n_docs: int) -> Any:
     """The covariate rows in the order of the documents.
 
-    A DataFrame is matched to a DocTermMatrix by ``post_id`` (a column or the index) when
-    it holds every post; otherwise rows are taken in order and the counts must agree.
+    A DataFrame is matched to a DocTermMatrix by ``post_id`` (a column, or an index that is
+    not the default range) when it holds every post; otherwise rows are taken in order and
+    the counts must agree.
 
     Example
     -------
@@ -70,12 +71,14 @@ def align_covariates(covariates: Any, X: Any, n_docs: int) -> Any:
     >>> align_covariates(frame, dtm, 2)["x"].tolist()
     [2, 1]
     """
-    if isinstance(covariates, pd.DataFrame) and isinstance(X, DocTermMatrix):
+    by_id = isinstance(covariates, pd.DataFrame) and ("post_id" in covariates.columns
+                                                      or not isinstance(covariates.index, pd.RangeIndex))
+    if by_id and isinstance(X, DocTermMatrix):
         ids = covariates["post_id"] if "post_id" in covariates.columns else covariates.index.to_series()
         ids = pd.Index(ids.astype(str))
-        if ids.is_unique and ids.isin(X.post_ids.astype(str)).sum() >= n_docs \
-                and pd.Index(X.post_ids.astype(str)).isin(ids).all():
-            return covariates.iloc[ids.get_indexer(X.post_ids.astype(str))].reset_index(drop=True)
+        wanted = pd.Index(X.post_ids.astype(str))
+        if ids.is_unique and wanted.isin(ids).all():
+            return covariates.iloc[ids.get_indexer(wanted)].reset_index(drop=True)
     n_rows = covariates.shape[0] if hasattr(covariates, "shape") else len(covariates)
     if n_rows != n_docs:
         raise ValueError(f"covariates has {n_rows} rows but there are {n_docs} documents; give one row per document, "
