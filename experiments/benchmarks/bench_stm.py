@@ -172,7 +172,11 @@ def main() -> None:
              "`shared/corpora/stm` (stm's recorded times: gadarian about 10 s, poliblog5k 211 s on two cores; "
              "targets 0.5 × and, moonshot, 0.2 ×).", "",
              f"### gadarian: 341 answers, 462 terms, K = 3, `{FORMULA['gadarian']}`", "",
-             f"stm: bound {ref['bound'][-1]:.2f} after {len(ref['bound'])} iterations.", "",
+             f"stm: bound {ref['bound'][-1]:.2f} after {len(ref['bound'])} iterations. stm's spectral start "
+             "cannot be reproduced outside its own machine (its RecoverL2 by exponentiated gradient is "
+             "numerically chaotic: docs/models.md, STM, \"Where it differs from stm\"), so the spectral fits "
+             "land in other local optima; the start from stm's fitted topics and the iteration from stm's fitted "
+             "state check the rest of the algorithm.", "",
              "| start | fit s | iterations | bound | vs stm | topic r (mean; per topic) | θ r (mean) |",
              "|---|---:|---:|---:|---:|---|---:|"]
     effect_lines = []
