@@ -91,7 +91,7 @@ def _objective(eta, mu, siginv, beta_t, idx, cnt, ntok, expo, diff, sdiff):
 
 @njit(cache=True)
 def _grad_hess(eta, mu, siginv, beta_t, idx, cnt, ntok, expo, phi, phisum, theta, diff, sdiff, grad, hess,
-               want_hess=True):
+               want_hess):
     """Objective and gradient at eta (and the Hessian, if ``want_hess``); returns (f, log-likelihood term)."""
     K = beta_t.shape[1]
     Km1 = K - 1
@@ -209,7 +209,8 @@ def optimize_doc(eta, mu, siginv, beta_t, idx, cnt, ntok, max_iter, gtol, s):
     """
     expo, phi, phisum, theta, diff, sdiff, grad, hess, L, step, trial = s
     Km1 = eta.shape[0]
-    f, ll = _grad_hess(eta, mu, siginv, beta_t, idx, cnt, ntok, expo, phi, phisum, theta, diff, sdiff, grad, hess)
+    f, ll = _grad_hess(eta, mu, siginv, beta_t, idx, cnt, ntok, expo, phi, phisum, theta, diff, sdiff, grad, hess,
+                       True)
     fresh = True  # the Hessian (and L) belong to the current eta
     if not _factor(hess, L):
         return ll
@@ -222,7 +223,7 @@ def optimize_doc(eta, mu, siginv, beta_t, idx, cnt, ntok, max_iter, gtol, s):
             break
         if not fresh and gmax > 0.25 * gnorm_old:  # the old Hessian no longer pulls its weight
             f, ll = _grad_hess(eta, mu, siginv, beta_t, idx, cnt, ntok, expo, phi, phisum, theta, diff, sdiff,
-                               grad, hess)
+                               grad, hess, True)
             fresh = True
             if not _factor(hess, L):
                 break
@@ -254,7 +255,7 @@ def optimize_doc(eta, mu, siginv, beta_t, idx, cnt, ntok, max_iter, gtol, s):
         fresh = False
     if not fresh:  # the bound and ν need the Hessian at the final eta
         f, ll = _grad_hess(eta, mu, siginv, beta_t, idx, cnt, ntok, expo, phi, phisum, theta, diff, sdiff, grad,
-                           hess)
+                           hess, True)
     return ll
 
 
@@ -353,5 +354,6 @@ def local_nu(eta, mu, siginv, beta_t, idx, cnt, ntok, out):
     K = beta_t.shape[1]
     s = _scratch(K)
     out[:, :] = 0.0
-    _, ll = _grad_hess(eta, mu, siginv, beta_t, idx, cnt, ntok, s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7])
+    _, ll = _grad_hess(eta, mu, siginv, beta_t, idx, cnt, ntok, s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7],
+                       True)
     laplace_bound(eta, mu, siginv, 0.0, ll, s, out, np.empty(K - 1), np.empty(K - 1))
