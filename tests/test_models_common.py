@@ -19,7 +19,8 @@ SEEDS = {"health": ["vaccine"], "transport": ["train"]}
 
 def _model(name, **extra):
     params = {"dmm": {"n_iter": 30}, "lda": {"n_iter": 100}, "nmf": {},
-              "seeded_lda": {"seeds": SEEDS, "n_iter": 100}, "seeded_dmm": {"seeds": SEEDS, "n_iter": 30}}[name]
+              "seeded_lda": {"seeds": SEEDS, "n_iter": 100}, "seeded_dmm": {"seeds": SEEDS, "n_iter": 30},
+              "stm": {}}[name]
     return MODELS[name](**{"n_components": 2, "random_state": 3, **params, **extra})
 
 
