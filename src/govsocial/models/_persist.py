@@ -116,7 +116,7 @@ def load_model(path: str | os.PathLike[str]) -> Any:
     meta = _read_meta(meta_path, both)
     cls = _model_class(meta, meta_path)
     arrays = _read_arrays(arrays_path, cls, both)
-    sizes = _check_arrays(arrays, arrays_path)
+    sizes = _check_arrays(arrays, arrays_path, cls)
     terms, display, extra = _check_terms_and_extra(meta, meta_path, cls, sizes)
     model = cls(**_params(meta, meta_path, cls, sizes))
     for name, value in arrays.items():
@@ -201,11 +201,17 @@ def _read_arrays(arrays_path: Path, cls: type, both: str) -> dict[str, np.ndarra
     return arrays
 
 
-def _check_arrays(arrays: dict[str, np.ndarray], arrays_path: Path) -> dict[str, int]:
+def _specs(cls: type) -> dict[str, tuple[tuple[tuple[Any, ...], ...], str, str]]:
+    """The shapes, kinds and value rules of a model class's arrays: the shared table, and
+    what the class declares for arrays of its own (``_array_specs``)."""
+    return {**_ARRAYS, **getattr(cls, "_array_specs", {})}
+
+
+def _check_arrays(arrays: dict[str, np.ndarray], arrays_path: Path, cls: type) -> dict[str, int]:
     """Check every array's dtype, shape and values; return the sizes K, V and D they imply."""
     source = str(arrays_path)
     for name, value in arrays.items():
-        kind = _ARRAYS[name][1]
+        kind = _specs(cls)[name][1]
         if value.dtype.kind not in _KINDS[kind][1]:
             raise InputError(f"array {name!r} must hold {_KINDS[kind][0]} values; got dtype {value.dtype}",
                              source=source, field=name, hint=_RESAVE)
@@ -217,9 +223,9 @@ def _check_arrays(arrays: dict[str, np.ndarray], arrays_path: Path) -> dict[str,
     if labels.ndim != 1:
         raise InputError(f"array 'labels_' must be 1-D (one topic per training post); got shape {labels.shape}",
                          source=source, field="labels_", hint=_RESAVE)
-    sizes = {"K": components.shape[0], "V": components.shape[1], "D": labels.shape[0]}
+    sizes = {"K": components.shape[0], "V": components.shape[1], "D": labels.shape[0], "K1": components.shape[0] - 1}
     for name, value in arrays.items():
-        shapes, _, rule = _ARRAYS[name]
+        shapes, _, rule = _specs(cls)[name]
         allowed = [tuple(sizes.get(s, s) if isinstance(s, str) and s != "*" else s for s in shape) for shape in shapes]
         if not any(len(shape) == value.ndim and all(s == "*" or s == n for s, n in zip(shape, value.shape))
                    for shape in allowed):

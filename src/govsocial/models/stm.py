@@ -133,6 +133,18 @@ class STM(TopicModel):
     _array_attrs = ("components_", "labels_", "theta_", "eta_", "gamma_", "mu_", "sigma_", "nu_mean_",
                     "bound_history_", "anchors_")
     _json_attrs = ("design_state_", "covariate_names_", "n_iter_", "converged_", "bound_")
+    #: shapes ("K" topics, "K1" = K − 1, "V" terms, "D" documents, "*" any), kind and value rule of
+    #: the arrays only STM has
+    _array_specs = {
+        "theta_": ((("D", "K"),), "f", "distribution"),
+        "eta_": ((("D", "K1"),), "f", "finite"),
+        "gamma_": ((("*", "K1"),), "f", "finite"),
+        "mu_": ((("K1",),), "f", "finite"),
+        "sigma_": ((("K1", "K1"),), "f", "finite"),
+        "nu_mean_": ((("K1", "K1"),), "f", "finite"),
+        "bound_history_": ((("*",),), "f", "finite"),
+        "anchors_": ((("K",), (0,)), "i", "non-negative"),
+    }
 
     def __init__(self, n_components: int = 10, *, prevalence: str | None = None, max_iter: int = 500,
                  tol: float = 1e-5, init: str = "spectral", sigma_prior: float = 0.0, max_init_vocab: int = 10000,
