@@ -9,7 +9,7 @@ import scipy.sparse as sp
 import statsmodels.api as sm
 
 import govsocial as gs
-from govsocial.dtm import DocTermMatrix
+from govsocial.text.dtm import DocTermMatrix
 
 COLUMNS = ["topic", "term", "estimate", "se", "low", "high", "level", "p_value"]
 
@@ -89,7 +89,7 @@ def test_cluster_robust_errors_equal_statsmodels_and_exceed_plain_ones():
 ])
 @pytest.mark.parametrize("uncertainty", ["global", "none"])
 def test_every_model_gives_the_tidy_table(data, name, params, uncertainty):
-    from govsocial.models import MODELS
+    from govsocial.topics.models import MODELS
 
     X, frame = data
     X = DocTermMatrix(X, np.arange(X.shape[0]).astype(str), pd.DataFrame({"term": [f"w{j}" for j in range(6)]}))

@@ -16,7 +16,7 @@ import pytest
 
 import govsocial as gs
 from govsocial.cli import main
-from govsocial.exceptions import InputError
+from govsocial.core.exceptions import InputError
 
 TIME = "2023-01-01T00:00:00Z"
 

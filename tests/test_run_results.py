@@ -342,7 +342,7 @@ def test_files_govsocial_did_not_write_are_never_deleted(full_run, corpus, tmp_p
 def _codebook(path: Path, name: str) -> Path:
     from importlib import resources
 
-    text = (resources.files("govsocial.themes") / "codebooks" / "oecd.toml").read_text(encoding="utf-8")
+    text = (resources.files("govsocial.analysis.themes") / "codebooks" / "oecd.toml").read_text(encoding="utf-8")
     text = re.sub(r'(?m)^name\s*=\s*".*"$', f'name = "{name}"', text)
     assert f'name = "{name}"' in text
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -395,7 +395,7 @@ def test_unknown_keys_in_a_section_are_refused_naming_file_section_and_known_key
 
 def test_every_key_documented_in_reproducing_md_is_accepted(tmp_path):
     """docs/reproducing.md shows every config key; that block must load (and nothing else may)."""
-    from govsocial.pipeline import load_config
+    from govsocial.workflow.pipeline import load_config
 
     doc = (ROOT / "docs" / "reproducing.md").read_text(encoding="utf-8")
     block = re.search(r"```toml\n(.*?)```", doc, flags=re.S).group(1)

@@ -16,8 +16,8 @@ from sklearn.base import clone
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 import govsocial as gs
-from govsocial.dtm import DocTermMatrix
-from govsocial.models import load_model
+from govsocial.text.dtm import DocTermMatrix
+from govsocial.topics.models import load_model
 
 # ---------------------------------------------------------------------------------------- s()
 

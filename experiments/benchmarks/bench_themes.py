@@ -59,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     warnings.simplefilter("ignore")
     import govsocial as gs
-    from govsocial.themes import ThemeScorer, classification_agreement, keyword_evidence, load_codebook
+    from govsocial.analysis.themes import ThemeScorer, classification_agreement, keyword_evidence, load_codebook
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
     from sklearn.metrics import f1_score

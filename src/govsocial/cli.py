@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Sequence
 
 from ._version import __version__
-from .exceptions import GovsocialError
+from .core.exceptions import GovsocialError
 
 log = logging.getLogger(__name__)
 
@@ -130,7 +130,7 @@ def _pseudonym_key(args: argparse.Namespace) -> str | None:
 
 
 def _ingest(args: argparse.Namespace) -> int:
-    from .io import read_posts
+    from .data.readers import read_posts
 
     key = _pseudonym_key(args)  # before reading: a bad key file fails fast
     progress = sys.stderr.isatty() if args.progress is None else args.progress
@@ -140,7 +140,7 @@ def _ingest(args: argparse.Namespace) -> int:
         tz=args.tz, extra_columns=args.extra_column, progress=progress,
     )
     line_based = list(posts.attrs.get("line_based_ids", []))
-    from .privacy import pseudonymise, redact_column, redact_posts
+    from .text.privacy import pseudonymise, redact_column, redact_posts
 
     # nothing personal reaches a file: texts redacted, citizens pseudonymised, reject reasons redacted
     posts, found = redact_posts(posts)  # names after greetings are redacted in replies
@@ -177,7 +177,7 @@ def _ingest(args: argparse.Namespace) -> int:
 
 
 def _tokenize(args: argparse.Namespace) -> int:
-    from .io import load_posts
+    from .data.readers import load_posts
     from .text import Tokenizer
     from .text.batch import tokenize_chunks
 
@@ -222,7 +222,7 @@ def _tokenize(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from .io import load_posts
+    from .data.readers import load_posts
 
     posts = load_posts(args.table)
     print(f"{args.table}: valid posts table with {len(posts)} rows")
@@ -230,7 +230,7 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _generate(args: argparse.Namespace) -> int:
-    from .synth import generate
+    from .data.synth import generate
 
     out = generate(seed=args.seed, n_posts=args.n_posts, n_agencies=args.n_agencies, out_dir=args.out)
     print(f"wrote the synthetic corpus to {out}")
@@ -240,10 +240,10 @@ def _generate(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace) -> int:
     import tempfile
 
-    from .describe import describe_posts
-    from .io import read_posts
-    from .pipeline import load_config
-    from .runner import run
+    from .data.describe import describe_posts
+    from .data.readers import read_posts
+    from .workflow.pipeline import load_config
+    from .workflow.runner import run
 
     configs: list[str] = list(args.configs)
     if not configs:
@@ -308,7 +308,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"govsocial {args.command}: {exc}", file=sys.stderr)
         return 2
     except (GovsocialError, ValueError, OSError) as exc:
-        from ._pii import redact_message
+        from .core.pii import redact_message
 
         # messages quote input values: personal information never reaches the terminal or a log
         print(f"govsocial {args.command}: error: {redact_message(str(exc))}", file=sys.stderr)
