@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 import govsocial as gs
-from govsocial import schema
+from govsocial.core import schema
 from govsocial.analysis.conversation import (addressed_posts, business_seconds, classify_message, responses,
                                     responsiveness, threads)
 

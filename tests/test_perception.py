@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 import govsocial as gs
-from govsocial import schema
+from govsocial.core import schema
 from govsocial.analysis.perception import is_correction, risk_indicators, sentiment, sentiment_by
 
 from .conftest import BUNDLED

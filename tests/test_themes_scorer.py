@@ -17,13 +17,13 @@ def test_structural_cues_from_texts_and_from_a_posts_table():
     assert cues["asks_question"].tolist() == [False, True, False]
     assert cues["has_link"].tolist() == [False, True, False]
     assert cues["call_to_action"].tolist() == [False, False, True]
-    posts = gs.schema.conform({"post_id": ["1", "2", "3"], "platform": ["x"] * 3, "text": ["hi", "ok", "yes"],
+    posts = gs.conform({"post_id": ["1", "2", "3"], "platform": ["x"] * 3, "text": ["hi", "ok", "yes"],
                                "account_id": ["gov", "c1", "gov"], "account_type": ["government", "citizen",
                                                                                      "government"],
                                "reply_to_post_id": [None, "1", "9"], "reply_to_account_id": [None, "gov", "c1"]}) \
         if hasattr(gs, "schema") else None
     if posts is None:
-        from govsocial import schema
+        from govsocial.core import schema
         posts = schema.conform({"post_id": ["1", "2", "3"], "platform": ["x"] * 3, "text": ["hi", "ok", "yes"],
                                 "account_id": ["gov", "c1", "gov"], "account_type": ["government", "citizen",
                                                                                       "government"],

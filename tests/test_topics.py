@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import govsocial as gs
-from govsocial import schema
+from govsocial.core import schema
 from govsocial.topics.models.base import TopicModel
 from govsocial.topics.tables import doc_topics, frex, relevance, representative_posts, topic_labels, topic_terms
 

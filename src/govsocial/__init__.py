@@ -24,6 +24,7 @@ from ._version import __version__
 _EXPORTS = {
     "read_posts": "govsocial.data.readers",
     "detect_format": "govsocial.data.readers",
+    "expand_paths": "govsocial.data.readers",
     "FORMATS": "govsocial.data.readers",
     "validate": "govsocial.core.schema",
     "conform": "govsocial.core.schema",
