@@ -3,10 +3,9 @@
 import json
 
 import numpy as np
+import pandas as pd
 import pytest
 import scipy.sparse as sp
-
-import pandas as pd
 
 import govsocial as gs
 from govsocial.text.dtm import DocTermMatrix

@@ -5,8 +5,14 @@ import pandas as pd
 import pytest
 
 import govsocial as gs
-from govsocial.analysis.themes import (ThemeScorer, classification_agreement, keyword_evidence, krippendorff_alpha,
-                              load_codebook, structural_cues)
+from govsocial.analysis.themes import (
+    ThemeScorer,
+    classification_agreement,
+    keyword_evidence,
+    krippendorff_alpha,
+    load_codebook,
+    structural_cues,
+)
 
 from .conftest import BUNDLED
 

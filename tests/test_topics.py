@@ -6,7 +6,14 @@ import pytest
 import govsocial as gs
 from govsocial.core import schema
 from govsocial.topics.models.base import TopicModel
-from govsocial.topics.tables import doc_topics, frex, relevance, representative_posts, topic_labels, topic_terms
+from govsocial.topics.tables import (
+    doc_topics,
+    frex,
+    relevance,
+    representative_posts,
+    topic_labels,
+    topic_terms,
+)
 
 
 class Fixed(TopicModel):

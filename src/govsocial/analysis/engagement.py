@@ -35,8 +35,8 @@ import numpy as np
 import pandas as pd
 
 from ..core.bootstrap import cluster_totals, resample_totals
-from ..core.validation import check_random_state
 from ..core.exceptions import InputError
+from ..core.validation import check_random_state
 
 __all__ = ["post_engagement", "bonson_metrics", "engagement_regression", "post_features", "METRICS"]
 

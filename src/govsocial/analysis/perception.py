@@ -163,8 +163,8 @@ def risk_indicators(posts: pd.DataFrame, *, scores: pd.DataFrame | None = None) 
     >>> float(t.loc["posts_with_personal_information", "value"]), float(t.loc["negative_share", "value"])
     (1.0, 1.0)
     """
-    from .conversation import addressed_posts, classify_message
     from ..text.privacy import find_pii
+    from .conversation import addressed_posts, classify_message
 
     addressed = addressed_posts(posts)
     text_of = dict(zip(posts["post_id"].astype("string"), posts["text"].astype("string").fillna("")))

@@ -48,8 +48,17 @@ from typing import Any, Iterable
 import numpy as np
 import pandas as pd
 
-from ..core.pii import (PII_TYPES, PLACEHOLDERS, find_pii, luhn_valid, medicare_valid, redact, redact_message,
-                   redact_text_block, tfn_valid)
+from ..core.pii import (
+    PII_TYPES,
+    PLACEHOLDERS,
+    find_pii,
+    luhn_valid,
+    medicare_valid,
+    redact,
+    redact_message,
+    redact_text_block,
+    tfn_valid,
+)
 
 __all__ = ["redact", "redact_column", "redact_posts", "redact_text_block", "redact_message", "pseudonymise",
            "PII_TYPES", "PLACEHOLDERS", "find_pii", "luhn_valid", "tfn_valid", "medicare_valid"]

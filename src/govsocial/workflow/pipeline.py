@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import json
 import re
-import sys
-import time
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -25,13 +23,13 @@ import numpy as np
 import pandas as pd
 
 from ..core.bootstrap import cluster_totals, resample_totals
+from ..core.exceptions import InputError
+from ..core.provenance import Manifest
 from ..core.validation import check_random_state
+from ..output.tables import write_csv
 from .config import DEFAULTS
 from .config import load_config as _load_config
-from ..core.exceptions import InputError
 from .pseudonyms import PseudonymKey, pseudonymise_ids
-from ..core.provenance import Manifest
-from ..output.tables import write_csv
 
 __all__ = ["DEFAULTS", "EXPERIMENTS", "load_config", "run_experiment"]
 
@@ -297,11 +295,16 @@ def _scorer_agreement(ctx: Context, labels: np.ndarray) -> str:
 
 def exp_topics(ctx: Context, out: Path) -> Section:
     """Topics: a K sweep, the chosen model's topics, prevalence over time, government- vs citizen-led."""
+    from ..output.plotting import lines_figure, select_k_figure
     from ..text.dtm import Vectorizer
     from ..topics.models import MODELS
-    from ..output.plotting import lines_figure, select_k_figure
     from ..topics.selection import select_k
-    from ..topics.tables import doc_topics, representative_posts, topic_labels, topic_terms
+    from ..topics.tables import (
+        doc_topics,
+        representative_posts,
+        topic_labels,
+        topic_terms,
+    )
 
     cfg = ctx.config["topics"]
     sec = Section("topics", "2. The topic landscape",

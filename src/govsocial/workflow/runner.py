@@ -22,10 +22,10 @@ from pathlib import Path
 from typing import Any, Callable
 
 from ..core.exceptions import InputError
-from ..data.readers import expand_paths
-from .pseudonyms import PseudonymKey, resolve_pseudonym_key
-from .pipeline import Context, Section, load_config, run_experiment
 from ..core.provenance import Manifest
+from ..data.readers import expand_paths
+from .pipeline import Context, Section, load_config, run_experiment
+from .pseudonyms import PseudonymKey, resolve_pseudonym_key
 from .writer import ResultsWriter
 
 __all__ = ["run"]

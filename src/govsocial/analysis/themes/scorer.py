@@ -39,10 +39,10 @@ import pandas as pd
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, ClassifierMixin
 
-from ...core.validation import check_random_state
 from ...core.exceptions import InputError
+from ...core.validation import check_random_state
 from .agreement import classification_agreement
-from .codebook import CUES, Codebook, load_codebook
+from .codebook import Codebook, load_codebook
 from .cues import keyword_evidence, structural_cues, texts_of
 
 __all__ = ["ThemeScorer"]

@@ -18,14 +18,27 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pandas as pd
 
-from ..accounts import apply_registry
 from ...core.exceptions import InputError
 from ...core.schema import conform, validate
+from ..accounts import apply_registry
 from ._csv import sniff_header
 from ._json import first_json_record
-from ._records import REJECT_COLUMNS, ByteProgress, Collector, Item, RecordError, open_text, stream_error
+from ._records import (
+    REJECT_COLUMNS,
+    ByteProgress,
+    Collector,
+    Item,
+    RecordError,
+    open_text,
+    stream_error,
+)
 from .mastodon import iter_mastodon, looks_like_mastodon
-from .tabular import iter_crowdtangle, iter_generic_csv, iter_generic_parquet, looks_like_crowdtangle
+from .tabular import (
+    iter_crowdtangle,
+    iter_generic_csv,
+    iter_generic_parquet,
+    looks_like_crowdtangle,
+)
 from .twitter import iter_twitter_v1, iter_twitter_v2, looks_like_v1, looks_like_v2
 
 __all__ = ["read_posts", "load_posts", "detect_format", "expand_paths", "FORMATS", "REJECT_COLUMNS"]

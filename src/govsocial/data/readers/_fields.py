@@ -11,7 +11,6 @@ from typing import Any
 
 from ._records import RecordError
 
-
 _SURROGATE = re.compile("[\udc80-\udcff]")
 
 

@@ -19,8 +19,8 @@ from typing import IO, Any
 
 import pandas as pd
 
-from ...core.pii import redact_message
 from ...core.exceptions import InputError
+from ...core.pii import redact_message
 from ...core.schema import conform, empty_posts
 
 log = logging.getLogger(__name__)

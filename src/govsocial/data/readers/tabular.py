@@ -28,7 +28,16 @@ from typing import IO, Any, Iterator, Mapping, Sequence
 
 from ...core.exceptions import InputError
 from ._csv import iter_csv
-from ._fields import aware_utc, check_decoded, parse_iso, to_bool, to_count, to_str, to_text, utc_from_offset
+from ._fields import (
+    aware_utc,
+    check_decoded,
+    parse_iso,
+    to_bool,
+    to_count,
+    to_str,
+    to_text,
+    utc_from_offset,
+)
 from ._records import Item, RecordError
 
 __all__ = ["iter_crowdtangle", "iter_generic_csv", "iter_generic_parquet", "looks_like_crowdtangle"]
