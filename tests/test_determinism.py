@@ -75,7 +75,7 @@ def _table(path: Path) -> list[dict]:
 
 @pytest.mark.slow
 def test_ingest_and_tokenize_give_the_same_output_under_any_hash_seed(tmp_path):
-    from govsocial.synth import generate
+    from govsocial.data.synth import generate
 
     corpus = generate(seed=3, n_posts=800, n_agencies=6, out_dir=tmp_path / "corpus")
     tricky = tmp_path / "tricky.jsonl.gz"
@@ -131,7 +131,7 @@ def _strip(text: str, work: Path) -> dict:
 
 @pytest.mark.slow
 def test_run_writes_the_same_files_under_any_hash_seed(tmp_path):
-    from govsocial.synth import generate
+    from govsocial.data.synth import generate
 
     corpus = generate(seed=11, n_posts=800, n_agencies=6, out_dir=tmp_path / "corpus")
     _tricky_corpus(corpus)

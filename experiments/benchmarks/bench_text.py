@@ -118,9 +118,9 @@ def steps_on(texts: list[str]) -> dict[str, Callable[[], object]]:
     from nltk.tokenize import TweetTokenizer
     from sklearn.feature_extraction.text import CountVectorizer
 
-    from govsocial.dtm import Vectorizer
     from govsocial.text import Tokenizer
     from govsocial.text.batch import tokenize_chunks
+    from govsocial.text.dtm import Vectorizer
 
     tt = TweetTokenizer()
 
@@ -218,7 +218,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def scale_run(corpora: Path, size: int) -> list[str]:
     """The Vectorizer with n_jobs=2 on the stance tweets replicated to `size` posts: time and peak memory."""
-    from govsocial.dtm import Vectorizer
+    from govsocial.text.dtm import Vectorizer
 
     base = pd.read_csv(corpora / "tweeteval_stance.tsv", sep="\t")["text"].astype(str).tolist()
     big = (base * (size // len(base) + 1))[:size]

@@ -22,7 +22,7 @@ import unicodedata
 from collections import Counter
 from typing import Any, Callable, Iterable
 
-from .. import _pii
+from ..core import pii
 from .emoji import replace_emoji
 from .hashtags import split_hashtag
 
@@ -35,7 +35,7 @@ _URL_ANY_CASE = re.compile(r"(?i)\b(?:https?://|www\.)[^\s<>\"]+")
 _DOMAIN = re.compile(r"(?i)^(?:https?://)?(?:www\.)?([^/?#:\s]+)")
 _MENTION = re.compile(r"@(?<![\w.@]@)(\w{1,30})")  # literal first: fast scanning
 _HASHTAG = re.compile(r"#(?<![\w&#]#)(\w*[^\W\d]\w*)")
-_PLACEHOLDER = re.compile(r"<(?:" + "|".join(t.upper() for t in _pii.PII_TYPES) + r")>")
+_PLACEHOLDER = re.compile(r"<(?:" + "|".join(t.upper() for t in pii.PII_TYPES) + r")>")
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[A-Za-z]{2,10});")
 _MOJIBAKE = re.compile("[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6"
                        "\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]{1,3}")
@@ -154,7 +154,7 @@ def make_cleaner(*, urls: str, mentions: str, hashtags: str, emoji: str, redact:
     mention: Any = " " if mentions == "drop" else (lambda m: " @" + m.group(1).lower() + " ")
     tag = _hashtag_replacer(hashtags)
     boiler = _by_longest_word(compile_boilerplate(boilerplate))
-    redact_block, redact_one, may_hold_pii = _pii.redact_text_block, _pii.redact, _pii.may_hold_pii
+    redact_block, redact_one, may_hold_pii = pii.redact_text_block, pii.redact, pii.may_hold_pii
     url_http, url_www, url_any, entity = _URL_HTTP.sub, _URL_WWW.sub, _URL_ANY_CASE.sub, _ENTITY.sub
 
     def clean(text: str, found: Counter | None) -> str:
