@@ -49,7 +49,7 @@ def _init(tokenizer: Tokenizer) -> None:
     _WORKER["tokenizer"] = tokenizer
 
 
-def _work(texts: list[str], surface: bool, known: list[tuple[bytes, str | None]]) -> bytes:
+def _work(texts: Sequence[str], surface: bool, known: list[tuple[bytes, str | None]]) -> bytes:
     """A worker's task: ``known`` token-cache entries from the parent in, tokens and new entries out.
 
     The result is pickled here, so that the parent unpickles it when it is ready to (with
@@ -90,7 +90,7 @@ def _loads(payload: bytes) -> tuple[list[list[str]], Counter, Counter, list[tupl
     was_enabled = gc.isenabled()
     gc.disable()  # millions of small lists, no cycles
     try:
-        return pickle.loads(payload)  # type: ignore[no-any-return]
+        return pickle.loads(payload)
     finally:
         if was_enabled:
             gc.enable()
@@ -138,7 +138,8 @@ def tokenize_chunks(tokenizer: Tokenizer, texts: Sequence[str], *, n_jobs: int =
 
 def _assemble(done: Iterator[tuple[int, _Result]]) -> Iterator[_Result]:
     """Join consecutive task results of the same chunk into that chunk's result."""
-    current, parts = -1, []
+    current = -1
+    parts: list[_Result] = []
     for chunk, result in done:
         if chunk != current and parts:
             yield _join(parts)

@@ -20,7 +20,7 @@ import html
 import re
 import unicodedata
 from collections import Counter
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Mapping
 
 from ..core import pii
 from .emoji import replace_emoji
@@ -176,6 +176,7 @@ def make_cleaner(*, urls: str, mentions: str, hashtags: str, emoji: str, redact:
         if "://" in text or "ww." in text or "WW." in text or "Ww." in text or "wW." in text:
             text = url_any(url, text)  # upper-case schemes and "WWW."
         if redact:
+            counts: Mapping[str, int] | None
             if "\n" in text:  # a block of texts
                 text, counts = redact_block(text)
             elif may_hold_pii(text):  # one text: what redact_text_block gives on it, without its set-up

@@ -75,7 +75,7 @@ class DocTermMatrix:
 
     @property
     def shape(self) -> tuple[int, int]:
-        return self.X.shape  # type: ignore[return-value]
+        return self.X.shape
 
     @property
     def terms(self) -> list[str]:
@@ -200,7 +200,7 @@ class Vectorizer(BaseEstimator):
 
     def _check_params(self) -> None:
         def frac_or_count(name: str, value: Any) -> None:
-            ok = (isinstance(value, numbers.Integral) and not isinstance(value, bool) and value >= 1) or (
+            ok = (isinstance(value, numbers.Integral) and not isinstance(value, bool) and int(value) >= 1) or (
                 isinstance(value, float) and 0.0 < value <= 1.0)
             if not ok:
                 raise ValueError(f"{name} must be an int >= 1 (documents) or a float in (0, 1] (share); got {value!r}")
@@ -288,7 +288,7 @@ class Vectorizer(BaseEstimator):
             self._fit_memory(data)
         return self
 
-    def fit_transform(self, data: Any, y: Any = None) -> DocTermMatrix:  # type: ignore[override]
+    def fit_transform(self, data: Any, y: Any = None) -> DocTermMatrix:
         """Fit and return the document-term matrix of ``data`` (tokenising only once in memory).
 
         Example

@@ -88,7 +88,7 @@ def redact_column(texts: pd.Series | Iterable[str], *, names: bool | Iterable[bo
     values = series.to_numpy(dtype=object)
     flags = _flags(names, len(values))
     redacted = []
-    rows = []
+    rows: list[dict[str, int] | None] = []
     for value, flag in zip(values, flags):
         if not isinstance(value, str):
             redacted.append(value)

@@ -55,7 +55,7 @@ _OPTIONS: dict[str, tuple[Any, ...]] = {
 }
 
 
-class _TokenCache(dict):  # type: ignore[type-arg]
+class _TokenCache(dict):
     """raw token (UTF-8 bytes) -> normalised token, or None when it is dropped; fills itself."""
 
     __slots__ = ("normalise", "stems", "clears")
@@ -206,7 +206,7 @@ class Tokenizer(BaseEstimator):
         elif self.stopwords is None:
             stop = set()
         else:
-            stop = {w.lower() for w in self.stopwords}  # type: ignore[union-attr]
+            stop = {w.lower() for w in self.stopwords}
         if self.filler:
             stop |= SOCIAL_FILLER | CONTRACTIONS
         stop |= {w.lower() for w in self.extra_stopwords}
@@ -223,7 +223,7 @@ class Tokenizer(BaseEstimator):
         elif self.boilerplate is False:
             phrases = ()
         else:
-            phrases = list(self.boilerplate)  # type: ignore[call-overload]
+            phrases = list(self.boilerplate)
         stem = snowball_stem if self.normalize == "stem" else None
         stems: dict[str, str] = {}
         norm = _TokenCache(_normaliser(self._stopwords(), self.mentions == "keep", self.elongation, self.min_length,
@@ -266,7 +266,7 @@ class Tokenizer(BaseEstimator):
         if not isinstance(text, str):
             raise TypeError(f"Tokenizer expects a string; got {type(text).__name__} (use tokenize_many for a list)")
         state = self.__dict__.get("_compiled") or self._state()
-        return state["one"](text)  # type: ignore[no-any-return]
+        return state["one"](text)
 
     def tokenize_many(self, texts: Sequence[str], *, return_surface: bool = False
                       ) -> list[list[str]] | tuple[list[list[str]], Counter, Counter]:
@@ -325,8 +325,8 @@ def _tokenize_many(texts: Sequence[str], state: dict[str, Any], return_surface: 
         return out
     surface = Counter(chain.from_iterable(split))
     decoded: Counter = Counter()
-    for t, n in surface.items():
-        v = norm[t]
+    for raw, n in surface.items():
+        v = norm[raw]
         if v is not None:
-            decoded[(v, t.decode("utf-8", "replace").strip(_PUNCT))] += n
+            decoded[(v, raw.decode("utf-8", "replace").strip(_PUNCT))] += n
     return out, decoded, found
