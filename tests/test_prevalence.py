@@ -87,16 +87,22 @@ def test_model_shares_are_group_means_of_its_point_estimates(make) -> None:  # t
     dtm, posts = _planted(rng)
     model = make().fit(dtm)
     table = gs.prevalence(model, posts, by="account_type", dtm=dtm, n_boot=300, n_sims=10, random_state=3)
+    point = gs.prevalence(model, posts, by="account_type", dtm=dtm, interval="none")
     shares = model.transform(dtm)
     shares = shares / shares.sum(axis=1, keepdims=True)
     if isinstance(model, gs.STM):
         shares = model.theta_
     if isinstance(model, gs.LDA):
         shares = model.doc_topic_
-    direct = pd.DataFrame(shares).groupby(posts["account_type"].astype(str).to_numpy()).mean().stack()
-    got = table.set_index(["group", "topic"])["estimate"]
-    assert np.allclose(got.to_numpy(), direct.to_numpy())
-    assert (table["high"] > table["low"]).all()
+    group = posts["account_type"].astype(str).to_numpy()
+    direct = pd.DataFrame(shares).groupby(group).mean().stack()
+    assert np.allclose(point.set_index(["group", "topic"])["estimate"].to_numpy(), direct.to_numpy())
+    assert point["low"].isna().all()
+    if not isinstance(model, gs.NMF):  # with a posterior: the posterior mean of the group share
+        draws = gs.theta_draws(model, 10, uncertainty="global", dtm=dtm, random_state=3)
+        direct = pd.DataFrame(draws.mean(axis=0)).groupby(group).mean().stack()
+    assert np.allclose(table.set_index(["group", "topic"])["estimate"].to_numpy(), direct.to_numpy())
+    assert ((table["low"] < table["estimate"]) & (table["estimate"] < table["high"])).all()
     wide = table.set_index(["group", "topic"])
     k = int(np.argmax(wide.loc["government", "estimate"].to_numpy()))
     gov, cit = wide.loc[("government", k)], wide.loc[("citizen", k)]
@@ -108,6 +114,7 @@ def test_model_shares_are_group_means_of_its_point_estimates(make) -> None:  # t
         post = gs.prevalence(model, posts, by="account_type", dtm=dtm, interval="posterior", n_sims=20,
                              random_state=3)
         assert ((post["high"] - post["low"]) < (table["high"] - table["low"])).all()  # posts fixed: narrower
+        assert ((post["low"] <= post["estimate"]) & (post["estimate"] <= post["high"])).all()
 
 
 def test_prevalence_is_seeded_and_its_figures_are_deterministic() -> None:

@@ -55,7 +55,7 @@ _R_SCRIPT = """\
 library(stm)
 here <- "."
 ldac <- file.path(here, "documents.ldac")
-# readLdac() in stm >= 1.3.4; readCorpus(type = "ldac") before. Term indices in the file are 0-based.
+# readLdac() in recent stm, readCorpus(type = "ldac") in older releases; both add 1 to the 0-based indices.
 documents <- if (exists("readLdac", envir = asNamespace("stm"))) {
   stm::readLdac(ldac)
 } else {

@@ -15,9 +15,12 @@ mean share of the group's posts with an interval:
   of *these* posts' topic shares (a description of the corpus, not of a population).
 * ``interval="none"`` — ``low`` and ``high`` are NaN.
 
-Intervals are percentile intervals at ``level``. The estimate is the group mean of the point
-shares (STM's ``theta_``, LDA's ``doc_topic_``, DMM's membership probabilities, NMF's
-normalised ``transform``; a label counts 1 for its topic). Posts that the model has no row
+Intervals are percentile intervals at ``level``. The estimate is the group mean of the
+posts' shares: for a model with a posterior (and an interval) the mean over its draws — the
+posterior mean, as stm's ``estimateEffect`` averages over draws; for STM it differs slightly
+from the mean of ``theta_`` = softmax(λ), the mode, and only this keeps the estimate inside
+its interval — otherwise the point shares (``theta_``, LDA's ``doc_topic_``, DMM's membership
+probabilities, NMF's normalised ``transform``; a label counts 1 for its topic). Posts that the model has no row
 for (dropped as empty by the vectorizer) or that have no group (no date for
 ``by="month"``) are left out and counted in ``attrs["excluded"]``.
 
@@ -207,7 +210,7 @@ def prevalence(model_or_labels: Any, posts: pd.DataFrame, by: str | None = "mont
         idx = row[mask]
         part_sims = None if sims is None else sims[:, idx]
         low, high = _interval(point[idx], part_sims, clusters[mask], interval, n_boot, level, rng)
-        estimate = point[idx].mean(axis=0)
+        estimate = point[idx].mean(axis=0) if part_sims is None else part_sims.mean(axis=(0, 1))
         records += [(group, t, estimate[k], low[k], high[k], level, int(mask.sum())) for k, t in enumerate(topics)]
     table = pd.DataFrame.from_records(records, columns=COLUMNS)
     table.attrs.update({"by": by, "interval": interval, "excluded": excluded})
