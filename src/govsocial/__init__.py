@@ -47,6 +47,7 @@ _EXPORTS = {
     "SeededLDA": "govsocial.topics.models",
     "SeededDMM": "govsocial.topics.models",
     "STM": "govsocial.topics.models",
+    "CovariateDMM": "govsocial.topics.models.cdmm",
     "design_matrix": "govsocial.topics.formula",
     "Design": "govsocial.topics.formula",
     "theta_draws": "govsocial.topics.posterior",
