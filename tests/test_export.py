@@ -167,6 +167,11 @@ def test_exports_refuse_citizens_identities(tmp_path: Path) -> None:
         gs.to_stata(shares, tmp_path / "x.dta", covariates=named)
     with pytest.raises(gs.InputError, match="pseudonymise"):
         gs.to_parquet(shares, tmp_path / "x.parquet", covariates=named)
-    masked = covs.assign(account_name=["HealthDept", "user_0a1b2c3d4e5f", "Water", "user_9f8e7d6c5b4a"])
+    masked = covs.assign(account_name=["HealthDept", "user_0a1b2c3d4e5f", "Water", "user_9f8e7d6c5b4a"],
+                         account_id=["10", "user_1", "11", "user_2"])
+    with pytest.raises(gs.InputError, match="reply_to_account_id"):  # an agency's reply names a citizen
+        gs.to_parquet(shares, tmp_path / "z.parquet", covariates=masked.assign(reply_to_account_id=["77", None, None,
+                                                                                                    "10"]))
+    masked = masked.assign(reply_to_account_id=["user_3", None, None, "10"])  # pseudonymised, or an agency
     gs.to_parquet(shares, tmp_path / "y.parquet", covariates=masked)
     assert not (tmp_path / "x.dta").exists() and (tmp_path / "y.parquet").exists()

@@ -68,9 +68,12 @@ def _check_identities(table: pd.DataFrame) -> None:
         return
     citizen = (table["account_type"].astype("string") != "government").fillna(True).to_numpy() \
         if "account_type" in table.columns else np.ones(len(table), dtype=bool)
+    gov_ids = set(table.loc[~citizen, "account_id"].dropna().astype(str)) if "account_id" in table.columns else set()
     for col in present:
         values = table[col].astype("string")
-        plain = (values.notna() & ~values.str.startswith("user_", na=False)).to_numpy() & citizen
+        plain = (values.notna() & ~values.str.startswith("user_", na=False)).to_numpy()
+        # a reply's target is a citizen unless it is one of the government accounts (whoever replied)
+        plain &= ~values.isin(gov_ids).to_numpy() if col == "reply_to_account_id" else citizen
         if plain.any():
             raise InputError(f"column {col!r} holds {int(plain.sum())} citizen account name(s) or id(s) that are not "
                              "pseudonymised; an exported file must not carry them", field=col,
