@@ -98,16 +98,32 @@ def _leadership(frame: pd.DataFrame) -> pd.DataFrame:
     return lead.sort_values("posts", ascending=False)
 
 
-def _prevalence(frame: pd.DataFrame, dated: np.ndarray, out: Outputs) -> None:
-    from ...output.plotting import lines_figure
+def _probable(label: str) -> str:
+    """The probable-words half of a "prob: … | frex: …" label (short enough for a panel title)."""
+    return label.split(" | ")[0].removeprefix("prob: ")
 
-    prevalence = frame[dated].assign(label=frame["topic"].astype(str) + ": " + frame["label"])
-    prevalence = prevalence.groupby(["month", "label"]).size().rename("posts").reset_index()
-    prevalence["share"] = prevalence["posts"] / prevalence.groupby("month")["posts"].transform("sum")
-    out.tables["topic_prevalence_by_month.csv"] = prevalence
-    out.figures["topic_prevalence.png"] = lines_figure(prevalence, x="month", y="share", group="label", top=8,
-                                                       ylabel="share of the month's posts",
-                                                       title="Prevalence of the eight largest topics")
+
+def _prevalence(data: StudyData, config: Config, model: Any, labels: list[str], out: Outputs) -> None:
+    """Monthly topic shares of agencies' and the public's posts, with account-cluster bootstrap
+    intervals that carry the model's posterior draws too (:func:`govsocial.prevalence`)."""
+    from ...output.topic_figures import prevalence_figure
+    from ...topics.prevalence import prevalence
+
+    posts = data.originals
+    gov = (posts["account_type"] == "government").to_numpy()
+    tables = {who: prevalence(model, posts[mask], by="month", dtm=data.matrix, n_boot=config.run.n_boot,
+                              random_state=config.seed)
+              for who, mask in (("agencies", gov), ("public", ~gov)) if mask.any()}
+    if not tables:
+        return
+    table = pd.concat(tables, names=["who"]).reset_index("who").reset_index(drop=True)
+    table.insert(3, "label", table["topic"].map(dict(enumerate(labels))))
+    out.tables["topic_prevalence_by_month.csv"] = table.rename(columns={"group": "month"})
+    overall = table.assign(w=table["estimate"] * table["n"]).groupby("topic")["w"].sum()
+    largest = list(overall.sort_values(ascending=False, kind="stable").index[:6])
+    out.figures["topic_prevalence.png"] = prevalence_figure(
+        table[table["topic"].isin(largest)], hue="who", labels={k: f"{k}: {_probable(labels[k])}" for k in largest},
+        title="Monthly share of posts: the six largest topics, agencies and the public (95% intervals)")
 
 
 def run(data: StudyData, config: Config) -> Outputs:
@@ -135,9 +151,8 @@ def run(data: StudyData, config: Config) -> Outputs:
     frame["label"] = frame["topic"].map(dict(enumerate(labels)))
     lead = _leadership(frame)
     out.tables["topic_leadership.csv"] = lead
-    dated = info["created_at"].notna().to_numpy()
-    if dated.any():
-        _prevalence(frame, dated, out)
+    if info["created_at"].notna().any():
+        _prevalence(data, config, model, labels, out)
     how = "fixed in the config" if config.topics.k else "highest mean coherence in the sweep"
     out.summary.append(f"K = {k} ({how}); {len(used)} topics hold posts; {int((lead['led_by'] == 'government').sum())} "
                        f"are led by agencies (most of their posts are agencies').")
