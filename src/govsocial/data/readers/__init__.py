@@ -93,7 +93,7 @@ def expand_paths(paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str]
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     files: list[str] = []
-    for path in map(os.fspath, paths):
+    for path in [os.fspath(p) for p in paths]:
         if not _GLOB.search(path) or os.path.exists(path):
             files.append(path)
             continue

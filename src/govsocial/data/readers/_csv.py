@@ -221,7 +221,7 @@ class CsvRecords:
         return None
 
     def _at_cut(self) -> bool:
-        return stream_error(self._handle) is not None  # type: ignore[arg-type]
+        return stream_error(self._handle) is not None
 
     def _parse(self, text: str) -> list[str] | RecordError:
         """Fields of one complete record (its quotes closed), by the csv module."""

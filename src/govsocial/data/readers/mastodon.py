@@ -11,7 +11,7 @@ from __future__ import annotations
 from html.parser import HTMLParser
 from typing import IO, Any, Iterator
 
-from ._fields import parse_iso, to_bool, to_count, to_str, to_text
+from ._fields import as_dict, dict_or_none, parse_iso, to_bool, to_count, to_str, to_text
 from ._json import iter_json_objects
 from ._records import Item, RecordError
 
@@ -92,8 +92,8 @@ def _row(status: Any) -> dict[str, Any]:
     if not isinstance(status, dict):
         raise RecordError(None, f"expected a status object, got {type(status).__name__}")
     post_id = to_str(status.get("id"), "id", required=True)
-    account = status.get("account") if isinstance(status.get("account"), dict) else {}
-    reblog = status.get("reblog") if isinstance(status.get("reblog"), dict) else None
+    account = as_dict(status.get("account"))
+    reblog = dict_or_none(status.get("reblog"))
     source = reblog if reblog is not None else status
     content = source.get("content")
     if content is not None and not isinstance(content, str):
