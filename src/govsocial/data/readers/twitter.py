@@ -28,8 +28,9 @@ from typing import IO, Any, Iterator
 from ._fields import as_dict, aware_utc, dict_or_none, get_path, parse_iso, to_count, to_str, to_text
 from ._json import iter_json_objects
 from ._records import Item, RecordError
+from ._spec import ReadContext, ReaderSpec
 
-__all__ = ["iter_twitter_v2", "iter_twitter_v1", "looks_like_v2", "looks_like_v1"]
+__all__ = ["iter_twitter_v2", "iter_twitter_v1", "looks_like_v2", "looks_like_v1", "TWITTER_V2", "TWITTER_V1"]
 
 
 def looks_like_v2(obj: Any) -> bool:
@@ -65,7 +66,7 @@ def looks_like_v1(obj: Any) -> bool:
 # --------------------------------------------------------------------------- v2
 
 
-def iter_twitter_v2(handle: IO[str], **_: Any) -> Iterator[Item]:
+def iter_twitter_v2(handle: IO[str], ctx: ReadContext | None = None) -> Iterator[Item]:
     """Stream posts from Twitter API v2 output.
 
     Accepts JSON or JSON Lines of response pages (``{"data": [...],
@@ -165,7 +166,7 @@ def _v2_row(tweet: Any, users: dict, tweets: dict) -> dict[str, Any]:
 _V1_TIME = "%a %b %d %H:%M:%S %z %Y"
 
 
-def iter_twitter_v1(handle: IO[str], **_: Any) -> Iterator[Item]:
+def iter_twitter_v1(handle: IO[str], ctx: ReadContext | None = None) -> Iterator[Item]:
     """Stream posts from Twitter API v1.1 statuses (JSON array or JSON Lines).
 
     Stream notices such as ``{"delete": ...}`` or ``{"limit": ...}`` are
@@ -246,3 +247,9 @@ def _v1_row(status: Any) -> dict[str, Any]:
         "views": None,
         "followers": to_count(user.get("followers_count"), "user.followers_count"),
     }
+
+
+TWITTER_V2 = ReaderSpec("twitter_v2", "json", iter_twitter_v2,
+                        "Twitter/X API v2: JSON/JSONL pages (data + includes) or tweet objects", detect=looks_like_v2)
+TWITTER_V1 = ReaderSpec("twitter_v1", "json", iter_twitter_v1, "Twitter API v1.1: JSON array or JSONL of statuses",
+                        detect=looks_like_v1)
