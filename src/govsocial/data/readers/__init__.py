@@ -134,7 +134,7 @@ def read_posts(
     errors: Literal["report", "raise"] = "report",
     encoding: str = "utf-8",
     columns: Mapping[str, str] | None = None,
-    platform: str = "generic",
+    platform: str | None = None,
     tz: str | None = None,
     extra_columns: Sequence[str] = (),
     sep: str | None = None,
@@ -170,7 +170,7 @@ def read_posts(
         Text encoding of the files (``"utf-8"``; a BOM is skipped).
     columns, platform, tz, extra_columns, sep:
         Options of the ``csv`` and ``parquet`` readers: schema→file column mapping,
-        platform name, time zone for naive timestamps (e.g. ``"Australia/Sydney"``),
+        platform name (``"generic"`` when not given), time zone for naive timestamps (e.g. ``"Australia/Sydney"``),
         extra columns to carry along (e.g. a hand-coded label), field separator
         (``sep`` also for ``crowdtangle``). Without a ``post_id`` column, ids are
         ``<file stem>:<line>``: a warning is logged and ``posts.attrs["line_based_ids"]``
