@@ -245,7 +245,7 @@ def _run(args: argparse.Namespace) -> int:
     from .workflow.pipeline import load_config
     from .workflow.runner import run
 
-    configs: list[str] = list(args.configs)
+    configs: list[str | Path] = list(args.configs)
     if not configs:
         corpus = Path(args.corpus) if args.corpus else DEFAULT_CORPUS
         posts_file, registry = corpus / "posts.jsonl.gz", corpus / "accounts.csv"
