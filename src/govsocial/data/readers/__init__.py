@@ -218,7 +218,8 @@ def read_posts(
     given = {"columns": columns, "platform": platform, "tz": tz, "extra_columns": extra_columns, "sep": sep,
              **options}
     files = _plan_files(paths, chosen, encoding, SEP.check(sep) if SEP.is_given(sep) else None)
-    readers = [chosen] if chosen is not None else list({get_reader(f): None for _, f in files if f is not None})
+    names = dict.fromkeys(fmt for _, fmt in files if fmt is not None)  # each detected reader once, in order
+    readers = [chosen] if chosen is not None else [get_reader(name) for name in names]
     keywords = [name for name in inspect.signature(read_posts).parameters if name != "options"]
     per_reader = plan_options(given, readers, registered_readers(), keywords=keywords, stacklevel=3)
     line_based: list[str] = []
