@@ -56,7 +56,7 @@ def _ingest_parser(sub: Any) -> None:
     ing.add_argument("--encoding", default="utf-8", help="text encoding of the inputs (default utf-8; e.g. utf-16)")
     ing.add_argument("--column", action="append", metavar="SCHEMA=SOURCE",
                      help="for csv/parquet: map a schema column to a file column (repeatable)")
-    ing.add_argument("--platform", default="generic", help="platform name for csv/parquet inputs")
+    ing.add_argument("--platform", default=None, help="platform name for csv/parquet inputs (default: generic)")
     ing.add_argument("--tz", help="time zone of naive timestamps in csv/parquet inputs, e.g. Australia/Sydney")
     ing.add_argument("--extra-column", action="append", default=[], metavar="NAME",
                      help="extra csv/parquet column to carry along (repeatable)")
