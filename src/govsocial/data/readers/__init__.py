@@ -5,24 +5,30 @@
 Every record read is either loaded into ``posts`` or listed in ``rejects``
 (columns ``source, line, record, field, reason, hint, post_id``), so
 ``len(posts) + len(rejects)`` is always the number of records read.
+
+Each format is a reader declared once in the registry
+(:mod:`govsocial.data.readers.registry`): its name, the input it reads, how it is
+detected and the options it takes. Adding a reader is one module and one registration.
 """
 
 from __future__ import annotations
 
 import glob
+import inspect
 import logging
 import os
 import re
-from typing import Any, Callable, Iterable, Iterator, Literal, Mapping, Sequence
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from typing import Any, Iterable, Iterator, Literal, Mapping, Sequence
 
 import pandas as pd
 
 from ...core.exceptions import InputError
 from ...core.schema import conform, validate
 from ..accounts import apply_registry
-from ._csv import sniff_header
-from ._json import first_json_record
+from ._csv import SEP
+from ._detect import csv_header, first_record, input_of, parquet_columns
+from ._detect import is_blank as _is_empty
+from ._options import plan_options
 from ._records import (
     REJECT_COLUMNS,
     ByteProgress,
@@ -32,44 +38,23 @@ from ._records import (
     open_text,
     stream_error,
 )
-from .mastodon import iter_mastodon, looks_like_mastodon
-from .tabular import (
-    iter_crowdtangle,
-    iter_generic_csv,
-    iter_generic_parquet,
-    looks_like_crowdtangle,
+from .registry import (
+    FORMATS,
+    ReadContext,
+    ReaderOption,
+    ReaderSpec,
+    detect_reader,
+    get_reader,
+    register_reader,
+    registered_readers,
+    unregister_reader,
 )
-from .twitter import iter_twitter_v1, iter_twitter_v2, looks_like_v1, looks_like_v2
 
-__all__ = ["read_posts", "load_posts", "detect_format", "expand_paths", "FORMATS", "REJECT_COLUMNS"]
+__all__ = ["read_posts", "load_posts", "detect_format", "expand_paths", "FORMATS", "REJECT_COLUMNS",
+           "register_reader", "unregister_reader", "get_reader", "ReaderSpec", "ReaderOption", "ReadContext",
+           "Item", "RecordError"]
 
 log = logging.getLogger(__name__)
-
-FORMATS: dict[str, str] = {
-    "twitter_v2": "Twitter/X API v2: JSON/JSONL pages (data + includes) or tweet objects",
-    "twitter_v1": "Twitter API v1.1: JSON array or JSONL of statuses",
-    "crowdtangle": "Facebook posts exported by CrowdTangle (CSV)",
-    "mastodon": "Mastodon API statuses (JSON array or JSONL)",
-    "csv": "any CSV/TSV with a column mapping (columns=...)",
-    "parquet": "any Parquet file with a column mapping (columns=...)",
-}
-
-_JSON_READERS: dict[str, Callable[..., Iterator[Item]]] = {
-    "twitter_v2": iter_twitter_v2,
-    "twitter_v1": iter_twitter_v1,
-    "mastodon": iter_mastodon,
-}
-
-
-def _bare_name(path: str) -> str:
-    name = os.path.basename(path).lower()
-    return name[:-3] if name.endswith(".gz") else name
-
-
-def _sep_for(path: str, sep: str | None) -> str:
-    if sep is not None:
-        return sep
-    return "\t" if _bare_name(path).endswith((".tsv", ".tab")) else ","
 
 
 _GLOB = re.compile(r"[*?[]")
@@ -93,7 +78,7 @@ def expand_paths(paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str]
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     files: list[str] = []
-    for path in map(os.fspath, paths):
+    for path in [os.fspath(p) for p in paths]:
         if not _GLOB.search(path) or os.path.exists(path):
             files.append(path)
             continue
@@ -105,26 +90,9 @@ def expand_paths(paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str]
     return files
 
 
-def _is_empty(path: str, encoding: str) -> bool:
-    """True when a file holds nothing but white space (after gzip and a BOM)."""
-    if not os.path.isfile(path):
-        return False  # the reader says what is wrong
-    if os.path.getsize(path) == 0:
-        return True
-    with open(path, "rb") as raw:
-        if raw.read(4) == b"PAR1":
-            return False
-    with open_text(path, encoding) as handle:
-        while True:
-            chunk = handle.read(1 << 16)
-            if not chunk:
-                return stream_error(handle) is None  # a gzip stream broken before any text is not "empty"
-            if chunk.strip():
-                return False
-
-
 def detect_format(path: str | os.PathLike[str], *, encoding: str = "utf-8", sep: str | None = None) -> str:
-    """Guess the export format of a file from its name and first record.
+    """Guess the export format of a file from its name and first record: the registered
+    reader whose detector claims it (see :mod:`govsocial.data.readers.registry`).
 
     Example
     -------
@@ -139,35 +107,21 @@ def detect_format(path: str | os.PathLike[str], *, encoding: str = "utf-8", sep:
         raise InputError("file not found", source=path, hint="check the path")
     if os.path.isdir(path):
         raise InputError("is a directory, not a file", source=path, hint="pass the files inside it")
-    name = _bare_name(path)
-    if name.endswith((".parquet", ".pq")):
-        return "parquet"
-    if name.endswith((".csv", ".tsv", ".tab")):
-        with open_text(path, encoding) as handle:
-            header = sniff_header(handle, _sep_for(path, sep))
-        return "crowdtangle" if looks_like_crowdtangle(header) else "csv"
-    with open(path, "rb") as raw:
-        if raw.read(4) == b"PAR1":
-            return "parquet"
-    with open_text(path, encoding) as handle:
-        obj = first_json_record(handle)
-        broken = stream_error(handle)
-    if obj is None and broken is not None:
-        raise InputError(f"the compressed file breaks before its first record ({broken})", source=path,
-                         hint="re-download or re-compress the file")
-    if obj is None and _is_empty(path, encoding):
-        raise InputError("the file is empty", source=path, hint="check the export; an empty file holds no posts")
-    if looks_like_v2(obj):
-        return "twitter_v2"
-    if looks_like_mastodon(obj):
-        return "mastodon"
-    if looks_like_v1(obj):
-        return "twitter_v1"
-    raise InputError(
-        "cannot tell the export format from the file name or its first record",
-        source=path,
-        hint=f"pass format= one of {', '.join(FORMATS)}",
-    )
+    kind = input_of(path)
+    if kind == "json":
+        record = first_record(path, encoding)
+        spec = detect_reader("json", lambda: record)
+    elif kind == "csv":
+        spec = detect_reader("csv", lambda: csv_header(path, encoding, sep))
+    else:
+        spec = detect_reader("parquet", lambda: parquet_columns(path))
+    if spec is None:
+        raise InputError(
+            "cannot tell the export format from the file name or its first record",
+            source=path,
+            hint=f"pass format= one of {', '.join(FORMATS)}",
+        )
+    return spec.name
 
 
 def read_posts(
@@ -180,11 +134,12 @@ def read_posts(
     errors: Literal["report", "raise"] = "report",
     encoding: str = "utf-8",
     columns: Mapping[str, str] | None = None,
-    platform: str = "generic",
+    platform: str | None = None,
     tz: str | None = None,
     extra_columns: Sequence[str] = (),
     sep: str | None = None,
     progress: bool = False,
+    **options: Any,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Read platform exports into one validated posts table plus its rejects.
 
@@ -196,7 +151,7 @@ def read_posts(
         files are read transparently. An empty file is listed in ``rejects``
         (reason ``empty file``) and the other files are read.
     format:
-        ``"auto"`` (guess per file) or one of :data:`FORMATS`.
+        ``"auto"`` (guess per file) or one of :data:`FORMATS` (the registered readers).
     registry:
         Account registry (CSV path or DataFrame) naming the government accounts;
         see :mod:`govsocial.data.accounts`.
@@ -214,13 +169,25 @@ def read_posts(
     encoding:
         Text encoding of the files (``"utf-8"``; a BOM is skipped).
     columns, platform, tz, extra_columns, sep:
-        For ``csv``/``parquet``: schema→file column mapping, platform name,
-        time zone for naive timestamps (e.g. ``"Australia/Sydney"``), extra
-        columns to carry along (e.g. a hand-coded label), field separator.
-        Without a ``post_id`` column, ids are ``<file stem>:<line>``: a warning is
-        logged and ``posts.attrs["line_based_ids"]`` lists those files.
+        Options of the ``csv`` and ``parquet`` readers: schema→file column mapping,
+        platform name (``"generic"`` when not given), time zone for naive timestamps (e.g. ``"Australia/Sydney"``),
+        extra columns to carry along (e.g. a hand-coded label), field separator
+        (``sep`` also for ``crowdtangle``). Without a ``post_id`` column, ids are
+        ``<file stem>:<line>``: a warning is logged and ``posts.attrs["line_based_ids"]``
+        lists those files.
     progress:
         Show a progress bar per file.
+    **options:
+        Options declared by other registered readers (``get_reader(name).options``).
+
+    Each reader declares the options it takes, and they are checked against the
+    readers of the files read (all of them, with ``format="auto"``) before any record
+    is read. An option **no reader declares** (a typo such as ``colums=``) raises an
+    :class:`~govsocial.core.exceptions.InputError` naming the reader and its options. An
+    option that **other readers take but these ignore** (``tz=`` or ``columns=`` for a
+    Twitter, Mastodon or CrowdTangle export) gives a ``FutureWarning`` naming the option
+    and the reader, and is ignored: it will be an error in a future release. Options left
+    at None, empty or their default (``platform="generic"``) never warn.
 
     Returns
     -------
@@ -244,29 +211,26 @@ def read_posts(
     paths = expand_paths(paths)
     if not paths:
         raise InputError("no input files given", hint="pass one or more paths")
-    if format != "auto" and format not in FORMATS:
-        raise InputError(f"unknown format {format!r}", hint=f"use 'auto' or one of {', '.join(FORMATS)}")
+    chosen = None if format == "auto" else get_reader(format)
     if government not in (None, "all"):
         raise InputError(f"government must be 'all' or None; got {government!r}",
                          hint="use government='all' when every account is a government account")
-    zone = None
-    if tz is not None:
-        try:
-            zone = ZoneInfo(tz)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise InputError(f"unknown time zone {tz!r}", hint="use an IANA name such as 'Australia/Sydney' or 'UTC'") from None
+    given = {"columns": columns, "platform": platform, "tz": tz, "extra_columns": extra_columns, "sep": sep,
+             **options}
+    files = _plan_files(paths, chosen, encoding, SEP.check(sep) if SEP.is_given(sep) else None)
+    names = dict.fromkeys(fmt for _, fmt in files if fmt is not None)  # each detected reader once, in order
+    readers = [chosen] if chosen is not None else [get_reader(name) for name in names]
+    keywords = [name for name in inspect.signature(read_posts).parameters if name != "options"]
+    per_reader = plan_options(given, readers, registered_readers(), keywords=keywords, stacklevel=3)
     line_based: list[str] = []
-    options: dict[str, Any] = {"columns": columns, "platform": platform, "tz": zone, "extra_columns": tuple(extra_columns),
-                               "line_based": line_based}
     collector = Collector(errors)
-    for path in paths:
-        if _is_empty(path, encoding):
+    for path, fmt in files:
+        if fmt is None:
             collector.add(path, Item(None, None, error=RecordError(
                 None, "empty file: it holds no records", hint="check the export; the other files were read")))
             continue
-        fmt = detect_format(path, encoding=encoding, sep=sep) if format == "auto" else format
         before = collector.read
-        for item in _iter_file(path, fmt, encoding, sep, progress, options):
+        for item in _iter_file(path, fmt, encoding, None, progress, {**per_reader[fmt], "line_based": line_based}):
             collector.add(path, item)
         log.info("%s: read %d records as %s", path, collector.read - before, fmt)
     for path in line_based:
@@ -282,10 +246,31 @@ def read_posts(
     return posts, collector.rejects()
 
 
+def _plan_files(paths: Sequence[str], chosen: ReaderSpec | None, encoding: str,
+                sep: str | None) -> list[tuple[str, str | None]]:
+    """Each file with the name of its reader (None for an empty file), detected unless ``chosen``."""
+    files: list[tuple[str, str | None]] = []
+    for path in paths:
+        if _is_empty(path, encoding):
+            files.append((path, None))
+        elif chosen is not None:
+            files.append((path, chosen.name))
+        else:
+            files.append((path, detect_format(path, encoding=encoding, sep=sep)))
+    return files
+
+
 def _iter_file(path: str, fmt: str, encoding: str, sep: str | None, progress: bool,
-               options: dict[str, Any]) -> Iterator[Item]:
-    if fmt == "parquet":
-        yield from iter_generic_parquet(path, **options)
+               options: Mapping[str, Any]) -> Iterator[Item]:
+    """The items of one file read by the reader ``fmt``, given only the options it declares
+    (``options["line_based"]``, if there, collects files with line-based ids)."""
+    spec = get_reader(fmt)
+    ctx = ReadContext(path, options["line_based"] if "line_based" in options else [])
+    kwargs = {name: value for name, value in options.items() if name in spec.option_names}
+    if sep is not None and "sep" in spec.option_names:
+        kwargs.setdefault("sep", sep)
+    if spec.input == "parquet":
+        yield from spec.read(path, ctx, **kwargs)
         return
     bar = ByteProgress(path, progress)
     handle = open_text(path, encoding)
@@ -293,12 +278,7 @@ def _iter_file(path: str, fmt: str, encoding: str, sep: str | None, progress: bo
     n = 0
     last_line: int | None = None
     try:
-        if fmt in _JSON_READERS:
-            items: Iterable[Item] = _JSON_READERS[fmt](handle)
-        elif fmt == "crowdtangle":
-            items = iter_crowdtangle(handle, source=path, sep=_sep_for(path, sep))
-        else:
-            items = iter_generic_csv(handle, source=path, sep=_sep_for(path, sep), **options)
+        items: Iterable[Item] = spec.read(handle, ctx, **kwargs)
         try:
             for item in items:
                 n += 1

@@ -28,6 +28,7 @@ heuristic, documented in docs/schema.md.
 from __future__ import annotations
 
 import csv
+import os
 import re
 from collections import deque
 from typing import IO, Iterator
@@ -35,8 +36,10 @@ from typing import IO, Iterator
 from ...core.exceptions import InputError
 from ._fields import check_decoded
 from ._records import RecordError, stream_error
+from ._spec import ReaderOption
 
-__all__ = ["CsvRecords", "iter_csv", "sniff_header", "MAX_SPAN_LINES", "MAX_SPAN_CHARS"]
+__all__ = ["CsvRecords", "iter_csv", "sniff_header", "bare_name", "csv_sep", "SEP", "MAX_SPAN_LINES",
+           "MAX_SPAN_CHARS"]
 
 MAX_SPAN_LINES = 1_000
 MAX_SPAN_CHARS = 1 << 20
@@ -221,7 +224,7 @@ class CsvRecords:
         return None
 
     def _at_cut(self) -> bool:
-        return stream_error(self._handle) is not None  # type: ignore[arg-type]
+        return stream_error(self._handle) is not None
 
     def _parse(self, text: str) -> list[str] | RecordError:
         """Fields of one complete record (its quotes closed), by the csv module."""
@@ -299,3 +302,30 @@ def sniff_header(handle: IO[str], sep: str) -> list[str]:
         return CsvRecords(handle, sep=sep).header
     except InputError:
         return []
+
+
+# --------------------------------------------------------------------------- separator
+
+
+def bare_name(path: str) -> str:
+    """The file name in lower case, without a ``.gz`` ending."""
+    name = os.path.basename(path).lower()
+    return name[:-3] if name.endswith(".gz") else name
+
+
+def csv_sep(path: str, sep: str | None) -> str:
+    """``sep`` when given, else a tab for ``.tsv``/``.tab`` files and a comma otherwise."""
+    if sep is not None:
+        return sep
+    return "\t" if bare_name(path).endswith((".tsv", ".tab")) else ","
+
+
+def _one_character(value: str) -> str:
+    if len(value) != 1:
+        raise InputError(f"sep= must be one character; got {value!r}", field="sep",
+                         hint="e.g. sep=';' or sep='\\t' (by default a tab for .tsv/.tab files, else a comma)")
+    return value
+
+
+SEP = ReaderOption("sep", str, "field separator (default: a tab for .tsv/.tab files, otherwise a comma)",
+                   convert=_one_character)

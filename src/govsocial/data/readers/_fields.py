@@ -30,6 +30,16 @@ def check_decoded(value: str, field: str, encoding: str = "utf-8") -> str:
 # --------------------------------------------------------------------------- field conversion
 
 
+def as_dict(value: Any) -> dict[str, Any]:
+    """``value`` when it is a JSON object, else an empty one (an absent or malformed sub-object)."""
+    return value if isinstance(value, dict) else {}
+
+
+def dict_or_none(value: Any) -> dict[str, Any] | None:
+    """``value`` when it is a JSON object, else None (e.g. a status without a boost)."""
+    return value if isinstance(value, dict) else None
+
+
 def get_path(obj: Any, *keys: str | int) -> Any:
     """``obj[k1][k2]...`` or None where any step is missing."""
     for key in keys:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import IO, Any, Iterable, Iterator
+from typing import IO, Any, Generator, Iterable, Iterator
 
 from ._jsontext import (
     MAX_DEPTH,
@@ -41,7 +41,7 @@ _NOT_JSON = object()
 Located = tuple[int | None, str | None, Any]
 
 
-def _iter_array(w: Window) -> Iterator[Located]:
+def _iter_array(w: Window) -> Generator[Located, None, bool]:
     """Elements of the array whose ``[`` is at ``w.pos``, one by one.
 
     Stops after a break (truncation or invalid JSON), reporting it; the

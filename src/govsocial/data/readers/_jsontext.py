@@ -133,13 +133,13 @@ class Window:
             try:
                 value, end = DECODER.raw_decode(self.buf, start)
             except RecursionError:
-                end = skip_value(self.buf, start)
-                if end is None and self.more(len(self.buf) - start):
+                stop = skip_value(self.buf, start)
+                if stop is None and self.more(len(self.buf) - start):
                     continue
-                if end is None:
+                if stop is None:
                     return RecordError(None, "the file ends inside this record (it looks truncated)",
                                        hint="re-export or re-download the file")
-                self.pos = end
+                self.pos = stop
                 return too_deep_error()
             except ValueError as exc:
                 if not self.eof and incomplete(exc, len(self.buf)):

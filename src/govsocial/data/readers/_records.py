@@ -30,7 +30,14 @@ CHUNK_ROWS = 50_000
 
 
 class RecordError(Exception):
-    """Raised inside a reader while converting one record; becomes a reject."""
+    """Raised inside a reader while converting one record; becomes a reject.
+
+    Example
+    -------
+    >>> err = RecordError("created_at", "missing timestamp", hint="export with dates")
+    >>> Item(3, None, error=err).error.field
+    'created_at'
+    """
 
     def __init__(self, field: str | None, reason: str, hint: str | None = None, post_id: str | None = None):
         super().__init__(reason)
@@ -42,7 +49,15 @@ class RecordError(Exception):
 
 @dataclass
 class Item:
-    """One record read from a source: where it was and what came of it."""
+    """One record read from a source: where it was (``line``, ``record`` locator) and what
+    came of it (a ``row`` keyed by schema column, or an ``error``).
+
+    Example
+    -------
+    >>> item = Item(2, "data[0]", row={"post_id": "1", "text": "Clinic open"})
+    >>> item.row["text"], item.error is None
+    ('Clinic open', True)
+    """
 
     line: int | None
     record: str | None

@@ -11,11 +11,12 @@ from __future__ import annotations
 from html.parser import HTMLParser
 from typing import IO, Any, Iterator
 
-from ._fields import parse_iso, to_bool, to_count, to_str, to_text
+from ._fields import as_dict, dict_or_none, parse_iso, to_bool, to_count, to_str, to_text
 from ._json import iter_json_objects
 from ._records import Item, RecordError
+from ._spec import ReadContext, ReaderSpec
 
-__all__ = ["iter_mastodon", "html_to_text", "looks_like_mastodon"]
+__all__ = ["iter_mastodon", "html_to_text", "looks_like_mastodon", "MASTODON"]
 
 
 class _TextExtractor(HTMLParser):
@@ -65,7 +66,7 @@ def looks_like_mastodon(obj: Any) -> bool:
     return isinstance(obj, dict) and "content" in obj and isinstance(obj.get("account"), dict)
 
 
-def iter_mastodon(handle: IO[str], **_: Any) -> Iterator[Item]:
+def iter_mastodon(handle: IO[str], ctx: ReadContext | None = None) -> Iterator[Item]:
     """Stream posts from Mastodon statuses (JSON array or JSON Lines).
 
     Example
@@ -92,8 +93,8 @@ def _row(status: Any) -> dict[str, Any]:
     if not isinstance(status, dict):
         raise RecordError(None, f"expected a status object, got {type(status).__name__}")
     post_id = to_str(status.get("id"), "id", required=True)
-    account = status.get("account") if isinstance(status.get("account"), dict) else {}
-    reblog = status.get("reblog") if isinstance(status.get("reblog"), dict) else None
+    account = as_dict(status.get("account"))
+    reblog = dict_or_none(status.get("reblog"))
     source = reblog if reblog is not None else status
     content = source.get("content")
     if content is not None and not isinstance(content, str):
@@ -123,3 +124,7 @@ def _row(status: Any) -> dict[str, Any]:
         "views": None,
         "followers": to_count(account.get("followers_count"), "account.followers_count"),
     }
+
+
+MASTODON = ReaderSpec("mastodon", "json", iter_mastodon, "Mastodon API statuses (JSON array or JSONL)",
+                      detect=looks_like_mastodon)

@@ -25,11 +25,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import IO, Any, Iterator
 
-from ._fields import aware_utc, get_path, parse_iso, to_count, to_str, to_text
+from ._fields import as_dict, aware_utc, dict_or_none, get_path, parse_iso, to_count, to_str, to_text
 from ._json import iter_json_objects
 from ._records import Item, RecordError
+from ._spec import ReadContext, ReaderSpec
 
-__all__ = ["iter_twitter_v2", "iter_twitter_v1", "looks_like_v2", "looks_like_v1"]
+__all__ = ["iter_twitter_v2", "iter_twitter_v1", "looks_like_v2", "looks_like_v1", "TWITTER_V2", "TWITTER_V1"]
 
 
 def looks_like_v2(obj: Any) -> bool:
@@ -65,7 +66,7 @@ def looks_like_v1(obj: Any) -> bool:
 # --------------------------------------------------------------------------- v2
 
 
-def iter_twitter_v2(handle: IO[str], **_: Any) -> Iterator[Item]:
+def iter_twitter_v2(handle: IO[str], ctx: ReadContext | None = None) -> Iterator[Item]:
     """Stream posts from Twitter API v2 output.
 
     Accepts JSON or JSON Lines of response pages (``{"data": [...],
@@ -88,7 +89,7 @@ def iter_twitter_v2(handle: IO[str], **_: Any) -> Iterator[Item]:
             continue
         if isinstance(obj, dict) and "data" in obj and not ("id" in obj and "text" in obj):
             data = obj["data"]
-            includes = obj.get("includes") if isinstance(obj.get("includes"), dict) else {}
+            includes = as_dict(obj.get("includes"))
             users = _index(includes.get("users"))
             tweets = _index(includes.get("tweets"))
             if isinstance(data, dict):
@@ -129,15 +130,16 @@ def _v2_row(tweet: Any, users: dict, tweets: dict) -> dict[str, Any]:
         raise RecordError("referenced_tweets", "expected a list")
     ref = {r.get("type"): to_str(r.get("id"), "referenced_tweets.id") for r in refs if isinstance(r, dict)}
     author_id = to_str(tweet.get("author_id"), "author_id")
-    author = tweet.get("author") if isinstance(tweet.get("author"), dict) else users.get(author_id or "", {})
+    embedded = dict_or_none(tweet.get("author"))
+    author = embedded if embedded is not None else users.get(author_id or "", {})
     is_repost = "retweeted" in ref
     text_source = tweet
     if is_repost and ref["retweeted"] in tweets:
         text_source = tweets[ref["retweeted"]]
     note = get_path(text_source, "note_tweet", "text")
     text = to_text(note if note else text_source.get("text"), "text")
-    metrics = tweet.get("public_metrics") if isinstance(tweet.get("public_metrics"), dict) else {}
-    user_metrics = author.get("public_metrics") if isinstance(author.get("public_metrics"), dict) else {}
+    metrics = as_dict(tweet.get("public_metrics"))
+    user_metrics = as_dict(author.get("public_metrics"))
     return {
         "post_id": post_id,
         "platform": "twitter",
@@ -164,7 +166,7 @@ def _v2_row(tweet: Any, users: dict, tweets: dict) -> dict[str, Any]:
 _V1_TIME = "%a %b %d %H:%M:%S %z %Y"
 
 
-def iter_twitter_v1(handle: IO[str], **_: Any) -> Iterator[Item]:
+def iter_twitter_v1(handle: IO[str], ctx: ReadContext | None = None) -> Iterator[Item]:
     """Stream posts from Twitter API v1.1 statuses (JSON array or JSON Lines).
 
     Stream notices such as ``{"delete": ...}`` or ``{"limit": ...}`` are
@@ -216,8 +218,8 @@ def _v1_row(status: Any) -> dict[str, Any]:
         if notice in status and "user" not in status:
             raise RecordError(None, f"not a status: a stream '{notice}' notice", hint="notices carry no post")
     post_id = to_str(status.get("id_str"), "id_str") or to_str(status.get("id"), "id", required=True)
-    user = status.get("user") if isinstance(status.get("user"), dict) else {}
-    original = status.get("retweeted_status") if isinstance(status.get("retweeted_status"), dict) else None
+    user = as_dict(status.get("user"))
+    original = dict_or_none(status.get("retweeted_status"))
     source = original if original is not None else status
     text = (
         get_path(source, "extended_tweet", "full_text")
@@ -245,3 +247,9 @@ def _v1_row(status: Any) -> dict[str, Any]:
         "views": None,
         "followers": to_count(user.get("followers_count"), "user.followers_count"),
     }
+
+
+TWITTER_V2 = ReaderSpec("twitter_v2", "json", iter_twitter_v2,
+                        "Twitter/X API v2: JSON/JSONL pages (data + includes) or tweet objects", detect=looks_like_v2)
+TWITTER_V1 = ReaderSpec("twitter_v1", "json", iter_twitter_v1, "Twitter API v1.1: JSON array or JSONL of statuses",
+                        detect=looks_like_v1)
