@@ -68,6 +68,7 @@ def test_version(capsys):
     assert capsys.readouterr().out.strip() == f"govsocial {govsocial.__version__}"
 
 
+@pytest.mark.slow
 def test_run_summarises_the_bundled_corpus(capsys, tmp_path, monkeypatch):
     monkeypatch.chdir(ROOT)
     assert main(["run", "--results", str(tmp_path), "--experiments", "responsiveness"]) == 0
@@ -90,6 +91,7 @@ def test_console_script_is_installed():
     assert BUNDLED.exists()
 
 
+@pytest.mark.slow
 def test_no_email_or_phone_reaches_any_file_the_cli_writes(capsys, tmp_path, small_corpus):
     """Ingest and tokenise the generated corpus (with planted personal information) and scan every output."""
     import json as _json

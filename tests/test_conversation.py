@@ -85,6 +85,7 @@ def test_kaplan_meier_uses_censored_requests():
     assert row["rate_low"] < 0.5 < row["rate_high"]
 
 
+@pytest.mark.slow
 def test_responsiveness_matches_the_planted_truth_of_the_bundled_corpus():
     posts, _ = gs.read_posts(BUNDLED / "posts.jsonl.gz", registry=BUNDLED / "accounts.csv")
     truth = pd.read_csv(BUNDLED / "truth.csv.gz", dtype={"post_id": str}).set_index("post_id")

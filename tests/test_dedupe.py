@@ -44,6 +44,7 @@ def test_invalid_arguments():
     assert len(near_duplicates([])) == 0
 
 
+@pytest.mark.slow
 def test_shingles_do_not_depend_on_python_hash_seed():
     import subprocess
     import sys
@@ -66,6 +67,7 @@ def test_dedupe_table_marks_representatives():
         dedupe_table(posts, groups=[0, 0, 1])
 
 
+@pytest.mark.slow
 def test_recovers_the_planted_groups_of_the_bundled_corpus():
     import govsocial as gs
 

@@ -114,6 +114,7 @@ def test_streaming_equals_in_memory():
     pd.testing.assert_frame_equal(a.vocab, b.vocab)
 
 
+@pytest.mark.slow
 def test_parallel_tokenising_equals_serial():
     texts = [f"{t} number {i}" for i, t in enumerate(TEXTS * 30)]
     a = Vectorizer(min_df=1, n_jobs=1, batch_size=50).fit_transform(texts)

@@ -76,6 +76,7 @@ def test_post_engagement_and_features():
     assert feats.loc["1", "hour_evening"] == 1.0
 
 
+@pytest.mark.slow
 def test_regression_recovers_the_planted_effects_of_the_bundled_corpus():
     """The generator's engagement model is NB2 with known theme, link, hashtag and follower effects."""
     posts, _ = gs.read_posts(BUNDLED / "posts.jsonl.gz", registry=BUNDLED / "accounts.csv")

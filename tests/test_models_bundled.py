@@ -31,6 +31,7 @@ def bundled():
     ("seeded_lda", {"seeds": load_codebook("oecd").seeds(), "n_components": 16, "n_iter": 60}, 0.22),
     ("seeded_dmm", {"seeds": load_codebook("oecd").seeds(), "n_components": 16, "n_iter": 30}, 0.15),
 ])
+@pytest.mark.slow
 def test_model_fits_the_bundled_corpus(bundled, name, params, min_nmi):
     dtm, portfolio, agency_posts = bundled
     model = MODELS[name](random_state=0, **params).fit(dtm)

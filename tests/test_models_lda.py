@@ -25,6 +25,7 @@ def test_gibbs_recovers_planted_topics_and_is_reproducible():
     assert MODELS["lda"] is LDA
 
 
+@pytest.mark.slow
 def test_gensim_engine_and_asymmetric_priors():
     X, labels = planted_dmm(n_docs=200, K=3, seed=10)
     model = LDA(n_components=3, engine="gensim", n_iter=5, alpha="auto", random_state=0).fit(X)

@@ -57,6 +57,7 @@ def test_risk_indicators_by_hand():
     assert is_correction("Clarification: applies to Kelbrook only") and not is_correction("Correct change given")
 
 
+@pytest.mark.slow
 def test_risk_indicators_match_the_planted_corpus():
     posts, _ = gs.read_posts(BUNDLED / "posts.jsonl.gz", registry=BUNDLED / "accounts.csv")
     truth = pd.read_csv(BUNDLED / "truth.csv.gz", dtype={"post_id": str}).set_index("post_id")

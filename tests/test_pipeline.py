@@ -35,6 +35,7 @@ n_iter = 10
     return path
 
 
+@pytest.mark.slow
 def test_experiments_end_to_end(small_corpus, tmp_path):
     config = _config(tmp_path, small_corpus)
     page = run([config], log=lambda message: None)
@@ -71,6 +72,7 @@ def test_config_errors(tmp_path):
         load_config(bad)
 
 
+@pytest.mark.slow
 def test_a_config_whose_input_is_absent_is_skipped(tmp_path, small_corpus, capsys):
     missing = tmp_path / "missing.toml"
     missing.write_text('name = "gone"\n[input]\npaths = ["nowhere.csv"]\n')
@@ -80,6 +82,7 @@ def test_a_config_whose_input_is_absent_is_skipped(tmp_path, small_corpus, capsy
     assert (tmp_path / "r" / "small" / "uses" / "oecd_shares.csv").exists()
 
 
+@pytest.mark.slow
 def test_a_question_script_runs_from_its_config(small_corpus, tmp_path):
     import subprocess
     import sys

@@ -20,6 +20,7 @@ def _digest(folder):
     return {name: hashlib.sha256((folder / name).read_bytes()).hexdigest() for name in FILES}
 
 
+@pytest.mark.slow
 def test_bundled_corpus_regenerates_identically(tmp_path):
     effects = json.loads((BUNDLED / "effects.json").read_text())
     cfg = effects["config"]
@@ -27,6 +28,7 @@ def test_bundled_corpus_regenerates_identically(tmp_path):
     assert _digest(out) == _digest(BUNDLED)
 
 
+@pytest.mark.slow
 def test_bundled_corpus_loads_with_zero_rejects_and_validates():
     posts, rejects = gs.read_posts(BUNDLED / "posts.jsonl.gz", registry=BUNDLED / "accounts.csv",
                                    unregistered="citizen")
