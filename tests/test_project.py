@@ -184,3 +184,28 @@ def test_sources_compile_without_warnings():
         with warnings.catch_warnings():
             warnings.simplefilter("error")
             compile(path.read_text(encoding="utf-8"), str(path), "exec")
+
+
+def _function_lengths(tree):
+    """(name, lines of code after its docstring) of every function in a parsed module."""
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            first = node.body[0]
+            has_doc = isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) \
+                and isinstance(first.value.value, str)
+            start = first.end_lineno + 1 if has_doc and len(node.body) > 1 else node.lineno
+            yield node.name, node.end_lineno - start + 1
+
+
+def test_modules_and_functions_stay_small():
+    """No module over 400 lines and no function over 60 lines of code (issue 11's bound),
+    counted from the source files themselves."""
+    too_long, long_functions = [], []
+    for path in sorted(SRC.rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        if text.count("\n") > 400:
+            too_long.append(f"{path.relative_to(SRC)} ({text.count(chr(10))} lines)")
+        long_functions += [f"{path.relative_to(SRC)}:{name} ({n} lines)"
+                           for name, n in _function_lengths(ast.parse(text)) if n > 60]
+    assert not too_long, f"modules over 400 lines: {too_long}; split them by responsibility"
+    assert not long_functions, f"functions over 60 lines: {long_functions}; split them"

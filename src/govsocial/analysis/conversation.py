@@ -32,14 +32,13 @@ from __future__ import annotations
 
 import re
 import warnings
-from datetime import datetime, timedelta
 from typing import Any, Mapping, Sequence
-from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
 
 from ..core.exceptions import InputError
+from .survival import business_seconds, km_quantile, survival_at
 
 __all__ = ["threads", "addressed_posts", "requests", "responses", "responsiveness", "business_seconds",
            "classify_message"]
@@ -228,34 +227,6 @@ def _why_no_requests(posts: pd.DataFrame, addressed: pd.DataFrame) -> str:
             + ", and 0 of those are questions or complaints")
 
 
-def business_seconds(start: pd.Timestamp, end: pd.Timestamp, tz: str = "UTC", hours: tuple[int, int] = (9, 17)
-                     ) -> float:
-    """Seconds between ``start`` and ``end`` that fall on weekdays within business hours
-    of the time zone ``tz`` (public holidays are not known and count as weekdays).
-
-    Example
-    -------
-    >>> friday_4pm = pd.Timestamp("2024-01-05T16:00", tz="UTC")
-    >>> business_seconds(friday_4pm, friday_4pm + pd.Timedelta(days=3)) / 3600  # Fri 16-17, Mon 9-16
-    8.0
-    """
-    zone = ZoneInfo(tz)
-    a, b = pd.Timestamp(start).to_pydatetime().astimezone(zone), pd.Timestamp(end).to_pydatetime().astimezone(zone)
-    if b <= a:
-        return 0.0
-    total = 0.0
-    day = a.date()
-    while day <= b.date():
-        if day.weekday() < 5:
-            open_t = datetime(day.year, day.month, day.day, hours[0], tzinfo=zone)
-            close_t = datetime(day.year, day.month, day.day, hours[1], tzinfo=zone)
-            lo, hi = max(a, open_t), min(b, close_t)
-            if hi > lo:
-                total += (hi - lo).total_seconds()
-        day += timedelta(days=1)
-    return total
-
-
 def responses(posts: pd.DataFrame, *, timezones: Mapping[str, str] | None = None, end: Any = None,
               hours: tuple[int, int] = (9, 17)) -> pd.DataFrame:
     """Each request (question or complaint to an agency) with the addressed agency's first
@@ -375,9 +346,9 @@ def responsiveness(table: pd.DataFrame, by: Any = "addressed_account_id", *, lev
         km_median = km_p90 = within = np.nan
         if ok.any() and status[ok].sum() > 0:
             sf = SurvfuncRight(hours_[ok], status[ok])
-            km_median = _km_quantile(sf, 0.5)
-            km_p90 = _km_quantile(sf, 0.9)
-            within = 1.0 - _survival_at(sf, 24.0)
+            km_median = km_quantile(sf, 0.5)
+            km_p90 = km_quantile(sf, 0.9)
+            within = 1.0 - survival_at(sf, 24.0)
         answered_h = part.loc[part["answered"], "latency_s"].to_numpy(dtype=float) / 3600.0
         business_h = part.loc[part["answered"], "business_latency_s"].to_numpy(dtype=float) / 3600.0
         rows.append({"group": group, "n_requests": n, "n_answered": k, "response_rate": k / n,
@@ -387,17 +358,3 @@ def responsiveness(table: pd.DataFrame, by: Any = "addressed_account_id", *, lev
                      "p90_answered_h": float(np.percentile(answered_h, 90)) if k else np.nan,
                      "median_answered_business_h": float(np.nanmedian(business_h)) if k else np.nan})
     return pd.DataFrame(rows, columns=_SUMMARY)
-
-
-def _km_quantile(sf: Any, p: float) -> float:
-    """Smallest time with KM probability of response ≥ p (NaN if never reached)."""
-    times, surv = np.asarray(sf.surv_times), np.asarray(sf.surv_prob)
-    reached = np.flatnonzero(1.0 - surv >= p - 1e-12)
-    return float(times[reached[0]]) if len(reached) else float("nan")
-
-
-def _survival_at(sf: Any, t: float) -> float:
-    times, surv = np.asarray(sf.surv_times), np.asarray(sf.surv_prob)
-    before = np.flatnonzero(times <= t)
-    return float(surv[before[-1]]) if len(before) else 1.0
-

@@ -139,3 +139,14 @@ def _vb_kernel(X, Y, XtX, XtY, max_iter, tol, W):
         if not done:
             failed += 1
     return failed
+
+
+def precision(sigma: np.ndarray) -> tuple[np.ndarray, float]:
+    """Σ⁻¹ and ½ log|Σ| (stm: by Cholesky, or by solve and determinant when that fails)."""
+    try:
+        L = np.linalg.cholesky(sigma)
+        inv_L = np.linalg.inv(L)
+        return np.ascontiguousarray(inv_L.T @ inv_L), float(np.sum(np.log(np.diag(L))))
+    except np.linalg.LinAlgError:
+        sign, logdet = np.linalg.slogdet(sigma)
+        return np.ascontiguousarray(np.linalg.inv(sigma)), 0.5 * float(logdet)

@@ -263,7 +263,7 @@ class STM(TopicModel):
                 start: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None) -> None:
         """EM from β; ``start`` = (λ, μ, Σ) continues a fit (stm's restart) instead of λ = 0, μ = 0, Σ = 20·I."""
         from ._stm_kernels import CHUNK, e_step, word_stats
-        from ._stm_mstep import opt_mu, opt_sigma
+        from ._stm_mstep import opt_mu, opt_sigma, precision
 
         n_docs, V = Xc.shape
         K = beta.shape[0]
@@ -284,7 +284,7 @@ class STM(TopicModel):
         progress = self._progress()
         for it in range(int(self.max_iter)):
             started = time.perf_counter()
-            siginv, entropy = _precision(sigma)
+            siginv, entropy = precision(sigma)
             beta_t = np.ascontiguousarray(beta.T)
             e_step(indptr, indices, counts, beta_t, np.ascontiguousarray(mu), siginv, entropy, lam, bound, theta,
                    nu_chunks, _NEWTON_MAX_ITER, _NEWTON_GTOL)
@@ -361,13 +361,14 @@ class STM(TopicModel):
         [1.0, 1.0, 1.0, 1.0]
         """
         from ._stm_kernels import CHUNK, e_step
+        from ._stm_mstep import precision
 
         Xc = self._check_transform_input(X)
         n_docs = Xc.shape[0]
         mu = np.ascontiguousarray(self.prior_mean(covariates, X, n_docs))
         lam = np.ascontiguousarray(np.broadcast_to(mu, (n_docs, mu.shape[1])), dtype=np.float64).copy()
         theta = np.empty((n_docs, mu.shape[1] + 1))
-        siginv, entropy = _precision(np.asarray(self.sigma_))
+        siginv, entropy = precision(np.asarray(self.sigma_))
         nu_chunks = np.empty(((n_docs + CHUNK - 1) // CHUNK, mu.shape[1], mu.shape[1]))
         with _threads(Xc.nnz * mu.shape[1] ** 2):
             e_step(Xc.indptr.astype(np.int64), Xc.indices.astype(np.int64), Xc.data.astype(np.float64),
@@ -388,14 +389,3 @@ class STM(TopicModel):
         if fit_params:
             raise TypeError(f"fit_transform got unexpected keyword argument(s) {sorted(fit_params)}; it takes covariates")
         return self.fit(X, covariates=covariates).transform(X, covariates=covariates)
-
-
-def _precision(sigma: np.ndarray) -> tuple[np.ndarray, float]:
-    """Σ⁻¹ and ½ log|Σ| (stm: by Cholesky, or by solve and determinant when that fails)."""
-    try:
-        L = np.linalg.cholesky(sigma)
-        inv_L = np.linalg.inv(L)
-        return np.ascontiguousarray(inv_L.T @ inv_L), float(np.sum(np.log(np.diag(L))))
-    except np.linalg.LinAlgError:
-        sign, logdet = np.linalg.slogdet(sigma)
-        return np.ascontiguousarray(np.linalg.inv(sigma)), 0.5 * float(logdet)

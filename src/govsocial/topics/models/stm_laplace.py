@@ -23,8 +23,9 @@ from typing import Any
 import numpy as np
 
 from ._stm_kernels import local_nu
+from ._stm_mstep import precision
 from .base import check_counts
-from .stm import STM, _precision
+from .stm import STM
 
 __all__ = ["laplace_covariances"]
 
@@ -49,7 +50,7 @@ def laplace_covariances(model: STM, dtm: Any) -> np.ndarray:
     if Xc.shape[0] != eta.shape[0]:
         raise ValueError(f"dtm has {Xc.shape[0]} documents but the STM was fitted on {eta.shape[0]}; pass the "
                          "training documents")
-    siginv, _ = _precision(np.asarray(model.sigma_))
+    siginv, _ = precision(np.asarray(model.sigma_))
     beta_t = np.ascontiguousarray(np.asarray(model.components_).T)
     nus = np.empty((eta.shape[0], eta.shape[1], eta.shape[1]))
     for d in range(eta.shape[0]):
