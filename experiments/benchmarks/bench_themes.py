@@ -80,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
         kw = names[evidence.argmax(axis=1)]
         kw[evidence.max(axis=1) <= 0] = names[0]
         kw = np.asarray([TO_THREE[t] for t in kw])
-        s = classification_agreement(y, kw, random_state=0)["summary"].set_index("metric")
+        s = classification_agreement(kw, y, random_state=0)["summary"].set_index("metric")
         rows.append({"method": "keyword matcher (oecd codebook, untuned)", "labels": 0,
                      "macro_f1": s.loc["macro_f1", "estimate"], "low": s.loc["macro_f1", "low"],
                      "high": s.loc["macro_f1", "high"], "sd": np.nan})

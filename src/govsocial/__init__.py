@@ -57,6 +57,8 @@ _EXPORTS = {
     "held_out_log_likelihood": "govsocial.selection",
     "load_codebook": "govsocial.themes",
     "ThemeScorer": "govsocial.themes",
+    "classification_agreement": "govsocial.themes",
+    "krippendorff_alpha": "govsocial.themes",
     "bonson_metrics": "govsocial.engagement",
     "engagement_regression": "govsocial.engagement",
     "threads": "govsocial.conversation",

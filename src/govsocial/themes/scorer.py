@@ -43,10 +43,12 @@ from .._validation import check_random_state
 from .agreement import classification_agreement
 from .codebook import CUES, Codebook, load_codebook
 from .cues import keyword_evidence, structural_cues, texts_of
+from .progress import Stages
 
 __all__ = ["ThemeScorer"]
 
 METHODS = ("seeded", "supervised", "semi")
+STAGES = {"seeded": ["features", "keyword evidence", "seeded topics", "classifier"]}
 
 
 class ThemeScorer(ClassifierMixin, BaseEstimator):
@@ -67,6 +69,8 @@ class ThemeScorer(ClassifierMixin, BaseEstimator):
     n_topics: topics of the DMM whose shares are features (semi).
     n_iter: Gibbs sweeps of the seeded topic model (seeded) or the DMM (semi).
     random_state: seed for the topic model and the solvers.
+    verbose: show progress on stderr (a bar over the stages of ``fit`` and ``validate``, and
+        the topic models' sweeps) and log each stage's wall time; results do not change.
 
     Attributes
     ----------
@@ -83,7 +87,8 @@ class ThemeScorer(ClassifierMixin, BaseEstimator):
 
     def __init__(self, codebook: str | Codebook | None = "oecd", method: str = "seeded", *,
                  min_evidence: float = 1.5, topic_weight: float = 0.5, C: float = 1.0, n_topics: int = 20,
-                 n_iter: int = 200, random_state: int | np.random.Generator | None = None) -> None:
+                 n_iter: int = 200, random_state: int | np.random.Generator | None = None,
+                 verbose: bool = False) -> None:
         self.codebook = codebook
         self.method = method
         self.min_evidence = min_evidence
@@ -92,6 +97,7 @@ class ThemeScorer(ClassifierMixin, BaseEstimator):
         self.n_topics = n_topics
         self.n_iter = n_iter
         self.random_state = random_state
+        self.verbose = verbose
 
     # ------------------------------------------------------------------ checks
     def _check(self, labels: Any) -> Codebook | None:
@@ -151,7 +157,8 @@ class ThemeScorer(ClassifierMixin, BaseEstimator):
             dtm = self.topic_vectorizer_.fit_transform(texts)
             # an ensemble of runs: one run's topics depend on its seed, and so would the scores
             seeds = check_random_state(self.random_state).integers(2**31 - 1, size=runs)
-            self.topic_models_ = [DMM(n_components=K, n_iter=min(int(self.n_iter), 50), random_state=int(sd)).fit(dtm)
+            self.topic_models_ = [DMM(n_components=K, n_iter=min(int(self.n_iter), 50), random_state=int(sd),
+                                  verbose=self.verbose).fit(dtm)
                                   for sd in seeds]
         else:
             dtm = self.topic_vectorizer_.transform(texts)
@@ -174,7 +181,8 @@ class ThemeScorer(ClassifierMixin, BaseEstimator):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)  # unmatched seeds are kept in seed_report_
             model = SeededLDA(book.seeds(), n_components=len(book) + 5, n_iter=int(self.n_iter),
-                              tokenizer=self.tokenizer_, random_state=self.random_state).fit(dtm)
+                              tokenizer=self.tokenizer_, random_state=self.random_state,
+                              verbose=self.verbose).fit(dtm)
         self.topic_model_ = model
         shares[dtm.post_ids.astype(int)] = model.doc_topic_[:, :len(book)]
         return shares
@@ -190,6 +198,11 @@ class ThemeScorer(ClassifierMixin, BaseEstimator):
         ...       ).classes_.tolist()
         ['ask', 'info']
         """
+        names = STAGES.get(self.method, ["features", "classifier"])
+        with Stages(names, verbose=self.verbose, desc="ThemeScorer.fit") as stages:
+            return self._fit(posts, labels, stages)
+
+    def _fit(self, posts: Any, labels: Sequence[Any] | None, stages: Stages) -> "ThemeScorer":
         from sklearn.linear_model import LogisticRegression
 
         from ..text import Tokenizer
@@ -201,12 +214,15 @@ class ThemeScorer(ClassifierMixin, BaseEstimator):
         if not texts:
             raise ValueError("no posts to fit on")
         seed = int(check_random_state(self.random_state).integers(2**31 - 1))
+        stages.step("features")
         X = self._features(posts, texts, fit=True)
         classifier = LogisticRegression(C=float(self.C), max_iter=5000, class_weight="balanced", random_state=seed)
         if self.method == "seeded":
             assert book is not None
+            stages.step("keyword evidence")
             evidence = keyword_evidence(posts, book, tokenizer=self.tokenizer_).to_numpy()
             if self.topic_weight > 0:
+                stages.step("seeded topics")
                 evidence = evidence + float(self.topic_weight) * self._seeded_topic_shares(texts, book)
             names = np.asarray(book.names, dtype=object)
             rule = names[evidence.argmax(axis=1)]
@@ -214,6 +230,7 @@ class ThemeScorer(ClassifierMixin, BaseEstimator):
             self.rule_labels_ = rule
             self.evidence_ = evidence
             self.classes_ = names
+            stages.step("classifier")
             if len(set(rule)) < 2:  # nothing to learn from: the rule is the model
                 self.model_ = None
             else:
@@ -230,6 +247,7 @@ class ThemeScorer(ClassifierMixin, BaseEstimator):
         classes = sorted(set(y[coded]), key=str)
         if len(classes) < 2:
             raise ValueError(f"the labels hold {len(classes)} class(es); a classifier needs at least two")
+        stages.step("classifier")
         if self.method == "supervised":
             self.model_ = classifier.fit(X, np.asarray(list(labels)))  # type: ignore[arg-type]
             self.classes_ = self.model_.classes_
@@ -289,8 +307,9 @@ class ThemeScorer(ClassifierMixin, BaseEstimator):
                  n_boot: int = 1000, random_state: int | np.random.Generator | None = 0) -> dict[str, pd.DataFrame]:
         """Agreement of the scorer with a coder on hand-coded posts: macro-F1, accuracy and
         Krippendorff's alpha, per-class precision/recall/F1 (each with a bootstrap interval)
-        and the confusion matrix. ``mapping`` maps predicted themes onto the coder's
-        scheme first (e.g. the six OECD uses onto three coarser classes).
+        and the confusion matrix, from :func:`govsocial.classification_agreement`. ``mapping``
+        maps predicted themes (and coded labels that are themes) onto the coder's scheme
+        first (e.g. the six OECD uses onto three coarser classes).
 
         Example
         -------
@@ -299,13 +318,12 @@ class ThemeScorer(ClassifierMixin, BaseEstimator):
         >>> float(s.validate(["road", "survey"], ["x", "y"], n_boot=20)["summary"]["estimate"].iloc[0])
         1.0
         """
-        predicted = self.predict(posts)
-        if mapping is not None:
-            unmapped = sorted(set(predicted) - set(mapping), key=str)
-            if unmapped:
-                raise ValueError(f"mapping has no entry for predicted theme(s) {unmapped}")
-            predicted = np.asarray([mapping[p] for p in predicted], dtype=object)
-        return classification_agreement(list(labels), predicted, n_boot=n_boot, random_state=random_state)
+        with Stages(["predict", "bootstrap"], verbose=self.verbose, desc="ThemeScorer.validate") as stages:
+            stages.step("predict")
+            predicted = self.predict(posts)
+            stages.step("bootstrap")
+            return classification_agreement(predicted, list(labels), mapping, n_boot=n_boot,
+                                            random_state=random_state)
 
 
 def _identity(tokens: list[str]) -> list[str]:
