@@ -86,7 +86,8 @@ PUBLIC_MODULES = ["govsocial.schema", "govsocial.accounts", "govsocial.io", "gov
                   "govsocial.models", "govsocial.models.base", "govsocial.models.dmm", "govsocial.models.nmf", "govsocial.models.lda", "govsocial.models.seeded", "govsocial.evaluate", "govsocial.topics",
                   "govsocial.selection", "govsocial.plotting", "govsocial.themes", "govsocial.themes.codebook",
                   "govsocial.themes.cues", "govsocial.themes.scorer", "govsocial.themes.agreement",
-                  "govsocial.themes.progress",
+                  "govsocial.themes.progress", "govsocial.themes.active", "govsocial.themes.expansion",
+                  "govsocial.themes.weak",
                   "govsocial.engagement", "govsocial.conversation",
                   "govsocial.perception", "govsocial.provenance", "govsocial.report", "govsocial.pipeline"]
 

@@ -4,13 +4,16 @@
 ``posts`` is a posts table (its ``text`` and reply columns are used) or a list of texts.
 
 * ``"seeded"`` — no labels. Keyword evidence (seed words, phrases and structural cues
-  of the codebook, :func:`govsocial.themes.cues.keyword_evidence`) plus the seeded
-  topics of a keyword-seeded LDA fitted on the corpus itself give each post a rule
+  of the codebook, :func:`govsocial.themes.cues.keyword_evidence`) plus one seed word's
+  worth for each theme the post is significantly associated with in the corpus itself
+  (Latent Semantic Scaling, :mod:`govsocial.themes.expansion`) give each post a rule
   label: the theme with most evidence, or the codebook's default theme (its first)
-  when the evidence is below ``min_evidence`` (one seed word alone is not enough; a
-  phrase, a cue or two seed words are). A logistic regression on the posts' words is
-  then trained on those rule labels and scores every post (self-training from
+  when the evidence is below the codebook's ``min_evidence``
+  (:mod:`govsocial.themes.weak`). A logistic regression on the posts' words is then
+  trained on the confident rule labels and scores every post (self-training from
   keyword rules), which spreads the evidence to words the codebook did not list.
+  ``expansion="seeded_lda", self_training="all", min_evidence=1.5`` is the earlier
+  version (a seeded LDA's topic shares instead of LSS; every rule label taught).
 * ``"supervised"`` — ``fit(posts, labels)`` on hand-coded posts: logistic regression on
   TF-IDF unigrams and bigrams, structural cues and (when a codebook is given) its
   keyword evidence; classes are whatever the labels are.
@@ -40,15 +43,20 @@ import scipy.sparse as sp
 from sklearn.base import BaseEstimator, ClassifierMixin
 
 from .._validation import check_random_state
+from .active import query as _query
+from .active import text_keys
 from .agreement import classification_agreement
 from .codebook import CUES, Codebook, load_codebook
 from .cues import keyword_evidence, structural_cues, texts_of
+from .expansion import corpus_association, significant
 from .progress import Stages
+from .weak import SELF_TRAINING, rule_labels, training_mask
 
 __all__ = ["ThemeScorer"]
 
 METHODS = ("seeded", "supervised", "semi")
-STAGES = {"seeded": ["features", "keyword evidence", "seeded topics", "classifier"]}
+EXPANSIONS = ("lss", "seeded_lda", "none")
+STAGES = {"seeded": ["features", "keyword evidence", "corpus expansion", "classifier"]}
 
 
 class ThemeScorer(ClassifierMixin, BaseEstimator):
@@ -60,8 +68,15 @@ class ThemeScorer(ClassifierMixin, BaseEstimator):
         ``"lovejoy_saxton"``), a path to a TOML codebook, a Codebook, or None
         (``"supervised"``/``"semi"`` only).
     method: ``"seeded"``, ``"supervised"`` or ``"semi"``.
-    min_evidence: evidence a post needs to leave the default theme (seeded).
-    topic_weight: weight of the seeded topic model's shares in the evidence (seeded). A
+    min_evidence: evidence a post needs to leave the default theme (seeded); None: the
+        codebook's ``min_evidence`` (1.5 for the packaged codebooks, 1.0 by default).
+    expansion: evidence beyond the codebook's words (seeded): ``"lss"`` (one seed word's
+        worth for each theme a post is significantly associated with, by Latent Semantic
+        Scaling on the corpus), ``"seeded_lda"`` (``topic_weight`` × a seeded LDA's topic
+        shares: the earlier method) or ``"none"``.
+    self_training: which rule labels train the classifier (seeded): ``"confident"`` (a
+        lead of ``min_evidence`` over the runner-up, or left in the default) or ``"all"``.
+    topic_weight: weight of the seeded topic model's shares (``expansion="seeded_lda"``). A
         share is at most 1, so at 0.5 the topic model can add at most half a seed word:
         it breaks ties and nudges posts with little keyword evidence, it does not
         overrule the codebook. 0 leaves the topic model out.
@@ -76,6 +91,8 @@ class ThemeScorer(ClassifierMixin, BaseEstimator):
     ----------
     classes_: theme names (seeded) or label values.
     rule_labels_: the seeded method's keyword-rule labels of the training posts.
+    corpus_association_: the LSS association (``expansion="lss"``): ``terms(theme)`` lists
+        the words the corpus added to each theme.
 
     Example
     -------
@@ -86,12 +103,15 @@ class ThemeScorer(ClassifierMixin, BaseEstimator):
     """
 
     def __init__(self, codebook: str | Codebook | None = "oecd", method: str = "seeded", *,
-                 min_evidence: float = 1.5, topic_weight: float = 0.5, C: float = 1.0, n_topics: int = 20,
+                 min_evidence: float | None = None, expansion: str = "lss", self_training: str = "confident",
+                 topic_weight: float = 0.5, C: float = 1.0, n_topics: int = 20,
                  n_iter: int = 200, random_state: int | np.random.Generator | None = None,
                  verbose: bool = False) -> None:
         self.codebook = codebook
         self.method = method
         self.min_evidence = min_evidence
+        self.expansion = expansion
+        self.self_training = self_training
         self.topic_weight = topic_weight
         self.C = C
         self.n_topics = n_topics
@@ -117,6 +137,8 @@ class ThemeScorer(ClassifierMixin, BaseEstimator):
             raise ValueError(f"n_topics must be an int >= 1; got {self.n_topics!r}")
         for name in ("min_evidence", "topic_weight", "C"):
             value = getattr(self, name)
+            if value is None and name == "min_evidence":  # the codebook's own
+                continue
             if not isinstance(value, numbers.Real) or value < 0 or (name == "C" and value == 0):
                 raise ValueError(f"{name} must be a non-negative number{' > 0' if name == 'C' else ''}; "
                                  f"got {value!r}")
@@ -187,6 +209,21 @@ class ThemeScorer(ClassifierMixin, BaseEstimator):
         shares[dtm.post_ids.astype(int)] = model.doc_topic_[:, :len(book)]
         return shares
 
+    def _expansion_evidence(self, posts: Any, texts: list[str], book: Codebook, stages: Stages) -> Any:
+        """Evidence beyond the codebook's own words (seeded): see ``expansion``."""
+        if self.expansion not in EXPANSIONS or self.self_training not in SELF_TRAINING:
+            raise ValueError(f"expansion must be one of {EXPANSIONS} and self_training one of {SELF_TRAINING}; "
+                             f"got {self.expansion!r} and {self.self_training!r}")
+        if self.expansion == "lss":
+            stages.step("corpus expansion")
+            self.corpus_association_ = corpus_association(posts, book, tokenizer=self.tokenizer_,
+                                                          random_state=self.random_state)
+            return significant(self.corpus_association_.scores)
+        if self.expansion == "seeded_lda" and self.topic_weight > 0:
+            stages.step("seeded topics")
+            return float(self.topic_weight) * self._seeded_topic_shares(texts, book)
+        return 0.0
+
     # ------------------------------------------------------------------ fit / predict
     def fit(self, posts: Any, labels: Sequence[Any] | None = None) -> "ThemeScorer":
         """Fit on posts (and labels for ``"supervised"`` / ``"semi"``).
@@ -221,12 +258,11 @@ class ThemeScorer(ClassifierMixin, BaseEstimator):
             assert book is not None
             stages.step("keyword evidence")
             evidence = keyword_evidence(posts, book, tokenizer=self.tokenizer_).to_numpy()
-            if self.topic_weight > 0:
-                stages.step("seeded topics")
-                evidence = evidence + float(self.topic_weight) * self._seeded_topic_shares(texts, book)
+            evidence = evidence + self._expansion_evidence(posts, texts, book, stages)
             names = np.asarray(book.names, dtype=object)
-            rule = names[evidence.argmax(axis=1)]
-            rule[evidence.max(axis=1) < float(self.min_evidence)] = names[0]
+            threshold = book.min_evidence if self.min_evidence is None else float(self.min_evidence)
+            rule = rule_labels(evidence, names, threshold)
+            train = training_mask(evidence, threshold, self.self_training, labels=rule)
             self.rule_labels_ = rule
             self.evidence_ = evidence
             self.classes_ = names
@@ -234,7 +270,7 @@ class ThemeScorer(ClassifierMixin, BaseEstimator):
             if len(set(rule)) < 2:  # nothing to learn from: the rule is the model
                 self.model_ = None
             else:
-                self.model_ = classifier.fit(X, rule)
+                self.model_ = classifier.fit(X[train], rule[train])
             return self
         y = np.asarray(list(labels), dtype=object)  # type: ignore[arg-type]
         if len(y) != len(texts):
@@ -248,6 +284,7 @@ class ThemeScorer(ClassifierMixin, BaseEstimator):
         if len(classes) < 2:
             raise ValueError(f"the labels hold {len(classes)} class(es); a classifier needs at least two")
         stages.step("classifier")
+        self.coded_keys_ = text_keys([t for t, c in zip(texts, coded) if c])  # query() skips these texts
         if self.method == "supervised":
             self.model_ = classifier.fit(X, np.asarray(list(labels)))  # type: ignore[arg-type]
             self.classes_ = self.model_.classes_
@@ -302,6 +339,41 @@ class ThemeScorer(ClassifierMixin, BaseEstimator):
         """
         proba = self.predict_proba(posts)
         return np.asarray(proba.columns, dtype=object)[proba.to_numpy().argmax(axis=1)]
+
+    def query(self, posts: Any, n: int, *, coded: Any = None, strategy: str = "margin", pool: int = 10
+              ) -> np.ndarray:
+        """The next ``n`` posts to hand-code: positions, or post ids for a posts table.
+
+        Batch-mode uncertainty sampling with diversity (:mod:`govsocial.themes.active`):
+        the ``pool`` × ``n`` posts the fitted classifier is least sure of (``strategy``
+        ``"margin"`` or ``"entropy"``; ``"random"`` for a baseline), spread by weighted
+        k-means in the classifier's features. Posts coded when fitting, posts in ``coded``
+        (mask, positions or post ids) and copies of their text are never proposed.
+        Deterministic given ``random_state``.
+
+        Example
+        -------
+        >>> posts = ["road closed", "take our survey", "road works", "survey open", "thanks jo",
+        ...          "road closed today", "tell us in the survey", "thank you sam"]
+        >>> s = ThemeScorer(codebook=None, method="semi", n_topics=2, n_iter=5, random_state=0)
+        >>> s = s.fit(posts, ["info", "ask", "info", "ask", None, None, None, None])
+        >>> sorted(s.query(posts, 2).tolist()) == sorted(s.query(posts, 2).tolist())
+        True
+        >>> set(s.query(posts, 3).tolist()) <= {4, 5, 6, 7}
+        True
+        """
+        if not hasattr(self, "classes_"):
+            from sklearn.exceptions import NotFittedError
+
+            raise NotFittedError("this ThemeScorer is not fitted yet; call fit first")
+        texts = texts_of(posts)
+        if self.model_ is None or not texts:  # a single rule class: nothing is uncertain
+            X, proba = np.zeros((len(texts), 1)), np.ones((len(texts), 1))
+        else:
+            X = self._features(posts, texts, fit=False)
+            proba = self.model_.predict_proba(X)  # class order does not matter for uncertainty
+        return _query(posts, texts, X, proba, n, coded=coded, known=getattr(self, "coded_keys_", ()),
+                      strategy=strategy, pool=pool, random_state=self.random_state)
 
     def validate(self, posts: Any, labels: Sequence[Any], *, mapping: dict[Any, Any] | None = None,
                  n_boot: int = 1000, random_state: int | np.random.Generator | None = 0) -> dict[str, pd.DataFrame]:
