@@ -266,7 +266,8 @@ def exp_uses(ctx: Context, out: Path) -> Section:
                   "input, responds or collaborates?",
                   "Each government post (reposts excluded) is scored against a codebook by govsocial's seeded "
                   "theme scorer: keyword evidence from the codebook's seed terms, phrases and structural cues, "
-                  "with a keyword-seeded LDA fitted on the posts, then self-training (docs/themes.md). Codebooks: "
+                  "widened by Latent Semantic Scaling on the posts, then self-training on the confident keyword "
+                  "labels (docs/themes.md). Codebooks: "
                   "OECD (2014) uses of social media by governments; DePaula, Dincelli & Harrison (2018). Shares "
                   "have 95 % intervals from resampling accounts.")
     rng = check_random_state(ctx.seed)

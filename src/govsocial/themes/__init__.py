@@ -3,7 +3,9 @@
 from .agreement import apply_mapping, classification_agreement, krippendorff_alpha
 from .codebook import CUES, Codebook, Theme, available_codebooks, load_codebook
 from .cues import keyword_evidence, structural_cues
+from .expansion import CorpusAssociation, corpus_association
 from .scorer import ThemeScorer
 
-__all__ = ["CUES", "Codebook", "Theme", "ThemeScorer", "apply_mapping", "available_codebooks",
-           "classification_agreement", "keyword_evidence", "krippendorff_alpha", "load_codebook", "structural_cues"]
+__all__ = ["CUES", "Codebook", "CorpusAssociation", "Theme", "ThemeScorer", "apply_mapping", "available_codebooks",
+           "classification_agreement", "corpus_association", "keyword_evidence", "krippendorff_alpha", "load_codebook",
+           "structural_cues"]
