@@ -8,7 +8,7 @@ import pytest
 
 import govsocial as gs
 from govsocial import schema
-from govsocial.conversation import (addressed_posts, business_seconds, classify_message, responses,
+from govsocial.analysis.conversation import (addressed_posts, business_seconds, classify_message, responses,
                                     responsiveness, threads)
 
 from .conftest import BUNDLED

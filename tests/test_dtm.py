@@ -6,8 +6,8 @@ import pytest
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 
-import govsocial.schema as schema
-from govsocial.dtm import DocTermMatrix, Vectorizer
+import govsocial.core.schema as schema
+from govsocial.text.dtm import DocTermMatrix, Vectorizer
 from govsocial.text import Tokenizer
 from govsocial.text.batch import tokenize
 

@@ -8,7 +8,7 @@ import pytest
 
 import govsocial as gs
 from govsocial import schema
-from govsocial.engagement import bonson_metrics, engagement_regression, post_engagement, post_features
+from govsocial.analysis.engagement import bonson_metrics, engagement_regression, post_engagement, post_features
 
 from .conftest import BUNDLED
 

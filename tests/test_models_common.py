@@ -9,8 +9,8 @@ import scipy.sparse as sp
 import pandas as pd
 
 import govsocial as gs
-from govsocial.dtm import DocTermMatrix
-from govsocial.models import MODELS, load_model
+from govsocial.text.dtm import DocTermMatrix
+from govsocial.topics.models import MODELS, load_model
 
 POSTS = ["flu vaccine clinic flu", "vaccine clinic booster", "flu booster vaccine clinic",
          "bus train delay", "train bus timetable delay", "bus timetable train"] * 4

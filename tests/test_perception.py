@@ -6,7 +6,7 @@ import pytest
 
 import govsocial as gs
 from govsocial import schema
-from govsocial.perception import is_correction, risk_indicators, sentiment, sentiment_by
+from govsocial.analysis.perception import is_correction, risk_indicators, sentiment, sentiment_by
 
 from .conftest import BUNDLED
 

@@ -5,8 +5,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import govsocial.schema as schema
-from govsocial.privacy import (PII_TYPES, find_pii, luhn_valid, medicare_valid, pseudonymise, redact,
+import govsocial.core.schema as schema
+from govsocial.text.privacy import (PII_TYPES, find_pii, luhn_valid, medicare_valid, pseudonymise, redact,
                                redact_column, redact_posts, tfn_valid)
 
 from .pii_cases import CASES

@@ -78,18 +78,18 @@ def test_dependencies_point_one_way():
     assert not bad, "imports that break the layering:\n" + "\n".join(bad)
 
 
-PUBLIC_MODULES = ["govsocial.schema", "govsocial.accounts", "govsocial.io", "govsocial.io.twitter",
-                  "govsocial.io.mastodon", "govsocial.io.tabular", "govsocial.synth", "govsocial.describe",
-                  "govsocial.exceptions", "govsocial._validation", "govsocial.privacy", "govsocial.text",
+PUBLIC_MODULES = ["govsocial.core.schema", "govsocial.data.accounts", "govsocial.data.readers", "govsocial.data.readers.twitter",
+                  "govsocial.data.readers.mastodon", "govsocial.data.readers.tabular", "govsocial.data.synth", "govsocial.data.describe",
+                  "govsocial.core.exceptions", "govsocial.core.validation", "govsocial.text.privacy", "govsocial.text",
                   "govsocial.text.tokenizer", "govsocial.text.hashtags", "govsocial.text.emoji",
-                  "govsocial.text.stopwords", "govsocial.text.dedupe", "govsocial.text.batch", "govsocial.dtm",
-                  "govsocial.models", "govsocial.models.base", "govsocial.models.dmm", "govsocial.models.nmf", "govsocial.models.lda", "govsocial.models.seeded", "govsocial.evaluate", "govsocial.topics",
-                  "govsocial.selection", "govsocial.plotting", "govsocial.themes", "govsocial.themes.codebook",
-                  "govsocial.themes.cues", "govsocial.themes.scorer", "govsocial.themes.agreement",
-                  "govsocial.themes.progress", "govsocial.themes.active", "govsocial.themes.expansion",
-                  "govsocial.themes.weak",
-                  "govsocial.engagement", "govsocial.conversation",
-                  "govsocial.perception", "govsocial.provenance", "govsocial.report", "govsocial.pipeline"]
+                  "govsocial.text.stopwords", "govsocial.text.dedupe", "govsocial.text.batch", "govsocial.text.dtm",
+                  "govsocial.topics.models", "govsocial.topics.models.base", "govsocial.topics.models.dmm", "govsocial.topics.models.nmf", "govsocial.topics.models.lda", "govsocial.topics.models.seeded", "govsocial.topics.evaluate", "govsocial.topics.tables",
+                  "govsocial.topics.selection", "govsocial.output.plotting", "govsocial.analysis.themes", "govsocial.analysis.themes.codebook",
+                  "govsocial.analysis.themes.cues", "govsocial.analysis.themes.scorer", "govsocial.analysis.themes.agreement",
+                  "govsocial.analysis.themes.progress", "govsocial.analysis.themes.active", "govsocial.analysis.themes.expansion",
+                  "govsocial.analysis.themes.weak",
+                  "govsocial.analysis.engagement", "govsocial.analysis.conversation",
+                  "govsocial.analysis.perception", "govsocial.core.provenance", "govsocial.output.report", "govsocial.workflow.pipeline"]
 
 
 @pytest.mark.parametrize("name", PUBLIC_MODULES)

@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import govsocial as gs
-from govsocial.exceptions import InputError
-from govsocial.io import _records
+from govsocial.core.exceptions import InputError
+from govsocial.data.readers import _records
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 

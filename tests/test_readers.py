@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 import govsocial as gs
-from govsocial.exceptions import InputError
-from govsocial.io import _records
+from govsocial.core.exceptions import InputError
+from govsocial.data.readers import _records
 
 GENERIC_COLUMNS = {"post_id": "message_id", "created_at": "posted", "account_name": "page", "text": "body",
                    "likes": "thumbs"}
@@ -252,7 +252,7 @@ def test_load_posts_round_trip(fixtures, tmp_path):
     posts, _ = gs.read_posts(fixtures / "mastodon.json")
     path = tmp_path / "posts.parquet"
     posts.to_parquet(path)
-    from govsocial.io import load_posts
+    from govsocial.data.readers import load_posts
 
     pd.testing.assert_frame_equal(load_posts(path), posts)
     (tmp_path / "bad.parquet").write_text("nope")

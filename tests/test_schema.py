@@ -2,7 +2,7 @@ import pandas as pd
 import pytest
 
 from govsocial import schema
-from govsocial.exceptions import SchemaError
+from govsocial.core.exceptions import SchemaError
 
 
 def _posts(**overrides):

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 import govsocial as gs
-from govsocial.synth import SynthConfig, generate
+from govsocial.data.synth import SynthConfig, generate
 
 from .conftest import BUNDLED
 

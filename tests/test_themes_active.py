@@ -1,11 +1,11 @@
-"""ThemeScorer.query and govsocial.themes.active: which posts to code next."""
+"""ThemeScorer.query and govsocial.analysis.themes.active: which posts to code next."""
 
 import numpy as np
 import pandas as pd
 import pytest
 
 import govsocial as gs
-from govsocial.themes.active import select_batch, uncertainty
+from govsocial.analysis.themes.active import select_batch, uncertainty
 
 ROADS = [f"road {w} closed near the {p} today" for w in ("works", "repairs", "resurfacing") for p in ("park", "bridge",
                                                                                                         "school")]

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 import govsocial as gs
-from govsocial.themes import (ThemeScorer, classification_agreement, keyword_evidence, krippendorff_alpha,
+from govsocial.analysis.themes import (ThemeScorer, classification_agreement, keyword_evidence, krippendorff_alpha,
                               load_codebook, structural_cues)
 
 from .conftest import BUNDLED

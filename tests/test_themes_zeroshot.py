@@ -4,10 +4,10 @@ import numpy as np
 import pytest
 
 import govsocial as gs
-from govsocial.exceptions import InputError
-from govsocial.themes import keyword_evidence, load_codebook
-from govsocial.themes.expansion import corpus_association, significant
-from govsocial.themes.weak import rule_labels, training_mask
+from govsocial.core.exceptions import InputError
+from govsocial.analysis.themes import keyword_evidence, load_codebook
+from govsocial.analysis.themes.expansion import corpus_association, significant
+from govsocial.analysis.themes.weak import rule_labels, training_mask
 
 BOOK = """
 name = "mood"

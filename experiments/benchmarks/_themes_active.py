@@ -20,7 +20,7 @@ from sklearn.metrics import f1_score
 
 
 def _fit(texts: list[str], y: np.ndarray, coded: np.ndarray, codebook: Any, seed: int) -> Any:
-    from govsocial.themes import ThemeScorer
+    from govsocial.analysis.themes import ThemeScorer
 
     labels = np.full(len(y), None, dtype=object)
     labels[coded] = y[coded]

@@ -30,8 +30,8 @@ class Data:
         from sklearn.feature_extraction.text import TfidfVectorizer
 
         from govsocial.text import Tokenizer
-        from govsocial.themes import keyword_evidence
-        from govsocial.themes.cues import texts_of
+        from govsocial.analysis.themes import keyword_evidence
+        from govsocial.analysis.themes.cues import texts_of
 
         self.name, self.posts, self.gold, self.book, self.mapping = name, posts, np.asarray(gold, dtype=object), book, mapping
         self.names = np.asarray(book.names, dtype=object)
@@ -57,7 +57,7 @@ def self_train(data: Data, evidence: np.ndarray, threshold: float, which: str = 
     """Rule labels from ``evidence``, a class-balanced logistic regression taught ``which`` of them."""
     from sklearn.linear_model import LogisticRegression
 
-    from govsocial.themes.weak import rule_labels, training_mask
+    from govsocial.analysis.themes.weak import rule_labels, training_mask
 
     rule = rule_labels(evidence, data.names, threshold)
     train = training_mask(evidence, threshold, which, labels=rule)
@@ -67,8 +67,8 @@ def self_train(data: Data, evidence: np.ndarray, threshold: float, which: str = 
 
 def stages(data: Data) -> dict[str, Any]:
     """Macro-F1 after each stage of the earlier seeded scorer, and what its classifier changed."""
-    from govsocial.themes import ThemeScorer
-    from govsocial.themes.weak import rule_labels
+    from govsocial.analysis.themes import ThemeScorer
+    from govsocial.analysis.themes.weak import rule_labels
 
     old = ThemeScorer(data.book, "seeded", random_state=0, **OLD).fit(data.posts)
     final = old.predict(data.posts)
@@ -166,7 +166,7 @@ def nb_em(data: Data, evidence: np.ndarray, threshold: float, n_iter: int = 10) 
     from sklearn.feature_extraction.text import CountVectorizer
     from sklearn.naive_bayes import MultinomialNB
 
-    from govsocial.themes.weak import rule_labels, training_mask
+    from govsocial.analysis.themes.weak import rule_labels, training_mask
 
     counts = CountVectorizer(analyzer=_identity, min_df=2).fit_transform(data.tokens)
     rule = rule_labels(evidence, data.names, threshold)
@@ -184,8 +184,8 @@ def nb_em(data: Data, evidence: np.ndarray, threshold: float, n_iter: int = 10) 
 
 def ideas(data: Data, lda_part: np.ndarray, seeds: tuple[int, ...] = (0, 1, 2)) -> list[dict[str, Any]]:
     """Macro-F1 of the earlier seeded scorer with one change at a time, and of the scorer now."""
-    from govsocial.themes import CUES, ThemeScorer, keyword_evidence
-    from govsocial.themes.expansion import corpus_association, significant
+    from govsocial.analysis.themes import CUES, ThemeScorer, keyword_evidence
+    from govsocial.analysis.themes.expansion import corpus_association, significant
 
     rows: list[dict[str, Any]] = []
 
@@ -237,6 +237,6 @@ def ideas(data: Data, lda_part: np.ndarray, seeds: tuple[int, ...] = (0, 1, 2)) 
 
 def self_train_free(data: Data, evidence: np.ndarray, threshold: float) -> np.ndarray:
     """Rule labels without a classifier."""
-    from govsocial.themes.weak import rule_labels
+    from govsocial.analysis.themes.weak import rule_labels
 
     return rule_labels(evidence, data.names, threshold)

@@ -31,7 +31,7 @@ def _loop(predicted: np.ndarray, gold: np.ndarray, n_boot: int, seed: int) -> fl
     """The per-resample loop that classification_agreement used before (scikit-learn per resample)."""
     from sklearn.metrics import f1_score, precision_recall_fscore_support
 
-    from govsocial.themes import krippendorff_alpha
+    from govsocial.analysis.themes import krippendorff_alpha
 
     classes = sorted(set(gold))
     rng = np.random.default_rng(seed)

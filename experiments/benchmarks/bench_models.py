@@ -57,7 +57,7 @@ def prepare(corpora: Path, name: str, workdir: Path) -> tuple[Path, np.ndarray, 
         path = corpora / "tweeteval_stance.tsv"
         if not path.exists():
             return None
-        from govsocial.dtm import Vectorizer
+        from govsocial.text.dtm import Vectorizer
 
         frame = pd.read_csv(path, sep="\t")
         dtm = Vectorizer(min_df=2, max_df=0.5).fit_transform(frame["text"].astype(str).tolist())
@@ -130,7 +130,7 @@ def seeded_on_bundled(seeds: int, out: Path) -> None:
     topics soak up the rest of the vocabulary but every evaluated post has a planted theme).
     """
     import govsocial as gs
-    from govsocial.themes import load_codebook
+    from govsocial.analysis.themes import load_codebook
     from sklearn.metrics import f1_score
 
     corpus = ROOT / "corpora" / "govsocial-sample"
@@ -202,7 +202,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"skipped: {corpora / 'sttm'} not found (pass --corpora)")
         return 0
     workdir.mkdir(parents=True, exist_ok=True)
-    from govsocial.evaluate import agreement, coherence
+    from govsocial.topics.evaluate import agreement, coherence
 
     pythons = {m: sys.executable for m in OURS}
     for method in args.methods:

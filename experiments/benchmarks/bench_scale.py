@@ -37,8 +37,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     warnings.simplefilter("ignore")
     import govsocial as gs
-    from govsocial.engagement import bonson_metrics, engagement_regression
-    from govsocial.synth import generate
+    from govsocial.analysis.engagement import bonson_metrics, engagement_regression
+    from govsocial.data.synth import generate
 
     workdir = Path(args.workdir)
     rows: list[tuple[str, float, float, str]] = []
@@ -78,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     total = sum(r[1] for r in timed)
     peak = max(r[2] for r in timed)
     lines = [f"Run {time.strftime('%Y-%m-%d')} on {platform.machine()}, {os.cpu_count()} cores; {args.posts:,} "
-             f"posts from `govsocial.synth.generate` (seed 7, {args.agencies} agencies); n_jobs = {args.n_jobs}. "
+             f"posts from `govsocial.data.synth.generate` (seed 7, {args.agencies} agencies); n_jobs = {args.n_jobs}. "
              "Peak memory is the proportional set size of the process and its workers, sampled every 50 ms.", "",
              "| stage | seconds | peak GiB | output |", "|---|---:|---:|---|",
              *[f"| {name} | {sec:.1f} | {mem:.2f} | {note} |" for name, sec, mem, note in rows],

@@ -103,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     from nltk.tokenize import TweetTokenizer
     from sklearn.feature_extraction.text import CountVectorizer
 
-    from govsocial.dtm import Vectorizer
+    from govsocial.text.dtm import Vectorizer
     from govsocial.text import Tokenizer
     from govsocial.text.batch import tokenize_chunks
 

@@ -91,7 +91,7 @@ def _bundled():
 
 
 def _datasets(corpora: Path) -> list:
-    from govsocial.themes import load_codebook
+    from govsocial.analysis.themes import load_codebook
 
     from _themes_zeroshot import Data
 
@@ -211,7 +211,7 @@ def active(args: argparse.Namespace) -> None:
 
 def baselines(args: argparse.Namespace) -> None:
     import govsocial as gs
-    from govsocial.themes import ThemeScorer, classification_agreement, keyword_evidence, load_codebook
+    from govsocial.analysis.themes import ThemeScorer, classification_agreement, keyword_evidence, load_codebook
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
     from sklearn.metrics import f1_score

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Sequence
 
 from ._version import __version__
-from .exceptions import GovsocialError
+from .core.exceptions import GovsocialError
 
 log = logging.getLogger(__name__)
 
@@ -100,7 +100,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _ingest(args: argparse.Namespace) -> int:
-    from .io import read_posts
+    from .data.readers import read_posts
 
     progress = sys.stderr.isatty() if args.progress is None else args.progress
     posts, rejects = read_posts(
@@ -108,7 +108,7 @@ def _ingest(args: argparse.Namespace) -> int:
         errors=args.errors, encoding=args.encoding, columns=_columns(args.column), platform=args.platform,
         tz=args.tz, extra_columns=args.extra_column, progress=progress,
     )
-    from .privacy import pseudonymise, redact_column, redact_posts
+    from .text.privacy import pseudonymise, redact_column, redact_posts
 
     # nothing personal reaches a file: texts redacted, citizens pseudonymised, reject reasons redacted
     posts, found = redact_posts(posts)
@@ -143,7 +143,7 @@ def _ingest(args: argparse.Namespace) -> int:
 
 
 def _tokenize(args: argparse.Namespace) -> int:
-    from .io import load_posts
+    from .data.readers import load_posts
     from .text import Tokenizer
     from .text.batch import tokenize_chunks
 
@@ -188,7 +188,7 @@ def _tokenize(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from .io import load_posts
+    from .data.readers import load_posts
 
     posts = load_posts(args.table)
     print(f"{args.table}: valid posts table with {len(posts)} rows")
@@ -196,7 +196,7 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _generate(args: argparse.Namespace) -> int:
-    from .synth import generate
+    from .data.synth import generate
 
     out = generate(seed=args.seed, n_posts=args.n_posts, n_agencies=args.n_agencies, out_dir=args.out)
     print(f"wrote the synthetic corpus to {out}")
@@ -206,9 +206,9 @@ def _generate(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace) -> int:
     import tempfile
 
-    from .describe import describe_posts
-    from .io import read_posts
-    from .pipeline import load_config, run
+    from .data.describe import describe_posts
+    from .data.readers import read_posts
+    from .workflow.pipeline import load_config, run
 
     configs: list[str] = list(args.configs)
     if not configs:

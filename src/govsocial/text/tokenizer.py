@@ -17,7 +17,7 @@ from collections import Counter
 from itertools import chain
 from typing import Any, Iterable, Sequence
 
-from .. import privacy
+from . import privacy
 from .emoji import replace_emoji
 from .hashtags import split_hashtag
 from .stopwords import CONTRACTIONS, GOV_BOILERPLATE, SOCIAL_FILLER, english_stopwords
