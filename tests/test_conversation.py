@@ -1,15 +1,22 @@
 """Threads, requests, responses, business hours and Kaplan–Meier responsiveness."""
 
 import json
+import warnings
 
 import numpy as np
 import pandas as pd
 import pytest
 
 import govsocial as gs
-from govsocial import schema
-from govsocial.analysis.conversation import (addressed_posts, business_seconds, classify_message, responses,
-                                    responsiveness, threads)
+from govsocial.analysis.conversation import (
+    addressed_posts,
+    business_seconds,
+    classify_message,
+    responses,
+    responsiveness,
+    threads,
+)
+from govsocial.core import schema
 
 from .conftest import BUNDLED
 
@@ -109,3 +116,98 @@ def test_responsiveness_matches_the_planted_truth_of_the_bundled_corpus():
             continue
         log_ratio = np.log(row["median_answered_h"] / spec["median_latency_hours"])
         assert abs(log_ratio) < 4 * 1.2533 * spec["latency_log_sd"] / np.sqrt(row["n_answered"])
+
+
+# ------------------------------------------------ silent empties and zero posts (issue 10, point 21)
+AGENCY = pd.DataFrame({"platform": ["generic"], "account_id": ["g1"]})
+
+
+def _csv_posts(tmp_path, rows, registry=None):
+    """Write ``rows`` as a CSV export and read it the way a researcher would."""
+    path = tmp_path / "export.csv"
+    pd.DataFrame(rows).to_csv(path, index=False)
+    posts, rejects = gs.read_posts(path, registry=registry)
+    assert len(posts) == len(rows) and rejects.empty
+    return posts
+
+
+def _row(pid, account, name, text, hour, parent=None, parent_account=None):
+    return {"post_id": pid, "account_id": account, "account_name": name, "text": text,
+            "created_at": f"2024-01-02T{hour:02d}:00:00Z", "reply_to_post_id": parent,
+            "reply_to_account_id": parent_account}
+
+
+def _exchange():
+    """An agency post, two citizens' questions (one by reply, one by mention), the agency's answer, chatter."""
+    return [_row("g0", "g1", "Roads", "Main St closed for repairs today", 8),
+            _row("q1", "c1", "jo", "when will it reopen?", 9, "g0", "g1"),
+            _row("q2", "c2", "sam", "@Roads is the detour signposted?", 10),
+            _row("a1", "g1", "Roads", "@jo by 5pm", 11, "q1", "c1"),
+            _row("x1", "c3", "kim", "lovely weather for it", 12)]
+
+
+def test_without_a_registry_responses_and_risks_say_no_account_is_government(tmp_path):
+    posts = _csv_posts(tmp_path, _exchange())  # no registry: every account_type is "unknown"
+    for verb in (gs.responses, lambda p: gs.responsiveness(gs.responses(p)), gs.risk_indicators):
+        with pytest.raises(gs.InputError) as caught:
+            verb(posts)
+        assert caught.value.field == "account_type"
+        assert "no government accounts: account_type is 'unknown' for 5 posts" in str(caught.value)
+        assert "registry=" in caught.value.hint and "apply_registry" in caught.value.hint
+
+
+@pytest.mark.parametrize("change, funnel", [
+    ("all agencies", "of the 5 posts, 0 are by members of the public"),
+    ("nobody addresses", "of the 5 posts, 4 are by members of the public, 0 of those reply to or mention a "
+                         "government account (1 in the data) ('reply_to_account_id' is missing in every post)"),
+    ("only thanks", "4 are by members of the public, 2 of those reply to or mention a government account (1 in the "
+                    "data), and 0 of those are questions or complaints"),
+])
+def test_responses_warns_which_step_left_no_request(tmp_path, change, funnel):
+    rows = [_row("g0", "g1", "Roads", "Main St closed for repairs today", 8)]
+    texts = {"all agencies": ["Detour via High St", "Crews on site", "Reopening at 5pm", "Thanks for your patience"],
+             "nobody addresses": ["nice day", "off to work", "traffic is bad", "coffee time"],
+             "only thanks": ["@Roads thanks, very helpful", "@Roads great work", "off to work", "coffee time"]}[change]
+    for i, text in enumerate(texts):
+        rows.append(_row(f"p{i}", "g1" if change == "all agencies" else f"c{i}", "Roads" if change == "all agencies"
+                         else f"user{i}", text, 9 + i))
+    posts = _csv_posts(tmp_path, rows, registry=AGENCY)
+    with pytest.warns(UserWarning, match="no requests: ") as caught:
+        table = gs.responses(posts)
+    assert funnel in str(caught[0].message)
+    assert table.empty and "answered" in table.columns
+    summary = gs.responsiveness(table)
+    assert summary.empty and list(summary.columns)[:4] == ["group", "n_requests", "n_answered", "response_rate"]
+
+
+def test_responses_without_times_or_reply_ids_say_so(tmp_path):
+    rows = _exchange()
+    undated = [{**row, "created_at": None} for row in rows]
+    with pytest.raises(gs.InputError, match="'created_at' is missing in all 5 posts") as caught:
+        gs.responses(_csv_posts(tmp_path, undated, registry=AGENCY))
+    assert caught.value.field == "created_at"
+    unlinked = [{**row, "reply_to_post_id": None} for row in rows]
+    with pytest.warns(UserWarning, match="'reply_to_post_id' is missing in all 5 posts, so no agency reply can be "
+                                         "linked to a request and all 2 requests count as unanswered"):
+        table = gs.responses(_csv_posts(tmp_path, unlinked, registry=AGENCY))
+    assert len(table) == 2 and not table["answered"].any()
+    linked = gs.responses(_csv_posts(tmp_path, rows, registry=AGENCY)).set_index("post_id")
+    assert linked.loc["q1", "answered"] and linked.loc["q1", "latency_s"] == 2 * 3600
+
+
+def test_conversation_verbs_on_zero_posts():
+    empty = gs.empty_posts()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # an empty table in, an empty table out, and nothing to warn about
+        tree = gs.threads(empty)
+        table = gs.responses(empty)
+        summary = gs.responsiveness(table)
+    assert tree.empty and list(tree.columns) == ["parent_id", "root_id", "depth", "thread_size"]
+    assert table.empty and list(table.columns) == [
+        "post_id", "account_id", "addressed_account_id", "via", "request_type", "created_at", "answered",
+        "response_post_id", "latency_s", "business_latency_s", "censored", "duration_s"]
+    assert summary.empty and list(summary.columns) == [
+        "group", "n_requests", "n_answered", "response_rate", "rate_low", "rate_high", "km_median_h", "km_p90_h",
+        "answered_24h", "median_answered_h", "p90_answered_h", "median_answered_business_h"]
+    with pytest.raises(gs.InputError, match=r"responsiveness needs the columns \['answered'"):
+        gs.responsiveness(pd.DataFrame({"post_id": []}))

@@ -7,9 +7,9 @@ from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 
 import govsocial.core.schema as schema
-from govsocial.text.dtm import DocTermMatrix, Vectorizer
 from govsocial.text import Tokenizer
 from govsocial.text.batch import tokenize
+from govsocial.text.dtm import DocTermMatrix, Vectorizer
 
 TEXTS = [
     "Mental health support is available for young people",

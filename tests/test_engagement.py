@@ -1,14 +1,20 @@
 """Engagement: per-post rates, Bonsón metrics by hand, clustered bootstrap, NB regression recovery."""
 
 import json
+import warnings
 
 import numpy as np
 import pandas as pd
 import pytest
 
 import govsocial as gs
-from govsocial import schema
-from govsocial.analysis.engagement import bonson_metrics, engagement_regression, post_engagement, post_features
+from govsocial.analysis.engagement import (
+    bonson_metrics,
+    engagement_regression,
+    post_engagement,
+    post_features,
+)
+from govsocial.core import schema
 
 from .conftest import BUNDLED
 
@@ -99,3 +105,100 @@ def test_regression_errors():
         engagement_regression(posts, controls=["nope"])
     with pytest.raises(ValueError, match="no row in shares"):
         engagement_regression(posts, pd.DataFrame({"x": [1.0], "y": [0.0]}, index=["0"]), controls=[])
+
+
+# ------------------------------------------------ silent empties and zero posts (issue 10, point 21)
+def _csv_posts(tmp_path, rows, registry=None):
+    """Write ``rows`` as a CSV export and read it the way a researcher would."""
+    path = tmp_path / "export.csv"
+    pd.DataFrame(rows).convert_dtypes().to_csv(path, index=False)
+    posts, rejects = gs.read_posts(path, registry=registry)
+    assert len(posts) == len(rows) and rejects.empty
+    return posts
+
+
+def _varied_rows(n=80, seed=4, **drop):
+    """Posts of 8 accounts whose texts and times vary, so every default control varies."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for i in range(n):
+        words = ["Water main repairs on Smith St"]
+        words += ["https://example.org/info"] * int(rng.random() < 0.5) + ["#roads"] * int(rng.random() < 0.4)
+        words += ["@resident"] * int(rng.random() < 0.3) + ["more detail follows"] * int(rng.integers(0, 3))
+        rows.append({"post_id": f"p{i}", "account_id": f"a{i % 8}", "text": " ".join(words),
+                     "created_at": f"2024-03-{1 + i % 28:02d}T{(i * 7) % 24:02d}:15:00Z",
+                     "likes": int(rng.poisson(3)), "shares": int(rng.poisson(1)), "replies": int(rng.poisson(1)),
+                     "followers": 1000 * (1 + i % 8)})
+    return [{k: v for k, v in row.items() if k not in drop} for row in rows]
+
+
+def test_bonson_metrics_names_the_missing_counts_instead_of_returning_nothing(tmp_path):
+    rows = _varied_rows(20, shares=True, replies=True)
+    with pytest.raises(gs.InputError) as caught:
+        gs.bonson_metrics(_csv_posts(tmp_path, rows), n_boot=0)
+    message = str(caught.value)
+    assert "none of the 20 posts" in message and "'shares', 'replies' are missing in every post" in message
+    assert caught.value.field in ("shares", "replies") and "columns={'shares': ..., 'replies': ...}" in message
+    no_counts = _varied_rows(20, likes=True, shares=True, replies=True, followers=True)
+    with pytest.raises(gs.InputError, match="'likes', 'shares', 'replies' are missing in every post"):
+        gs.bonson_metrics(_csv_posts(tmp_path, no_counts), n_boot=0)
+
+
+def test_bonson_metrics_warns_when_followers_or_accounts_are_missing_everywhere(tmp_path):
+    rows = _varied_rows(20, followers=True)
+    with pytest.warns(UserWarning, match="'followers' is missing or zero in all 20 posts, so P3, C3, V3 and E"):
+        table = gs.bonson_metrics(_csv_posts(tmp_path, rows), n_boot=0)
+    estimates = table.set_index("metric")["estimate"]
+    assert np.isnan(estimates["P3"]) and estimates["P2"] == pytest.approx(np.mean([r["likes"] for r in rows]))
+    anonymous = _varied_rows(20, account_id=True)
+    with pytest.warns(UserWarning, match="'account_id' is missing in all 20 posts, so the intervals resample posts"):
+        gs.bonson_metrics(_csv_posts(tmp_path, anonymous), n_boot=20)
+
+
+def test_engagement_regression_leaves_out_a_default_control_without_data(tmp_path):
+    rows = _varied_rows(followers=True)
+    posts = _csv_posts(tmp_path, rows)
+    with pytest.warns(UserWarning, match=r"'followers' is missing in all 80 posts, so \['log_followers_10k'\] is left"):
+        table = gs.engagement_regression(posts)
+    assert "log_followers_10k" not in set(table["term"]) and {"has_link", "weekend"} <= set(table["term"])
+    assert table.attrs["n_posts"] == len(rows)
+    with pytest.raises(gs.InputError, match="control 'log_followers_10k' needs 'followers', which is missing") as caught:
+        gs.engagement_regression(posts, controls=["log_followers_10k", "has_link"])
+    assert caught.value.field == "followers"
+
+
+@pytest.mark.parametrize("drop, kwargs, field, match", [
+    ({"likes": True}, {}, "likes", r"the outcome 'likes' is missing in all 80 posts; choose an outcome the posts "
+                                   r"have \(outcome='shares'\)"),
+    ({"account_id": True}, {}, "account_id", "clustered by account, but 'account_id' is missing in all 80 posts"),
+    ({"created_at": True}, {"controls": ["weekend"]}, "created_at", "control 'weekend' needs 'created_at'"),
+    ({}, {"controls": ["nope"]}, "controls", r"unknown controls \['nope'\]"),
+])
+def test_engagement_regression_says_what_is_missing(tmp_path, drop, kwargs, field, match):
+    posts = _csv_posts(tmp_path, _varied_rows(**drop))
+    with pytest.raises(gs.InputError, match=match) as caught:
+        gs.engagement_regression(posts, **kwargs)
+    assert caught.value.field == field
+
+
+def test_engagement_regression_with_too_few_usable_posts_names_the_columns(tmp_path):
+    rows = _varied_rows(30)
+    for row in rows[5:]:
+        row["likes"] = None  # 25 of 30 posts without likes
+    with pytest.raises(gs.InputError) as caught:
+        gs.engagement_regression(_csv_posts(tmp_path, rows))
+    assert str(caught.value).startswith("field 'likes': only 5 usable posts for 10 terms (at least 12 needed): "
+                                        "'likes' is missing in 25 of 30 posts")
+
+
+def test_engagement_verbs_on_zero_posts():
+    empty = gs.empty_posts()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # an empty table in, an empty table out, and nothing to warn about
+        table = gs.bonson_metrics(empty, n_boot=10)
+    assert table.empty and list(table.columns) == ["group", "metric", "estimate", "low", "high", "n_posts",
+                                                   "n_accounts"]
+    assert post_engagement(empty).empty and post_features(empty).empty
+    with pytest.raises(gs.InputError, match="no posts to fit on: the posts table has 0 rows") as caught:
+        gs.engagement_regression(empty)
+    assert "registry=" in caught.value.hint and "government='all'" in caught.value.hint

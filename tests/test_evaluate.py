@@ -5,7 +5,14 @@ import math
 import numpy as np
 import pytest
 
-from govsocial.topics.evaluate import agreement, coherence, diversity, purity, stability, topic_words
+from govsocial.topics.evaluate import (
+    agreement,
+    coherence,
+    diversity,
+    purity,
+    stability,
+    topic_words,
+)
 from govsocial.topics.models import DMM
 
 from .test_models_dmm import planted_dmm
@@ -63,6 +70,7 @@ def test_with_fitted_models_empty_dmm_topics_are_left_out():
 
 def test_stability_by_cosine_matches_permuted_topics():
     import scipy.sparse as sp
+
     from govsocial.topics.models import NMF
 
     rng = np.random.default_rng(0)

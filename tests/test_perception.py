@@ -1,12 +1,19 @@
 """Sentiment and risk indicators."""
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
 
 import govsocial as gs
-from govsocial import schema
-from govsocial.analysis.perception import is_correction, risk_indicators, sentiment, sentiment_by
+from govsocial.analysis.perception import (
+    is_correction,
+    risk_indicators,
+    sentiment,
+    sentiment_by,
+)
+from govsocial.core import schema
 
 from .conftest import BUNDLED
 
@@ -63,3 +70,46 @@ def test_risk_indicators_match_the_planted_corpus():
     disputes = table[table["indicator"] == "disputed_replies_share"]["numerator"].sum()
     planted = int((truth["is_dispute"] == 1).sum())
     assert abs(disputes - planted) / planted < 0.1
+
+
+# ------------------------------------------------ silent empties and zero posts (issue 10, point 21)
+def test_risk_indicators_without_a_registry_say_no_account_is_government(tmp_path):
+    rows = [{"post_id": f"p{i}", "account_id": f"a{i % 3}", "account_name": f"user{i % 3}",
+             "text": "@user0 still waiting, terrible", "created_at": f"2024-02-{1 + i:02d}T09:00:00Z"} for i in range(7)]
+    path = tmp_path / "export.csv"
+    pd.DataFrame(rows).to_csv(path, index=False)
+    posts, _ = gs.read_posts(path)  # no registry
+    assert len(posts) == len(rows)
+    with pytest.raises(gs.InputError) as caught:
+        gs.risk_indicators(posts)
+    assert caught.value.field == "account_type"
+    assert str(caught.value).startswith("field 'account_type': no government accounts: account_type is 'unknown' "
+                                        "for 7 posts")
+    registered, _ = gs.read_posts(path, registry=pd.DataFrame({"platform": ["generic"], "account_id": ["a0"]}))
+    table = gs.risk_indicators(registered).set_index("indicator")
+    # a1's and a2's four posts mention user0 (a0); a0's own three posts mention itself and are its own posts
+    assert table.loc["negative_share", ["numerator", "denominator"]].tolist() == [4, 4]
+
+
+def test_sentiment_by_says_when_no_post_has_a_group():
+    posts = schema.conform({"post_id": ["1", "2"], "platform": ["x"] * 2, "account_id": ["a", "b"],
+                            "text": ["great", "awful"]})
+    with pytest.warns(UserWarning, match="none of the 2 posts has a group"):
+        table = sentiment_by(posts, pd.Series({"not-a-post-id": "g"}), n_boot=10)
+    assert table.empty and list(table.columns) == [
+        "group", "n_posts", "n_accounts", "mean_compound", "negative_share", "positive_share", "mean_compound_low",
+        "mean_compound_high", "negative_share_low", "negative_share_high", "positive_share_low", "positive_share_high"]
+
+
+def test_perception_verbs_on_zero_posts():
+    empty = gs.empty_posts()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # an empty table in, an empty table out, and nothing to warn about
+        scores = gs.sentiment(empty)
+        risks = gs.risk_indicators(empty)
+        by_account = sentiment_by(empty, "account_id", n_boot=0)
+    assert scores.empty and list(scores.columns) == ["neg", "neu", "pos", "compound", "label"]
+    assert risks.empty and list(risks.columns) == ["account_id", "risk", "indicator", "value", "numerator",
+                                                   "denominator"]
+    assert by_account.empty and list(by_account.columns) == [
+        "group", "n_posts", "n_accounts", "mean_compound", "negative_share", "positive_share"]

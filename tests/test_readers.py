@@ -224,16 +224,20 @@ def test_file_level_errors(tmp_path, fixtures):
         gs.read_posts([])
 
 
-def test_empty_files_give_empty_tables(tmp_path):
+def test_empty_files_give_empty_tables_and_are_listed(tmp_path):
     for name, fmt in (("e.jsonl", "twitter_v2"), ("e.json", "mastodon"), ("e.csv", "csv"), ("e2.csv", "crowdtangle")):
         path = tmp_path / name
         path.write_text("")
         posts, rejects = gs.read_posts(path, format=fmt)
-        assert len(posts) == 0 and len(rejects) == 0
+        assert len(posts) == 0 and rejects["reason"].tolist() == ["empty file: it holds no records"]
         gs.validate(posts)
     empty_array = tmp_path / "empty_array.json"
     empty_array.write_text("[ ]")
-    assert len(gs.read_posts(empty_array, format="twitter_v1")[0]) == 0
+    posts, rejects = gs.read_posts(empty_array, format="twitter_v1")
+    assert len(posts) == 0 and len(rejects) == 0  # an empty array is not an empty file
+    header_only = tmp_path / "header.csv"
+    header_only.write_text("post_id,text\n")
+    assert [len(t) for t in gs.read_posts(header_only)] == [0, 0]
 
 
 def test_chunked_collection_matches_one_chunk(small_corpus, monkeypatch):

@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from govsocial import schema
+from govsocial.core import schema
 from govsocial.core.exceptions import SchemaError
 
 

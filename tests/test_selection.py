@@ -28,8 +28,8 @@ def test_held_out_likelihood_prefers_the_true_number_of_topics():
 def test_held_out_likelihood_matches_a_direct_computation_for_lda():
     X, _ = planted_dmm(n_docs=50, K=2, V=30, seed=6)
     model = gs.LDA(n_components=2, n_iter=20, random_state=0).fit(X)
-    from govsocial.topics.selection import _split_tokens
     from govsocial.core.validation import check_random_state
+    from govsocial.topics.selection import _split_tokens
 
     observed, held = _split_tokens(X.astype(np.int64), 0.5, check_random_state(3))
     result = held_out_log_likelihood(model, X, random_state=3)

@@ -5,8 +5,14 @@ import pandas as pd
 import pytest
 
 import govsocial as gs
-from govsocial.analysis.themes import (ThemeScorer, classification_agreement, keyword_evidence, krippendorff_alpha,
-                              load_codebook, structural_cues)
+from govsocial.analysis.themes import (
+    ThemeScorer,
+    classification_agreement,
+    keyword_evidence,
+    krippendorff_alpha,
+    load_codebook,
+    structural_cues,
+)
 
 from .conftest import BUNDLED
 
@@ -17,13 +23,13 @@ def test_structural_cues_from_texts_and_from_a_posts_table():
     assert cues["asks_question"].tolist() == [False, True, False]
     assert cues["has_link"].tolist() == [False, True, False]
     assert cues["call_to_action"].tolist() == [False, False, True]
-    posts = gs.schema.conform({"post_id": ["1", "2", "3"], "platform": ["x"] * 3, "text": ["hi", "ok", "yes"],
+    posts = gs.conform({"post_id": ["1", "2", "3"], "platform": ["x"] * 3, "text": ["hi", "ok", "yes"],
                                "account_id": ["gov", "c1", "gov"], "account_type": ["government", "citizen",
                                                                                      "government"],
                                "reply_to_post_id": [None, "1", "9"], "reply_to_account_id": [None, "gov", "c1"]}) \
         if hasattr(gs, "schema") else None
     if posts is None:
-        from govsocial import schema
+        from govsocial.core import schema
         posts = schema.conform({"post_id": ["1", "2", "3"], "platform": ["x"] * 3, "text": ["hi", "ok", "yes"],
                                 "account_id": ["gov", "c1", "gov"], "account_type": ["government", "citizen",
                                                                                       "government"],
@@ -108,3 +114,28 @@ def test_seeded_recovers_the_planted_themes_of_the_bundled_corpus():
     scorer = ThemeScorer("oecd", "seeded", random_state=0, n_iter=100).fit(gov)
     summary = scorer.validate(gov, truth.loc[gov["post_id"], "theme"], n_boot=100)["summary"].set_index("metric")
     assert summary.loc["macro_f1", "estimate"] >= 0.88  # bench_themes.py measures 0.955 with the default n_iter
+
+
+# ------------------------------------------------ silent empties and zero posts (issue 10, point 21)
+def test_fitting_on_no_government_posts_says_why(tmp_path):
+    path = tmp_path / "export.csv"
+    pd.DataFrame({"post_id": [f"p{i}" for i in range(6)], "account_id": ["council"] * 6, "text": POSTS}).to_csv(
+        path, index=False)
+    posts, _ = gs.read_posts(path)  # no registry: every account is "unknown"
+    government = posts[posts["account_type"] == "government"]
+    with pytest.raises(gs.InputError) as caught:
+        gs.ThemeScorer("oecd", "seeded", random_state=0).fit(government)
+    assert str(caught.value).startswith("no posts to fit on: the posts table has 0 rows; if you kept only "
+                                        "government posts (account_type == 'government')")
+    assert "registry=" in caught.value.hint and "government='all'" in caught.value.hint
+    with pytest.raises(gs.InputError, match="no posts to fit on: the list of texts is empty"):
+        gs.ThemeScorer("oecd", "seeded").fit([])
+
+
+def test_scorer_on_zero_posts():
+    scorer = gs.ThemeScorer("oecd", "seeded", random_state=0, n_iter=20).fit(POSTS * 4)
+    proba = scorer.predict_proba(gs.empty_posts())
+    assert proba.shape == (0, len(load_codebook("oecd"))) and proba.index.name == "post_id"
+    assert scorer.predict(gs.empty_posts()).shape == (0,)
+    with pytest.raises(gs.InputError, match="the posts table has 0 rows"):
+        gs.ThemeScorer("oecd", "supervised").fit(gs.empty_posts(), [])

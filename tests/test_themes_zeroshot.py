@@ -4,10 +4,10 @@ import numpy as np
 import pytest
 
 import govsocial as gs
-from govsocial.core.exceptions import InputError
-from govsocial.analysis.themes import keyword_evidence, load_codebook
+from govsocial.analysis.themes import available_codebooks, keyword_evidence, load_codebook
 from govsocial.analysis.themes.expansion import corpus_association, significant
 from govsocial.analysis.themes.weak import rule_labels, training_mask
+from govsocial.core.exceptions import InputError
 
 BOOK = """
 name = "mood"
@@ -58,7 +58,7 @@ def book(tmp_path_factory):
 
 def test_a_codebook_without_cues_needs_one_seed_word_and_packaged_ones_keep_theirs(book, tmp_path):
     assert book.min_evidence == 1.0
-    assert all(load_codebook(name).min_evidence == 1.5 for name in gs.themes.available_codebooks())
+    assert all(load_codebook(name).min_evidence == 1.5 for name in available_codebooks())
     bad = tmp_path / "bad.toml"
     bad.write_text('min_evidence = "high"\n' + BOOK, encoding="utf-8")
     with pytest.raises(InputError, match="min_evidence must be a non-negative number") as info:

@@ -29,9 +29,9 @@ class Data:
     def __init__(self, name: str, posts: Any, gold: np.ndarray, book: Any, mapping: dict | None) -> None:
         from sklearn.feature_extraction.text import TfidfVectorizer
 
-        from govsocial.text import Tokenizer
         from govsocial.analysis.themes import keyword_evidence
         from govsocial.analysis.themes.cues import texts_of
+        from govsocial.text import Tokenizer
 
         self.name, self.posts, self.gold, self.book, self.mapping = name, posts, np.asarray(gold, dtype=object), book, mapping
         self.names = np.asarray(book.names, dtype=object)

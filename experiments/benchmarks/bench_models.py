@@ -129,9 +129,10 @@ def seeded_on_bundled(seeds: int, out: Path) -> None:
     portfolio). Each post's predicted theme is its most probable *seeded* topic (free
     topics soak up the rest of the vocabulary but every evaluated post has a planted theme).
     """
+    from sklearn.metrics import f1_score
+
     import govsocial as gs
     from govsocial.analysis.themes import load_codebook
-    from sklearn.metrics import f1_score
 
     corpus = ROOT / "corpora" / "govsocial-sample"
     posts, _ = gs.read_posts(corpus / "posts.jsonl.gz", registry=corpus / "accounts.csv")

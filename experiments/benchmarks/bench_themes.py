@@ -91,9 +91,9 @@ def _bundled():
 
 
 def _datasets(corpora: Path) -> list:
-    from govsocial.analysis.themes import load_codebook
-
     from _themes_zeroshot import Data
+
+    from govsocial.analysis.themes import load_codebook
 
     out = []
     police, sentiment = corpora / "police_dev.tsv", corpora / "tweeteval_sentiment.tsv"
@@ -210,11 +210,17 @@ def active(args: argparse.Namespace) -> None:
 
 
 def baselines(args: argparse.Namespace) -> None:
-    import govsocial as gs
-    from govsocial.analysis.themes import ThemeScorer, classification_agreement, keyword_evidence, load_codebook
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
     from sklearn.metrics import f1_score
+
+    import govsocial as gs
+    from govsocial.analysis.themes import (
+        ThemeScorer,
+        classification_agreement,
+        keyword_evidence,
+        load_codebook,
+    )
 
     path = Path(args.corpora) / "police_dev.tsv"
     lines = []

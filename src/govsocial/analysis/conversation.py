@@ -31,12 +31,15 @@ Example
 from __future__ import annotations
 
 import re
+import warnings
 from datetime import datetime, timedelta
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
+
+from ..core.exceptions import InputError
 
 __all__ = ["threads", "addressed_posts", "requests", "responses", "responsiveness", "business_seconds",
            "classify_message"]
@@ -53,6 +56,26 @@ _COMPLAINT = re.compile(r"\b(?:still (?:no|nothing|waiting|not)|waited|waiting|r
 _PRAISE = re.compile(r"\b(?:thanks?|thank you|great|brilliant|helpful|well done|love|awesome|excellent|fantastic|"
                      r"appreciate\w*)\b", re.IGNORECASE)
 _MENTION = re.compile(r"@(\w+)")
+_COLUMN_HINT = "read an export that has {0}, or name the CSV column: read_posts(..., columns={{'{0}': ...}})"
+_SUMMARY = ["group", "n_requests", "n_answered", "response_rate", "rate_low", "rate_high", "km_median_h", "km_p90_h",
+            "answered_24h", "median_answered_h", "p90_answered_h", "median_answered_business_h"]
+
+
+def _need(table: Any, columns: Sequence[str], what: str, hint: str) -> None:
+    if not isinstance(table, pd.DataFrame):
+        raise TypeError(f"{what} takes a pandas DataFrame; got {type(table).__name__}")
+    missing = [c for c in columns if c not in table.columns]
+    if missing:
+        raise InputError(f"{what} needs the columns {missing}", field=missing[0], hint=hint)
+
+
+def _need_government(posts: pd.DataFrame) -> None:  # a non-empty posts table must name a government account
+    types = posts["account_type"].astype("string").fillna("(missing)")
+    if len(posts) and not (types == "government").any():
+        said = " and ".join(f"{v!r} for {k} post{'s' * (k != 1)}" for v, k in types.value_counts().items())
+        raise InputError(f"no government accounts: account_type is {said}", field="account_type",
+                         hint="posts addressed to agencies are found through the agencies' accounts: name them "
+                              "with read_posts(..., registry='accounts.csv') or gs.apply_registry(posts, registry)")
 
 
 def classify_message(text: str) -> str:
@@ -89,6 +112,7 @@ def threads(posts: pd.DataFrame) -> pd.DataFrame:
     >>> threads(p)[["root_id", "depth", "thread_size"]].values.tolist()
     [['1', 0, 3], ['1', 1, 3], ['1', 2, 3]]
     """
+    _need(posts, ["post_id"], "threads", "pass a posts table from govsocial.read_posts")
     ids = posts["post_id"].astype("string").to_numpy(dtype=object)
     parent = dict(zip(ids, posts["reply_to_post_id"].astype("string").to_numpy(dtype=object)
                       if "reply_to_post_id" in posts.columns else [None] * len(ids)))
@@ -127,6 +151,8 @@ def addressed_posts(posts: pd.DataFrame) -> pd.DataFrame:
     unknown) counts as a member of the public.
 
     Columns: ``post_id, account_id, addressed_account_id, via, message_type, created_at``.
+    A table with no rows gives no rows; a non-empty table without any government
+    account raises an :class:`~govsocial.core.exceptions.InputError` (apply a registry).
 
     Example
     -------
@@ -137,10 +163,9 @@ def addressed_posts(posts: pd.DataFrame) -> pd.DataFrame:
     >>> addressed_posts(p)[["addressed_account_id", "via", "message_type"]].values.tolist()
     [['g', 'mention', 'complaint']]
     """
-    for column in ("post_id", "account_id", "account_type", "text"):
-        if column not in posts.columns:
-            raise ValueError(f"addressed_posts needs the posts table's {column!r} column (apply the account "
-                             "registry so government accounts are known)")
+    _need(posts, ["post_id", "account_id", "account_type", "text"], "addressed_posts",
+          "pass a posts table from govsocial.read_posts, with an account registry applied")
+    _need_government(posts)
     gov = posts[posts["account_type"] == "government"]
     gov_ids = set(gov["account_id"].dropna().astype(str))
     handles = {}
@@ -179,16 +204,28 @@ def requests(posts: pd.DataFrame) -> pd.DataFrame:
     Example
     -------
     >>> import govsocial.core.schema as schema
-    >>> p = schema.conform({"post_id": ["1", "2"], "platform": ["x"] * 2, "account_id": ["g", "c"],
-    ...     "account_name": ["Roads", "jo"], "account_type": ["government", "citizen"],
-    ...     "text": ["Lane closed", "@Roads thanks!"]})
-    >>> len(requests(p))
-    0
+    >>> p = schema.conform({"post_id": ["1", "2", "3"], "platform": ["x"] * 3, "account_id": ["g", "c", "c"],
+    ...     "account_name": ["Roads", "jo", "jo"], "account_type": ["government", "citizen", "citizen"],
+    ...     "text": ["Lane closed", "@Roads thanks!", "@Roads when will it reopen?"]})
+    >>> requests(p)[["post_id", "request_type"]].values.tolist()  # the thanks is not a request
+    [['3', 'question']]
     """
     table = addressed_posts(posts)
-    table = table[table["message_type"].isin(["question", "complaint"])].rename(columns={"message_type":
-                                                                                          "request_type"})
-    return table.reset_index(drop=True)
+    kept = table[table["message_type"].isin(["question", "complaint"])].rename(columns={"message_type":
+                                                                                         "request_type"})
+    if len(posts) and not len(kept):
+        warnings.warn(f"no requests: {_why_no_requests(posts, table)}", stacklevel=3)
+    return kept.reset_index(drop=True)
+
+
+def _why_no_requests(posts: pd.DataFrame, addressed: pd.DataFrame) -> str:
+    """The funnel from posts to requests; the first zero is the step that removed everything."""
+    gov = posts["account_type"] == "government"
+    no_replies = "reply_to_account_id" not in posts.columns or posts["reply_to_account_id"].isna().all()
+    return (f"of the {len(posts)} posts, {int((~gov).sum())} are by members of the public, {len(addressed)} of those "
+            f"reply to or mention a government account ({posts.loc[gov, 'account_id'].nunique()} in the data)"
+            + (" ('reply_to_account_id' is missing in every post)" if no_replies and addressed.empty else "")
+            + ", and 0 of those are questions or complaints")
 
 
 def business_seconds(start: pd.Timestamp, end: pd.Timestamp, tz: str = "UTC", hours: tuple[int, int] = (9, 17)
@@ -231,13 +268,28 @@ def responses(posts: pd.DataFrame, *, timezones: Mapping[str, str] | None = None
     Example
     -------
     >>> import govsocial.core.schema as schema
-    >>> p = schema.conform({"post_id": ["0", "1"], "platform": ["x"] * 2, "account_id": ["g", "c"],
-    ...     "account_name": ["Roads", "jo"], "account_type": ["government", "citizen"],
-    ...     "text": ["Bridge closed", "@Roads is it open?"], "created_at": ["2023-12-31T00:00Z", "2024-01-01T00:00Z"]})
+    >>> p = schema.conform({"post_id": ["0", "1", "2"], "platform": ["x"] * 3, "account_id": ["g", "c", "g"],
+    ...     "account_name": ["Roads", "jo", "Roads"], "account_type": ["government", "citizen", "government"],
+    ...     "text": ["Bridge closed", "@Roads is it open?", "Detour via Main St"],
+    ...     "reply_to_post_id": [None, None, "0"],
+    ...     "created_at": ["2023-12-31T00:00Z", "2024-01-01T00:00Z", "2024-01-01T01:00Z"]})
     >>> responses(p, end="2024-01-02T00:00Z")[["answered", "censored", "duration_s"]].values.tolist()
     [[False, True, 86400.0]]
+
+    No posts give no rows. Without government accounts or posting times, an ``InputError``
+    says what is missing; when no post is a request, a warning says which step removed
+    them all; when no post has a reply id, a warning says no answer can be linked.
     """
+    _need(posts, ["post_id", "account_id", "account_type", "text", "created_at"], "responses",
+          "pass a posts table from govsocial.read_posts")
+    if len(posts) and posts["created_at"].isna().all():
+        raise InputError(f"'created_at' is missing in all {len(posts)} posts; latencies need posting times",
+                         field="created_at", hint=_COLUMN_HINT.format("created_at"))
     table = requests(posts)
+    if len(table) and ("reply_to_post_id" not in posts.columns or posts["reply_to_post_id"].isna().all()):
+        warnings.warn(f"'reply_to_post_id' is missing in all {len(posts)} posts, so no agency reply can be linked to "
+                      f"a request and all {len(table)} requests count as unanswered; if the agencies did reply, "
+                      + _COLUMN_HINT.format("reply_to_post_id"), stacklevel=2)
     timezones = dict(timezones or {})
     end_time = pd.Timestamp(end) if end is not None else posts["created_at"].max()
     if end_time.tzinfo is None:
@@ -285,7 +337,7 @@ def responsiveness(table: pd.DataFrame, by: Any = "addressed_account_id", *, lev
     (NaN when the quantile is never reached: fewer than half, or 90 %, are answered) —
     ``answered_24h`` (KM share answered within 24 h), and the median and 90th percentile
     latency among answered requests (``median_answered_h``, ``p90_answered_h``) and
-    ``median_answered_business_h``.
+    ``median_answered_business_h``. A table of no requests gives no rows.
 
     Example
     -------
@@ -299,6 +351,8 @@ def responsiveness(table: pd.DataFrame, by: Any = "addressed_account_id", *, lev
     from statsmodels.duration.survfunc import SurvfuncRight
     from statsmodels.stats.proportion import proportion_confint
 
+    _need(table, ["post_id", "answered", "latency_s", "business_latency_s", "duration_s"], "responsiveness",
+          "pass the table of govsocial.responses(posts)")
     if by is None:
         keys = pd.Series("all", index=table.index)
     elif isinstance(by, str):
@@ -328,7 +382,7 @@ def responsiveness(table: pd.DataFrame, by: Any = "addressed_account_id", *, lev
                      "median_answered_h": float(np.median(answered_h)) if k else np.nan,
                      "p90_answered_h": float(np.percentile(answered_h, 90)) if k else np.nan,
                      "median_answered_business_h": float(np.nanmedian(business_h)) if k else np.nan})
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=_SUMMARY)
 
 
 def _km_quantile(sf: Any, p: float) -> float:

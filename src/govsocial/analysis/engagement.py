@@ -28,12 +28,14 @@ Example
 from __future__ import annotations
 
 import math
+import warnings
 from typing import Any, Sequence
 
 import numpy as np
 import pandas as pd
 
 from ..core.bootstrap import cluster_totals, resample_totals
+from ..core.exceptions import InputError
 from ..core.validation import check_random_state
 
 __all__ = ["post_engagement", "bonson_metrics", "engagement_regression", "post_features", "METRICS"]
@@ -42,12 +44,40 @@ METRICS = ("likes", "shares", "replies")
 _BONSON = ("P1", "P2", "P3", "C1", "C2", "C3", "V1", "V2", "V3", "E")
 
 
+def _carry(*columns: str) -> str:  # what to do when a column is missing
+    mapping = ", ".join(f"{c!r}: ..." for c in columns)
+    return (f"read an export that has {', '.join(columns)}, or name the CSV column(s) holding "
+            f"{'it' if len(columns) == 1 else 'them'}: read_posts(..., columns={{{mapping}}})")
+
+
 def _need(posts: pd.DataFrame, columns: Sequence[str], what: str) -> None:
     if not isinstance(posts, pd.DataFrame):
         raise TypeError(f"{what} takes a posts table (pandas DataFrame); got {type(posts).__name__}")
     missing = [c for c in columns if c not in posts.columns]
     if missing:
-        raise ValueError(f"{what} needs the posts table's columns {missing}; read posts with govsocial.read_posts")
+        raise InputError(f"{what} needs the posts table's columns {missing}", field=missing[0],
+                         hint="read posts with govsocial.read_posts (its table has every schema column)")
+
+
+def _check_bonson_input(posts: pd.DataFrame) -> None:
+    """Refuse a table in which no post has all three counts; warn when followers or accounts are absent."""
+    n = len(posts)
+    counts = pd.DataFrame({m: pd.to_numeric(posts[m], errors="coerce") for m in METRICS})
+    if n and counts.isna().any(axis=1).all():
+        missing = counts.isna().sum()
+        all_ = [repr(c) for c, k in missing.items() if k == n]
+        said = ", ".join([f"{', '.join(all_)} {'is' if len(all_) == 1 else 'are'} missing in every post"] * bool(all_)
+                         + [f"{c!r} in {k} posts" for c, k in missing.items() if 0 < k < n])
+        raise InputError(f"none of the {n} posts has all three engagement counts (likes, shares, replies): {said}",
+                         field=str(missing.idxmax()), hint="bonson_metrics needs the three counts of each post; "
+                                                           + _carry(*missing.index[missing > 0]))
+    if n and not (pd.to_numeric(posts["followers"], errors="coerce") > 0).any():
+        warnings.warn(f"bonson_metrics: 'followers' is missing or zero in all {n} posts, so P3, C3, V3 and E (per "
+                      f"1,000 followers) are NaN; {_carry('followers')}", stacklevel=3)
+    if n and posts["account_id"].isna().all():
+        warnings.warn(f"bonson_metrics: 'account_id' is missing in all {n} posts, so the intervals resample posts as "
+                      "if they were independent (n_accounts is 1); read an export that names the posting accounts",
+                      stacklevel=3)
 
 
 def post_engagement(posts: pd.DataFrame) -> pd.DataFrame:
@@ -132,7 +162,14 @@ def bonson_metrics(posts: pd.DataFrame, by: Any = None, *, period: str | None = 
     period alias (``"M"``, ``"Q"``) of ``created_at``, alone or combined with ``by``.
     Intervals are percentile bootstraps that resample **accounts** (all their posts in
     the group), since posts of one account are not independent; a group with a single
-    account resamples its posts. Posts without followers are left out of P3/C3/V3 only.
+    account resamples its posts. Posts without followers are left out of P3/C3/V3 only;
+    posts without one of the three counts are left out (their number is in
+    ``.attrs["posts_without_counts"]``).
+
+    A posts table with no rows gives an empty table. A table in which no post has all
+    three counts raises an :class:`~govsocial.core.exceptions.InputError` naming the missing
+    columns; when ``followers`` or ``account_id`` is missing in every post, a warning says
+    what that does to the metrics and intervals.
 
     Example
     -------
@@ -147,6 +184,7 @@ def bonson_metrics(posts: pd.DataFrame, by: Any = None, *, period: str | None = 
     _need(posts, ["post_id", "account_id", *METRICS, "followers"], "bonson_metrics")
     if period is not None and "created_at" not in posts.columns:
         raise ValueError("period= needs the posts table's created_at column")
+    _check_bonson_input(posts)
     frame = pd.DataFrame({m: pd.to_numeric(posts[m], errors="coerce").astype("float64").to_numpy()
                           for m in (*METRICS, "followers")})
     frame["account_id"] = posts["account_id"].astype("string").fillna("(unknown)").to_numpy()
@@ -234,7 +272,15 @@ def engagement_regression(posts: pd.DataFrame, shares: pd.DataFrame | None = Non
     :func:`post_features` (default: all of them except with ``account_effects``, which
     adds an indicator per account and drops follower counts, constant within accounts).
     Returns ``term, coef, se, irr, low, high, p_value`` with the number of posts,
-    clusters and the estimated dispersion α in ``.attrs``.
+    clusters and the estimated dispersion α in ``.attrs``. Posts with a missing value in
+    the outcome or any term are left out (``.attrs["dropped_posts"]``).
+
+    Errors say what is missing and what to pass: a table with no rows, an outcome or
+    ``account_id`` missing in every post, a requested control whose source column is
+    missing in every post, or too few usable posts (naming the columns that removed
+    them) raise an :class:`~govsocial.core.exceptions.InputError`. A default control whose
+    source is missing in every post (``log_followers_10k`` without ``followers``) is left
+    out with a warning.
 
     Example
     -------
@@ -250,19 +296,12 @@ def engagement_regression(posts: pd.DataFrame, shares: pd.DataFrame | None = Non
     >>> bool(t.loc["ask", "low"] < np.exp(0.7) < t.loc["ask", "high"])
     True
     """
-    import warnings
-
     import statsmodels.api as sm
 
-    _need(posts, ["post_id", outcome, "account_id"], "engagement_regression")
+    _check_regression_input(posts, outcome)
     y = pd.to_numeric(posts[outcome], errors="coerce").astype("float64").to_numpy()
     features = post_features(posts)
-    if controls is None:
-        controls = [c for c in features.columns if not (account_effects and c == "log_followers_10k")]
-    unknown = [c for c in controls if c not in features.columns]
-    if unknown:
-        raise ValueError(f"unknown controls {unknown}; available: {list(features.columns)}")
-    X = features[list(controls)].copy()
+    X = features[_controls(posts, features, controls, account_effects)].copy()
     if shares is not None:
         shares = pd.DataFrame(shares)
         ref = reference if reference is not None else shares.columns[0]
@@ -281,7 +320,7 @@ def engagement_regression(posts: pd.DataFrame, shares: pd.DataFrame | None = Non
     X.insert(0, "const", 1.0)
     keep = np.isfinite(y) & np.isfinite(X.to_numpy(dtype=float)).all(axis=1)
     if keep.sum() < X.shape[1] + 2:
-        raise ValueError(f"only {int(keep.sum())} usable posts for {X.shape[1]} terms")
+        _too_few(y, X, outcome, int(keep.sum()))
     groups = pd.factorize(posts["account_id"].astype("string").fillna("(unknown)").to_numpy()[keep])[0]
     model = sm.NegativeBinomial(y[keep], X.to_numpy(dtype=float)[keep], loglike_method="nb2")
     with warnings.catch_warnings():
@@ -299,3 +338,62 @@ def engagement_regression(posts: pd.DataFrame, shares: pd.DataFrame | None = Non
     if not math.isfinite(table.attrs["alpha"]):
         raise RuntimeError("the negative binomial fit did not converge; check the outcome counts")
     return table
+
+
+def _check_regression_input(posts: pd.DataFrame, outcome: str) -> None:
+    _need(posts, ["post_id", outcome, "account_id"], "engagement_regression")
+    n = len(posts)
+    if not n:
+        raise InputError("no posts to fit on: the posts table has 0 rows",
+                         hint="if you kept only government posts (account_type == 'government'), check that their "
+                              "accounts are registered: read_posts(..., registry='accounts.csv'), or "
+                              "read_posts(..., government='all') for a file of agencies' posts only")
+    if pd.to_numeric(posts[outcome], errors="coerce").isna().all():
+        other = [m for m in METRICS if m in posts.columns and m != outcome and posts[m].notna().any()]
+        raise InputError(f"the outcome {outcome!r} is missing in all {n} posts", field=outcome,
+                         hint=(f"choose an outcome the posts have (outcome={other[0]!r}), or " if other else "")
+                         + _carry(outcome))
+    if posts["account_id"].isna().all():
+        raise InputError(f"standard errors are clustered by account, but 'account_id' is missing in all {n} posts",
+                         field="account_id", hint="read an export that names the posting accounts")
+
+
+_SOURCE = {"log_followers_10k": "followers", "hour_morning": "created_at", "hour_afternoon": "created_at",
+           "hour_evening": "created_at", "weekend": "created_at"}
+
+
+def _controls(posts: pd.DataFrame, features: pd.DataFrame, controls: Sequence[str] | None,
+              account_effects: bool) -> list[str]:
+    """The control columns to use: checked when given, the usable defaults otherwise."""
+    n = len(posts)
+    if controls is None:
+        chosen = [c for c in features.columns if not (account_effects and c == "log_followers_10k")]
+        empty = [c for c in chosen if features[c].isna().all()]
+        if empty:
+            warnings.warn(f"engagement_regression: {', '.join(f'{_SOURCE.get(c, c)!r}' for c in empty)} is missing in "
+                          f"all {n} posts, so {empty} {'is' if len(empty) == 1 else 'are'} left out of the controls; "
+                          f"{_carry(*(_SOURCE.get(c, c) for c in empty))}", stacklevel=3)
+        return [c for c in chosen if c not in empty]
+    unknown = [c for c in controls if c not in features.columns and c not in _SOURCE]
+    if unknown:
+        raise InputError(f"unknown controls {unknown}; available: {list(features.columns)}", field="controls",
+                         hint="pass controls= a list of post_features columns")
+    for c in controls:
+        if c in features.columns and not features[c].isna().all():
+            continue
+        source = _SOURCE[c]
+        raise InputError(f"control {c!r} needs {source!r}, which is missing (or zero) in all {n} posts",
+                         field=source, hint=f"leave {c!r} out of controls=, or {_carry(source)}")
+    return list(controls)
+
+
+def _too_few(y: np.ndarray, X: pd.DataFrame, outcome: str, usable: int) -> None:
+    missing = {outcome: int((~np.isfinite(y)).sum()),
+               **{c: int((~np.isfinite(X[c].to_numpy(dtype=float))).sum()) for c in X.columns}}
+    said = ", ".join(f"{c!r}" + (f" (from {_SOURCE[c]!r})" if c in _SOURCE else "") + f" is missing in {k}"
+                     for c, k in missing.items() if k)
+    raise InputError(f"only {usable} usable posts for {X.shape[1]} terms (at least {X.shape[1] + 2} needed)"
+                     + (f": {said} of {len(y)} posts" if said else f" among {len(y)} posts"),
+                     field=_SOURCE.get(worst := max(missing, key=missing.get), worst) if said else None,
+                     hint="posts with a missing value in the outcome or a term are left out: leave out controls "
+                          "with many missing values (controls=[...]) or use more posts")

@@ -16,6 +16,7 @@ Example
 from __future__ import annotations
 
 import re
+import warnings
 from typing import Any
 
 import numpy as np
@@ -73,7 +74,9 @@ def sentiment_by(posts: pd.DataFrame, by: Any, *, scores: pd.DataFrame | None = 
     posts are not independent).
 
     ``by``: a posts column, or a Series indexed by ``post_id`` (the theme, topic or
-    addressed agency of each post). Posts without a group are left out.
+    addressed agency of each post). Posts without a group are left out; when no post has
+    one (``by`` matches none of the post ids), a warning says so and the table has no
+    rows, as it has for a posts table with no rows.
 
     Example
     -------
@@ -99,6 +102,9 @@ def sentiment_by(posts: pd.DataFrame, by: Any, *, scores: pd.DataFrame | None = 
                           "negative": (scores["label"] == "negative").to_numpy(dtype=float),
                           "positive": (scores["label"] == "positive").to_numpy(dtype=float)})
     frame = frame[pd.notna(frame["group"])]
+    if len(posts) and frame.empty:
+        warnings.warn(f"sentiment_by: none of the {len(posts)} posts has a group, so the table is empty; pass by= a "
+                      "posts column or a Series indexed by post_id", stacklevel=2)
     rng = check_random_state(random_state)
     tail = (1 - level) / 2 * 100
     rows = []
@@ -115,7 +121,9 @@ def sentiment_by(posts: pd.DataFrame, by: Any, *, scores: pd.DataFrame | None = 
                 low, high = np.percentile(draws[:, j] / draws[:, 0], [tail, 100 - tail])
                 row[f"{name}_low"], row[f"{name}_high"] = float(low), float(high)
         rows.append(row)
-    return pd.DataFrame(rows)
+    names = ("mean_compound", "negative_share", "positive_share")
+    bounds = [f"{name}{end}" for name in names for end in ("_low", "_high")] if n_boot else []
+    return pd.DataFrame(rows, columns=["group", "n_posts", "n_accounts", *names, *bounds])
 
 
 def is_correction(text: str) -> bool:
@@ -141,6 +149,9 @@ def risk_indicators(posts: pd.DataFrame, *, scores: pd.DataFrame | None = None) 
     * perception — share of the public's posts to the agency with negative sentiment, and
       its trend (change in that share per month, least squares over calendar months).
 
+    A posts table with no rows gives no rows; a non-empty table without any government
+    account raises an :class:`~govsocial.core.exceptions.InputError` saying to apply a registry.
+
     Example
     -------
     >>> import govsocial.core.schema as schema
@@ -152,8 +163,8 @@ def risk_indicators(posts: pd.DataFrame, *, scores: pd.DataFrame | None = None) 
     >>> float(t.loc["posts_with_personal_information", "value"]), float(t.loc["negative_share", "value"])
     (1.0, 1.0)
     """
-    from .conversation import addressed_posts, classify_message
     from ..text.privacy import find_pii
+    from .conversation import addressed_posts, classify_message
 
     addressed = addressed_posts(posts)
     text_of = dict(zip(posts["post_id"].astype("string"), posts["text"].astype("string").fillna("")))

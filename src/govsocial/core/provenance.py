@@ -21,7 +21,7 @@ import time
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
 __all__ = ["sha256", "package_versions", "git_commit", "Manifest"]
 
@@ -103,25 +103,45 @@ class Manifest:
     inputs: list[str] = field(default_factory=list)
     counts: dict[str, Any] = field(default_factory=dict)
     started: float = field(default_factory=time.time)
+    codebooks: dict[str, str] = field(default_factory=dict)
+    privacy: str = ""
 
-    def write(self, folder: str | Path) -> Path:
-        """Write ``manifest.json`` listing every other file in ``folder`` with its hash."""
+    def write(self, folder: str | Path, outputs: Mapping[str, str | Path] | None = None, *,
+              path: str | Path | None = None) -> Path:
+        """Write ``folder/manifest.json`` (or ``path``) listing, with their hashes, every
+        other file in ``folder`` — or ``outputs`` (name in the manifest → file to hash)
+        when given. ``codebooks`` (name → file) are hashed too.
+
+        Example
+        -------
+        >>> import tempfile, pathlib
+        >>> out = pathlib.Path(tempfile.mkdtemp())
+        >>> _ = (out / "page.tmp").write_text("<html>")
+        >>> doc = json.loads(Manifest("report", {}).write(out, {"report.html": out / "page.tmp"}).read_text())
+        >>> list(doc["outputs"])
+        ['report.html']
+        """
         folder = Path(folder)
-        outputs = {p.relative_to(folder).as_posix(): sha256(p) for p in sorted(folder.rglob("*"))
-                   if p.is_file() and p.name != "manifest.json"}
+        if outputs is None:
+            listed = {p.relative_to(folder).as_posix(): sha256(p) for p in sorted(folder.rglob("*"))
+                      if p.is_file() and p.name != "manifest.json"}
+        else:
+            listed = {name: sha256(p) for name, p in outputs.items()}
         doc = {
             "experiment": self.experiment,
             "config": self.config,
             "seeds": self.seeds,
             "inputs": {str(p): sha256(p) for p in self.inputs if Path(p).is_file()},
+            "codebooks": {name: {"source": str(p), "sha256": sha256(p)} for name, p in self.codebooks.items()},
+            "citizen_ids": self.privacy,
             "counts": self.counts,
             "packages": package_versions(),
             "python": sys.version.split()[0],
             "platform": platform.platform(),
             "git_commit": git_commit(Path(__file__).resolve().parent),
             "wall_seconds": round(time.time() - self.started, 3),
-            "outputs": outputs,
+            "outputs": listed,
         }
-        path = folder / "manifest.json"
+        path = Path(path) if path is not None else folder / "manifest.json"
         path.write_text(json.dumps(doc, indent=2, default=str) + "\n", encoding="utf-8")
         return path

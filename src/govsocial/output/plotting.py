@@ -18,7 +18,21 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-__all__ = ["select_k_figure", "interval_figure", "forest_figure", "lines_figure", "km_figure"]
+__all__ = ["select_k_figure", "interval_figure", "forest_figure", "lines_figure", "km_figure", "plain"]
+
+
+def plain(value: object) -> str:
+    """Text for a figure exactly as written: every ``$`` escaped, so no label, title,
+    tick or legend entry made from data (an agency called "Save $$ on Rates") is ever
+    read as mathtext; ``_`` and ``^`` are literal outside mathtext.
+
+    Example
+    -------
+    >>> plain("Save $$ on Rates_^2")
+    'Save \\\\$\\\\$ on Rates_^2'
+    """
+    return str(value).replace("$", r"\$")
+
 
 _LABELS = {
     "held_out_per_token": "held-out log-likelihood per token (higher is better)",
@@ -60,7 +74,7 @@ def select_k_figure(table: pd.DataFrame, metrics: Sequence[str] | None = None): 
         ax.plot(means.index, means.values, marker="o", color="#1f4e79")
         ax.scatter(table["k"], table[metric], s=12, color="#1f4e79", alpha=0.35)
         ax.set_xlabel("number of topics K")
-        ax.set_title(_LABELS.get(metric, metric), fontsize=9)
+        ax.set_title(plain(_LABELS.get(metric, metric)), fontsize=9)
         ax.grid(alpha=0.3)
     for ax in axes[len(wanted):]:
         fig.delaxes(ax)
@@ -91,10 +105,10 @@ def interval_figure(table: pd.DataFrame, *, label: str, estimate: str = "estimat
     est = table[estimate].to_numpy(dtype=float)
     lo, hi = table[low].to_numpy(dtype=float), table[high].to_numpy(dtype=float)
     ax.errorbar(est, list(y), xerr=[est - lo, hi - est], fmt="o", color="#1f4e79", ecolor="#7a9cc6", capsize=3)
-    ax.set_yticks(list(y), [str(v).replace("_", " ") for v in table[label]])
+    ax.set_yticks(list(y), [plain(str(v).replace("_", " ")) for v in table[label]])
     ax.invert_yaxis()
-    ax.set_xlabel(xlabel)
-    ax.set_title(title, fontsize=10)
+    ax.set_xlabel(plain(xlabel))
+    ax.set_title(plain(title), fontsize=10)
     ax.grid(axis="x", alpha=0.3)
     return fig
 
@@ -135,12 +149,12 @@ def forest_figure(table: pd.DataFrame, *, title: str = ""):  # type: ignore[no-u
         ax.xaxis.set_major_formatter(StrMethodFormatter("{x:g}"))
         ax.xaxis.set_minor_formatter(NullFormatter())
         ax.set_xlabel("incidence-rate ratio")
-        ax.set_title(str(outcome or title), fontsize=10)
+        ax.set_title(plain(outcome or title), fontsize=10)
         ax.grid(axis="x", alpha=0.3)
-    axes[0].set_yticks(list(range(len(terms))), [str(t).replace("_", " ") for t in terms])
+    axes[0].set_yticks(list(range(len(terms))), [plain(str(t).replace("_", " ")) for t in terms])
     axes[0].invert_yaxis()
     if title and outcomes != [None]:
-        fig.suptitle(title, fontsize=11)
+        fig.suptitle(plain(title), fontsize=11)
     return fig
 
 
@@ -154,6 +168,9 @@ def lines_figure(table: pd.DataFrame, *, x: str, y: str, group: str, ylabel: str
     ...                   "share": [0.6, 0.5, 0.4, 0.5]})
     >>> len(lines_figure(t, x="month", y="share", group="theme").axes[0].lines)
     2
+    >>> long = t.assign(theme=t["theme"] + ": prob: water, bill, supply | frex: outage, meter")
+    >>> len(lines_figure(long, x="month", y="share", group="theme").legends)  # below the axes
+    1
     """
     if table.empty:
         raise ValueError("nothing to plot: the table is empty")
@@ -165,13 +182,21 @@ def lines_figure(table: pd.DataFrame, *, x: str, y: str, group: str, ylabel: str
     order = sorted(table[x].astype(str).unique())
     for g in groups:
         part = table[table[group] == g].assign(_x=lambda d: d[x].astype(str)).set_index("_x").reindex(order)
-        ax.plot(range(len(order)), part[y].to_numpy(dtype=float), marker="o", ms=3, label=str(g).replace("_", " "))
+        ax.plot(range(len(order)), part[y].to_numpy(dtype=float), marker="o", ms=3,
+                label=plain(str(g).replace("_", " ")))
     step = max(1, len(order) // 12)
-    ax.set_xticks(list(range(0, len(order), step)), order[::step], rotation=45, ha="right", fontsize=8)
-    ax.set_ylabel(ylabel)
-    ax.set_title(title, fontsize=10)
+    ax.set_xticks(list(range(0, len(order), step)), [plain(v) for v in order[::step]], rotation=45, ha="right",
+                  fontsize=8)
+    ax.set_ylabel(plain(ylabel))
+    ax.set_title(plain(title), fontsize=10)
     ax.grid(alpha=0.3)
-    ax.legend(fontsize=7, ncol=2, frameon=False)
+    longest = max((len(str(g)) for g in groups), default=0)
+    if longest <= 28:
+        ax.legend(fontsize=7, ncol=2, frameon=False)
+    else:  # long labels (e.g. topics' probable and FREX words) go below the axes, so the axes keep their size
+        ncol = 1 if longest > 50 else 2
+        fig.set_figheight(3.6 + 0.17 * -(-len(groups) // ncol))
+        fig.legend(loc="outside lower center", ncol=ncol, fontsize=7, frameon=False)
     return fig
 
 
@@ -206,12 +231,12 @@ def km_figure(responses: pd.DataFrame, *, by: str = "addressed_account_id", top:
         t = np.concatenate([[0.0], np.asarray(sf.surv_times), [hours.max()]])
         answered = np.concatenate([[0.0], 1.0 - np.asarray(sf.surv_prob), [1.0 - np.asarray(sf.surv_prob)[-1]]])
         ax.step(np.minimum(t, max_hours), answered, where="post", lw=2.2 if i == 0 else 1.0,
-                color="black" if i == 0 else None, label=f"{name} (n={len(part)})")
+                color="black" if i == 0 else None, label=plain(f"{name} (n={len(part)})"))
     ax.set_xlim(0, max_hours)
     ax.set_ylim(0, 1)
     ax.set_xlabel("hours since the request")
     ax.set_ylabel("share of requests answered")
-    ax.set_title(title, fontsize=10)
+    ax.set_title(plain(title), fontsize=10)
     ax.grid(alpha=0.3)
     ax.legend(fontsize=7, frameon=False)
     return fig

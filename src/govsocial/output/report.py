@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import base64
 import html
+import numbers
 from pathlib import Path
-from typing import Any, Sequence
-
-import pandas as pd
+from typing import Any, Mapping, Sequence
 
 from .._version import __version__
+from .tables import html_table
 
 __all__ = ["write_report"]
 
@@ -41,11 +41,13 @@ def _img(path: Path) -> str:
     return f'<img alt="{html.escape(path.stem.replace("_", " "))}" src="data:image/png;base64,{data}">'
 
 
-def _table(path: Path, rows: int = 15) -> str:
-    frame = pd.read_csv(path)
-    more = f"<p class='caveat'>First {rows} of {len(frame):,} rows; all in {html.escape(path.name)}.</p>" \
-        if len(frame) > rows else ""
-    return frame.head(rows).to_html(index=False, float_format=lambda v: f"{v:.3f}", na_rep="–", border=0) + more
+def _number(value: Any) -> str:
+    """A count as an integer, any other number with three decimals."""
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        return str(int(value))
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+        return f"{float(value):.3f}"
+    return html.escape(str(value))
 
 
 def _truth_table(rows: list[dict[str, Any]]) -> str:
@@ -53,17 +55,20 @@ def _truth_table(rows: list[dict[str, Any]]) -> str:
            "<th>recovered</th></tr>"]
     for r in rows:
         flag = "<span class='ok'>yes</span>" if r["recovered"] else "<span class='bad'>NO</span>"
-        out.append(f"<tr><td>{html.escape(str(r['quantity']))}</td><td>{r['planted']:.3f}</td>"
-                   f"<td>{r['estimate']:.3f}</td><td>{html.escape(str(r['interval']))}</td>"
+        out.append(f"<tr><td>{html.escape(str(r['quantity']))}</td><td>{_number(r['planted'])}</td>"
+                   f"<td>{_number(r['estimate'])}</td><td>{html.escape(str(r['interval']))}</td>"
                    f"<td>{html.escape(str(r['criterion']))}</td><td>{flag}</td></tr>")
     out.append("</table>")
     return "".join(out)
 
 
-def write_report(path: str | Path, runs: Sequence[tuple[dict[str, Any], Path, Sequence[Any]]]) -> Path:
+def write_report(path: str | Path, runs: Sequence[tuple[dict[str, Any], Path, Sequence[Any]]],
+                 notes: Mapping[str, str] | None = None) -> Path:
     """Write the report for ``runs``: (config, results folder, sections) per config, where
     each section has ``key, title, question, methods, summary, figures, tables,
-    caveats, truth`` (as :mod:`govsocial.workflow.pipeline` makes them).
+    caveats, truth`` and optionally ``folder`` (where its files are; default
+    ``<results folder>/<key>``), as :mod:`govsocial.workflow.pipeline` makes them. ``notes`` adds
+    a line per config name to its data paragraph (e.g. what became of citizens' ids).
 
     Example
     -------
@@ -78,18 +83,22 @@ def write_report(path: str | Path, runs: Sequence[tuple[dict[str, Any], Path, Se
              "<h1>How governments and citizens talk on social media</h1>",
              f"<p class='note'>Written by govsocial {__version__}. Every number comes from the tables next to this "
              "page (<code>results/&lt;experiment&gt;/*.csv</code>); each folder's <code>manifest.json</code> records "
-             "the config, input hashes, package versions, seeds and timing. Personal information is redacted and "
-             "citizens' handles are masked.</p>"]
+             "the config, input hashes, package versions, seeds and timing. Quoted posts have e-mail addresses, phone, "
+             "payment-card, Medicare and tax file numbers and street addresses replaced by placeholders such as "
+             "&lt;PHONE&gt;, and in replies the name after an opening greeting (\u201cHi Terry,\u201d) replaced by "
+             "&lt;NAME&gt; (govsocial.text.privacy); other names are not redacted, and citizens' @handles are shown as "
+             "@user. Citizens' post ids and account ids are not shown (see each data section).</p>"]
     if not runs:
         parts.append("<p>No experiment ran.</p>")
     for config, folder, sections in runs:
         folder = Path(folder)
+        note = (notes or {}).get(config["name"])
         parts.append(f"<h2>Data: {html.escape(str(config['name']))}</h2><p>Inputs: "
                      + ", ".join(f"<code>{html.escape(Path(p).name)}</code>" for p in config["input"]["paths"])
-                     + f"; seed {config['run']['seed']}.</p>")
+                     + f"; seed {config['run']['seed']}." + (f" {html.escape(note[:1].upper() + note[1:])}." if note else "") + "</p>")
         truth_rows: list[dict[str, Any]] = []
         for sec in sections:
-            out = folder / sec.key
+            out = Path(getattr(sec, "folder", None) or folder / sec.key)
             parts.append(f"<h2>{html.escape(sec.title)}</h2><p><b>Question.</b> {html.escape(sec.question)}</p>"
                          f"<p><b>Method.</b> {html.escape(sec.methods)}</p>")
             if sec.summary:
@@ -100,7 +109,7 @@ def write_report(path: str | Path, runs: Sequence[tuple[dict[str, Any], Path, Se
                 if name == "ground_truth.csv":
                     continue
                 parts.append(f"<h3>{html.escape(name.removesuffix('.csv').replace('_', ' '))}</h3>"
-                             + _table(out / name))
+                             + html_table(out / name))
             if sec.caveats:
                 parts.append("<p class='caveat'><b>Caveats.</b> " + " ".join(html.escape(c) for c in sec.caveats)
                              + "</p>")

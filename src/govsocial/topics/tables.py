@@ -7,7 +7,7 @@ Example
 >>> dtm = gs.Vectorizer(min_df=1, max_df=1.0, phrases=False).fit_transform(
 ...     ["flu vaccine clinic", "vaccine clinic open", "bus train delay", "train bus timetable"] * 3)
 >>> model = gs.DMM(n_components=2, n_iter=20, random_state=0).fit(dtm)
->>> sorted(topic_labels(model, n=2))
+>>> sorted(topic_labels(model, n=2, by="frex"))
 ['train / bus', 'vaccine / clinic']
 """
 
@@ -124,28 +124,52 @@ def doc_topics(model: TopicModel, dtm: DocTermMatrix) -> pd.DataFrame:
     return table
 
 
-def topic_labels(model: TopicModel, n: int = 3, *, by: str = "frex") -> list[str]:
-    """Short readable labels from each topic's top display forms (FREX by default, so labels differ).
+def topic_labels(model: TopicModel, n: int = 3, *, by: str = "both") -> list[str]:
+    """Readable labels from each topic's top ``n`` display forms.
+
+    ``by="both"`` (the default) gives the most probable words and the FREX words together,
+    as stm's ``labelTopics`` does — ``"prob: a, b, c | frex: d, e, f"`` — because FREX
+    words alone can name a topic by rare words its posts seldom use; ``"prob"``,
+    ``"frex"`` or ``"relevance"`` give one ranking joined by ``" / "``.
 
     Example
     -------
     >>> class M(TopicModel):
     ...     pass
-    >>> m = M(); m.components_ = np.array([[0.6, 0.3, 0.1], [0.1, 0.2, 0.7]])
-    >>> m._remember_terms(["vaccin", "clinic", "bus"], ["vaccines", "clinic", "bus"], 3)
+    >>> m = M(); m.components_ = np.array([[0.5, 0.3, 0.2], [0.45, 0.05, 0.5]])
+    >>> m._remember_terms(["care", "vaccin", "bus"], ["care", "vaccines", "bus"], 3)
     >>> topic_labels(m, n=1, by="prob")
-    ['vaccines', 'bus']
+    ['care', 'bus']
+    >>> topic_labels(m, n=1)
+    ['prob: care | frex: vaccines', 'prob: bus | frex: bus']
     """
+    if by == "both":
+        prob, frex_ = topic_labels(model, n, by="prob"), topic_labels(model, n, by="frex")
+        return [f"prob: {p.replace(' / ', ', ')} | frex: {f.replace(' / ', ', ')}" for p, f in zip(prob, frex_)]
     table = topic_terms(model, top_n=n, by=by)
     return [" / ".join(group["display"]) for _, group in table.groupby("topic", sort=True)]
 
 
+def _log_lik_per_token(model: TopicModel, dtm: DocTermMatrix) -> np.ndarray:
+    """``log p(words of post d | topic k)`` per token, (posts × topics); NaN for empty posts."""
+    phi = np.asarray(model.components_, dtype=np.float64)
+    log_phi = np.log(np.maximum(phi / phi.sum(axis=1, keepdims=True), 1e-300))
+    total = np.asarray(dtm.X @ log_phi.T, dtype=np.float64)
+    length = np.asarray(dtm.X.sum(axis=1), dtype=np.float64).reshape(-1, 1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(length > 0, total / length, np.nan)
+
+
 def representative_posts(model: TopicModel, dtm: DocTermMatrix, posts: pd.DataFrame | None = None, n: int = 3
                          ) -> pd.DataFrame:
-    """The ``n`` posts with the highest share of each topic: ``topic, rank, post_id, share[, text]``.
+    """The ``n`` posts with the highest share of each topic: ``topic, rank, post_id, share,
+    log_lik_per_token[, text]``.
 
-    With ``posts``, their text is added — **redacted** of personal information, so the
-    table can go into a report.
+    Posts whose shares tie to three decimals (as tables show them — with DMM nearly every
+    post has share 1.000 of its cluster) are ranked by their likelihood under the topic, ``log p(words | topic)``
+    per token from the model's topic-word distribution, so the most typical posts come
+    first. With ``posts``, their text is added — **redacted** of personal information, so
+    the table can go into a report.
 
     Example
     -------
@@ -153,15 +177,18 @@ def representative_posts(model: TopicModel, dtm: DocTermMatrix, posts: pd.DataFr
     >>> dtm = gs.Vectorizer(min_df=1, max_df=1.0, phrases=False).fit_transform(["flu shot", "bus stop", "flu clinic"])
     >>> m = gs.NMF(n_components=2, random_state=0).fit(dtm)
     >>> representative_posts(m, dtm, n=1).columns.tolist()
-    ['topic', 'rank', 'post_id', 'share']
+    ['topic', 'rank', 'post_id', 'share', 'log_lik_per_token']
     """
     theta = model.transform(dtm)
+    log_lik = _log_lik_per_token(model, dtm)
     rows = []
     for k in range(theta.shape[1]):
-        top = np.argsort(-theta[:, k], kind="stable")[:n]
+        fit = np.nan_to_num(log_lik[:, k], nan=-np.inf)
+        top = np.lexsort((-fit, -np.round(theta[:, k], 3)))[:n]  # last key first: share, then likelihood
         for rank, i in enumerate(top, start=1):
-            rows.append({"topic": k, "rank": rank, "post_id": dtm.post_ids[i], "share": float(theta[i, k])})
-    table = pd.DataFrame(rows, columns=["topic", "rank", "post_id", "share"])
+            rows.append({"topic": k, "rank": rank, "post_id": dtm.post_ids[i], "share": float(theta[i, k]),
+                         "log_lik_per_token": float(log_lik[i, k])})
+    table = pd.DataFrame(rows, columns=["topic", "rank", "post_id", "share", "log_lik_per_token"])
     if posts is not None:
         from ..text.privacy import redact_column
 

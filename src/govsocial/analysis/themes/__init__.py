@@ -7,5 +7,5 @@ from .expansion import CorpusAssociation, corpus_association
 from .scorer import ThemeScorer
 
 __all__ = ["CUES", "Codebook", "CorpusAssociation", "Theme", "ThemeScorer", "apply_mapping", "available_codebooks",
-           "classification_agreement", "corpus_association", "keyword_evidence", "krippendorff_alpha", "load_codebook",
-           "structural_cues"]
+           "classification_agreement", "corpus_association", "keyword_evidence", "krippendorff_alpha",
+           "load_codebook", "structural_cues"]

@@ -78,7 +78,7 @@ def uncertainty(proba: np.ndarray, strategy: str = "margin") -> np.ndarray:
     raise ValueError(f"strategy must be one of {STRATEGIES}; got {strategy!r}")
 
 
-def select_batch(X: Any, scores: np.ndarray, n: int, *, keys: Sequence[Any] | None = None,
+def select_batch(X: Any, scores: np.ndarray, n: int, *, keys: Sequence[Any] | np.ndarray | None = None,
                  exclude: np.ndarray | None = None, pool: int = 10,
                  random_state: int | np.random.Generator | None = None) -> np.ndarray:
     """Positions of ``n`` posts to code next: the ``pool × n`` most uncertain posts (one per

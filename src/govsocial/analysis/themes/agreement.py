@@ -24,7 +24,7 @@ Example
 from __future__ import annotations
 
 import warnings
-from typing import Any, Mapping, Sequence
+from typing import Any, Iterable, Mapping
 
 import numpy as np
 import pandas as pd
@@ -34,7 +34,7 @@ from ...core.validation import check_random_state
 __all__ = ["krippendorff_alpha", "classification_agreement", "apply_mapping"]
 
 
-def krippendorff_alpha(coder_a: Sequence[Any], coder_b: Sequence[Any]) -> float:
+def krippendorff_alpha(coder_a: Iterable[Any], coder_b: Iterable[Any]) -> float:
     """Krippendorff's alpha (nominal) between two coders who coded the same posts.
 
     Example
@@ -42,14 +42,14 @@ def krippendorff_alpha(coder_a: Sequence[Any], coder_b: Sequence[Any]) -> float:
     >>> krippendorff_alpha(["x", "y", "x"], ["x", "y", "x"])
     1.0
     """
-    a, b = np.asarray(coder_a, dtype=object), np.asarray(coder_b, dtype=object)
+    a, b = np.asarray(list(coder_a), dtype=object), np.asarray(list(coder_b), dtype=object)
     if len(a) != len(b):
         raise ValueError(f"the coders coded different numbers of posts ({len(a)} and {len(b)})")
     values = sorted(set(a) | set(b), key=str)
     return float(_alpha(_confusion(a, b, values)[None])[0])
 
 
-def apply_mapping(labels: Sequence[Any], mapping: Mapping[Any, Any], *, what: str = "predicted") -> np.ndarray:
+def apply_mapping(labels: Iterable[Any], mapping: Mapping[Any, Any], *, what: str = "predicted") -> np.ndarray:
     """Map fine labels onto a coarser scheme: a label that is a key of ``mapping`` becomes its
     value, a label that already is one of the coarse values stays; any other label is an
     error that names it.
@@ -68,7 +68,7 @@ def apply_mapping(labels: Sequence[Any], mapping: Mapping[Any, Any], *, what: st
     return np.asarray([mapping.get(v, v) for v in values], dtype=object)
 
 
-def classification_agreement(predicted: Sequence[Any], gold: Sequence[Any], mapping: Mapping[Any, Any] | None = None,
+def classification_agreement(predicted: Iterable[Any], gold: Iterable[Any], mapping: Mapping[Any, Any] | None = None,
                              n_boot: int = 1000, random_state: int | np.random.Generator | None = None, *,
                              level: float = 0.95) -> dict[str, pd.DataFrame]:
     """How well predicted labels agree with a coder's (gold) labels, for any classifier.

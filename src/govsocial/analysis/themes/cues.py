@@ -17,7 +17,7 @@ Example
 from __future__ import annotations
 
 import re
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd

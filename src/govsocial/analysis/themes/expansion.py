@@ -44,7 +44,7 @@ from ...core.validation import check_random_state
 from .codebook import Codebook
 from .cues import texts_of
 
-__all__ = ["CorpusAssociation", "corpus_association", "significant"]
+__all__ = ["CorpusAssociation", "corpus_association", "seeded_topic_shares", "significant"]
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,7 @@ class CorpusAssociation:
         """The ``n`` words (not seeds) most associated with ``theme``: what the corpus added
         to the codebook — read them before trusting the scores."""
         j = list(self.scores.columns).index(theme)
-        order = np.argsort(-self.association[:, j], kind="stable") if len(self.words) else []
+        order = np.argsort(-self.association[:, j], kind="stable") if len(self.words) else np.zeros(0, dtype=np.int64)
         seeds = set().union(*self.seeds_used.values()) if self.seeds_used else set()
         return [self.words[i] for i in order if self.words[i] not in seeds and self.association[i, j] > 0][:n]
 
@@ -157,3 +157,36 @@ def significant(scores: pd.DataFrame | np.ndarray, alpha: float = 0.05) -> np.nd
 
 def _identity(tokens: list[str]) -> list[str]:
     return tokens
+
+
+def seeded_topic_shares(texts: list[str], book: Codebook, *, tokenizer: Any, n_iter: int = 100,
+                        random_state: int | np.random.Generator | None = None, verbose: Any = False
+                        ) -> tuple[np.ndarray, Any]:
+    """The earlier expansion (``expansion="seeded_lda"``): shares of the seeded topics of a
+    :class:`~govsocial.SeededLDA` (``len(book) + 5`` topics) fitted on the posts; rows are
+    posts (zeros for posts without terms). Returns the shares and the model (``None`` when
+    the posts are too few to fit one).
+
+    Example
+    -------
+    >>> from govsocial.analysis.themes import load_codebook
+    >>> from govsocial.text.tokenizer import Tokenizer
+    >>> shares, model = seeded_topic_shares(["one post"], load_codebook("oecd"), tokenizer=Tokenizer())
+    >>> shares.shape, model is None
+    ((1, 6), True)
+    """
+    import warnings
+
+    from ...text.dtm import Vectorizer
+    from ...topics.models import SeededLDA
+
+    shares = np.zeros((len(texts), len(book)))
+    dtm = Vectorizer(min_df=2, max_df=0.5, tokenizer=tokenizer).fit_transform(texts)
+    if dtm.X.shape[0] < 2 or dtm.X.shape[1] < 2:
+        return shares, None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # unmatched seeds are kept in seed_report_
+        model = SeededLDA(book.seeds(), n_components=len(book) + 5, n_iter=n_iter, tokenizer=tokenizer,
+                          random_state=random_state, verbose=verbose).fit(dtm)
+    shares[dtm.post_ids.astype(int)] = model.doc_topic_[:, :len(book)]
+    return shares, model

@@ -34,7 +34,8 @@ class Stages:
     """
 
     def __init__(self, names: Sequence[str], *, verbose: Any, desc: str) -> None:
-        self.names, self.desc, self.done = list(names), desc, []
+        self.names, self.desc = list(names), desc
+        self.done: list[str] = []
         self._start = time.perf_counter()
         self._bar, self._closed = None, False
         if verbose:

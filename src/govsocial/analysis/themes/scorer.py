@@ -43,13 +43,14 @@ import scipy.sparse as sp
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.validation import check_is_fitted
 
+from ...core.exceptions import InputError
 from ...core.validation import check_random_state
 from .active import query as _query
 from .active import text_keys
 from .agreement import classification_agreement
-from .codebook import CUES, Codebook, load_codebook
+from .codebook import Codebook, load_codebook
 from .cues import keyword_evidence, structural_cues, texts_of
-from .expansion import corpus_association, significant
+from .expansion import corpus_association, seeded_topic_shares, significant
 from .progress import Stages
 from .weak import SELF_TRAINING, rule_labels, training_mask
 
@@ -149,7 +150,7 @@ class ThemeScorer(ClassifierMixin, BaseEstimator):
     def _features(self, posts: Any, texts: list[str], fit: bool) -> sp.csr_matrix:
         from sklearn.feature_extraction.text import TfidfVectorizer
 
-        tokens = self.tokenizer_.tokenize_many(texts)
+        tokens: list[list[str]] = self.tokenizer_.tokenize_many(texts)  # type: ignore[assignment]
         docs = [t + [f"{a}_{b}" for a, b in zip(t, t[1:])] for t in tokens]
         if fit:
             self.vectorizer_ = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, min_df=2 if len(docs) >= 100 else 1)
@@ -190,26 +191,6 @@ class ThemeScorer(ClassifierMixin, BaseEstimator):
             shares[dtm.post_ids.astype(int)] = np.hstack([m.transform(dtm) for m in self.topic_models_])
         return shares
 
-    def _seeded_topic_shares(self, texts: list[str], book: Codebook) -> np.ndarray:
-        """Shares of the seeded topics of a SeededLDA fitted on the posts (rows: posts)."""
-        import warnings
-
-        from ...text.dtm import Vectorizer
-        from ...topics.models import SeededLDA
-
-        shares = np.zeros((len(texts), len(book)))
-        dtm = Vectorizer(min_df=2, max_df=0.5, tokenizer=self.tokenizer_).fit_transform(texts)
-        if dtm.X.shape[0] < 2 or dtm.X.shape[1] < 2:
-            return shares
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", UserWarning)  # unmatched seeds are kept in seed_report_
-            model = SeededLDA(book.seeds(), n_components=len(book) + 5, n_iter=int(self.n_iter),
-                              tokenizer=self.tokenizer_, random_state=self.random_state,
-                              verbose=self.verbose).fit(dtm)
-        self.topic_model_ = model
-        shares[dtm.post_ids.astype(int)] = model.doc_topic_[:, :len(book)]
-        return shares
-
     def _expansion_evidence(self, posts: Any, texts: list[str], book: Codebook, stages: Stages) -> Any:
         """Evidence beyond the codebook's own words (seeded): see ``expansion``."""
         if self.expansion not in EXPANSIONS or self.self_training not in SELF_TRAINING:
@@ -222,12 +203,18 @@ class ThemeScorer(ClassifierMixin, BaseEstimator):
             return significant(self.corpus_association_.scores)
         if self.expansion == "seeded_lda" and self.topic_weight > 0:
             stages.step("seeded topics")
-            return float(self.topic_weight) * self._seeded_topic_shares(texts, book)
+            shares, self.topic_model_ = seeded_topic_shares(texts, book, tokenizer=self.tokenizer_,
+                                                            n_iter=int(self.n_iter), random_state=self.random_state,
+                                                            verbose=self.verbose)
+            return float(self.topic_weight) * shares
         return 0.0
 
     # ------------------------------------------------------------------ fit / predict
     def fit(self, posts: Any, labels: Sequence[Any] | None = None) -> "ThemeScorer":
-        """Fit on posts (and labels for ``"supervised"`` / ``"semi"``).
+        """Fit on posts (and labels for ``"supervised"`` / ``"semi"``). No posts (a table
+        with 0 rows, an empty list) raise an :class:`~govsocial.core.exceptions.InputError`
+        that says the likely cause: a selection of government posts when no account
+        is registered.
 
         Example
         -------
@@ -250,7 +237,11 @@ class ThemeScorer(ClassifierMixin, BaseEstimator):
         self.tokenizer_ = Tokenizer()
         texts = texts_of(posts)
         if not texts:
-            raise ValueError("no posts to fit on")
+            raise InputError("no posts to fit on: " + ("the posts table has 0 rows" if isinstance(posts, pd.DataFrame)
+                                                       else "the list of texts is empty"),
+                             hint="if you kept only government posts (account_type == 'government'), check that "
+                                  "their accounts are registered: read_posts(..., registry='accounts.csv'), or "
+                                  "read_posts(..., government='all') for a file of agencies' posts only")
         seed = int(check_random_state(self.random_state).integers(2**31 - 1))
         stages.step("features")
         X = self._features(posts, texts, fit=True)
@@ -273,7 +264,7 @@ class ThemeScorer(ClassifierMixin, BaseEstimator):
             else:
                 self.model_ = classifier.fit(X[train], rule[train])
             return self
-        y = np.asarray(list(labels), dtype=object)  # type: ignore[arg-type]
+        y = np.asarray([] if labels is None else list(labels), dtype=object)
         if len(y) != len(texts):
             raise ValueError(f"{len(texts)} posts but {len(y)} labels")
         coded = np.array([v is not None and not (isinstance(v, float) and np.isnan(v)) and v is not pd.NA
@@ -297,7 +288,7 @@ class ThemeScorer(ClassifierMixin, BaseEstimator):
 
     def predict_proba(self, posts: Any) -> pd.DataFrame:
         """Theme probabilities: one column per class, rows sum to 1, indexed like the posts
-        (by ``post_id`` for a posts table that has it).
+        (by ``post_id`` for a posts table that has it); no posts give no rows.
 
         Example
         -------

@@ -1,5 +1,5 @@
-"""Shared machinery of the readers: opening files, streaming records, converting
-fields, and collecting posts and rejects.
+"""Shared machinery of the readers: opening files and collecting posts and
+rejects (field conversion is in :mod:`govsocial.data.readers._fields`).
 
 Each platform reader is a generator of :class:`Item` — a record locator plus
 either a row (a ``dict`` keyed by schema column) or a :class:`RecordError`. The
@@ -11,17 +11,16 @@ from __future__ import annotations
 
 import gzip
 import io
-import json
 import logging
 import os
-import re
+import zlib
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
-from typing import IO, Any, Iterable, Iterator
+from typing import IO, Any
 
 import pandas as pd
 
 from ...core.exceptions import InputError
+from ...core.pii import redact_message
 from ...core.schema import conform, empty_posts
 
 log = logging.getLogger(__name__)
@@ -54,11 +53,72 @@ class Item:
 # --------------------------------------------------------------------------- files
 
 
+class _SafeGzip(io.RawIOBase):
+    """A gzip stream that ends where the data breaks instead of raising.
+
+    Every byte decompressed before a truncated or corrupt part of the file is
+    handed on; the error is kept in :attr:`error` so that the reader can report
+    the break as a rejected entry after the records before it.
+    """
+
+    def __init__(self, raw: IO[bytes]):
+        self.fileobj = raw
+        self._gzip = gzip.GzipFile(fileobj=raw, mode="rb")
+        self.error: Exception | None = None
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if self.error is not None:
+            return 0
+        try:
+            data = self._gzip.read1(len(buffer))
+        except (EOFError, OSError, zlib.error) as exc:  # gzip.BadGzipFile is an OSError
+            self.error = exc
+            return 0
+        buffer[: len(data)] = data
+        return len(data)
+
+    def close(self) -> None:
+        if not self.closed:
+            self._gzip.close()
+            self.fileobj.close()
+        super().close()
+
+
+def stream_error(handle: IO[str]) -> Exception | None:
+    """The error that cut a gzip stream opened by :func:`open_text`, if any."""
+    buffer = getattr(handle, "buffer", None)
+    raw = getattr(buffer, "raw", None)
+    return raw.error if isinstance(raw, _SafeGzip) else None
+
+
+_UTF8 = ("utf-8", "utf8", "utf-8-sig", "utf8-sig")
+
+
+def _utf16_hint(head: bytes) -> str | None:
+    """Name the UTF-16 flavour of ``head`` (the first bytes of a file), or None."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    sample = head[:4096] if len(head) % 2 == 0 else head[:4096 - 1]
+    if len(sample) < 4:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    if odd.count(0) > 0.4 * len(odd) and even.count(0) < 0.05 * len(even):
+        return "utf-16"  # little-endian without a byte-order mark (open_text reads it as utf-16-le)
+    if even.count(0) > 0.4 * len(even) and odd.count(0) < 0.05 * len(odd):
+        return "utf-16-be"
+    return None
+
+
 def open_text(path: str | os.PathLike[str], encoding: str = "utf-8") -> IO[str]:
     """Open a (possibly gzip-compressed) text file for streaming.
 
     Undecodable bytes are kept as surrogate escapes so that the record holding
-    them can be rejected with a precise reason instead of failing the file.
+    them can be rejected with a precise reason instead of failing the file. A
+    gzip stream cut short ends where the break is (see :func:`stream_error`).
+    UTF-16 text read as UTF-8 is refused with the encoding to pass.
     """
     path = os.fspath(path)
     try:
@@ -69,289 +129,26 @@ def open_text(path: str | os.PathLike[str], encoding: str = "utf-8") -> IO[str]:
         raise InputError("is a directory, not a file", source=path, hint="pass the files inside it") from None
     except OSError as exc:
         raise InputError(f"cannot open file ({exc.strerror})", source=path) from None
-    head = raw.peek(2)[:2] if hasattr(raw, "peek") else b""
-    stream: IO[bytes] = raw
-    if head == b"\x1f\x8b":
-        stream = gzip.GzipFile(fileobj=raw, mode="rb")  # type: ignore[assignment]
-    enc = "utf-8-sig" if encoding.lower().replace("_", "-") in ("utf-8", "utf8") else encoding
+    stream: io.BufferedReader = raw
+    if raw.peek(2)[:2] == b"\x1f\x8b":
+        stream = io.BufferedReader(_SafeGzip(raw), buffer_size=1 << 16)
+    norm = encoding.lower().replace("_", "-")
+    if norm in _UTF8:
+        flavour = _utf16_hint(stream.peek(4096)[:4096])
+        if flavour is not None:
+            stream.close()
+            raise InputError(
+                "the file looks like UTF-16 text, not UTF-8", source=path,
+                hint=f"pass --encoding {flavour} on the command line (encoding='{flavour}' in Python)",
+            )
+    enc = "utf-8-sig" if norm in ("utf-8", "utf8") else encoding
+    if norm in ("utf-16", "utf16") and stream.peek(2)[:2] not in (b"\xff\xfe", b"\xfe\xff"):
+        enc = "utf-16-be" if _utf16_hint(stream.peek(4096)[:4096]) == "utf-16-be" else "utf-16-le"
     try:
         return io.TextIOWrapper(stream, encoding=enc, errors="surrogateescape", newline="")
     except LookupError:
-        raw.close()
+        stream.close()
         raise InputError(f"unknown encoding {encoding!r}", source=path, hint="pass a codec name such as 'utf-8' or 'cp1252'") from None
-
-
-_SURROGATE = re.compile("[\udc80-\udcff]")
-
-
-def check_decoded(value: str, field: str, encoding: str = "utf-8") -> str:
-    """Reject a string that holds bytes the file's encoding could not decode."""
-    m = _SURROGATE.search(value)
-    if m:
-        byte = ord(m.group()) - 0xDC00
-        raise RecordError(
-            field,
-            f"not valid {encoding} text (byte 0x{byte:02x} at character {m.start()})",
-            hint="re-save the file as UTF-8, or pass the file's encoding, e.g. encoding='cp1252'",
-        )
-    return value
-
-
-# --------------------------------------------------------------------------- JSON streams
-
-
-def iter_json_objects(handle: IO[str]) -> Iterator[tuple[int | None, str | None, Any]]:
-    """Yield ``(line, locator, object_or_RecordError)`` from a JSON file.
-
-    Understands JSON Lines (one value per line, streamed), a single JSON
-    document (pretty-printed or not), and a JSON array of records, which is
-    parsed element by element so that a truncated array keeps every record
-    before the break.
-    """
-    first = _read_first_nonblank_line(handle)
-    if first is None:
-        return
-    lineno, text = first
-    stripped = text.lstrip()
-    if stripped.startswith("["):
-        rest = handle.read()
-        yield from _iter_json_array(text + rest, lineno)
-        return
-    try:
-        value = json.loads(text)
-    except ValueError:
-        value = _NOT_JSON
-    if value is _NOT_JSON and stripped.startswith("{"):
-        rest = handle.read()
-        try:
-            yield lineno, None, json.loads(text + rest)
-            return
-        except ValueError:
-            # Not one document: treat as JSON Lines so good lines survive.
-            lines = (text + rest).splitlines(keepends=True)
-            yield from _iter_jsonl(iter(lines), lineno)
-            return
-    yield from _iter_jsonl(_chain([text], handle), lineno)
-
-
-_NOT_JSON = object()
-
-
-def _chain(first: list[str], rest: Iterable[str]) -> Iterator[str]:
-    yield from first
-    yield from rest
-
-
-def _read_first_nonblank_line(handle: IO[str]) -> tuple[int, str] | None:
-    lineno = 0
-    for line in handle:
-        lineno += 1
-        if line.strip():
-            return lineno, line
-    return None
-
-
-def _iter_jsonl(lines: Iterator[str], start: int) -> Iterator[tuple[int | None, str | None, Any]]:
-    lineno = start - 1
-    for line in lines:
-        lineno += 1
-        if not line.strip():
-            continue
-        try:
-            yield lineno, None, json.loads(line)
-        except ValueError as exc:
-            reason = "line is not valid JSON"
-            if not line.endswith("\n"):
-                reason = "last line is not valid JSON (the file looks truncated)"
-            yield lineno, None, RecordError(None, f"{reason}: {_json_msg(exc)}", hint="fix or remove the line")
-
-
-def _json_msg(exc: ValueError) -> str:
-    if isinstance(exc, json.JSONDecodeError):
-        return f"{exc.msg} at column {exc.colno}"
-    return str(exc)
-
-
-_DECODER = json.JSONDecoder()
-_WS = re.compile(r"[ \t\n\r]*")
-
-
-def _iter_json_array(text: str, first_line: int) -> Iterator[tuple[int | None, str | None, Any]]:
-    pos = text.index("[") + 1
-    index = 0
-    line = first_line
-    counted = 0
-
-    def line_at(p: int) -> int:
-        nonlocal line, counted
-        line += text.count("\n", counted, p)
-        counted = p
-        return line
-
-    while True:
-        pos = _WS.match(text, pos).end()  # type: ignore[union-attr]
-        if pos >= len(text):
-            yield line_at(pos), f"[{index}]", RecordError(
-                None, "the JSON array ends without ']' (the file looks truncated)", hint="re-export the file"
-            )
-            return
-        if text[pos] == "]" and index == 0:
-            return
-        try:
-            value, end = _DECODER.raw_decode(text, pos)
-        except ValueError as exc:
-            yield line_at(pos), f"[{index}]", RecordError(
-                None,
-                f"invalid JSON in the array ({_json_msg(exc)}); records after this point could not be read",
-                hint="the file looks truncated or corrupted; re-export it",
-            )
-            return
-        yield line_at(pos), f"[{index}]", value
-        index += 1
-        pos = _WS.match(text, end).end()  # type: ignore[union-attr]
-        if pos < len(text) and text[pos] == ",":
-            pos += 1
-            continue
-        if pos < len(text) and text[pos] == "]":
-            return
-        yield line_at(pos), f"[{index}]", RecordError(
-            None, "the JSON array is truncated or broken after this record", hint="re-export the file"
-        )
-        return
-
-
-# --------------------------------------------------------------------------- field conversion
-
-
-def get_path(obj: Any, *keys: str | int) -> Any:
-    """``obj[k1][k2]...`` or None where any step is missing."""
-    for key in keys:
-        if isinstance(key, int):
-            if not isinstance(obj, list) or len(obj) <= key:
-                return None
-        elif not isinstance(obj, dict):
-            return None
-        obj = obj[key] if isinstance(key, int) else obj.get(key)
-        if obj is None:
-            return None
-    return obj
-
-
-def to_str(value: Any, field: str, *, required: bool = False) -> str | None:
-    """A string field; numbers are accepted as ids (``123`` → ``'123'``)."""
-    if value is None or (isinstance(value, float) and value != value):
-        if required:
-            raise RecordError(field, "missing value", hint=f"every record needs '{field}'")
-        return None
-    if isinstance(value, bool):
-        raise RecordError(field, f"expected text, got boolean {value}")
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if not isinstance(value, str):
-        raise RecordError(field, f"expected text, got {type(value).__name__}")
-    check_decoded(value, field)
-    if required and not value.strip():
-        raise RecordError(field, "empty value", hint=f"every record needs '{field}'")
-    return value if value != "" else None
-
-
-def to_text(value: Any, field: str) -> str:
-    """The post text: required, decoded, not blank."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        raise RecordError(field, "missing text", hint="posts without text cannot be analysed; they are rejected")
-    text = to_str(value, field, required=True)
-    assert text is not None
-    return text
-
-
-_COUNT_STR = re.compile(r"^\s*\d{1,3}(?:,\d{3})+\s*$|^\s*\d+\s*$")
-
-
-def to_count(value: Any, field: str) -> int | None:
-    """A non-negative integer count; None when absent."""
-    if value is None or value == "" or (isinstance(value, float) and value != value):
-        return None
-    if isinstance(value, bool):
-        raise RecordError(field, f"expected a count, got boolean {value}")
-    if isinstance(value, int):
-        n = value
-    elif isinstance(value, float) and value.is_integer():
-        n = int(value)
-    elif isinstance(value, str):
-        check_decoded(value, field)
-        s = value.strip()
-        if s.startswith("-") and _COUNT_STR.match(s[1:]):
-            n = -int(s[1:].replace(",", ""))
-        elif _COUNT_STR.match(s):
-            n = int(s.replace(",", ""))
-        else:
-            raise RecordError(field, f"not a count: {value[:40]!r}", hint="counts must be whole numbers >= 0")
-    else:
-        raise RecordError(field, f"not a count: {type(value).__name__}", hint="counts must be whole numbers >= 0")
-    if n < 0:
-        raise RecordError(field, f"negative count {n}", hint="counts must be whole numbers >= 0")
-    if n >= 2**63:
-        raise RecordError(field, f"count {n} is too large")
-    return n
-
-
-_TRUE = {"true", "t", "yes", "y", "1"}
-_FALSE = {"false", "f", "no", "n", "0", ""}
-
-
-def to_bool(value: Any, field: str) -> bool:
-    """A boolean flag; missing means False."""
-    if value is None or isinstance(value, bool):
-        return bool(value)
-    if isinstance(value, (int, float)) and value in (0, 1):
-        return bool(value)
-    if isinstance(value, str):
-        s = value.strip().lower()
-        if s in _TRUE:
-            return True
-        if s in _FALSE:
-            return False
-    raise RecordError(field, f"not a true/false value: {str(value)[:40]!r}")
-
-
-_MIN_TIME = datetime(1990, 1, 1, tzinfo=timezone.utc)
-_MAX_TIME = datetime(2200, 1, 1, tzinfo=timezone.utc)
-
-
-def aware_utc(dt: datetime, field: str, raw: Any, tz: Any = None) -> datetime:
-    """Make ``dt`` UTC; naive values need ``tz`` (a tzinfo) or are rejected."""
-    if dt.tzinfo is None or dt.utcoffset() is None:
-        if tz is None:
-            raise RecordError(
-                field,
-                f"timestamp {str(raw)[:40]!r} has no time zone",
-                hint="pass tz='UTC' (or the zone the export used, e.g. tz='Australia/Sydney')",
-            )
-        dt = dt.replace(tzinfo=tz)
-    dt = dt.astimezone(timezone.utc)
-    if not (_MIN_TIME <= dt < _MAX_TIME):
-        raise RecordError(field, f"timestamp {str(raw)[:40]!r} is outside 1990-2199")
-    return dt
-
-
-def parse_iso(value: Any, field: str, tz: Any = None, *, required: bool = True) -> datetime | None:
-    """Parse an ISO 8601 timestamp such as ``2021-03-04T05:06:07.000Z``."""
-    if value is None or value == "":
-        if required:
-            raise RecordError(field, "missing timestamp")
-        return None
-    if not isinstance(value, str):
-        raise RecordError(field, f"expected an ISO 8601 timestamp, got {type(value).__name__}")
-    check_decoded(value, field)
-    try:
-        dt = datetime.fromisoformat(value.strip())
-    except ValueError:
-        raise RecordError(
-            field, f"unparseable timestamp {value[:40]!r}", hint="expected ISO 8601, e.g. 2021-03-04T05:06:07Z"
-        ) from None
-    return aware_utc(dt, field, value, tz)
 
 
 # --------------------------------------------------------------------------- progress
@@ -372,10 +169,14 @@ class ByteProgress:
     def attach(self, handle: IO[str]) -> None:
         if self._bar is None:
             return
-        raw = handle
-        while hasattr(raw, "buffer") or hasattr(raw, "fileobj"):
-            raw = getattr(raw, "buffer", None) or getattr(raw, "fileobj")
-        self._raw = raw  # type: ignore[assignment]
+        raw: Any = handle
+        while True:  # down to the file itself: text -> buffer -> (gzip -> file) -> raw file
+            inner = next((getattr(raw, a) for a in ("buffer", "raw", "fileobj") if getattr(raw, a, None) is not None),
+                         None)
+            if inner is None:
+                break
+            raw = inner
+        self._raw = raw
 
     def tick(self) -> None:
         if self._bar is not None and self._raw is not None:
@@ -430,6 +231,8 @@ class Collector:
             )
         assert item.error is not None
         err = item.error
+        # reasons quote field values: redact personal information before it reaches a message or a file
+        err.reason = redact_message(err.reason)
         if self.errors == "raise":
             raise InputError(
                 err.reason, source=source, line=item.line, record=item.record, field=err.field,
@@ -457,8 +260,3 @@ class Collector:
              "hint": "string", "post_id": "string"}
         )
         return frame
-
-
-def utc_from_offset(dt: datetime, hours: float) -> datetime:
-    """Attach a fixed UTC offset (in hours) to a naive datetime and convert to UTC."""
-    return dt.replace(tzinfo=timezone(timedelta(hours=hours))).astimezone(timezone.utc)

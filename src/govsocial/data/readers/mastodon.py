@@ -11,7 +11,9 @@ from __future__ import annotations
 from html.parser import HTMLParser
 from typing import IO, Any, Iterator
 
-from ._records import Item, RecordError, iter_json_objects, parse_iso, to_bool, to_count, to_str, to_text
+from ._fields import parse_iso, to_bool, to_count, to_str, to_text
+from ._json import iter_json_objects
+from ._records import Item, RecordError
 
 __all__ = ["iter_mastodon", "html_to_text", "looks_like_mastodon"]
 
@@ -100,7 +102,7 @@ def _row(status: Any) -> dict[str, Any]:
     spoiler = to_str(source.get("spoiler_text"), "spoiler_text")
     if spoiler and text:
         text = f"{spoiler}\n\n{text}"
-    text = to_text(text, "content")
+    text = to_text(text, "content", unescape=False)  # html_to_text unescaped the entities once
     to_bool(status.get("sensitive"), "sensitive")
     return {
         "post_id": post_id,

@@ -21,16 +21,14 @@ followers           ``Followers at Posting`` (else ``Likes at Posting``)
 
 from __future__ import annotations
 
-import csv
 import os
 import re
 from datetime import datetime, timezone
 from typing import IO, Any, Iterator, Mapping, Sequence
 
 from ...core.exceptions import InputError
-from ._records import (
-    Item,
-    RecordError,
+from ._csv import iter_csv
+from ._fields import (
     aware_utc,
     check_decoded,
     parse_iso,
@@ -40,65 +38,9 @@ from ._records import (
     to_text,
     utc_from_offset,
 )
+from ._records import Item, RecordError
 
 __all__ = ["iter_crowdtangle", "iter_generic_csv", "iter_generic_parquet", "looks_like_crowdtangle"]
-
-
-def _iter_csv(handle: IO[str], source: str, sep: str) -> tuple[list[str], Iterator[tuple[int, dict[str, str] | RecordError]]]:
-    reader = csv.reader(handle, delimiter=sep)
-    try:
-        header = next(reader)
-    except StopIteration:
-        return [], iter(())
-    except csv.Error as exc:
-        raise InputError(f"cannot read the CSV header ({exc})", source=source, line=1) from None
-    header = [h.strip() for h in header]
-    for h in header:
-        if _has_surrogates(h):
-            raise InputError("the header is not valid UTF-8", source=source, line=1,
-                             hint="re-save the file as UTF-8, or pass the file's encoding, e.g. encoding='cp1252'")
-
-    def rows() -> Iterator[tuple[int, dict[str, str] | RecordError]]:
-        start = reader.line_num + 1
-        while True:
-            try:
-                values = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as exc:
-                yield start, RecordError(None, f"malformed CSV row ({exc})", hint="fix the quoting of this row")
-                start = reader.line_num + 1
-                continue
-            line = start
-            start = reader.line_num + 1
-            if not values or (len(values) == 1 and not values[0].strip()):
-                continue
-            if len(values) != len(header):
-                yield line, RecordError(
-                    None,
-                    f"row has {len(values)} fields but the header has {len(header)}",
-                    hint="check the separator and quoting of this row",
-                )
-                continue
-            yield line, dict(zip(header, values))
-
-    return header, rows()
-
-
-def _has_surrogates(s: str) -> bool:
-    try:
-        check_decoded(s, "")
-    except RecordError:
-        return True
-    return False
-
-
-def sniff_header(handle: IO[str], sep: str) -> list[str]:
-    """Read only the header row of a CSV stream."""
-    try:
-        return [h.strip() for h in next(csv.reader(handle, delimiter=sep))]
-    except (StopIteration, csv.Error):
-        return []
 
 
 # --------------------------------------------------------------------------- CrowdTangle
@@ -164,7 +106,7 @@ def iter_crowdtangle(handle: IO[str], *, source: str = "<stream>", sep: str = ",
     >>> row["post_id"], row["likes"], row["created_at"].isoformat()
     ('123', 12, '2021-03-01T15:00:05+00:00')
     """
-    header, rows = _iter_csv(handle, source, sep)
+    header, rows = iter_csv(handle, source, sep)
     if not header:
         return
     missing = [c for c in CT_REQUIRED if c not in header]
@@ -323,13 +265,15 @@ def iter_generic_csv(
     platform: str = "generic",
     tz: Any = None,
     extra_columns: Sequence[str] = (),
+    line_based: list[str] | None = None,
     **_: Any,
 ) -> Iterator[Item]:
     """Stream posts from any CSV/TSV file, given which column holds what.
 
     Columns named like the schema are used as they are; ``columns`` maps
     schema names to other column names. Without a ``post_id`` column, ids are
-    ``<file stem>:<line>``. Naive timestamps need ``tz``.
+    ``<file stem>:<line>`` (and ``source`` is appended to ``line_based`` when
+    that list is given). Naive timestamps need ``tz``.
 
     Example
     -------
@@ -340,10 +284,12 @@ def iter_generic_csv(
     >>> item.row["post_id"], item.row["text"]
     ('1', 'Hello')
     """
-    header, rows = _iter_csv(handle, source, sep)
+    header, rows = iter_csv(handle, source, sep)
     if not header:
         return
     mapping = check_mapping(columns, header, source, extra_columns)
+    if "post_id" not in mapping and line_based is not None:
+        line_based.append(source)
     stem = _stem(source)
     for line, row in rows:
         if isinstance(row, RecordError):
@@ -364,11 +310,13 @@ def iter_generic_parquet(
     tz: Any = None,
     extra_columns: Sequence[str] = (),
     batch_size: int = 65_536,
+    line_based: list[str] | None = None,
     **_: Any,
 ) -> Iterator[Item]:
     """Stream posts from a Parquet file in record batches (same options as CSV).
 
-    ``line`` in rejects is the 1-based row number in the file.
+    ``line`` in rejects is the 1-based row number in the file; without a
+    ``post_id`` column ids are ``<file stem>:<row>``.
 
     Example
     -------
@@ -386,6 +334,8 @@ def iter_generic_parquet(
         raise InputError(f"not a readable Parquet file ({exc})", source=path) from None
     header = pf.schema_arrow.names
     mapping = check_mapping(columns, header, path, extra_columns)
+    if "post_id" not in mapping and line_based is not None:
+        line_based.append(path)
     wanted = sorted(set(mapping.values()) | set(extra_columns))
     stem = _stem(path)
     n = 0

@@ -25,17 +25,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import IO, Any, Iterator
 
-from ._records import (
-    Item,
-    RecordError,
-    aware_utc,
-    get_path,
-    iter_json_objects,
-    parse_iso,
-    to_count,
-    to_str,
-    to_text,
-)
+from ._fields import aware_utc, get_path, parse_iso, to_count, to_str, to_text
+from ._json import iter_json_objects
+from ._records import Item, RecordError
 
 __all__ = ["iter_twitter_v2", "iter_twitter_v1", "looks_like_v2", "looks_like_v1"]
 
@@ -118,6 +110,8 @@ def _index(items: Any) -> dict[str, dict[str, Any]]:
 
 
 def _v2_item(tweet: Any, users: dict, tweets: dict, line: int | None, locator: str | None) -> Item:
+    if isinstance(tweet, RecordError):  # a tweet of a page that could not be decoded (e.g. nested too deep)
+        return Item(line, locator, error=tweet)
     try:
         return Item(line, locator, row=_v2_row(tweet, users, tweets))
     except RecordError as err:

@@ -18,8 +18,8 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 
-from ...core.validation import check_float, check_int, check_random_state
 from ..._version import __version__
+from ...core.validation import check_float, check_int, check_random_state
 from . import frames as F
 from . import lexicon as L
 

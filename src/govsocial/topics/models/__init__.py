@@ -5,15 +5,15 @@
 Example
 -------
 >>> sorted(MODELS)
-['dmm', 'lda', 'nmf', 'seeded_dmm', 'seeded_lda']
+['dmm', 'lda', 'nmf', 'seeded_dmm', 'seeded_lda', 'stm']
 """
 
 from .base import TopicModel, load_model
 from .dmm import DMM
 from .lda import LDA
 from .nmf import NMF
+from .registry import MODELS
 from .seeded import SeededDMM, SeededLDA
+from .stm import STM
 
-MODELS = {"dmm": DMM, "lda": LDA, "nmf": NMF, "seeded_lda": SeededLDA, "seeded_dmm": SeededDMM}
-
-__all__ = ["DMM", "LDA", "NMF", "SeededLDA", "SeededDMM", "MODELS", "TopicModel", "load_model"]
+__all__ = ["DMM", "LDA", "NMF", "SeededLDA", "SeededDMM", "STM", "MODELS", "TopicModel", "load_model"]

@@ -6,7 +6,6 @@ validates and learns attributes ending in ``_`` and returns ``self``.
 
 from __future__ import annotations
 
-import json
 import numbers
 from pathlib import Path
 from typing import Any
@@ -17,11 +16,9 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.exceptions import NotFittedError
 
 from ...text.dtm import DocTermMatrix
+from ._persist import FORMAT_VERSION, load_model, write_model
 
 __all__ = ["TopicModel", "check_counts", "FORMAT_VERSION", "load_model", "sweeps"]
-
-FORMAT_VERSION = 1
-
 
 def check_counts(X: Any, *, what: str = "X", integer: bool = True
                  ) -> tuple[sp.csr_matrix, list[str] | None, list[str] | None]:
@@ -151,22 +148,23 @@ class TopicModel(TransformerMixin, BaseEstimator):
     def save(self, path: str | Path) -> Path:
         """Save as ``<path>.json`` (parameters, terms, versions) + ``<path>.npz`` (arrays). No pickle.
 
+        The suffixes are appended (``dmm.k16`` → ``dmm.k16.json`` + ``dmm.k16.npz``); a
+        ``.json`` or ``.npz`` ending of ``path`` is dropped first; missing folders are
+        created. Returns the ``.json`` path, which :func:`load_model` reads.
+
         Example
         -------
         >>> import tempfile, os
         >>> from govsocial.topics.models import DMM
         >>> m = DMM(n_components=2, random_state=0).fit(sp.csr_matrix(np.array([[3, 0], [0, 2]])))
-        >>> p = m.save(os.path.join(tempfile.mkdtemp(), "model"))
-        >>> np.array_equal(load_model(p).components_, m.components_)
-        True
+        >>> p = m.save(os.path.join(tempfile.mkdtemp(), "models", "dmm.k2"))
+        >>> p.name, np.array_equal(load_model(p).components_, m.components_)
+        ('dmm.k2.json', True)
         """
         self._check_fitted()
         from ..._version import __version__
 
-        path = Path(path)
-        base = path.with_suffix("") if path.suffix in (".json", ".npz") else path
         arrays = {name: getattr(self, name) for name in self._array_attrs if hasattr(self, name)}
-        np.savez_compressed(base.with_suffix(".npz"), **arrays)
         meta = {
             "format": "govsocial-topic-model",
             "format_version": FORMAT_VERSION,
@@ -177,8 +175,7 @@ class TopicModel(TransformerMixin, BaseEstimator):
             "display": self.display_,
             "extra": {k: getattr(self, k) for k in getattr(self, "_json_attrs", ()) if hasattr(self, k)},
         }
-        base.with_suffix(".json").write_text(json.dumps(meta, indent=1, default=_json_default), encoding="utf-8")
-        return base.with_suffix(".json")
+        return write_model(path, meta, arrays, default=_json_default)
 
 
 def _json_default(value: Any) -> Any:
@@ -191,48 +188,3 @@ def _json_default(value: Any) -> Any:
     if isinstance(value, np.ndarray):
         return value.tolist()
     raise TypeError(f"cannot store {type(value).__name__} in a model file")
-
-
-def load_model(path: str | Path) -> TopicModel:
-    """Load a model saved with ``save``; refuses files from a newer format version.
-
-    Example
-    -------
-    >>> load_model("/nonexistent/model.json")
-    Traceback (most recent call last):
-    ...
-    FileNotFoundError: model file not found: /nonexistent/model.json
-    """
-    from . import MODELS
-
-    path = Path(path)
-    base = path.with_suffix("") if path.suffix in (".json", ".npz") else path
-    meta_path, arrays_path = base.with_suffix(".json"), base.with_suffix(".npz")
-    if not meta_path.exists():
-        raise FileNotFoundError(f"model file not found: {meta_path}")
-    meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    if meta.get("format") != "govsocial-topic-model":
-        raise ValueError(f"{meta_path} is not a govsocial model file")
-    version = meta.get("format_version")
-    if not isinstance(version, int) or version > FORMAT_VERSION:
-        raise ValueError(f"{meta_path} has model format version {version}, newer than this govsocial reads "
-                         f"({FORMAT_VERSION}); upgrade govsocial (it was written by govsocial "
-                         f"{meta.get('govsocial_version')})")
-    cls = {type_.__name__: type_ for type_ in MODELS.values()}.get(meta["model"])
-    if cls is None:
-        raise ValueError(f"{meta_path}: unknown model type {meta['model']!r}")
-    params = meta["params"]
-    for key, value in params.items():
-        if isinstance(value, dict) and "__tokenizer__" in value:
-            from ...text import Tokenizer
-
-            params[key] = Tokenizer(**value["__tokenizer__"])
-    model = cls(**params)
-    with np.load(arrays_path, allow_pickle=False) as arrays:
-        for name in arrays.files:
-            setattr(model, name, arrays[name])
-    model.terms_ = meta["terms"]
-    model.display_ = meta["display"]
-    for k, v in meta.get("extra", {}).items():
-        setattr(model, k, v)
-    return model
