@@ -240,3 +240,69 @@ def self_train_free(data: Data, evidence: np.ndarray, threshold: float) -> np.nd
     from govsocial.analysis.themes.weak import rule_labels
 
     return rule_labels(evidence, data.names, threshold)
+
+
+def seed_free_features(data: Data) -> Any:
+    """The classifier's features without any seed or phrase word of the codebook (unigrams,
+    and bigrams holding one), so that self-training must learn from other words."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    seeds = {x for t in data.book.themes for s in [*t.seeds, *t.phrases] for x in data.tokenizer(s)}
+    docs = [t + [f"{a}_{b}" for a, b in zip(t, t[1:])] for t in data.tokens]
+    vectorizer = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, min_df=2).fit(docs)
+    keep = [i for i, name in enumerate(vectorizer.get_feature_names_out())
+            if not any(part in seeds for part in name.split("_"))]
+    return vectorizer.transform(docs)[:, keep]
+
+
+def prior_adjusted(proba: np.ndarray, train_prior: np.ndarray, n_iter: int = 100) -> np.ndarray:
+    """Saerens, Latinne & Decaestecker (2002, Neural Computation 14(1)): EM estimate of the
+    corpus's class priors; posteriors re-weighted to them."""
+    prior, weighted = train_prior.copy(), proba
+    for _ in range(n_iter):
+        weighted = proba * (prior / train_prior)
+        weighted /= weighted.sum(axis=1, keepdims=True)
+        if np.abs(weighted.mean(axis=0) - prior).max() < 1e-6:
+            break
+        prior = weighted.mean(axis=0)
+    return weighted
+
+
+def ideas_now(data: Data) -> list[dict[str, Any]]:
+    """One change at a time to the seeded scorer as wired in now (keyword evidence + LSS,
+    the codebook's min_evidence, confident self-training; random_state 0)."""
+    from sklearn.linear_model import LogisticRegression
+
+    from govsocial.analysis.themes import ThemeScorer
+    from govsocial.analysis.themes.expansion import corpus_association, significant
+    from govsocial.analysis.themes.weak import rule_labels, training_mask
+
+    lss = significant(corpus_association(data.posts, data.book, tokenizer=data.tokenizer, random_state=0).scores)
+    m = data.book.min_evidence
+    evidence = data.evidence + lss
+    rule = rule_labels(evidence, data.names, m)
+    train = training_mask(evidence, m, "confident", labels=rule)
+
+    def fit(X: Any, balanced: bool = True) -> Any:
+        return LogisticRegression(max_iter=5000, class_weight="balanced" if balanced else None,
+                                  random_state=0).fit(X[train], rule[train])
+
+    masked, clf, plain = seed_free_features(data), fit(data.X), fit(data.X, balanced=False)
+    only_unsure = clf.predict(data.X).astype(object)
+    only_unsure[train] = rule[train]
+    k = len(clf.classes_)
+    plain_prior = np.asarray([np.mean(rule[train] == c) for c in plain.classes_])
+    w2v = word2vec_evidence(data)
+    rows = {"seeded now (reference)": ThemeScorer(data.book, "seeded", random_state=0).fit(data.posts)
+            .predict(data.posts),
+            "rule labels alone (no classifier)": rule,
+            "seed and phrase words masked from the classifier's features": fit(masked).predict(masked),
+            "classifier only where the rule is not confident": only_unsure,
+            "class priors re-estimated by EM (Saerens et al. 2002)":
+                clf.classes_[prior_adjusted(clf.predict_proba(data.X), np.full(k, 1 / k)).argmax(axis=1)],
+            "unweighted classifier": plain.predict(data.X),
+            "unweighted classifier + EM priors":
+                plain.classes_[prior_adjusted(plain.predict_proba(data.X), plain_prior).argmax(axis=1)],
+            "LSS + word2vec neighbours": self_train(data, evidence + w2v, m, "confident"),
+            "word2vec neighbours instead of LSS": self_train(data, data.evidence + w2v, m, "confident")}
+    return [{"idea": idea, "macro_f1": data.macro_f1(p)} for idea, p in rows.items()]

@@ -66,13 +66,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpora", default=str(ROOT.parent / "shared" / "corpora"))
     parser.add_argument("--sizes", nargs="+", type=int, default=[100, 250, 500])
     parser.add_argument("--draws", type=int, default=3)
-    parser.add_argument("--parts", nargs="+", default=["baselines", "zeroshot", "active"],
-                        choices=["baselines", "zeroshot", "active"])
+    parser.add_argument("--parts", nargs="+", default=["baselines", "zeroshot", "zeroshot_now", "active"],
+                        choices=["baselines", "zeroshot", "zeroshot_now", "active"])
+    parser.add_argument("--data", nargs="+", default=None, help="zeroshot_now, active: only these data sets (names)")
     parser.add_argument("--out", default=str(ROOT / "docs" / "benchmarks.md"))
     args = parser.parse_args(argv)
     warnings.simplefilter("ignore")
     if "zeroshot" in args.parts:
         zeroshot(args)
+    if "zeroshot_now" in args.parts:
+        zeroshot_now(args)
     if "active" in args.parts:
         active(args)
     if "baselines" in args.parts:
@@ -170,6 +173,29 @@ def zeroshot(args: argparse.Namespace) -> None:
                   lines)
 
 
+def zeroshot_now(args: argparse.Namespace) -> None:
+    """One idea at a time on top of the seeded scorer as wired in now."""
+    import _themes_zeroshot as Z
+
+    data = [d for d in _datasets(Path(args.corpora)) if args.data is None or d.name in args.data]
+    rows = {}
+    for d in data:
+        print(f"{d.name}: ideas on the current scorer", flush=True)
+        rows[d.name] = {r["idea"]: r["macro_f1"] for r in Z.ideas_now(d)}
+    names = [d.name for d in data]
+    sizes = "; ".join(f"{d.name} {len(d.gold):,} posts" for d in data)
+    lines = [f"Run {time.strftime('%Y-%m-%d')}; macro-F1 on every post, no labels used ({sizes}; the data and "
+             "codebooks of the section above). Each row changes one thing in `ThemeScorer(codebook, \"seeded\", "
+             "random_state=0)` (keyword evidence + LSS, the codebook's min_evidence, confident self-training). "
+             "None of these was adopted unless it helped on every data set.", "",
+             "| idea | " + " | ".join(names) + " |", "|---|" + "---:|" * len(names)]
+    for idea in dict.fromkeys(i for r in rows.values() for i in r):
+        lines.append(f"| {idea} | " + " | ".join(f"{rows[n][idea]:.3f}" for n in names) + " |")
+    write_section(Path(args.out), "bench_themes_zeroshot_now",
+                  "Zero-shot theme scoring: ideas on top of the current seeded scorer "
+                  "(`bench_themes.py --parts zeroshot_now`)", lines)
+
+
 def active(args: argparse.Namespace) -> None:
     """Active learning versus random coding with ThemeScorer(method="semi")."""
     import _themes_active as A
@@ -190,6 +216,8 @@ def active(args: argparse.Namespace) -> None:
              "| data (posts) | active, rest | random, rest | active, held-out 30 % | random, held-out 30 % | "
              "s per query |", "|---|---:|---:|---:|---:|---:|"]
     for label, file, column, book in sets:
+        if args.data is not None and label not in args.data:
+            continue
         path = corpora / file
         if not path.exists():
             print(f"skipped {label}: {path} not found")
