@@ -171,9 +171,11 @@ def seeded_topic_shares(texts: list[str], book: Codebook, *, tokenizer: Any, n_i
     -------
     >>> from govsocial.analysis.themes import load_codebook
     >>> from govsocial.text.tokenizer import Tokenizer
-    >>> shares, model = seeded_topic_shares(["one post"], load_codebook("oecd"), tokenizer=Tokenizer())
-    >>> shares.shape, model is None
-    ((1, 6), True)
+    >>> posts = ["road closed today", "road closed now", "take our survey", "survey open now"] * 2
+    >>> shares, model = seeded_topic_shares(posts, load_codebook("oecd"), tokenizer=Tokenizer(), n_iter=5,
+    ...                                     random_state=0)
+    >>> shares.shape, bool((shares >= 0).all() and (shares.sum(axis=1) <= 1 + 1e-9).all())
+    ((8, 6), True)
     """
     import warnings
 
