@@ -126,3 +126,25 @@ def test_active_sheet_without_a_scorer_scores_zero_shot_and_skips_coded():
     assert len(set(ids)) == 4 and not {"p0", "p1"} & set(ids)
     with pytest.raises(ValueError, match="strategy must be one of"):
         gs.coding_sheet(posts, 4, "uncertain")
+
+
+def test_filled_sheet_validates_a_scorer_through_a_mapping(tmp_path):
+    """Sheet -> filled labels (three coarse classes) -> validation of the six-theme scorer."""
+    to_three = {"providing_information": "information", "delivering_services": "information",
+                "engaging_stakeholders": "engagement", "responding_to_requests": "engagement",
+                "collaborating": "engagement", "sourcing_ideas": "intelligence_gathering"}
+    three = ["information", "engagement", "intelligence_gathering"]
+    sheet = tmp_path / "sheet.csv"
+    gs.write_coding_sheet(gs.coding_sheet(TEXTS, 10, codebook="oecd", labels={c: "" for c in three},
+                                          random_state=2), sheet)
+    truth = {str(i): three[[0, 2, 0, 1, 1, 1][i % 6]] for i in range(len(TEXTS))}
+    _fill(sheet, truth)
+    coded, problems = gs.read_coding_sheet(sheet, labels=three)
+    assert problems.empty and len(coded) == 10
+    scorer = gs.ThemeScorer("oecd", "seeded", random_state=0).fit(TEXTS)
+    posts = [TEXTS[int(p)] for p in coded["post_id"]]
+    out = scorer.validate(posts, coded["label"].tolist(), mapping=to_three, n_boot=0)
+    confusion = out["confusion"]
+    assert int(confusion.to_numpy().sum()) == 10
+    gold_counts = pd.Series([truth[p] for p in coded["post_id"]]).value_counts()
+    assert all(int(confusion.loc[c].sum()) == n for c, n in gold_counts.items())  # rows: the coder's labels
