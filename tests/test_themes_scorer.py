@@ -59,7 +59,7 @@ def test_krippendorff_alpha_by_hand():
 
 
 def test_classification_agreement_tables():
-    out = classification_agreement(list("aabbcc"), list("aabbca"), n_boot=200, random_state=1)
+    out = classification_agreement(list("aabbca"), list("aabbcc"), n_boot=200, random_state=1)
     summary = out["summary"].set_index("metric")
     assert summary.loc["accuracy", "estimate"] == pytest.approx(5 / 6)
     assert summary.loc["macro_f1", "low"] <= summary.loc["macro_f1", "estimate"] <= summary.loc["macro_f1", "high"]

@@ -41,9 +41,9 @@ def main(argv: list[str] | None = None) -> int:
         start = time.perf_counter()
         scores = sentiment(texts)
         seconds = time.perf_counter() - start
-        out = classification_agreement(y, scores["label"].to_numpy(), random_state=0)
+        out = classification_agreement(scores["label"].to_numpy(), y, random_state=0)
         majority = pd.Series(y).mode()[0]
-        base = classification_agreement(y, np.full(len(y), majority), n_boot=0)["summary"].set_index("metric")
+        base = classification_agreement(np.full(len(y), majority), y, n_boot=0)["summary"].set_index("metric")
         s = out["summary"].set_index("metric")
         lines += [f"Run {time.strftime('%Y-%m-%d')}; `tweeteval_sentiment.tsv`, {len(y):,} tweets ("
                   + ", ".join(f"{k} {v:,}" for k, v in pd.Series(y).value_counts().items())
@@ -72,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
     scores = sentiment(posts)
     planted = truth.loc[scores.index, "sentiment"]
     mask = planted.notna().to_numpy()
-    s = classification_agreement(planted[mask].to_numpy(), scores["label"].to_numpy()[mask],
+    s = classification_agreement(scores["label"].to_numpy()[mask], planted[mask].to_numpy(),
                                  random_state=0)["summary"].set_index("metric")
     lines += [f"Bundled corpus, citizens' posts with planted sentiment ({int(mask.sum()):,}): macro-F1 "
               f"{s.loc['macro_f1', 'estimate']:.3f}. The generator's neutral questions carry polite words "

@@ -116,6 +116,9 @@ def _parser() -> argparse.ArgumentParser:
                      help="file holding the secret key for pseudonyms of citizens' post ids in row-level outputs "
                           "(default: the config's [output] pseudonym_key_file, else $GOVSOCIAL_PSEUDONYM_KEY; "
                           "without a key those ids are left out)")
+    from .workflow.coding import add_parser as add_code_parser  # govsocial code sample|check
+
+    add_code_parser(sub)
     return p
 
 
@@ -291,6 +294,12 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _code(args: argparse.Namespace) -> int:
+    from .workflow.coding import run as run_code
+
+    return run_code(args)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``govsocial`` command; returns the exit code."""
     parser = _parser()
@@ -300,7 +309,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exc.code or 0)
     if args.verbose:
         logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    handlers = {"ingest": _ingest, "tokenize": _tokenize, "validate": _validate, "generate": _generate, "run": _run}
+    handlers = {"ingest": _ingest, "tokenize": _tokenize, "validate": _validate, "generate": _generate, "run": _run,
+                "code": _code}
     if args.command is None:
         parser.print_help()
         return 2

@@ -5,6 +5,7 @@ A codebook is a TOML file::
     name = "mine"
     title = "My scheme"
     citation = "Author (year) ..."
+    min_evidence = 1.0                      # evidence to leave the default (first) theme
 
     [themes.asking]
     label = "Asking the public"
@@ -75,6 +76,7 @@ class Codebook:
     citation: str
     themes: tuple[Theme, ...]
     source: str = ""
+    min_evidence: float = 1.0
 
     @property
     def names(self) -> list[str]:
@@ -156,6 +158,10 @@ def _parse(raw: Mapping[str, Any], source: str) -> Codebook:
     for key in ("name", "title", "citation"):
         if key in raw and not isinstance(raw[key], str):
             raise fail(f"{key} must be a string", key, f'write {key} = "..."')
+    min_evidence = raw.get("min_evidence", 1.0)
+    if not isinstance(min_evidence, (int, float)) or isinstance(min_evidence, bool) or min_evidence < 0:
+        raise fail(f"min_evidence must be a non-negative number; got {min_evidence!r}", "min_evidence",
+                   "write min_evidence = 1.0 (one seed word leaves the default theme)")
     themes = []
     for name, body in themes_raw.items():
         where = f"themes.{name}"
@@ -192,4 +198,5 @@ def _parse(raw: Mapping[str, Any], source: str) -> Codebook:
                             seeds=lists["seeds"], phrases=lists["phrases"],
                             cues={k: float(v) for k, v in cues.items()}, citation=body.get("citation", "")))
     return Codebook(name=str(raw.get("name", Path(source).stem)), title=str(raw.get("title", "")),
-                    citation=str(raw.get("citation", "")), themes=tuple(themes), source=source)
+                    citation=str(raw.get("citation", "")), themes=tuple(themes), source=source,
+                    min_evidence=float(min_evidence))

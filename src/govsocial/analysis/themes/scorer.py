@@ -4,13 +4,16 @@
 ``posts`` is a posts table (its ``text`` and reply columns are used) or a list of texts.
 
 * ``"seeded"`` — no labels. Keyword evidence (seed words, phrases and structural cues
-  of the codebook, :func:`govsocial.analysis.themes.cues.keyword_evidence`) plus the seeded
-  topics of a keyword-seeded LDA fitted on the corpus itself give each post a rule
+  of the codebook, :func:`govsocial.analysis.themes.cues.keyword_evidence`) plus one seed word's
+  worth for each theme the post is significantly associated with in the corpus itself
+  (Latent Semantic Scaling, :mod:`govsocial.analysis.themes.expansion`) give each post a rule
   label: the theme with most evidence, or the codebook's default theme (its first)
-  when the evidence is below ``min_evidence`` (one seed word alone is not enough; a
-  phrase, a cue or two seed words are). A logistic regression on the posts' words is
-  then trained on those rule labels and scores every post (self-training from
+  when the evidence is below the codebook's ``min_evidence``
+  (:mod:`govsocial.analysis.themes.weak`). A logistic regression on the posts' words is then
+  trained on the confident rule labels and scores every post (self-training from
   keyword rules), which spreads the evidence to words the codebook did not list.
+  ``expansion="seeded_lda", self_training="all", min_evidence=1.5`` is the earlier
+  version (a seeded LDA's topic shares instead of LSS; every rule label taught).
 * ``"supervised"`` — ``fit(posts, labels)`` on hand-coded posts: logistic regression on
   TF-IDF unigrams and bigrams, structural cues and (when a codebook is given) its
   keyword evidence; classes are whatever the labels are.
@@ -38,16 +41,24 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.utils.validation import check_is_fitted
 
 from ...core.exceptions import InputError
 from ...core.validation import check_random_state
+from .active import query as _query
+from .active import text_keys
 from .agreement import classification_agreement
 from .codebook import Codebook, load_codebook
 from .cues import keyword_evidence, structural_cues, texts_of
+from .expansion import corpus_association, seeded_topic_shares, significant
+from .progress import Stages
+from .weak import SELF_TRAINING, rule_labels, training_mask
 
 __all__ = ["ThemeScorer"]
 
 METHODS = ("seeded", "supervised", "semi")
+EXPANSIONS = ("lss", "seeded_lda", "none")
+STAGES = {"seeded": ["features", "keyword evidence", "corpus expansion", "classifier"]}
 
 
 class ThemeScorer(ClassifierMixin, BaseEstimator):
@@ -59,8 +70,15 @@ class ThemeScorer(ClassifierMixin, BaseEstimator):
         ``"lovejoy_saxton"``), a path to a TOML codebook, a Codebook, or None
         (``"supervised"``/``"semi"`` only).
     method: ``"seeded"``, ``"supervised"`` or ``"semi"``.
-    min_evidence: evidence a post needs to leave the default theme (seeded).
-    topic_weight: weight of the seeded topic model's shares in the evidence (seeded). A
+    min_evidence: evidence a post needs to leave the default theme (seeded); None: the
+        codebook's ``min_evidence`` (1.5 for the packaged codebooks, 1.0 by default).
+    expansion: evidence beyond the codebook's words (seeded): ``"lss"`` (one seed word's
+        worth for each theme a post is significantly associated with, by Latent Semantic
+        Scaling on the corpus), ``"seeded_lda"`` (``topic_weight`` × a seeded LDA's topic
+        shares: the earlier method) or ``"none"``.
+    self_training: which rule labels train the classifier (seeded): ``"confident"`` (a
+        lead of ``min_evidence`` over the runner-up, or left in the default) or ``"all"``.
+    topic_weight: weight of the seeded topic model's shares (``expansion="seeded_lda"``). A
         share is at most 1, so at 0.5 the topic model can add at most half a seed word:
         it breaks ties and nudges posts with little keyword evidence, it does not
         overrule the codebook. 0 leaves the topic model out.
@@ -68,11 +86,15 @@ class ThemeScorer(ClassifierMixin, BaseEstimator):
     n_topics: topics of the DMM whose shares are features (semi).
     n_iter: Gibbs sweeps of the seeded topic model (seeded) or the DMM (semi).
     random_state: seed for the topic model and the solvers.
+    verbose: show progress on stderr (a bar over the stages of ``fit`` and ``validate``, and
+        the topic models' sweeps) and log each stage's wall time; results do not change.
 
     Attributes
     ----------
     classes_: theme names (seeded) or label values.
     rule_labels_: the seeded method's keyword-rule labels of the training posts.
+    corpus_association_: the LSS association (``expansion="lss"``): ``terms(theme)`` lists
+        the words the corpus added to each theme.
 
     Example
     -------
@@ -83,16 +105,21 @@ class ThemeScorer(ClassifierMixin, BaseEstimator):
     """
 
     def __init__(self, codebook: str | Codebook | None = "oecd", method: str = "seeded", *,
-                 min_evidence: float = 1.5, topic_weight: float = 0.5, C: float = 1.0, n_topics: int = 20,
-                 n_iter: int = 200, random_state: int | np.random.Generator | None = None) -> None:
+                 min_evidence: float | None = None, expansion: str = "lss", self_training: str = "confident",
+                 topic_weight: float = 0.5, C: float = 1.0, n_topics: int = 20,
+                 n_iter: int = 200, random_state: int | np.random.Generator | None = None,
+                 verbose: bool = False) -> None:
         self.codebook = codebook
         self.method = method
         self.min_evidence = min_evidence
+        self.expansion = expansion
+        self.self_training = self_training
         self.topic_weight = topic_weight
         self.C = C
         self.n_topics = n_topics
         self.n_iter = n_iter
         self.random_state = random_state
+        self.verbose = verbose
 
     # ------------------------------------------------------------------ checks
     def _check(self, labels: Any) -> Codebook | None:
@@ -112,6 +139,8 @@ class ThemeScorer(ClassifierMixin, BaseEstimator):
             raise ValueError(f"n_topics must be an int >= 1; got {self.n_topics!r}")
         for name in ("min_evidence", "topic_weight", "C"):
             value = getattr(self, name)
+            if value is None and name == "min_evidence":  # the codebook's own
+                continue
             if not isinstance(value, numbers.Real) or value < 0 or (name == "C" and value == 0):
                 raise ValueError(f"{name} must be a non-negative number{' > 0' if name == 'C' else ''}; "
                                  f"got {value!r}")
@@ -121,7 +150,7 @@ class ThemeScorer(ClassifierMixin, BaseEstimator):
     def _features(self, posts: Any, texts: list[str], fit: bool) -> sp.csr_matrix:
         from sklearn.feature_extraction.text import TfidfVectorizer
 
-        tokens = self.tokenizer_.tokenize_many(texts)
+        tokens: list[list[str]] = self.tokenizer_.tokenize_many(texts)  # type: ignore[assignment]
         docs = [t + [f"{a}_{b}" for a, b in zip(t, t[1:])] for t in tokens]
         if fit:
             self.vectorizer_ = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, min_df=2 if len(docs) >= 100 else 1)
@@ -152,7 +181,8 @@ class ThemeScorer(ClassifierMixin, BaseEstimator):
             dtm = self.topic_vectorizer_.fit_transform(texts)
             # an ensemble of runs: one run's topics depend on its seed, and so would the scores
             seeds = check_random_state(self.random_state).integers(2**31 - 1, size=runs)
-            self.topic_models_ = [DMM(n_components=K, n_iter=min(int(self.n_iter), 50), random_state=int(sd)).fit(dtm)
+            self.topic_models_ = [DMM(n_components=K, n_iter=min(int(self.n_iter), 50), random_state=int(sd),
+                                  verbose=self.verbose).fit(dtm)
                                   for sd in seeds]
         else:
             dtm = self.topic_vectorizer_.transform(texts)
@@ -161,24 +191,23 @@ class ThemeScorer(ClassifierMixin, BaseEstimator):
             shares[dtm.post_ids.astype(int)] = np.hstack([m.transform(dtm) for m in self.topic_models_])
         return shares
 
-    def _seeded_topic_shares(self, texts: list[str], book: Codebook) -> np.ndarray:
-        """Shares of the seeded topics of a SeededLDA fitted on the posts (rows: posts)."""
-        import warnings
-
-        from ...text.dtm import Vectorizer
-        from ...topics.models import SeededLDA
-
-        shares = np.zeros((len(texts), len(book)))
-        dtm = Vectorizer(min_df=2, max_df=0.5, tokenizer=self.tokenizer_).fit_transform(texts)
-        if dtm.X.shape[0] < 2 or dtm.X.shape[1] < 2:
-            return shares
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", UserWarning)  # unmatched seeds are kept in seed_report_
-            model = SeededLDA(book.seeds(), n_components=len(book) + 5, n_iter=int(self.n_iter),
-                              tokenizer=self.tokenizer_, random_state=self.random_state).fit(dtm)
-        self.topic_model_ = model
-        shares[dtm.post_ids.astype(int)] = model.doc_topic_[:, :len(book)]
-        return shares
+    def _expansion_evidence(self, posts: Any, texts: list[str], book: Codebook, stages: Stages) -> Any:
+        """Evidence beyond the codebook's own words (seeded): see ``expansion``."""
+        if self.expansion not in EXPANSIONS or self.self_training not in SELF_TRAINING:
+            raise ValueError(f"expansion must be one of {EXPANSIONS} and self_training one of {SELF_TRAINING}; "
+                             f"got {self.expansion!r} and {self.self_training!r}")
+        if self.expansion == "lss":
+            stages.step("corpus expansion")
+            self.corpus_association_ = corpus_association(posts, book, tokenizer=self.tokenizer_,
+                                                          random_state=self.random_state)
+            return significant(self.corpus_association_.scores)
+        if self.expansion == "seeded_lda" and self.topic_weight > 0:
+            stages.step("seeded topics")
+            shares, self.topic_model_ = seeded_topic_shares(texts, book, tokenizer=self.tokenizer_,
+                                                            n_iter=int(self.n_iter), random_state=self.random_state,
+                                                            verbose=self.verbose)
+            return float(self.topic_weight) * shares
+        return 0.0
 
     # ------------------------------------------------------------------ fit / predict
     def fit(self, posts: Any, labels: Sequence[Any] | None = None) -> "ThemeScorer":
@@ -194,6 +223,11 @@ class ThemeScorer(ClassifierMixin, BaseEstimator):
         ...       ).classes_.tolist()
         ['ask', 'info']
         """
+        names = STAGES.get(self.method, ["features", "classifier"])
+        with Stages(names, verbose=self.verbose, desc="ThemeScorer.fit") as stages:
+            return self._fit(posts, labels, stages)
+
+    def _fit(self, posts: Any, labels: Sequence[Any] | None, stages: Stages) -> "ThemeScorer":
         from sklearn.linear_model import LogisticRegression
 
         from ...text import Tokenizer
@@ -209,25 +243,28 @@ class ThemeScorer(ClassifierMixin, BaseEstimator):
                                   "their accounts are registered: read_posts(..., registry='accounts.csv'), or "
                                   "read_posts(..., government='all') for a file of agencies' posts only")
         seed = int(check_random_state(self.random_state).integers(2**31 - 1))
+        stages.step("features")
         X = self._features(posts, texts, fit=True)
         classifier = LogisticRegression(C=float(self.C), max_iter=5000, class_weight="balanced", random_state=seed)
         if self.method == "seeded":
             assert book is not None
+            stages.step("keyword evidence")
             evidence = keyword_evidence(posts, book, tokenizer=self.tokenizer_).to_numpy()
-            if self.topic_weight > 0:
-                evidence = evidence + float(self.topic_weight) * self._seeded_topic_shares(texts, book)
+            evidence = evidence + self._expansion_evidence(posts, texts, book, stages)
             names = np.asarray(book.names, dtype=object)
-            rule = names[evidence.argmax(axis=1)]
-            rule[evidence.max(axis=1) < float(self.min_evidence)] = names[0]
+            threshold = book.min_evidence if self.min_evidence is None else float(self.min_evidence)
+            rule = rule_labels(evidence, names, threshold)
+            train = training_mask(evidence, threshold, self.self_training, labels=rule)
             self.rule_labels_ = rule
             self.evidence_ = evidence
             self.classes_ = names
+            stages.step("classifier")
             if len(set(rule)) < 2:  # nothing to learn from: the rule is the model
                 self.model_ = None
             else:
-                self.model_ = classifier.fit(X, rule)
+                self.model_ = classifier.fit(X[train], rule[train])
             return self
-        y = np.asarray(list(labels), dtype=object)  # type: ignore[arg-type]
+        y = np.asarray([] if labels is None else list(labels), dtype=object)
         if len(y) != len(texts):
             raise ValueError(f"{len(texts)} posts but {len(y)} labels")
         coded = np.array([v is not None and not (isinstance(v, float) and np.isnan(v)) and v is not pd.NA
@@ -238,6 +275,8 @@ class ThemeScorer(ClassifierMixin, BaseEstimator):
         classes = sorted(set(y[coded]), key=str)
         if len(classes) < 2:
             raise ValueError(f"the labels hold {len(classes)} class(es); a classifier needs at least two")
+        stages.step("classifier")
+        self.coded_keys_ = text_keys([t for t, c in zip(texts, coded) if c])  # query() skips these texts
         if self.method == "supervised":
             self.model_ = classifier.fit(X, np.asarray(list(labels)))  # type: ignore[arg-type]
             self.classes_ = self.model_.classes_
@@ -293,12 +332,42 @@ class ThemeScorer(ClassifierMixin, BaseEstimator):
         proba = self.predict_proba(posts)
         return np.asarray(proba.columns, dtype=object)[proba.to_numpy().argmax(axis=1)]
 
+    def query(self, posts: Any, n: int, *, coded: Any = None, strategy: str = "margin", pool: int = 10
+              ) -> np.ndarray:
+        """The next ``n`` posts to hand-code: positions, or post ids for a posts table.
+
+        Batch-mode uncertainty sampling with diversity (:mod:`govsocial.analysis.themes.active`): the
+        ``pool`` × ``n`` posts the classifier is least sure of (``strategy`` ``"margin"``,
+        ``"entropy"``; ``"random"``: baseline), spread by weighted k-means in its features.
+        Posts coded when fitting, posts in ``coded`` (mask, positions or post ids) and
+        copies of their text are never proposed. Deterministic given ``random_state``.
+
+        Example
+        -------
+        >>> posts = ["road closed", "take our survey", "road works", "survey open", "thanks jo",
+        ...          "road closed today", "tell us in the survey", "thank you sam"]
+        >>> s = ThemeScorer(codebook=None, method="semi", n_topics=2, n_iter=5, random_state=0)
+        >>> s = s.fit(posts, ["info", "ask", "info", "ask", None, None, None, None])
+        >>> set(s.query(posts, 3).tolist()) <= {4, 5, 6, 7}  # the uncoded posts
+        True
+        """
+        check_is_fitted(self, "classes_", msg="this ThemeScorer is not fitted yet; call fit first")
+        texts = texts_of(posts)
+        if self.model_ is None or not texts:  # a single rule class: nothing is uncertain
+            X, proba = np.zeros((len(texts), 1)), np.ones((len(texts), 1))
+        else:
+            X = self._features(posts, texts, fit=False)
+            proba = self.model_.predict_proba(X)  # class order does not matter for uncertainty
+        return _query(posts, texts, X, proba, n, coded=coded, known=getattr(self, "coded_keys_", ()),
+                      strategy=strategy, pool=pool, random_state=self.random_state)
+
     def validate(self, posts: Any, labels: Sequence[Any], *, mapping: dict[Any, Any] | None = None,
                  n_boot: int = 1000, random_state: int | np.random.Generator | None = 0) -> dict[str, pd.DataFrame]:
         """Agreement of the scorer with a coder on hand-coded posts: macro-F1, accuracy and
         Krippendorff's alpha, per-class precision/recall/F1 (each with a bootstrap interval)
-        and the confusion matrix. ``mapping`` maps predicted themes onto the coder's
-        scheme first (e.g. the six OECD uses onto three coarser classes).
+        and the confusion matrix, from :func:`govsocial.classification_agreement`. ``mapping``
+        maps predicted themes (and coded labels that are themes) onto the coder's scheme
+        first (e.g. the six OECD uses onto three coarser classes).
 
         Example
         -------
@@ -307,13 +376,12 @@ class ThemeScorer(ClassifierMixin, BaseEstimator):
         >>> float(s.validate(["road", "survey"], ["x", "y"], n_boot=20)["summary"]["estimate"].iloc[0])
         1.0
         """
-        predicted = self.predict(posts)
-        if mapping is not None:
-            unmapped = sorted(set(predicted) - set(mapping), key=str)
-            if unmapped:
-                raise ValueError(f"mapping has no entry for predicted theme(s) {unmapped}")
-            predicted = np.asarray([mapping[p] for p in predicted], dtype=object)
-        return classification_agreement(list(labels), predicted, n_boot=n_boot, random_state=random_state)
+        with Stages(["predict", "bootstrap"], verbose=self.verbose, desc="ThemeScorer.validate") as stages:
+            stages.step("predict")
+            predicted = self.predict(posts)
+            stages.step("bootstrap")
+            return classification_agreement(predicted, list(labels), mapping, n_boot=n_boot,
+                                            random_state=random_state)
 
 
 def _identity(tokens: list[str]) -> list[str]:
