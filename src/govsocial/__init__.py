@@ -69,6 +69,7 @@ _EXPORTS = {
     "select_k": "govsocial.topics.selection",
     "held_out_log_likelihood": "govsocial.topics.selection",
     "load_codebook": "govsocial.analysis.themes",
+    "keyword_evidence": "govsocial.analysis.themes",
     "ThemeScorer": "govsocial.analysis.themes",
     "classification_agreement": "govsocial.analysis.themes",
     "krippendorff_alpha": "govsocial.analysis.themes",

@@ -66,7 +66,7 @@ def _check_identities(table: pd.DataFrame) -> None:
     present = [c for c in _IDENTITY if c in table.columns]
     if not present:
         return
-    citizen = (table["account_type"].astype("string") != "government").fillna(True).to_numpy() \
+    citizen = (table["account_type"].astype("string") != "government").fillna(True).to_numpy(dtype=bool) \
         if "account_type" in table.columns else np.ones(len(table), dtype=bool)
     gov_ids = set(table.loc[~citizen, "account_id"].dropna().astype(str)) if "account_id" in table.columns else set()
     for col in present:

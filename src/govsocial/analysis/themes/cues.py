@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .codebook import CUES, Codebook
+from .codebook import CUES, Codebook, load_codebook
 
 __all__ = ["structural_cues", "keyword_evidence", "texts_of"]
 
@@ -88,21 +88,23 @@ def _normalise(text: str) -> str:
     return " " + " ".join(w for w in _WORD_SPLIT.split(_LINK.sub(" ", text.lower())) if w) + " "
 
 
-def keyword_evidence(posts: Any, codebook: Codebook, *, tokenizer: Any = None, phrase_weight: float = 2.0,
+def keyword_evidence(posts: Any, codebook: str | Codebook, *, tokenizer: Any = None, phrase_weight: float = 2.0,
                      cues: pd.DataFrame | None = None) -> pd.DataFrame:
     """Evidence for each theme: seed words found (as tokens, stemmed like the posts), phrases
     found (``phrase_weight`` each, on the lower-cased text) and the theme's cue weights.
+    ``codebook``: a packaged codebook's name, a TOML file's path, or a loaded codebook.
 
 
     Example
     -------
     >>> from govsocial.analysis.themes import load_codebook
-    >>> ev = keyword_evidence(["Have your say: take our survey"], load_codebook("oecd"))
+    >>> ev = keyword_evidence(["Have your say: take our survey"], "oecd")
     >>> ev.idxmax(axis=1).tolist()
     ['sourcing_ideas']
     """
     from ...text import Tokenizer
 
+    codebook = load_codebook(codebook)
     tokenizer = tokenizer or Tokenizer()
     texts = texts_of(posts)
     names = codebook.names
