@@ -209,3 +209,25 @@ def test_modules_and_functions_stay_small():
                            for name, n in _function_lengths(ast.parse(text)) if n > 60]
     assert not too_long, f"modules over 400 lines: {too_long}; split them by responsibility"
     assert not long_functions, f"functions over 60 lines: {long_functions}; split them"
+
+
+def test_ci_minimum_versions_are_the_floors_of_pyproject():
+    """.ci/run tests the oldest versions pyproject.toml allows: each pin in .ci/minimum.txt
+    must be the release its floor names (same major.minor), and every dependency pinned."""
+    import tomllib
+
+    deps = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+    floors = {}
+    for dep in deps:
+        name, _, floor = dep.partition(">=")
+        floors[name.strip().lower()] = floor.strip()
+    pins = {}
+    for line in (ROOT / ".ci" / "minimum.txt").read_text().splitlines():
+        line = line.split("#")[0].strip()
+        if line:
+            name, _, version = line.partition("==")
+            pins[name.strip().lower()] = version.strip()
+    assert set(pins) == set(floors), f"pinned {sorted(set(pins) ^ set(floors))} differ from pyproject's dependencies"
+    for name, floor in floors.items():
+        assert pins[name].split(".")[:len(floor.split("."))] == floor.split("."), \
+            f"{name}: .ci/minimum.txt pins {pins[name]}, pyproject's floor is {floor}"

@@ -199,8 +199,8 @@ class Vectorizer(BaseEstimator):
 
         Example
         -------
-        >>> Vectorizer(min_df=1, max_df=1.0, phrases=False).fit_transform(["a flu", "flu"]).X.sum()
-        np.int64(2)
+        >>> int(Vectorizer(min_df=1, max_df=1.0, phrases=False).fit_transform(["a flu", "flu"]).X.sum())
+        2
         """
         if callable(data):
             return self.fit(data).transform(data)

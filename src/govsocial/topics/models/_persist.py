@@ -70,6 +70,10 @@ def model_paths(path: str | os.PathLike[str]) -> tuple[Path, Path]:
     return path.with_name(name + ".json"), path.with_name(name + ".npz")
 
 
+# numpy < 2 takes every keyword as an array name (even ``allow_pickle``): pass arrays only
+_savez: Any = np.savez_compressed
+
+
 def write_model(path: str | os.PathLike[str], meta: dict[str, Any], arrays: dict[str, np.ndarray],
                 default: Any = None) -> Path:
     """Write ``meta`` and ``arrays`` as a model's two files (creating missing folders);
@@ -86,7 +90,7 @@ def write_model(path: str | os.PathLike[str], meta: dict[str, Any], arrays: dict
     meta_path, arrays_path = model_paths(path)
     meta_path.parent.mkdir(parents=True, exist_ok=True)
     text = json.dumps(meta, indent=1, default=default)
-    for target, write in ((arrays_path, lambda fh: np.savez_compressed(fh, allow_pickle=False, **arrays)),
+    for target, write in ((arrays_path, lambda fh: _savez(fh, **arrays)),
                           (meta_path, lambda fh: fh.write(text.encode("utf-8")))):
         partial = target.with_name(target.name + ".partial")
         try:
