@@ -106,19 +106,19 @@ def client():
         yield c
 
 
-@pytest.mark.parametrize("cls, kw", [(gs.LDA, dict(n_iter=40)), (gs.DMM, dict(n_iter=15))])
-def test_dask_recovers_the_planted_topics_as_well_as_one_process(client, cls, kw):
+@pytest.mark.parametrize("cls, kw, sync", [(gs.LDA, dict(n_iter=40), 4), (gs.DMM, dict(n_iter=15), 1)])
+def test_dask_recovers_the_planted_topics_as_well_as_one_process(client, cls, kw, sync):
     X, truth = planted()
     single = cls(n_components=4, random_state=3, **kw).fit(X)
-    dask = cls(n_components=4, random_state=3, engine="dask", n_shards=2, client=client, **kw).fit(X)
+    dask = cls(n_components=4, random_state=3, engine="dask", n_shards=2, sync_every=sync, client=client, **kw).fit(X)
     assert nmi(truth, dask.labels_) >= nmi(truth, single.labels_) - 0.05
     assert nmi(truth, dask.labels_) > 0.9
 
 
 def test_lda_counts_add_up_after_merging(client):
     X, _ = planted()
-    m = gs.LDA(n_components=4, n_iter=30, optimize_interval=10, random_state=1, engine="dask", n_shards=3,
-               client=client).fit(X)
+    m = gs.LDA(n_components=4, n_iter=21, optimize_interval=5, sync_every=2, random_state=1, engine="dask",
+               n_shards=3, client=client).fit(X)
     np.testing.assert_array_equal(m.n_kw_.sum(axis=0), np.asarray(X.sum(axis=0)).ravel())  # every token, once
     lengths = np.asarray(X.sum(axis=1)).ravel()
     n_dk = m.doc_topic_ * (lengths + m.alpha_.sum())[:, None] - m.alpha_  # the shards' document-topic counts
@@ -171,8 +171,19 @@ def test_fit_starts_and_closes_its_own_cluster():
     with pytest.raises(ValueError):
         Client.current()  # no client left behind
     alive = [p for p in me.children(recursive=True) if p.pid not in before and p.is_running()
-             and p.status() != psutil.STATUS_ZOMBIE]
+             and p.status() != psutil.STATUS_ZOMBIE
+             and "resource_tracker" not in " ".join(p.cmdline())]  # multiprocessing's one per parent
     assert not alive, f"processes left running: {[p.cmdline() for p in alive]}"
+
+
+def test_clone_keeps_the_client_and_the_clone_fits(client):
+    from sklearn.base import clone
+
+    X, _ = planted(n_docs=40)
+    model = gs.DMM(n_components=3, n_iter=3, random_state=0, engine="dask", n_shards=2, client=client)
+    copy = clone(model)
+    assert copy.client is client and copy is not model
+    np.testing.assert_array_equal(copy.fit(X).n_kw_, model.fit(X).n_kw_)
 
 
 def test_dask_model_saves_and_loads_without_the_client(client, tmp_path):

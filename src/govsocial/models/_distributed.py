@@ -36,7 +36,7 @@ from ..exceptions import MissingDependencyError
 from . import _shards
 from .base import sweeps
 
-__all__ = ["check_engine_options", "check_dask_params", "shard_rows", "shard_seeds", "merge", "dask_client", "fit_lda", "fit_dmm"]
+__all__ = ["SharesClient", "check_engine_options", "check_dask_params", "shard_rows", "shard_seeds", "merge", "dask_client", "fit_lda", "fit_dmm"]
 
 
 _DASK_OPTIONS = {"n_shards": None, "sync_every": 1, "client": None}
@@ -63,6 +63,32 @@ def check_engine_options(model: Any, engines: tuple[str, ...]) -> None:
         if value is not default and value != default:
             raise ValueError(f"{name}={value!r} is used only with engine='dask'; got engine={model.engine!r}: "
                              f"pass engine='dask' or leave {name} at its default")
+
+
+class SharesClient:
+    """Mixin for models with a ``client`` parameter: ``sklearn.base.clone`` gives the clone the
+    same live Dask client (a connection cannot be deep-copied) and copies everything else.
+
+    Example
+    -------
+    >>> from sklearn.base import clone
+    >>> from govsocial.models import DMM
+    >>> live = object()  # stands for a dask.distributed.Client
+    >>> clone(DMM(engine="dask", client=live)).client is live
+    True
+    """
+
+    def __sklearn_clone__(self) -> Any:
+        client = getattr(self, "client", None)
+        if client is None or isinstance(client, str):
+            return super().__sklearn_clone__()  # type: ignore[misc]
+        self.client = None
+        try:
+            new = super().__sklearn_clone__()  # type: ignore[misc]
+        finally:
+            self.client = client
+        new.client = client
+        return new
 
 
 def _require_dask() -> None:

@@ -27,7 +27,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from .._validation import check_random_state
-from ._distributed import check_engine_options
+from ._distributed import SharesClient, check_engine_options
 from .base import TopicModel, check_counts, sweeps
 
 __all__ = ["DMM"]
@@ -35,7 +35,7 @@ __all__ = ["DMM"]
 log = logging.getLogger(__name__)
 
 
-class DMM(TopicModel):
+class DMM(SharesClient, TopicModel):
     """Dirichlet multinomial mixture (one topic per post), fitted by collapsed Gibbs sampling.
 
     Parameters

@@ -35,7 +35,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from .._validation import check_random_state
-from ._distributed import check_engine_options
+from ._distributed import SharesClient, check_engine_options
 from .base import TopicModel, check_counts, sweeps
 
 __all__ = ["LDA"]
@@ -50,7 +50,7 @@ def _flat_tokens(X: sp.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
     return doc_of, word_of
 
 
-class LDA(TopicModel):
+class LDA(SharesClient, TopicModel):
     """Latent Dirichlet allocation behind the govsocial interface.
 
     Parameters
