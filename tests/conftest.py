@@ -21,7 +21,7 @@ def fixtures() -> Path:
 @pytest.fixture(scope="session")
 def small_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A 1,500-post corpus generated once per test session."""
-    from govsocial.synth import generate
+    from govsocial.data.synth import generate
 
     return generate(seed=11, n_posts=1500, n_agencies=8, out_dir=tmp_path_factory.mktemp("corpus"))
 

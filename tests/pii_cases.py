@@ -5,7 +5,9 @@ value in several sentence contexts; about half the cases are hard negatives:
 dates, times, prices, reference and case numbers, hashtags with digits, business
 numbers, postcodes, version numbers, and numbers that look like cards, tax file or
 Medicare numbers but fail their checksums. All values are invented; phone numbers
-come from ranges reserved for fiction.
+come from ranges reserved for fiction; numbers passing a check digit were drawn at random
+and checked (``CONTEXT_NEGATIVES``). Names are found only when asked (``names=True``), as
+the addressee of a greeting that opens a reply (``NAME_POSITIVES``, ``NAME_NEGATIVES``).
 """
 
 from __future__ import annotations
@@ -68,6 +70,74 @@ HARD_NEGATIVES = [
 ]
 
 
+# Numbers that look like identifiers and pass their check digits but are labelled as
+# something else, or sit where context says they are not personal (issue 10).
+CONTEXT_NEGATIVES = [
+    "Invoice 130045 is overdue", "Population grew to 134000 last year", "Call 101 ref 5219237547",
+    "Crime reference 5219237547, officers attended", "Please quote crime ref 6738062023 when you call",
+    "Incident no. 2665600858 has been closed", "Case number 6678706310 was referred to CID",
+    "Order 2692866723 has shipped", "Tracking 5836 3105 2286 3630 shows it delivered",
+    "Booking ref 6100566776 confirmed", "Job ref 368 486 325 is with the crew", "Ticket 826 737 583 closed",
+    "Consignment 5512973156 is at the depot", "Receipt 5183 7454 0431 8121 attached", "Invoice 626 850 342 paid",
+    "Lotto numbers 2 7 13 21 34 40", "Results: 4 13 22 19 31", "Dated 13.12.24 to 20.12.24",
+    "App version 13.11.14 is out", "Over 131 000 people visited", "Order 131450 dispatched",
+    "Population 1321 12 in 2021", "Serial 130 045 printed", "Room 1304 on level 13",
+    "Attendance hit 139500 this season", "Claim 13 per cent of 2024", "Postcodes 2000 to 2999",
+    "The bill was $130,045.50", "#Budget130045 is trending", "Route 13 buses every 12 minutes",
+]
+
+# Hard positives: the same shapes where they are personal (issue 10).
+CONTEXT_POSITIVES = [
+    ("+61 412 345 678", [("phone", "+61 412 345 678")]),
+    ("+61 491 570 003", [("phone", "+61 491 570 003")]),  # the nine digits after +61 pass the TFN checksum
+    ("Text me on +61 491 570 011 please", [("phone", "+61 491 570 011")]),
+    ("+61 491 570 038 is my mobile", [("phone", "+61 491 570 038")]),
+    ("my NZ number +64 491 570 046", [("phone", "+64 491 570 046")]),
+    ("Call 131114 for help", [("phone", "131114")]),
+    ("Ring us on 131 450 anytime", [("phone", "131 450")]),
+    ("Phone 13 22 81 today", [("phone", "13 22 81")]),
+    ("For help: 13 11 14", [("phone", "13 11 14")]),
+    ("Call 101 or ring 0161 496 0000", [("phone", "0161 496 0000")]),
+    ("My medicare no. is 2123 45670 1", [("medicare", "2123 45670 1")]),
+    ("Medicare card 6738062023 lost", [("medicare", "6738062023")]),
+    ("my TFN is 368 486 325", [("tfn", "368 486 325")]),
+    ("card 5836 3105 2286 3630 was charged twice", [("card", "5836 3105 2286 3630")]),
+    ("+61 (0)4 9157 0156 is my mobile", [("phone", "+61 (0)4 9157 0156")]),
+    ("call +44 (0)20 7946 0958", [("phone", "+44 (0)20 7946 0958")]),
+    ("0491-570-156 is me", [("phone", "0491-570-156")]),
+]
+
+# Agencies' replies that name the citizen: (text, names). Found with names=True only.
+NAME_POSITIVES = [
+    ("Hi Terry, thanks for letting us know.", ["Terry"]), ("Hello Andy", ["Andy"]), ("Thanks Sarah!", ["Sarah"]),
+    ("Dear Mr Smith, your application is approved", ["Smith"]),
+    ("@jo_b Hi Priya, the road is now open.", ["Priya"]),
+    ("@kel_res @CouncilNews Hello Mohammed, we've passed this on", ["Mohammed"]),
+    ("Hey Siobhán - the pool reopens Monday", ["Siobhán"]), ("Thanks Mary-Jane O'Brien, fixed now", ["Mary-Jane O'Brien"]),
+    ("Good morning Liam! The clinic opens at 9", ["Liam"]), ("G'day Kirra, sorry for the wait", ["Kirra"]),
+    ("Hi Dr Nguyen, please DM us", ["Nguyen"]), ("Thank you Zoë. We'll check", ["Zoë"]),
+    ("Sorry Ahmed, that service has moved", ["Ahmed"]), ("Cheers Tom 👍", ["Tom"]),
+    ("Hi Terry we've logged the pothole", ["Terry"]), ("Dear Ms Rossi thank you for your email", ["Rossi"]),
+    ("Hi Ana and Luis, both forms are received", ["Ana", "Luis"]), ("Thanks Jack & Chloe!", ["Jack", "Chloe"]),
+    ("Morning Sam: trains are running", ["Sam"]), ("Hi, Fatima. Your request is closed.", ["Fatima"]),
+    ("Apologies Ben, we've fixed the link", ["Ben"]), ("Hi Ngaio!", ["Ngaio"]),
+    ("@user_3f2a Hi Olivia Chen, we'll call you back", ["Olivia Chen"]), ("Hello Mrs Papadopoulos", ["Papadopoulos"]),
+    ("Hey Jordan — good news, it's fixed", ["Jordan"]), ("Thanks Aroha, please check your inbox", ["Aroha"]),
+    ("Hi Terry, call us on 13 22 81", ["Terry"]),
+]
+NAME_NEGATIVES = [
+    "Hi all, roads are open", "Hello everyone!", "Thanks Team!", "Hey Love the new park", "Hi there, you can do this online",
+    "Good morning Kelbrook Council!", "Thanks NSW Police!", "Thanks SES volunteers", "Hi Reading the update now",
+    "Hey Finally got my rebate", "Hi Can you help?", "Thanks So much", "Thank you again!", "Hello Monday!",
+    "Morning All", "Dear Sir/Madam, please find attached", "Dear Customer, your bill is ready", "Hey Quick question about bins",
+    "Hi Is the pool open?", "G'day Thanks for the update", "Welcome Back to school", "Sorry To hear that",
+    "Hi Just wondering about rates", "Thanks ABC News", "Hello Kelbrook Residents", "Cheers Legends!",
+    "Minister Terry Smith opened the bridge", "Our thanks to Sarah Jones", "Terry said hi", "Hi @jo_b, see the link",
+    "Hello Kitty exhibition opens at the museum", "Hey Heading to the beach?", "Hi Anyone know when bins go out?",
+    "Thanks Heaps for the fast fix", "Dear Sir or Madam", "Hi Folks, lane closures tonight",
+]
+
+
 def build_cases() -> list[tuple[str, list[tuple[str, str]]]]:
     cases: list[tuple[str, list[tuple[str, str]]]] = []
     for kind, values in POSITIVES.items():
@@ -88,6 +158,11 @@ def build_cases() -> list[tuple[str, list[tuple[str, str]]]]:
                                                                          ("phone", "0491 570 156")]))
     cases.append(("I'm at 12 Wattle Street, ring 02 5550 1234", [("address", "12 Wattle Street"),
                                                                   ("phone", "02 5550 1234")]))
+    cases.extend(CONTEXT_POSITIVES)
+    for text, names in NAME_POSITIVES:
+        cases.append((text, [("name", n) for n in names] + ([("phone", "13 22 81")] if "13 22 81" in text else [])))
+    for text in CONTEXT_NEGATIVES + NAME_NEGATIVES:
+        cases.append((text, []))
     for text in HARD_NEGATIVES:
         cases.append((text, []))
         cases.append((f"@TransportDept {text.lower()} right?", []))

@@ -2,7 +2,7 @@ import pandas as pd
 import pytest
 
 import govsocial as gs
-from govsocial.exceptions import SchemaError
+from govsocial.core.exceptions import SchemaError
 
 
 def test_registry_marks_government_accounts_by_id_and_handle(fixtures):

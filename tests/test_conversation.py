@@ -8,9 +8,15 @@ import pandas as pd
 import pytest
 
 import govsocial as gs
-from govsocial import schema
-from govsocial.conversation import (addressed_posts, business_seconds, classify_message, responses,
-                                    responsiveness, threads)
+from govsocial.analysis.conversation import (
+    addressed_posts,
+    business_seconds,
+    classify_message,
+    responses,
+    responsiveness,
+    threads,
+)
+from govsocial.core import schema
 
 from .conftest import BUNDLED
 

@@ -12,9 +12,9 @@ import scipy.sparse as sp
 from sklearn.metrics import normalized_mutual_info_score as nmi
 
 import govsocial as gs
-from govsocial.exceptions import MissingDependencyError
-from govsocial.models import _shards
-from govsocial.models._distributed import merge, shard_rows, shard_seeds
+from govsocial.core.exceptions import MissingDependencyError
+from govsocial.topics.models import _shards
+from govsocial.topics.models._distributed import merge, shard_rows, shard_seeds
 
 
 def planted(n_docs: int = 240, K: int = 4, V: int = 60, length: int = 8, seed: int = 0):
@@ -33,7 +33,7 @@ def planted(n_docs: int = 240, K: int = 4, V: int = 60, length: int = 8, seed: i
 
 
 def test_importing_govsocial_does_not_import_dask():
-    code = ("import sys, govsocial, govsocial.models; "
+    code = ("import sys, govsocial, govsocial.topics.models; "
             "bad = [m for m in ('dask', 'distributed') if m in sys.modules]; assert not bad, bad")
     subprocess.run([sys.executable, "-c", code], check=True)
 
@@ -189,6 +189,6 @@ def test_clone_keeps_the_client_and_the_clone_fits(client):
 def test_dask_model_saves_and_loads_without_the_client(client, tmp_path):
     X, _ = planted(n_docs=40)
     m = gs.DMM(n_components=3, n_iter=5, random_state=0, engine="dask", n_shards=2, client=client).fit(X)
-    loaded = gs.models.load_model(m.save(tmp_path / "dmm"))
+    loaded = gs.load_model(m.save(tmp_path / "dmm"))
     assert loaded.client is None and loaded.engine == "dask"
     np.testing.assert_array_equal(loaded.transform(X), m.transform(X))

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 from sklearn.metrics import pair_confusion_matrix
 
-import govsocial.schema as schema
+import govsocial.core.schema as schema
 from govsocial.text.dedupe import dedupe_table, near_duplicates, shingle_ids
 
 from .conftest import BUNDLED

@@ -6,10 +6,10 @@ import pytest
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 
-import govsocial.schema as schema
-from govsocial.dtm import DocTermMatrix, Vectorizer
+import govsocial.core.schema as schema
 from govsocial.text import Tokenizer
 from govsocial.text.batch import tokenize
+from govsocial.text.dtm import DocTermMatrix, Vectorizer
 
 TEXTS = [
     "Mental health support is available for young people",

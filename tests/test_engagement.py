@@ -8,8 +8,13 @@ import pandas as pd
 import pytest
 
 import govsocial as gs
-from govsocial import schema
-from govsocial.engagement import bonson_metrics, engagement_regression, post_engagement, post_features
+from govsocial.analysis.engagement import (
+    bonson_metrics,
+    engagement_regression,
+    post_engagement,
+    post_features,
+)
+from govsocial.core import schema
 
 from .conftest import BUNDLED
 

@@ -5,8 +5,15 @@ import math
 import numpy as np
 import pytest
 
-from govsocial.evaluate import agreement, coherence, diversity, purity, stability, topic_words
-from govsocial.models import DMM
+from govsocial.topics.evaluate import (
+    agreement,
+    coherence,
+    diversity,
+    purity,
+    stability,
+    topic_words,
+)
+from govsocial.topics.models import DMM
 
 from .test_models_dmm import planted_dmm
 
@@ -63,7 +70,8 @@ def test_with_fitted_models_empty_dmm_topics_are_left_out():
 
 def test_stability_by_cosine_matches_permuted_topics():
     import scipy.sparse as sp
-    from govsocial.models import NMF
+
+    from govsocial.topics.models import NMF
 
     rng = np.random.default_rng(0)
     X = sp.csr_matrix(rng.poisson(1.0, (40, 12)) + np.eye(40, 12, dtype=int))

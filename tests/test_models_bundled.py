@@ -6,8 +6,8 @@ import pytest
 from sklearn.metrics import normalized_mutual_info_score
 
 import govsocial as gs
-from govsocial.models import MODELS
-from govsocial.themes import load_codebook
+from govsocial.analysis.themes import load_codebook
+from govsocial.topics.models import MODELS
 
 from .conftest import BUNDLED
 

@@ -3,14 +3,13 @@
 import json
 
 import numpy as np
+import pandas as pd
 import pytest
 import scipy.sparse as sp
 
-import pandas as pd
-
 import govsocial as gs
-from govsocial.dtm import DocTermMatrix
-from govsocial.models import MODELS, load_model
+from govsocial.text.dtm import DocTermMatrix
+from govsocial.topics.models import MODELS, load_model
 
 POSTS = ["flu vaccine clinic flu", "vaccine clinic booster", "flu booster vaccine clinic",
          "bus train delay", "train bus timetable delay", "bus timetable train"] * 4
@@ -19,7 +18,8 @@ SEEDS = {"health": ["vaccine"], "transport": ["train"]}
 
 def _model(name, **extra):
     params = {"dmm": {"n_iter": 30}, "lda": {"n_iter": 100}, "nmf": {},
-              "seeded_lda": {"seeds": SEEDS, "n_iter": 100}, "seeded_dmm": {"seeds": SEEDS, "n_iter": 30}}[name]
+              "seeded_lda": {"seeds": SEEDS, "n_iter": 100}, "seeded_dmm": {"seeds": SEEDS, "n_iter": 30},
+              "stm": {}}[name]
     return MODELS[name](**{"n_components": 2, "random_state": 3, **params, **extra})
 
 

@@ -9,8 +9,8 @@ import scipy.sparse as sp
 from sklearn.base import clone
 from sklearn.metrics import normalized_mutual_info_score
 
-from govsocial.models import DMM, MODELS, load_model
-from govsocial.models._dmm_kernels import log_conditional
+from govsocial.topics.models import DMM, MODELS, load_model
+from govsocial.topics.models._dmm_kernels import log_conditional
 
 
 def planted_dmm(n_docs=600, K=6, V=300, seed=0):
@@ -139,7 +139,7 @@ def test_clone_keeps_every_parameter():
 
 
 def test_fast_conditional_is_proportional_to_the_log_one():
-    from govsocial.models._dmm_kernels import conditional
+    from govsocial.topics.models._dmm_kernels import conditional
 
     X, _ = planted_dmm(n_docs=50, K=3, V=40, seed=4)
     rng = np.random.default_rng(0)
@@ -172,7 +172,7 @@ def test_fast_conditional_is_proportional_to_the_log_one():
 
 
 def test_progress_bar_does_not_change_results(capsys):
-    from govsocial.models import LDA
+    from govsocial.topics.models import LDA
 
     X, _ = planted_dmm(n_docs=60, K=3, seed=3)
     for cls, kw in ((DMM, {"n_iter": 12}), (LDA, {"n_iter": 12})):

@@ -6,8 +6,8 @@ import scipy.sparse as sp
 from sklearn.base import clone
 from sklearn.metrics import normalized_mutual_info_score
 
-from govsocial.models import LDA, MODELS, load_model
-from govsocial.models.lda import minka_alpha
+from govsocial.topics.models import LDA, MODELS, load_model
+from govsocial.topics.models.lda import minka_alpha
 
 from .test_models_dmm import planted_dmm
 

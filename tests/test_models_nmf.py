@@ -5,7 +5,7 @@ import pytest
 import scipy.sparse as sp
 from sklearn.metrics import normalized_mutual_info_score
 
-from govsocial.models import NMF, load_model
+from govsocial.topics.models import NMF, load_model
 
 from .test_models_dmm import planted_dmm
 

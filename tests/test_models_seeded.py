@@ -7,8 +7,8 @@ import scipy.sparse as sp
 from sklearn.metrics import f1_score
 
 import govsocial as gs
-from govsocial.models import SeededLDA, load_model
-from govsocial.models.seeded import match_seeds
+from govsocial.topics.models import SeededLDA, load_model
+from govsocial.topics.models.seeded import match_seeds
 
 SEEDS = {"health": ["hospital", "vaccine", "clinic", "health"],
          "transport": ["train", "bus", "road", "traffic"],
@@ -37,7 +37,7 @@ def test_seeded_topics_recover_planted_clusters():
 
     X, labels = planted_dmm(n_docs=400, K=4, V=200, seed=21)
     terms = [f"w{j}" for j in range(X.shape[1])]
-    from govsocial.dtm import DocTermMatrix
+    from govsocial.text.dtm import DocTermMatrix
 
     dtm = DocTermMatrix(X, np.array([str(i) for i in range(X.shape[0])]), pd.DataFrame({"term": terms}))
     seeds = {}
@@ -83,8 +83,8 @@ def test_errors_and_persistence(fitted, tmp_path):
 
 
 def test_seeded_dmm_recovers_planted_clusters_and_round_trips(tmp_path):
-    from govsocial.dtm import DocTermMatrix
-    from govsocial.models import SeededDMM
+    from govsocial.text.dtm import DocTermMatrix
+    from govsocial.topics.models import SeededDMM
 
     from .test_models_dmm import planted_dmm
 

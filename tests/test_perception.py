@@ -7,8 +7,13 @@ import pandas as pd
 import pytest
 
 import govsocial as gs
-from govsocial import schema
-from govsocial.perception import is_correction, risk_indicators, sentiment, sentiment_by
+from govsocial.analysis.perception import (
+    is_correction,
+    risk_indicators,
+    sentiment,
+    sentiment_by,
+)
+from govsocial.core import schema
 
 from .conftest import BUNDLED
 

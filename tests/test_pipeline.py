@@ -8,8 +8,9 @@ import pandas as pd
 import pytest
 
 from govsocial.cli import main
-from govsocial.pipeline import EXPERIMENTS, load_config, run
-from govsocial.exceptions import InputError
+from govsocial.core.exceptions import InputError
+from govsocial.workflow.pipeline import EXPERIMENTS, load_config
+from govsocial.workflow.runner import run
 
 
 def _config(tmp_path, corpus, results="out"):

@@ -1,13 +1,24 @@
 """Redaction: per-detector precision and recall on a labelled set, and the placeholders."""
 
+import json
+
 import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import govsocial.schema as schema
-from govsocial.privacy import (PII_TYPES, find_pii, luhn_valid, medicare_valid, pseudonymise, redact,
-                               redact_column, redact_posts, tfn_valid)
+import govsocial.core.schema as schema
+from govsocial.text.privacy import (
+    PII_TYPES,
+    find_pii,
+    luhn_valid,
+    medicare_valid,
+    pseudonymise,
+    redact,
+    redact_column,
+    redact_posts,
+    tfn_valid,
+)
 
 from .pii_cases import CASES
 
@@ -16,7 +27,7 @@ def _scores():
     tp = dict.fromkeys(PII_TYPES, 0)
     fp, fn = dict(tp), dict(tp)
     for text, expected in CASES:
-        found = find_pii(text)
+        found = find_pii(text, names=True)
         for kind, value in expected:
             if any(f[0] == kind and (value in f[3] or f[3] in value) for f in found):
                 tp[kind] += 1
@@ -110,3 +121,124 @@ def test_every_planted_value_in_the_generated_corpus_is_redacted(small_corpus):
     for text, values in zip(red["text"][planted], truth["pii_values"][planted]):
         assert not any(v in text for v in json.loads(values))
     assert counts.loc[~planted, list(PII_TYPES)].to_numpy().sum() == 0  # nothing found where nothing was planted
+
+
+# --------------------------------------------------------------------------- issue 10, points 9-11
+
+def test_numbers_are_judged_by_check_digits_and_context():
+    import govsocial as gs
+
+    for text in ["Invoice 130045 is overdue", "Population grew to 134000", "Call 101 ref 5219237547",
+                 "Lotto numbers 2 7 13 21 34 40", "Dated 13.12.24", "Job ref 368 486 325 is with the crew",
+                 "Tracking 5836 3105 2286 3630 shows it delivered"]:
+        assert gs.redact(text) == (text, {}), text
+    assert gs.redact("+61 491 570 003") == ("<PHONE>", {"phone": 1})  # not "+61 <TFN>"
+    assert gs.redact("Call 131114 or 13 11 14") == ("Call <PHONE> or <PHONE>", {"phone": 2})
+    assert gs.redact("My Medicare is 5219237547") == ("My Medicare is <MEDICARE>", {"medicare": 1})
+
+
+def test_names_after_greetings_only_when_asked_and_only_the_addressee():
+    import govsocial as gs
+
+    text = "@jo_b Hi Terry, Minister Sarah Jones opens the bridge today"
+    assert gs.redact(text) == (text, {})
+    assert gs.redact(text, names=True) == ("@jo_b Hi <NAME>, Minister Sarah Jones opens the bridge today",
+                                           {"name": 1})
+    assert gs.redact("Dear Mr Smith, done", names=True)[0] == "Dear Mr <NAME>, done"
+    assert gs.redact("Hi all, roads are open", names=True)[1] == {}
+
+
+def _page(tweets):
+    users = [{"id": "900", "username": "CouncilNews", "name": "Council"}, {"id": "901", "username": "jo_b", "name": "Jo"}]
+    return json.dumps({"data": tweets, "includes": {"users": users}})
+
+
+def _tweet(i, text, author="900", reply_to=None, likes=1):
+    tweet = {"id": str(i), "text": text, "author_id": author, "created_at": f"2023-05-0{i}T10:00:00.000Z",
+             "public_metrics": {"like_count": likes, "retweet_count": 0, "reply_count": 0, "quote_count": 0}}
+    if reply_to:
+        tweet["referenced_tweets"] = [{"type": "replied_to", "id": reply_to}]
+        tweet["in_reply_to_user_id"] = "901"
+    return tweet
+
+
+def test_ingest_redacts_the_addressees_name_in_replies(tmp_path, capsys):
+    import pyarrow.parquet as pq
+
+    from govsocial.cli import main
+
+    src = tmp_path / "page.jsonl"
+    src.write_text(_page([_tweet(1, "Hi Terry, the pool opens at 9", author="901"),
+                          _tweet(2, "@jo_b Hi Terry, thanks! We've fixed the light", reply_to="1"),
+                          _tweet(3, "Thanks Sarah & Andy! Call 13 11 14 for help", reply_to="1"),
+                          _tweet(4, "@jo_b Hi all, roads are open", reply_to="1")]) + "\n")
+    assert main(["ingest", str(src), "--out", str(tmp_path / "p.parquet"), "--pseudonym-key", "k", "--json"]) == 0
+    counts = json.loads(capsys.readouterr().out)
+    texts = dict(zip(*pq.read_table(tmp_path / "p.parquet", columns=["post_id", "text"]).to_pydict().values()))
+    assert texts["1"] == "Hi Terry, the pool opens at 9"  # not a reply: names are kept
+    assert texts["2"].endswith(" Hi <NAME>, thanks! We've fixed the light")
+    assert texts["3"] == "Thanks <NAME> & <NAME>! Call <PHONE> for help"
+    assert texts["4"].endswith(" Hi all, roads are open")
+    assert counts["redacted"] == {"phone": 1, "name": 3}
+
+
+def _bad_export(path):
+    path.write_text(_page([_tweet(1, "fine"), _tweet(2, "count is a phone", likes="0491 570 156"),
+                           dict(_tweet(3, "date is an email"), created_at="jo.citizen@example.com")]) + "\n")
+
+
+def test_reader_messages_are_redacted_in_both_error_modes(tmp_path, capsys):
+    import govsocial as gs
+    from govsocial.cli import main
+
+    src = tmp_path / "bad.jsonl"
+    _bad_export(src)
+    _, rejects = gs.read_posts(src)
+    assert len(rejects) == 2
+    reasons = " ".join(rejects["reason"])
+    assert "0491 570 156" not in reasons and "jo.citizen@example.com" not in reasons
+    assert "<PHONE>" in reasons and "<EMAIL>" in reasons
+    with pytest.raises(gs.InputError) as info:
+        gs.read_posts(src, errors="raise")
+    assert "0491 570 156" not in str(info.value) and "like_count" in str(info.value)
+    assert main(["ingest", str(src), "--out", str(tmp_path / "p.parquet"), "--errors", "raise",
+                 "--pseudonym-key", "k"]) == 1
+    err = capsys.readouterr().err
+    assert "like_count" in err and "<PHONE>" in err and "0491" not in err and "570 156" not in err
+    assert main(["ingest", str(src), "--out", str(tmp_path / "p.parquet"), "--rejects", str(tmp_path / "r.csv"),
+                 "--pseudonym-key", "k"]) == 0
+    written = (tmp_path / "r.csv").read_text() + capsys.readouterr().err
+    assert "0491 570 156" not in written and "jo.citizen@example.com" not in written
+
+
+def test_pseudonym_key_file_and_environment_give_the_same_pseudonyms(tmp_path, capsys, monkeypatch):
+    import pyarrow.parquet as pq
+
+    from govsocial.cli import main
+
+    src = tmp_path / "page.jsonl"
+    src.write_text(_page([_tweet(1, "@CouncilNews the light is out", author="901")]) + "\n")
+    key = tmp_path / "key.txt"
+    key.write_text("s3cret-key\n")
+
+    def names(*args, env=None):
+        if env is None:
+            monkeypatch.delenv("GOVSOCIAL_PSEUDONYM_KEY", raising=False)
+        else:
+            monkeypatch.setenv("GOVSOCIAL_PSEUDONYM_KEY", env)
+        out = tmp_path / "p.parquet"
+        assert main(["ingest", str(src), "--out", str(out), *args]) == 0
+        return pq.read_table(out, columns=["account_name"]).column(0).to_pylist()
+
+    from_file = names("--pseudonym-key-file", str(key))
+    assert from_file[0].startswith("user_")
+    assert names(env="s3cret-key") == from_file == names("--pseudonym-key", "s3cret-key")
+    assert names("--pseudonym-key-file", str(key), env="another") == from_file  # the file wins over the environment
+    assert names(env="another") != from_file
+    capsys.readouterr()
+    assert main(["ingest", str(src), "--out", str(tmp_path / "q.parquet"), "--pseudonym-key-file",
+                 str(tmp_path / "missing.txt")]) == 1
+    err = capsys.readouterr().err
+    assert "missing.txt" in err and not (tmp_path / "q.parquet").exists()
+    assert main(["ingest", "--help"]) == 0
+    assert "visible to other users in `ps`" in " ".join(capsys.readouterr().out.split())

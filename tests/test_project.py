@@ -12,82 +12,113 @@ from .conftest import ROOT
 
 SRC = ROOT / "src" / "govsocial"
 
-# module (first component under govsocial) -> layer; a module may import only lower layers,
-# or modules of its own package folder.
-LAYERS = {
-    "exceptions": 0, "_version": 0,
-    "schema": 1, "_validation": 1, "_bootstrap": 1, "provenance": 1,
-    "accounts": 2,
-    "io": 3, "synth": 3, "describe": 3,
-    "privacy": 4,
-    "text": 5,
-    "dtm": 6,
-    "models": 7,
-    "evaluate": 8, "topics": 8,
-    "selection": 9,
-    "themes": 10, "engagement": 10, "conversation": 10,
-    "perception": 11,
-    "plotting": 12, "report": 12,
-    "pipeline": 13, "cli": 14,
-}
+def _layers() -> dict[str, int]:
+    """Package -> layer, read from the table in docs/architecture.md (the one statement of the order)."""
+    text = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\|\s*(\d+)\s*\|\s*`([\w.]+?)(?:/|\.py)?`\s*\|", text, flags=re.M)
+    assert rows, "docs/architecture.md has no layer table"
+    return {name: int(layer) for layer, name in rows}
+
+
+LAYERS = _layers()
+OUTSIDE = {"__init__", "_version"}  # the facade and the version string stand outside the layers
 
 
 def _modules():
+    """(path, dotted module under govsocial, top package) for every source file."""
     for path in sorted(SRC.rglob("*.py")):
-        rel = path.relative_to(SRC)
-        if rel.name == "__init__.py" and len(rel.parts) == 1:
-            continue
-        yield path, rel.parts[0].removesuffix(".py")
+        rel = path.relative_to(SRC).with_suffix("")
+        parts = list(rel.parts)
+        yield path, ".".join(parts), parts[0]
 
 
-def _imported(path: Path, top: str):
+def _package_of(path: Path) -> list[str]:
+    rel = list(path.relative_to(SRC).parts)
+    return rel[:-1]
+
+
+def _imports(path: Path):
+    """Every module this file imports (dotted under govsocial), at any depth of the syntax tree,
+    with the imported names: module-level, lazy and private imports alike."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    depth = len(path.relative_to(SRC).parts) - 1
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom):
             if node.level:
-                parts = list(path.relative_to(SRC).parts[:-1])
-                up = node.level - 1
-                base = parts[: len(parts) - up] if up else parts
-                target = (base + (node.module.split(".") if node.module else []))
-                if not target:  # "from . import x" at package top
-                    target = [alias.name for alias in node.names][:1]
-                yield target[0].removesuffix(".py")
-            elif node.module and node.module.startswith("govsocial."):
-                yield node.module.split(".")[1]
+                base = _package_of(path)
+                base = base[: len(base) - (node.level - 1)] if node.level > 1 else base
+                yield ".".join(base + (node.module.split(".") if node.module else [])), [a.name for a in node.names]
+            elif node.module and (node.module + ".").startswith("govsocial."):
+                yield node.module.removeprefix("govsocial").lstrip("."), [a.name for a in node.names]
         elif isinstance(node, ast.Import):
             for alias in node.names:
                 if alias.name.startswith("govsocial."):
-                    yield alias.name.split(".")[1]
-    del depth
+                    yield alias.name.removeprefix("govsocial."), []
+        elif (isinstance(node, ast.Call) and getattr(node.func, "attr", getattr(node.func, "id", "")) == "import_module"
+              and node.args and isinstance(node.args[0], ast.Constant) and str(node.args[0].value).startswith("govsocial.")):
+            yield str(node.args[0].value).removeprefix("govsocial."), []
 
 
-def test_every_module_has_a_layer():
-    missing = sorted({top for _, top in _modules() if top not in LAYERS})
-    assert not missing, f"add these modules to LAYERS (and docs/architecture.md): {missing}"
+def _is_module(dotted: str) -> bool:
+    path = SRC.joinpath(*dotted.split("."))
+    return path.with_suffix(".py").exists() or (path / "__init__.py").exists()
+
+
+def _targets(path: Path):
+    """The modules a file depends on: ``from pkg import mod`` counts as importing ``pkg.mod``."""
+    for module, names in _imports(path):
+        subs = [f"{module}.{n}".lstrip(".") for n in names if _is_module(f"{module}.{n}".lstrip("."))]
+        yield from subs or [module]
+
+
+def test_every_package_has_a_layer():
+    missing = sorted({top.removesuffix(".py") for _, _, top in _modules()} - set(LAYERS) - OUTSIDE)
+    assert not missing, f"add these packages to the layer table of docs/architecture.md: {missing}"
 
 
 def test_dependencies_point_one_way():
     bad = []
-    for path, top in _modules():
-        for target in _imported(path, top):
-            if target == top:
+    for path, _, top in _modules():
+        if top in OUTSIDE:
+            continue
+        for target in _targets(path):
+            other = target.split(".")[0]
+            if other in OUTSIDE or other == top or other == "":
                 continue
-            if LAYERS.get(target, 99) >= LAYERS[top]:
-                bad.append(f"{path.relative_to(SRC)} imports {target}")
+            if LAYERS.get(other, 99) >= LAYERS[top]:
+                bad.append(f"{path.relative_to(SRC)} imports govsocial.{target} (layer {LAYERS.get(other)} >= "
+                           f"{LAYERS[top]})")
     assert not bad, "imports that break the layering:\n" + "\n".join(bad)
 
 
-PUBLIC_MODULES = ["govsocial.schema", "govsocial.accounts", "govsocial.io", "govsocial.io.twitter",
-                  "govsocial.io.mastodon", "govsocial.io.tabular", "govsocial.synth", "govsocial.describe",
-                  "govsocial.exceptions", "govsocial._validation", "govsocial.privacy", "govsocial.text",
-                  "govsocial.text.tokenizer", "govsocial.text.hashtags", "govsocial.text.emoji",
-                  "govsocial.text.stopwords", "govsocial.text.dedupe", "govsocial.text.batch", "govsocial.dtm",
-                  "govsocial.models", "govsocial.models.base", "govsocial.models.dmm", "govsocial.models.nmf", "govsocial.models.lda", "govsocial.models.seeded", "govsocial.evaluate", "govsocial.topics",
-                  "govsocial.selection", "govsocial.plotting", "govsocial.themes", "govsocial.themes.codebook",
-                  "govsocial.themes.cues", "govsocial.themes.scorer", "govsocial.themes.agreement",
-                  "govsocial.engagement", "govsocial.conversation",
-                  "govsocial.perception", "govsocial.provenance", "govsocial.report", "govsocial.pipeline"]
+def test_no_module_imports_its_own_package_face():
+    """A package's __init__ is its public face for the layers above; its own modules import
+    each other directly, never the face (that hides a cycle: base -> __init__ -> base)."""
+    bad = []
+    for path, module, _ in _modules():
+        if path.name == "__init__.py":
+            continue
+        parts = module.split(".")
+        own = {".".join(parts[:i]) for i in range(1, len(parts))}
+        for target in _targets(path):
+            if target in own:
+                bad.append(f"{path.relative_to(SRC)} imports its package face govsocial.{target}")
+    assert not bad, "\n".join(bad)
+
+
+def test_no_module_reaches_into_another_packages_private_modules():
+    bad = []
+    for path, module, top in _modules():
+        for target in _targets(path):
+            parts = target.split(".")
+            private = [i for i, part in enumerate(parts) if part.startswith("_") and part not in ("__init__",)]
+            if private and parts[: private[0]] != module.split(".")[: private[0]]:
+                bad.append(f"{path.relative_to(SRC)} imports the private govsocial.{target}")
+    assert not bad, "\n".join(bad)
+
+
+PUBLIC_MODULES = sorted("govsocial." + module.removesuffix(".__init__") for _, module, _ in _modules()
+                        if not any(part.startswith("_") for part in module.removesuffix(".__init__").split("."))
+                        and module != "__init__")
 
 
 @pytest.mark.parametrize("name", PUBLIC_MODULES)
@@ -149,7 +180,7 @@ def test_sources_compile_without_warnings():
     """Invalid escape sequences (e.g. a LaTeX \\alpha in a plain docstring) are bugs waiting to happen."""
     import warnings
 
-    for path, _ in _modules():
+    for path, _, _ in _modules():
         with warnings.catch_warnings():
             warnings.simplefilter("error")
             compile(path.read_text(encoding="utf-8"), str(path), "exec")

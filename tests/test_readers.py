@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 import govsocial as gs
-from govsocial.exceptions import InputError
-from govsocial.io import _records
+from govsocial.core.exceptions import InputError
+from govsocial.data.readers import _records
 
 GENERIC_COLUMNS = {"post_id": "message_id", "created_at": "posted", "account_name": "page", "text": "body",
                    "likes": "thumbs"}
@@ -224,16 +224,20 @@ def test_file_level_errors(tmp_path, fixtures):
         gs.read_posts([])
 
 
-def test_empty_files_give_empty_tables(tmp_path):
+def test_empty_files_give_empty_tables_and_are_listed(tmp_path):
     for name, fmt in (("e.jsonl", "twitter_v2"), ("e.json", "mastodon"), ("e.csv", "csv"), ("e2.csv", "crowdtangle")):
         path = tmp_path / name
         path.write_text("")
         posts, rejects = gs.read_posts(path, format=fmt)
-        assert len(posts) == 0 and len(rejects) == 0
+        assert len(posts) == 0 and rejects["reason"].tolist() == ["empty file: it holds no records"]
         gs.validate(posts)
     empty_array = tmp_path / "empty_array.json"
     empty_array.write_text("[ ]")
-    assert len(gs.read_posts(empty_array, format="twitter_v1")[0]) == 0
+    posts, rejects = gs.read_posts(empty_array, format="twitter_v1")
+    assert len(posts) == 0 and len(rejects) == 0  # an empty array is not an empty file
+    header_only = tmp_path / "header.csv"
+    header_only.write_text("post_id,text\n")
+    assert [len(t) for t in gs.read_posts(header_only)] == [0, 0]
 
 
 def test_chunked_collection_matches_one_chunk(small_corpus, monkeypatch):
@@ -252,7 +256,7 @@ def test_load_posts_round_trip(fixtures, tmp_path):
     posts, _ = gs.read_posts(fixtures / "mastodon.json")
     path = tmp_path / "posts.parquet"
     posts.to_parquet(path)
-    from govsocial.io import load_posts
+    from govsocial.data.readers import load_posts
 
     pd.testing.assert_frame_equal(load_posts(path), posts)
     (tmp_path / "bad.parquet").write_text("nope")

@@ -1,8 +1,8 @@
 import pandas as pd
 import pytest
 
-from govsocial import schema
-from govsocial.exceptions import SchemaError
+from govsocial.core import schema
+from govsocial.core.exceptions import SchemaError
 
 
 def _posts(**overrides):

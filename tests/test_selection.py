@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import govsocial as gs
-from govsocial.selection import held_out_log_likelihood, select_k
+from govsocial.topics.selection import held_out_log_likelihood, select_k
 
 from .test_models_dmm import planted_dmm
 
@@ -28,8 +28,8 @@ def test_held_out_likelihood_prefers_the_true_number_of_topics():
 def test_held_out_likelihood_matches_a_direct_computation_for_lda():
     X, _ = planted_dmm(n_docs=50, K=2, V=30, seed=6)
     model = gs.LDA(n_components=2, n_iter=20, random_state=0).fit(X)
-    from govsocial.selection import _split_tokens
-    from govsocial._validation import check_random_state
+    from govsocial.core.validation import check_random_state
+    from govsocial.topics.selection import _split_tokens
 
     observed, held = _split_tokens(X.astype(np.int64), 0.5, check_random_state(3))
     result = held_out_log_likelihood(model, X, random_state=3)
@@ -81,7 +81,7 @@ def small_dtm_and_labels():
 
 
 def test_select_k_figure_draws_one_panel_per_metric(small_dtm_and_labels, tmp_path):
-    from govsocial.plotting import select_k_figure
+    from govsocial.output.plotting import select_k_figure
 
     dtm, labels = small_dtm_and_labels
     table = select_k(gs.LDA(n_iter=20), dtm, ks=[2, 3], seeds=[0, 1], labels=labels)

@@ -14,7 +14,7 @@ from sklearn.model_selection import GridSearchCV
 from sklearn.pipeline import Pipeline
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from govsocial.models import DMM, LDA, NMF
+from govsocial.topics.models import DMM, LDA, NMF
 
 EMPTY_ROWS = ("its random data holds rows of zeros (posts with no terms), which every govsocial model refuses "
               "with a message rather than fitting a post that carries no information")

@@ -8,7 +8,8 @@ import pandas as pd
 import pytest
 
 import govsocial as gs
-from govsocial.synth import SynthConfig, generate
+from govsocial.data.synth import SynthConfig, generate
+from govsocial.data.synth import frames as synth_frames
 
 from .conftest import BUNDLED
 
@@ -59,7 +60,7 @@ def test_structure_matches_the_truth(loaded):
     posts, rejects, truth, effects = loaded
     assert len(rejects) == 0 and len(posts) == 1500
     gov = truth["author_type"] == "government"
-    assert set(truth.loc[gov, "theme"]) <= set(gs.synth.frames.THEMES)
+    assert set(truth.loc[gov, "theme"]) <= set(synth_frames.THEMES)
     assert (truth.loc[~gov, "theme"] == "").all()
     # responses reply to the request they answer, from the addressed agency
     answered = truth[truth["answered"] == "1"]

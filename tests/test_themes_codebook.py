@@ -2,8 +2,8 @@
 
 import pytest
 
-from govsocial.exceptions import InputError
-from govsocial.themes import CUES, available_codebooks, load_codebook
+from govsocial.analysis.themes import CUES, available_codebooks, load_codebook
+from govsocial.core.exceptions import InputError
 
 
 def test_packaged_codebooks_load_with_definitions_and_seeds():

@@ -5,8 +5,14 @@ import pandas as pd
 import pytest
 
 import govsocial as gs
-from govsocial.themes import (ThemeScorer, classification_agreement, keyword_evidence, krippendorff_alpha,
-                              load_codebook, structural_cues)
+from govsocial.analysis.themes import (
+    ThemeScorer,
+    classification_agreement,
+    keyword_evidence,
+    krippendorff_alpha,
+    load_codebook,
+    structural_cues,
+)
 
 from .conftest import BUNDLED
 
@@ -17,13 +23,13 @@ def test_structural_cues_from_texts_and_from_a_posts_table():
     assert cues["asks_question"].tolist() == [False, True, False]
     assert cues["has_link"].tolist() == [False, True, False]
     assert cues["call_to_action"].tolist() == [False, False, True]
-    posts = gs.schema.conform({"post_id": ["1", "2", "3"], "platform": ["x"] * 3, "text": ["hi", "ok", "yes"],
+    posts = gs.conform({"post_id": ["1", "2", "3"], "platform": ["x"] * 3, "text": ["hi", "ok", "yes"],
                                "account_id": ["gov", "c1", "gov"], "account_type": ["government", "citizen",
                                                                                      "government"],
                                "reply_to_post_id": [None, "1", "9"], "reply_to_account_id": [None, "gov", "c1"]}) \
         if hasattr(gs, "schema") else None
     if posts is None:
-        from govsocial import schema
+        from govsocial.core import schema
         posts = schema.conform({"post_id": ["1", "2", "3"], "platform": ["x"] * 3, "text": ["hi", "ok", "yes"],
                                 "account_id": ["gov", "c1", "gov"], "account_type": ["government", "citizen",
                                                                                       "government"],

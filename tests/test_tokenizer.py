@@ -24,6 +24,8 @@ PLAIN = Tokenizer(normalize="none")
     ("Great work 👍🏽", ["great", "work", "emoji_thumbs_up"]),
     ("RT via amp dm pls", []),  # social filler
     ("Click here to find out more about bins", ["bins"]),  # government boilerplate
+    ("Read more info about bins", ["bins"]),  # overlapping phrases of equal length: both removed, in any process
+    ("Full details here on rates. Tap the link in bio", ["rates"]),
     ("In 2023, 1,204 people and 5 dogs", ["people", "dogs"]),  # numbers dropped
     ("covid19 and h5n1 cases", ["covid19", "h5n1", "cases"]),  # letters+digits kept
     ("a b c x y z", []),  # one-letter tokens dropped

@@ -4,9 +4,16 @@ import numpy as np
 import pytest
 
 import govsocial as gs
-from govsocial import schema
-from govsocial.models.base import TopicModel
-from govsocial.topics import doc_topics, frex, relevance, representative_posts, topic_labels, topic_terms
+from govsocial.core import schema
+from govsocial.topics.models.base import TopicModel
+from govsocial.topics.tables import (
+    doc_topics,
+    frex,
+    relevance,
+    representative_posts,
+    topic_labels,
+    topic_terms,
+)
 
 
 class Fixed(TopicModel):
@@ -43,7 +50,7 @@ def test_relevance_by_hand():
 
 
 def test_labels_use_display_forms():
-    assert topic_labels(_model(), n=2) == ["vaccines / clinic", "bus / care"]
+    assert topic_labels(_model(), n=2, by="frex") == ["vaccines / clinic", "bus / care"]
 
 
 def test_doc_topics_and_representative_posts_are_keyed_and_redacted():
@@ -71,8 +78,8 @@ def test_pyldavis_data_is_consistent_and_prepare_runs_when_installed():
     import importlib.util
 
     import govsocial as gs
-    from govsocial.exceptions import MissingDependencyError
-    from govsocial.topics import pyldavis_data, to_pyldavis
+    from govsocial.core.exceptions import MissingDependencyError
+    from govsocial.topics.tables import pyldavis_data, to_pyldavis
 
     posts = ["flu vaccine clinic", "vaccine clinic open", "bus train delay", "train bus timetable"] * 5
     dtm = gs.Vectorizer(min_df=1, max_df=1.0, phrases=False).fit_transform(posts)

@@ -28,7 +28,7 @@ def fit(method: str, X: sp.csr_matrix, K: int, seed: int) -> tuple[np.ndarray, n
     """Return (labels, phi K×V, fit seconds, compile seconds)."""
     compile_seconds = 0.0
     if method.startswith("govsocial_"):
-        import govsocial.models as gm
+        import govsocial.topics.models as gm
 
         cls = {"govsocial_dmm": lambda: gm.DMM(n_components=K, n_iter=50, alpha=0.1, beta=0.1, random_state=seed),
                "govsocial_lda": lambda: gm.LDA(n_components=K, random_state=seed),
@@ -38,8 +38,9 @@ def fit(method: str, X: sp.csr_matrix, K: int, seed: int) -> tuple[np.ndarray, n
             warm = sp.csr_matrix(np.eye(3, dtype=np.int64))
             start = time.perf_counter()
             if method == "govsocial_seeded_lda":
-                from govsocial.dtm import DocTermMatrix
                 import pandas as pd
+
+                from govsocial.text.dtm import DocTermMatrix
 
                 warm = DocTermMatrix(warm, np.array(["a", "b", "c"]), pd.DataFrame({"term": ["x", "y", "z"]}))
                 gm.SeededLDA({}, n_components=2, n_iter=1, random_state=0).fit(warm)
@@ -50,8 +51,9 @@ def fit(method: str, X: sp.csr_matrix, K: int, seed: int) -> tuple[np.ndarray, n
             compile_seconds = time.perf_counter() - start
         data = X
         if method == "govsocial_seeded_lda":
-            from govsocial.dtm import DocTermMatrix
             import pandas as pd
+
+            from govsocial.text.dtm import DocTermMatrix
 
             data = DocTermMatrix(X, np.arange(X.shape[0]).astype(str),
                                  pd.DataFrame({"term": [f"w{j}" for j in range(X.shape[1])]}))

@@ -118,7 +118,7 @@ def table(rows: list[dict], args: argparse.Namespace) -> list[str]:
         for engine in ("single", "dask"):
             v = g.loc[g["engine"] == engine, "nmi"].to_numpy()
             stats[engine] = (v.mean(), v.std(ddof=1) / np.sqrt(len(v)) if len(v) > 1 else float("nan"), len(v))
-        (m1, s1, n1), (m2, s2, n2) = stats["single"], stats["dask"]
+        (m1, s1, _), (m2, s2, _) = stats["single"], stats["dask"]
         bound = max(0.01, 2 * float(np.hypot(s1, s2)))
         first = g.iloc[0]
         lines.append(f"| {name} | {first['docs']:,} | {first['terms']:,} | {first['K']} | {model.upper()} | {sweeps} | "

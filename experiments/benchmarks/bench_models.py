@@ -57,7 +57,7 @@ def prepare(corpora: Path, name: str, workdir: Path) -> tuple[Path, np.ndarray, 
         path = corpora / "tweeteval_stance.tsv"
         if not path.exists():
             return None
-        from govsocial.dtm import Vectorizer
+        from govsocial.text.dtm import Vectorizer
 
         frame = pd.read_csv(path, sep="\t")
         dtm = Vectorizer(min_df=2, max_df=0.5).fit_transform(frame["text"].astype(str).tolist())
@@ -129,9 +129,10 @@ def seeded_on_bundled(seeds: int, out: Path) -> None:
     portfolio). Each post's predicted theme is its most probable *seeded* topic (free
     topics soak up the rest of the vocabulary but every evaluated post has a planted theme).
     """
-    import govsocial as gs
-    from govsocial.themes import load_codebook
     from sklearn.metrics import f1_score
+
+    import govsocial as gs
+    from govsocial.analysis.themes import load_codebook
 
     corpus = ROOT / "corpora" / "govsocial-sample"
     posts, _ = gs.read_posts(corpus / "posts.jsonl.gz", registry=corpus / "accounts.csv")
@@ -202,7 +203,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"skipped: {corpora / 'sttm'} not found (pass --corpora)")
         return 0
     workdir.mkdir(parents=True, exist_ok=True)
-    from govsocial.evaluate import agreement, coherence
+    from govsocial.topics.evaluate import agreement, coherence
 
     pythons = {m: sys.executable for m in OURS}
     for method in args.methods:

@@ -1,4 +1,4 @@
-"""Sentiment of citizens' posts: VADER (govsocial.perception) on hand-labelled tweets.
+"""Sentiment of citizens' posts: VADER (govsocial.analysis.perception) on hand-labelled tweets.
 
 Data: ``<corpora>/tweeteval_sentiment.tsv`` (SemEval-2017 via TweetEval; columns
 ``split, sentiment, text``; negative / neutral / positive). Reports macro-F1, accuracy
@@ -30,8 +30,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", default=str(ROOT / "docs" / "benchmarks.md"))
     args = parser.parse_args(argv)
     import govsocial as gs
-    from govsocial.perception import sentiment
-    from govsocial.themes import classification_agreement
+    from govsocial.analysis.perception import sentiment
+    from govsocial.analysis.themes import classification_agreement
 
     lines = []
     path = Path(args.corpora) / "tweeteval_sentiment.tsv"
@@ -49,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
                   + ", ".join(f"{k} {v:,}" for k, v in pd.Series(y).value_counts().items())
                   + f"); VADER scored {len(y) / seconds:,.0f} posts/s.", "",
                   "| method | macro-F1 | accuracy | Krippendorff's alpha |", "|---|---:|---:|---:|",
-                  f"| VADER (govsocial.perception.sentiment) | {s.loc['macro_f1', 'estimate']:.3f} "
+                  f"| VADER (govsocial.analysis.perception.sentiment) | {s.loc['macro_f1', 'estimate']:.3f} "
                   f"({s.loc['macro_f1', 'low']:.3f}–{s.loc['macro_f1', 'high']:.3f}) | "
                   f"{s.loc['accuracy', 'estimate']:.3f} | {s.loc['krippendorff_alpha', 'estimate']:.3f} |",
                   f"| majority class ({majority}) | {base.loc['macro_f1', 'estimate']:.3f} | "

@@ -18,8 +18,6 @@ import time
 import warnings
 from pathlib import Path
 
-import numpy as np
-
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -37,8 +35,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     warnings.simplefilter("ignore")
     import govsocial as gs
-    from govsocial.engagement import bonson_metrics, engagement_regression
-    from govsocial.synth import generate
+    from govsocial.analysis.engagement import bonson_metrics, engagement_regression
+    from govsocial.data.synth import generate
 
     workdir = Path(args.workdir)
     rows: list[tuple[str, float, float, str]] = []
@@ -62,9 +60,9 @@ def main(argv: list[str] | None = None) -> int:
                            lambda r: f"{len(r[0]):,} loaded, {len(r[1]):,} rejected")
     dtm = stage("tokenise → document-term", lambda: gs.Vectorizer(min_df=5, max_df=0.5, n_jobs=args.n_jobs)
                 .fit_transform(posts), lambda d: f"{d.X.shape[0]:,} × {d.X.shape[1]:,}, {int(d.X.sum()):,} tokens")
-    stage("topic model (DMM, K=40, 30 sweeps)", lambda: gs.DMM(n_components=40, n_iter=30, random_state=0).fit(dtm),
+    stage("topic model (DMM, K=40, 30 sweeps)", lambda d=dtm: gs.DMM(n_components=40, n_iter=30, random_state=0).fit(d),
           lambda m: f"{m.n_occupied_} topics used")
-    del dtm
+    del dtm  # free the matrix before the later stages
     gov = posts[(posts["account_type"] == "government") & ~posts["is_repost"].fillna(False).astype(bool)]
     themes = stage("themes (seeded scorer, oecd)", lambda: gs.ThemeScorer("oecd", "seeded", n_iter=50, random_state=0)
                    .fit(gov).predict_proba(gov), lambda t: f"{len(t):,} government posts scored")
@@ -78,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     total = sum(r[1] for r in timed)
     peak = max(r[2] for r in timed)
     lines = [f"Run {time.strftime('%Y-%m-%d')} on {platform.machine()}, {os.cpu_count()} cores; {args.posts:,} "
-             f"posts from `govsocial.synth.generate` (seed 7, {args.agencies} agencies); n_jobs = {args.n_jobs}. "
+             f"posts from `govsocial.data.synth.generate` (seed 7, {args.agencies} agencies); n_jobs = {args.n_jobs}. "
              "Peak memory is the proportional set size of the process and its workers, sampled every 50 ms.", "",
              "| stage | seconds | peak GiB | output |", "|---|---:|---:|---|",
              *[f"| {name} | {sec:.1f} | {mem:.2f} | {note} |" for name, sec, mem, note in rows],

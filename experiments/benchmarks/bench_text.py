@@ -103,9 +103,9 @@ def main(argv: list[str] | None = None) -> int:
     from nltk.tokenize import TweetTokenizer
     from sklearn.feature_extraction.text import CountVectorizer
 
-    from govsocial.dtm import Vectorizer
     from govsocial.text import Tokenizer
     from govsocial.text.batch import tokenize_chunks
+    from govsocial.text.dtm import Vectorizer
 
     base = pd.read_csv(source, sep="\t")["text"].astype(str).tolist()
     texts = (base * (args.n // len(base) + 1))[: args.n]

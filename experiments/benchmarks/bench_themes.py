@@ -58,11 +58,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", default=str(ROOT / "docs" / "benchmarks.md"))
     args = parser.parse_args(argv)
     warnings.simplefilter("ignore")
-    import govsocial as gs
-    from govsocial.themes import ThemeScorer, classification_agreement, keyword_evidence, load_codebook
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
     from sklearn.metrics import f1_score
+
+    import govsocial as gs
+    from govsocial.analysis.themes import (
+        ThemeScorer,
+        classification_agreement,
+        keyword_evidence,
+        load_codebook,
+    )
 
     path = Path(args.corpora) / "police_dev.tsv"
     lines = []

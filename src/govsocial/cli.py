@@ -1,7 +1,8 @@
 """The ``govsocial`` command: argument parsing and exit codes only.
 
 Exit codes: 0 success (rejected records do not make a run fail: they are
-reported), 1 unusable input files or an invalid table, 2 unusable arguments.
+reported), 1 unusable input files, an invalid table or config, or a results folder
+in use; 2 unusable arguments; 130 interrupted (Ctrl-C; a run's results are unchanged).
 
 Example
 -------
@@ -20,7 +21,7 @@ from pathlib import Path
 from typing import Sequence
 
 from ._version import __version__
-from .exceptions import GovsocialError
+from .core.exceptions import GovsocialError
 
 log = logging.getLogger(__name__)
 
@@ -46,12 +47,15 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     ing = sub.add_parser("ingest", help="read platform exports into one posts table")
-    ing.add_argument("inputs", nargs="+", metavar="INPUT", help="export files (gzip allowed)")
+    ing.add_argument("inputs", nargs="+", metavar="INPUT",
+                     help="export files (gzip allowed) or quoted glob patterns such as 'exports/*.jsonl.gz'")
     ing.add_argument("--format", default="auto", help="auto, twitter_v2, twitter_v1, crowdtangle, mastodon, csv, parquet")
     ing.add_argument("--registry", help="account registry CSV naming the government accounts")
     ing.add_argument("--unregistered", choices=["unknown", "citizen"], default="unknown",
                      help="account type of accounts not in the registry (default: unknown)")
-    ing.add_argument("--encoding", default="utf-8")
+    ing.add_argument("--government", choices=["all"], default=None,
+                     help="'all': every account is a government account (e.g. agency posts without a registry)")
+    ing.add_argument("--encoding", default="utf-8", help="text encoding of the inputs (default utf-8; e.g. utf-16)")
     ing.add_argument("--column", action="append", metavar="SCHEMA=SOURCE",
                      help="for csv/parquet: map a schema column to a file column (repeatable)")
     ing.add_argument("--platform", default="generic", help="platform name for csv/parquet inputs")
@@ -64,9 +68,14 @@ def _parser() -> argparse.ArgumentParser:
     ing.add_argument("--json", action="store_true", help="print counts as JSON")
     ing.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                      help="progress bar (default: when stderr is a terminal)")
-    ing.add_argument("--pseudonym-key", default=os.environ.get("GOVSOCIAL_PSEUDONYM_KEY"),
-                     help="secret key for citizens' pseudonyms (default: $GOVSOCIAL_PSEUDONYM_KEY; "
-                          "without one a random key is used and pseudonyms differ between runs)")
+    key = ing.add_mutually_exclusive_group()
+    key.add_argument("--pseudonym-key-file", metavar="PATH",
+                     help="file holding the secret key for citizens' pseudonyms (recommended, or set "
+                          "$GOVSOCIAL_PSEUDONYM_KEY); the same key gives the same pseudonyms in every run; "
+                          "without a key a random one is used and pseudonyms differ between runs")
+    key.add_argument("--pseudonym-key", metavar="KEY",
+                     help="the key itself: visible to other users in `ps` and kept in shell history, so prefer "
+                          "--pseudonym-key-file or $GOVSOCIAL_PSEUDONYM_KEY")
 
     tok = sub.add_parser("tokenize", help="tokenise a posts table (personal information redacted first)")
     tok.add_argument("table", help="posts table (.parquet) written by govsocial ingest")
@@ -96,29 +105,51 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--results", default=None,
                      help="output folder (default: each config's [output] folder; 'results' without a config)")
     run.add_argument("--experiments", nargs="+", default=None, help="run only these experiments")
+    run.add_argument("--pseudonym-key-file", default=None, metavar="FILE",
+                     help="file holding the secret key for pseudonyms of citizens' post ids in row-level outputs "
+                          "(default: the config's [output] pseudonym_key_file, else $GOVSOCIAL_PSEUDONYM_KEY; "
+                          "without a key those ids are left out)")
     return p
 
 
-def _ingest(args: argparse.Namespace) -> int:
-    from .io import read_posts
+def _pseudonym_key(args: argparse.Namespace) -> str | None:
+    """The key from --pseudonym-key-file, --pseudonym-key or $GOVSOCIAL_PSEUDONYM_KEY (in that order)."""
+    if args.pseudonym_key_file:
+        path = Path(args.pseudonym_key_file)
+        try:
+            key = path.read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            raise GovsocialError(f"cannot read the pseudonym key file {path}: {exc.strerror or 'unreadable'}; "
+                                 "pass a readable text file holding the key") from None
+        except UnicodeDecodeError:  # the message would quote bytes of the key
+            raise GovsocialError(f"the pseudonym key file {path} is not UTF-8 text; write the key as text") from None
+        if not key:
+            raise GovsocialError(f"the pseudonym key file {path} is empty; write the secret key into it")
+        return key
+    return args.pseudonym_key or os.environ.get("GOVSOCIAL_PSEUDONYM_KEY") or None
 
+
+def _ingest(args: argparse.Namespace) -> int:
+    from .data.readers import read_posts
+
+    key = _pseudonym_key(args)  # before reading: a bad key file fails fast
     progress = sys.stderr.isatty() if args.progress is None else args.progress
     posts, rejects = read_posts(
         args.inputs, format=args.format, registry=args.registry, unregistered=args.unregistered,
-        errors=args.errors, encoding=args.encoding, columns=_columns(args.column), platform=args.platform,
+        government=args.government, errors=args.errors, encoding=args.encoding, columns=_columns(args.column), platform=args.platform,
         tz=args.tz, extra_columns=args.extra_column, progress=progress,
     )
-    from .privacy import pseudonymise, redact_column, redact_posts
+    line_based = list(posts.attrs.get("line_based_ids", []))
+    from .text.privacy import pseudonymise, redact_column, redact_posts
 
     # nothing personal reaches a file: texts redacted, citizens pseudonymised, reject reasons redacted
-    posts, found = redact_posts(posts)
-    key = args.pseudonym_key
+    posts, found = redact_posts(posts)  # names after greetings are redacted in replies
     if not key:
         import secrets
 
         key = secrets.token_hex(16)
-        print("note: no --pseudonym-key (or $GOVSOCIAL_PSEUDONYM_KEY) given; citizens' pseudonyms use a random key "
-              "and will differ between runs", file=sys.stderr)
+        print("note: no --pseudonym-key-file (or $GOVSOCIAL_PSEUDONYM_KEY) given; citizens' pseudonyms use a random "
+              "key and will differ between runs", file=sys.stderr)
     posts = pseudonymise(posts, key)
     rejects["reason"] = redact_column(rejects["reason"].fillna(""))[0].astype("string")
     out = Path(args.out)
@@ -131,11 +162,14 @@ def _ingest(args: argparse.Namespace) -> int:
               "by_account_type": {k: int(v) for k, v in posts["account_type"].value_counts().sort_index().items()},
               "rejects_by_field": {str(k): int(v) for k, v in rejects["field"].fillna("(record)").value_counts().items()},
               "redacted": {k: int(v) for k, v in found.drop(columns="post_id").sum().items() if v},
-              "out": str(out)}
+              "line_based_ids": line_based, "out": str(out)}
     if args.json:
         print(json.dumps(counts))
     else:
         print(f"read {counts['read']} records: loaded {counts['loaded']}, rejected {counts['rejected']}")
+        for name in line_based:
+            print(f"note: {name} has no post_id column, so post ids are line-based ('<file stem>:<line>') and change "
+                  "when lines are added or removed; map a stable id with --column post_id=<column>")
         print(f"wrote {out}" + (f" and {args.rejects}" if args.rejects else ""))
         if len(rejects) and not args.rejects:
             print("rejects not written: pass --rejects FILE.csv to see why", file=sys.stderr)
@@ -143,7 +177,7 @@ def _ingest(args: argparse.Namespace) -> int:
 
 
 def _tokenize(args: argparse.Namespace) -> int:
-    from .io import load_posts
+    from .data.readers import load_posts
     from .text import Tokenizer
     from .text.batch import tokenize_chunks
 
@@ -188,7 +222,7 @@ def _tokenize(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from .io import load_posts
+    from .data.readers import load_posts
 
     posts = load_posts(args.table)
     print(f"{args.table}: valid posts table with {len(posts)} rows")
@@ -196,7 +230,7 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _generate(args: argparse.Namespace) -> int:
-    from .synth import generate
+    from .data.synth import generate
 
     out = generate(seed=args.seed, n_posts=args.n_posts, n_agencies=args.n_agencies, out_dir=args.out)
     print(f"wrote the synthetic corpus to {out}")
@@ -206,9 +240,10 @@ def _generate(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace) -> int:
     import tempfile
 
-    from .describe import describe_posts
-    from .io import read_posts
-    from .pipeline import load_config, run
+    from .data.describe import describe_posts
+    from .data.readers import read_posts
+    from .workflow.pipeline import load_config
+    from .workflow.runner import run
 
     configs: list[str] = list(args.configs)
     if not configs:
@@ -222,9 +257,6 @@ def _run(args: argparse.Namespace) -> int:
         posts, rejects = read_posts(posts_file, registry=registry, unregistered="citizen")
         summary = describe_posts(posts, rejects)
         args.results = args.results or "results"
-        out = Path(args.results) / "corpus"
-        out.mkdir(parents=True, exist_ok=True)
-        (out / "summary.json").write_text(json.dumps(summary, indent=1) + "\n", encoding="utf-8")
         print(f"govsocial {__version__}: {posts_file}")
         print(f"  read {summary['read']} records: loaded {summary['loaded']}, rejected {summary['rejected']}; "
               "schema valid")
@@ -238,12 +270,13 @@ def _run(args: argparse.Namespace) -> int:
         configs = [handle.name]
         single_default = True
     else:
-        single_default = False
+        single_default, summary = False, None
     if args.experiments:
         for path in configs:
             load_config(path, run={"experiments": args.experiments})  # validates the names early
     try:
-        page = run(configs, results=args.results, experiments=args.experiments, flat=single_default)
+        page = run(configs, results=args.results, experiments=args.experiments, flat=single_default,
+                   pseudonym_key_file=args.pseudonym_key_file, corpus_summary=summary)
     finally:
         if single_default:
             Path(configs[0]).unlink(missing_ok=True)
@@ -266,11 +299,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         return handlers[args.command](args)
+    except KeyboardInterrupt:  # one line, no traceback; a run leaves its last complete results as they were
+        print(f"govsocial {args.command}: interrupted"
+              + ("; the results folder holds the last run that completed" if args.command == "run" else ""),
+              file=sys.stderr)
+        return 130
     except argparse.ArgumentTypeError as exc:
         print(f"govsocial {args.command}: {exc}", file=sys.stderr)
         return 2
     except (GovsocialError, ValueError, OSError) as exc:
-        print(f"govsocial {args.command}: error: {exc}", file=sys.stderr)
+        from .core.pii import redact_message
+
+        # messages quote input values: personal information never reaches the terminal or a log
+        print(f"govsocial {args.command}: error: {redact_message(str(exc))}", file=sys.stderr)
         return 1
 
 

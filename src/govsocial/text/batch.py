@@ -163,7 +163,7 @@ def tokenize(data: Any, tokenizer: Tokenizer | None = None, *, n_jobs: int = 1, 
 
     Example
     -------
-    >>> import govsocial.schema as schema
+    >>> import govsocial.core.schema as schema
     >>> posts = schema.conform({"post_id": ["a", "b"], "platform": ["x", "x"],
     ...                         "text": ["Free #FluVax clinic", "call me on 0491 570 156"]})
     >>> tokens, report = tokenize(posts)

@@ -32,7 +32,7 @@ import pandas as pd
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-from .._validation import check_float, check_int, check_random_state
+from ..core.validation import check_float, check_int, check_random_state
 
 __all__ = ["near_duplicates", "dedupe_table", "shingle_ids"]
 
@@ -204,7 +204,7 @@ def dedupe_table(posts: pd.DataFrame, groups: Iterable[int] | None = None, **opt
 
     Example
     -------
-    >>> import govsocial.schema as schema
+    >>> import govsocial.core.schema as schema
     >>> posts = schema.conform({"post_id": ["a", "b", "c"], "platform": ["x"] * 3,
     ...     "text": ["Pool open all weekend in Kinford", "Pool open all weekend in Marford", "Other"]})
     >>> dedupe_table(posts, threshold=0.5)[["post_id", "group_size", "is_representative"]].values.tolist()

@@ -17,7 +17,7 @@ from collections import Counter
 from itertools import chain
 from typing import Any, Iterable, Sequence
 
-from .. import privacy
+from . import privacy
 from .emoji import replace_emoji
 from .hashtags import split_hashtag
 from .stopwords import CONTRACTIONS, GOV_BOILERPLATE, SOCIAL_FILLER, english_stopwords
@@ -76,6 +76,35 @@ def _fix_mojibake(text: str) -> str:
             return s
 
     return _MOJIBAKE.sub(repair, text)
+
+
+def _drop_spans(big: str, boiler: list[tuple[str, re.Pattern[str]]]) -> str:
+    """Remove every match of every boilerplate phrase at once (the union of their spans).
+
+    Overlapping phrases ("read more" and "more info" in "read more info") are removed
+    together, so the result does not depend on the order the phrases are tried in.
+    """
+    spans: list[tuple[int, int]] = []
+    for phrase, pattern in boiler:
+        if phrase in big:
+            spans.extend(m.span() for m in pattern.finditer(big))
+    if not spans:
+        return big
+    spans.sort()
+    out: list[str] = []
+    last = 0
+    start, end = spans[0]
+    for a, b in spans[1:]:
+        if a <= end:
+            end = max(end, b)
+            continue
+        out.append(big[last:start])
+        out.append(" ")
+        last, (start, end) = end, (a, b)
+    out.append(big[last:start])
+    out.append(" ")
+    out.append(big[end:])
+    return "".join(out)
 
 
 class Tokenizer:
@@ -175,7 +204,9 @@ class Tokenizer:
         else:
             phrases = [p for p in self.boilerplate]  # type: ignore[union-attr]
         boiler = []
-        for phrase in sorted({p.casefold() for p in phrases}, key=len, reverse=True):
+        # A fixed order (longest first, ties alphabetically), never set iteration: string
+        # hashing, and so set order, changes from process to process (PYTHONHASHSEED).
+        for phrase in sorted({p.casefold() for p in phrases}, key=lambda p: (-len(p), p)):
             body = re.escape(phrase)
             # literal first (fast scanning), word boundaries checked after it
             boiler.append((phrase, re.compile(body + r"(?!\w)(?<!\w" + body + r")")))
@@ -248,10 +279,7 @@ class Tokenizer:
                 return out
 
             big = _HASHTAG.sub(tag, big)
-        big = big.casefold()
-        for phrase, pattern in state["boiler"]:
-            if phrase in big:
-                big = pattern.sub(" ", big)
+        big = _drop_spans(big.casefold(), state["boiler"])
         return big, found
 
     def _norm(self, raw: bytes, state: dict[str, Any]) -> str | None:

@@ -1,0 +1,1 @@
+"""Layer 5 — figures and the self-contained HTML report, made from tables only."""

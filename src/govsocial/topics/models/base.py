@@ -1,0 +1,192 @@
+"""What every topic model shares: input checks, top words, safe save/load.
+
+Models are scikit-learn estimators: ``__init__`` only stores arguments, ``fit``
+validates and learns attributes ending in ``_`` and returns ``self``.
+"""
+
+from __future__ import annotations
+
+import numbers
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.exceptions import NotFittedError
+
+from ...text.dtm import DocTermMatrix
+from ._persist import FORMAT_VERSION, load_model, write_model
+
+__all__ = ["TopicModel", "check_counts", "FORMAT_VERSION", "load_model", "sweeps"]
+
+def check_counts(X: Any, *, what: str = "X", integer: bool = True
+                 ) -> tuple[sp.csr_matrix, list[str] | None, list[str] | None]:
+    """A CSR matrix of non-negative integer counts (or, with ``integer=False``, non-negative
+    weights), plus terms and display forms when X is a DocTermMatrix.
+
+    Example
+    -------
+    >>> Xc, terms, display = check_counts(sp.csr_matrix(np.array([[1, 0], [0, 2]])))
+    >>> Xc.dtype, terms
+    (dtype('int64'), None)
+    """
+    from sklearn.utils import check_array
+
+    terms = display = None
+    if isinstance(X, DocTermMatrix):
+        terms, display = X.terms, X.display
+        X = X.X
+    if isinstance(X, str) or (isinstance(X, (list, tuple)) and X and isinstance(X[0], str)):
+        raise TypeError(f"{what} must be a DocTermMatrix or a scipy sparse count matrix (posts × terms); got "
+                        f"{type(X).__name__} of texts — build one with govsocial.Vectorizer().fit_transform(posts)")
+    if sp.issparse(X) and (X.shape[0] == 0 or X.shape[1] == 0):
+        raise ValueError(f"{what} is empty: 0 feature(s) (shape={X.shape}) while a minimum of 1 is required; a "
+                         "topic model needs at least one post with at least one term")
+    X = sp.csr_matrix(check_array(X, accept_sparse="csr", dtype=[np.int64, np.int32, np.float64, np.float32],
+                                  ensure_all_finite=True, input_name=what))
+    data = X.data
+    if data.size and not np.all(np.isfinite(data)):
+        raise ValueError(f"{what} must hold finite counts; found NaN or infinite values")
+    if data.size and data.min() < 0:
+        raise ValueError(f"Negative values in data passed to a topic model: {what} must hold non-negative counts")
+    if not integer:
+        X = X.astype(np.float64)
+        X.eliminate_zeros()
+        return _check_rows(X, what), terms, display
+    if data.size and not np.all(np.equal(np.mod(data, 1), 0)):
+        raise ValueError(f"{what} must hold whole-number counts (term frequencies), not weights such as TF-IDF")
+    X = X.astype(np.int64)
+    X.eliminate_zeros()
+    return _check_rows(X, what), terms, display
+
+
+def _check_rows(X: sp.csr_matrix, what: str) -> sp.csr_matrix:
+    empty = np.flatnonzero(np.diff(X.indptr) == 0)
+    if len(empty):
+        raise ValueError(f"{what} has {len(empty)} post(s) with no terms (rows {empty[:5].tolist()}); drop them "
+                         "(Vectorizer(drop_empty=True) does) before fitting")
+    X.sort_indices()
+    return X
+
+
+def sweeps(n: int, verbose: Any, desc: str) -> Any:
+    """``range(n)``, wrapped in a tqdm progress bar on stderr when ``verbose`` is true.
+
+    Example
+    -------
+    >>> list(sweeps(3, False, "LDA"))
+    [0, 1, 2]
+    """
+    if not verbose:
+        return range(n)
+    from tqdm.auto import tqdm
+
+    return tqdm(range(n), desc=desc, unit="sweep", leave=False)
+
+
+class TopicModel(TransformerMixin, BaseEstimator):
+    """Shared behaviour of govsocial's topic models (not used directly).
+
+    Subclasses learn ``components_`` (topics × terms, rows sum to 1), ``labels_``
+    (argmax topic per training post) and implement ``transform``.
+
+    Example
+    -------
+    >>> from govsocial.topics.models import DMM
+    >>> issubclass(DMM, TopicModel)
+    True
+    """
+
+    _array_attrs: tuple[str, ...] = ("components_", "labels_")
+    _integer_counts = True  # sampling models need whole-number counts; NMF takes any non-negative weights
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True
+        tags.input_tags.positive_only = True
+        return tags
+
+    def _check_fitted(self) -> None:
+        if not hasattr(self, "components_"):
+            raise NotFittedError(f"this {type(self).__name__} is not fitted yet; call fit first")
+
+    def _remember_terms(self, terms: list[str] | None, display: list[str] | None, n_terms: int) -> None:
+        self.terms_ = list(terms) if terms is not None else [f"term_{j}" for j in range(n_terms)]
+        self.display_ = list(display) if display is not None else list(self.terms_)
+        self.n_features_in_ = n_terms
+
+    def _check_transform_input(self, X: Any) -> sp.csr_matrix:
+        self._check_fitted()
+        Xc, _, _ = check_counts(X, integer=self._integer_counts)
+        if Xc.shape[1] != len(self.terms_):
+            raise ValueError(f"X has {Xc.shape[1]} features, but {type(self).__name__} is expecting "
+                             f"{len(self.terms_)} features as input; transform with the same Vectorizer")
+        return Xc
+
+    def top_words(self, n: int = 10, *, display: bool = True) -> list[list[str]]:
+        """The ``n`` most probable words of each topic (readable display forms by default).
+
+        Example
+        -------
+        >>> from govsocial.topics.models import DMM
+        >>> X = sp.csr_matrix(np.array([[3, 0], [0, 2], [4, 0]]))
+        >>> DMM(n_components=2, random_state=0).fit(X).top_words(1)  # doctest: +SKIP
+        [['term_0'], ['term_1']]
+        """
+        self._check_fitted()
+        if not isinstance(n, numbers.Integral) or n < 1:
+            raise ValueError(f"n must be an int >= 1; got {n!r}")
+        words = self.display_ if display else self.terms_
+        order = np.argsort(-self.components_, axis=1, kind="stable")[:, :n]
+        return [[words[j] for j in row] for row in order]
+
+    def fit_transform(self, X: Any, y: Any = None, **fit_params: Any) -> np.ndarray:
+        return self.fit(X, y, **fit_params).transform(X)
+
+    # ------------------------------------------------------------------ persistence
+    def save(self, path: str | Path) -> Path:
+        """Save as ``<path>.json`` (parameters, terms, versions) + ``<path>.npz`` (arrays). No pickle.
+
+        The suffixes are appended (``dmm.k16`` → ``dmm.k16.json`` + ``dmm.k16.npz``); a
+        ``.json`` or ``.npz`` ending of ``path`` is dropped first; missing folders are
+        created. Returns the ``.json`` path, which :func:`load_model` reads.
+
+        Example
+        -------
+        >>> import tempfile, os
+        >>> from govsocial.topics.models import DMM
+        >>> m = DMM(n_components=2, random_state=0).fit(sp.csr_matrix(np.array([[3, 0], [0, 2]])))
+        >>> p = m.save(os.path.join(tempfile.mkdtemp(), "models", "dmm.k2"))
+        >>> p.name, np.array_equal(load_model(p).components_, m.components_)
+        ('dmm.k2.json', True)
+        """
+        self._check_fitted()
+        from ..._version import __version__
+
+        arrays = {name: getattr(self, name) for name in self._array_attrs if hasattr(self, name)}
+        meta = {
+            "format": "govsocial-topic-model",
+            "format_version": FORMAT_VERSION,
+            "govsocial_version": __version__,
+            "model": type(self).__name__,
+            # a Generator or a live Dask client is not a parameter one can store
+            "params": {k: v for k, v in self.get_params(deep=False).items()
+                       if not isinstance(v, np.random.Generator) and not (k == "client" and not isinstance(v, str))},
+            "terms": self.terms_,
+            "display": self.display_,
+            "extra": {k: getattr(self, k) for k in getattr(self, "_json_attrs", ()) if hasattr(self, k)},
+        }
+        return write_model(path, meta, arrays, default=_json_default)
+
+
+def _json_default(value: Any) -> Any:
+    from ...text import Tokenizer
+
+    if isinstance(value, Tokenizer):
+        return {"__tokenizer__": value.get_params()}
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    raise TypeError(f"cannot store {type(value).__name__} in a model file")

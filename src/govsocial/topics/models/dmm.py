@@ -1,0 +1,198 @@
+"""The Dirichlet multinomial mixture for short texts (GSDMM; Yin & Wang, KDD 2014).
+
+Each post belongs to exactly one topic. Collapsed Gibbs sampling draws each post's
+topic from
+
+.. math::
+
+    p(z_d = k \\mid z_{-d}, X) \\propto (m_k + \\alpha)
+    \\frac{\\prod_{w \\in d} \\prod_{j=1}^{N_{dw}} (n_{kw} + \\beta + j - 1)}
+         {\\prod_{i=1}^{N_d} (n_k + V\\beta + i - 1)}
+
+where :math:`m_k` counts posts in topic *k*, :math:`n_{kw}` occurrences of word *w* in
+topic *k*, :math:`n_k` words in topic *k* (all without post *d*), :math:`N_{dw}` the
+count of *w* in *d* and *V* the vocabulary size. ``n_components`` is an upper bound:
+topics that lose all their posts die off. ``engine="dask"`` distributes the sampler over
+Dask workers (approximate distributed sampling as in AD-LDA, Newman et al. 2009; see
+``docs/scaling.md``).
+"""
+
+from __future__ import annotations
+
+import logging
+import numbers
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+
+from ...core.validation import check_random_state
+from ._distributed import SharesClient, check_engine_options
+from .base import TopicModel, check_counts, sweeps
+
+__all__ = ["DMM"]
+
+log = logging.getLogger(__name__)
+
+
+class DMM(SharesClient, TopicModel):
+    """Dirichlet multinomial mixture (one topic per post), fitted by collapsed Gibbs sampling.
+
+    Parameters
+    ----------
+    n_components: upper bound on the number of topics (K).
+    alpha: Dirichlet prior on topic sizes (> 0).
+    beta: Dirichlet prior on topic-word distributions (> 0).
+    n_iter: Gibbs sweeps over all posts.
+    random_state: seed (int), numpy Generator or None.
+    verbose: show a progress bar over the sweeps (stderr) and log the number of occupied
+        topics every 10 sweeps.
+    engine: ``"gibbs"`` (one process) or ``"dask"`` (shards of posts sampled on Dask workers,
+        counts merged every ``sync_every`` sweeps; needs ``govsocial[dask]``).
+    n_jobs, n_shards, sync_every, client: ``engine="dask"`` only: worker processes of the
+        LocalCluster started (and closed) when there is no current client; blocks of posts
+        (default ``n_jobs``; results are reproducible for a given ``n_shards`` and seed);
+        sweeps between merges; a ``dask.distributed.Client`` or scheduler address.
+
+    Attributes
+    ----------
+    components_: (K, V) topic-word probabilities (n_kw + β) / (n_k + Vβ).
+    labels_: each training post's most probable topic given the final counts,
+        ``transform(X).argmax(axis=1)`` (a less noisy point estimate than the last sample).
+    last_sample_: each training post's topic in the sampler's last sweep.
+    n_kw_, m_k_, n_k_: the sampler's final counts.
+    occupied_: number of non-empty topics after each sweep (``engine="dask"``: after each merge).
+    n_occupied_: topics with at least one post at the end.
+
+    Example
+    -------
+    >>> X = sp.csr_matrix(np.array([[2, 1, 0, 0], [3, 1, 0, 0], [0, 0, 2, 2], [0, 0, 1, 3]]))
+    >>> m = DMM(n_components=4, n_iter=30, random_state=1).fit(X)
+    >>> bool(m.labels_[0] == m.labels_[1] and m.labels_[2] == m.labels_[3] and m.labels_[0] != m.labels_[2])
+    True
+    >>> m.transform(X).sum(axis=1).round(6).tolist()
+    [1.0, 1.0, 1.0, 1.0]
+    """
+
+    _array_attrs = ("components_", "labels_", "n_kw_", "m_k_", "n_k_", "occupied_", "beta_extra_",
+                    "last_sample_")
+
+    def __init__(self, n_components: int = 20, *, alpha: float = 0.1, beta: float = 0.1, n_iter: int = 50,
+                 random_state: int | np.random.Generator | None = None, verbose: bool = False,
+                 engine: str = "gibbs", n_jobs: int = 1, n_shards: int | None = None, sync_every: int = 1,
+                 client: Any = None) -> None:
+        self.n_components = n_components
+        self.alpha = alpha
+        self.beta = beta
+        self.n_iter = n_iter
+        self.random_state = random_state
+        self.verbose = verbose
+        self.engine = engine
+        self.n_jobs = n_jobs
+        self.n_shards = n_shards
+        self.sync_every = sync_every
+        self.client = client
+
+    def _check_params(self, check_k: bool = True) -> None:
+        if check_k and (not isinstance(self.n_components, numbers.Integral) or isinstance(self.n_components, bool)
+                        or self.n_components < 1):
+            raise ValueError(f"n_components must be an int in [1, inf); got {self.n_components!r}")
+        for name in ("alpha", "beta"):
+            value = getattr(self, name)
+            if not isinstance(value, numbers.Real) or isinstance(value, bool) or not float(value) > 0 or value != value:
+                raise ValueError(f"{name} must be a float in (0, inf); got {value!r}")
+        if not isinstance(self.n_iter, numbers.Integral) or isinstance(self.n_iter, bool) or self.n_iter < 1:
+            raise ValueError(f"n_iter must be an int in [1, inf); got {self.n_iter!r}")
+
+    def fit(self, X: Any, y: Any = None) -> "DMM":
+        """Fit by collapsed Gibbs sampling; ``X`` is a DocTermMatrix or a sparse count matrix.
+
+        Example
+        -------
+        >>> DMM(n_components=2, n_iter=5, random_state=0).fit(sp.csr_matrix(np.eye(3, dtype=int))).labels_.shape
+        (3,)
+        """
+        self._check_params()
+        check_engine_options(self, ("gibbs", "dask"))
+        if self.engine == "gibbs" and self.n_jobs != 1:
+            raise ValueError(f"n_jobs={self.n_jobs!r} is used only with engine='dask'; pass engine='dask' to "
+                             "sample on several processes, or leave n_jobs=1")
+        Xc, terms, display = check_counts(X)
+        if self.engine == "dask":
+            from ._distributed import fit_dmm
+
+            fit_dmm(self, Xc, int(self.n_components))
+        else:
+            self._fit_counts(Xc, int(self.n_components), None)
+        self._remember_terms(terms, display, Xc.shape[1])
+        return self
+
+    def _fit_counts(self, Xc: sp.csr_matrix, K: int, beta_extra: np.ndarray | None) -> None:
+        """Run the sampler; ``beta_extra`` (K × V) adds seed priors (seeded posts start in their topic)."""
+        from ._dmm_kernels import gibbs
+
+        rng = check_random_state(self.random_state)
+        n_docs, V = Xc.shape
+        indptr = Xc.indptr.astype(np.int64)
+        indices = Xc.indices.astype(np.int64)
+        counts = Xc.data.astype(np.int64)
+        doc_len = np.asarray(Xc.sum(axis=1)).ravel().astype(np.int64)
+        z = rng.integers(0, K, size=n_docs).astype(np.int64)
+        extra = np.zeros((0, 0)) if beta_extra is None else np.ascontiguousarray(beta_extra, dtype=np.float64)
+        if beta_extra is not None:
+            # a post starts in the seeded topic whose seed words it holds most of
+            seed_hits = np.asarray(Xc @ (extra > 0).T.astype(np.int64))
+            z = np.where(seed_hits.max(axis=1) > 0, seed_hits.argmax(axis=1), z).astype(np.int64)
+        beta_sum = V * self.beta + (extra.sum(axis=1) if beta_extra is not None else np.zeros(K))
+        has_extra = (extra.sum(axis=1) > 0) if beta_extra is not None else np.zeros(K, dtype=np.bool_)
+        m_k = np.bincount(z, minlength=K).astype(np.int64)
+        n_k = np.bincount(z, weights=doc_len, minlength=K).astype(np.int64)
+        n_kw = np.zeros((K, V), dtype=np.int64)
+        np.add.at(n_kw, (np.repeat(z, np.diff(indptr)), indices), counts)
+        uniforms = rng.random((int(self.n_iter), n_docs))
+        if self.verbose:  # one kernel call per sweep, same draws: identical results
+            occupied = np.empty(int(self.n_iter), dtype=np.int64)
+            for it in sweeps(int(self.n_iter), True, type(self).__name__):
+                occupied[it] = gibbs(indptr, indices, counts, doc_len, z, m_k, n_k, n_kw, float(self.alpha),
+                                     float(self.beta), extra, beta_sum, has_extra, uniforms[it:it + 1])[0]
+                if (it + 1) % 10 == 0:
+                    log.info("DMM sweep %d: %d occupied topics", it + 1, occupied[it])
+        else:
+            occupied = gibbs(indptr, indices, counts, doc_len, z, m_k, n_k, n_kw, float(self.alpha), float(self.beta),
+                             extra, beta_sum, has_extra, uniforms)
+        self.m_k_, self.n_k_, self.n_kw_ = m_k, n_k, n_kw
+        self.beta_extra_ = extra
+        self.last_sample_ = z
+        # the point estimate of each post's topic: the most probable topic given the final
+        # counts (as tweetopic reads it out), less noisy than the last sample alone
+        self.labels_ = self._posterior(Xc, beta_sum).argmax(axis=1)
+        self.occupied_ = occupied
+        self.n_occupied_ = int((m_k > 0).sum())
+        prior = self.beta + (extra if beta_extra is not None else 0.0)
+        self.components_ = (n_kw + prior) / (n_k[:, None] + beta_sum[:, None])
+
+    def transform(self, X: Any) -> np.ndarray:
+        """Posterior topic probabilities of each post given the fitted counts (rows sum to 1).
+
+        Example
+        -------
+        >>> X = sp.csr_matrix(np.array([[3, 0], [0, 3]]))
+        >>> DMM(n_components=2, n_iter=10, random_state=0).fit(X).transform(X).shape
+        (2, 2)
+        """
+        Xc = self._check_transform_input(X)
+        K, V = self.n_kw_.shape
+        extra = np.asarray(getattr(self, "beta_extra_", np.zeros((0, 0))), dtype=np.float64)
+        return self._posterior(Xc, V * self.beta + (extra.sum(axis=1) if extra.size else np.zeros(K)))
+
+    def _posterior(self, Xc: sp.csr_matrix, beta_sum: np.ndarray) -> np.ndarray:
+        from ._dmm_kernels import posterior
+
+        K = self.n_kw_.shape[0]
+        extra = np.asarray(self.beta_extra_, dtype=np.float64)
+        out = np.empty((Xc.shape[0], K))
+        posterior(Xc.indptr.astype(np.int64), Xc.indices.astype(np.int64), Xc.data.astype(np.int64),
+                  np.asarray(Xc.sum(axis=1)).ravel().astype(np.int64), np.asarray(self.m_k_, dtype=np.int64),
+                  np.asarray(self.n_k_, dtype=np.int64), np.asarray(self.n_kw_, dtype=np.int64), float(self.alpha),
+                  float(self.beta), np.ascontiguousarray(extra), beta_sum, out)
+        return out

@@ -1,0 +1,398 @@
+"""The structural topic model with prevalence covariates (Roberts, Stewart & Airoldi 2016).
+
+Generative model: topic proportions :math:`\\theta_d = \\mathrm{softmax}(\\eta_d, 0)` with
+:math:`\\eta_d \\sim N(\\Gamma^\\top x_d, \\Sigma)` (K−1 dimensions, :math:`x_d` the document's row of
+the prevalence design matrix), each word's topic :math:`z \\sim \\mathrm{Cat}(\\theta_d)` and the
+word :math:`w \\sim \\mathrm{Cat}(\\beta_z)`. Fitted by stm's variational EM: a Laplace
+approximation :math:`q(\\eta_d) = N(\\lambda_d, \\nu_d)` per document (E-step, in numba, see
+``_stm_kernels``), then Γ, Σ and β (M-step, ``_stm_mstep``), until the relative change of
+the approximate bound falls below ``tol``. Initialised by anchor words (``_spectral``).
+The algorithm follows stm 1.3.7 (R/stm.control.R, R/STMestep.R, src/STMCfuns.cpp).
+"""
+
+from __future__ import annotations
+
+import logging
+import numbers
+import time
+from contextlib import contextmanager
+from typing import Any, Iterator
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from ...core.validation import check_random_state
+from ...text.dtm import DocTermMatrix
+from ..formula import Design
+from .base import TopicModel, check_counts
+
+__all__ = ["STM", "align_covariates"]
+
+log = logging.getLogger(__name__)
+
+_NEWTON_MAX_ITER = 500
+_NEWTON_GTOL = 1e-8
+_PARALLEL_WORK = 1e6  # below about this many (non-zeros × K²), one thread is faster than two
+
+
+@contextmanager
+def _threads(work: float) -> Iterator[None]:
+    """numba's parallel kernels on one thread for small problems, BLAS on one thread always.
+
+    The M-step's matrix products are small: BLAS threads only add contention (measured: a
+    5,000 × 19 cross-product took 0.45 s with two OpenBLAS threads on a busy two-core
+    machine, 1.6 ms with one). Results do not depend on either setting.
+    """
+    import numba
+    from threadpoolctl import threadpool_limits
+
+    before = numba.get_num_threads()
+    if work < _PARALLEL_WORK:
+        numba.set_num_threads(1)
+    try:
+        with threadpool_limits(limits=1, user_api="blas"):
+            yield
+    finally:
+        numba.set_num_threads(before)
+
+
+def align_covariates(covariates: Any, X: Any, n_docs: int) -> Any:
+    """The covariate rows in the order of the documents.
+
+    A DataFrame is matched to a DocTermMatrix by ``post_id`` (a column, or an index that is
+    not the default range) when it holds every post; otherwise rows are taken in order and
+    the counts must agree.
+
+    Example
+    -------
+    >>> frame = pd.DataFrame({"x": [1, 2]}, index=["b", "a"])
+    >>> dtm = DocTermMatrix(sp.csr_matrix(np.eye(2, dtype=int)), np.array(["a", "b"]), pd.DataFrame({"term": ["u", "v"]}))
+    >>> align_covariates(frame, dtm, 2)["x"].tolist()
+    [2, 1]
+    """
+    by_id = isinstance(covariates, pd.DataFrame) and ("post_id" in covariates.columns
+                                                      or not isinstance(covariates.index, pd.RangeIndex))
+    if by_id and isinstance(X, DocTermMatrix):
+        ids = covariates["post_id"] if "post_id" in covariates.columns else covariates.index.to_series()
+        ids = pd.Index(ids.astype(str))
+        wanted = pd.Index(X.post_ids.astype(str))
+        if ids.is_unique and wanted.isin(ids).all():
+            return covariates.iloc[ids.get_indexer(wanted)].reset_index(drop=True)
+    n_rows = covariates.shape[0] if hasattr(covariates, "shape") else len(covariates)
+    if n_rows != n_docs:
+        raise ValueError(f"covariates has {n_rows} rows but there are {n_docs} documents; give one row per document, "
+                         "in the same order (or, with a DocTermMatrix, indexed by post_id)")
+    return covariates.reset_index(drop=True) if isinstance(covariates, pd.DataFrame) else covariates
+
+
+class STM(TopicModel):
+    """Structural topic model with prevalence covariates, fitted by stm's variational EM.
+
+    Parameters
+    ----------
+    n_components: number of topics K (at least 2).
+    prevalence: a formula for the topic-prevalence covariates, such as
+        ``"~ treatment + s(pid_rep)"`` (see :mod:`govsocial.topics.formula`; ``s()`` is stm's
+        spline), evaluated on ``fit(..., covariates=frame)``. ``None``: no formula — then
+        ``covariates`` may be a ready design matrix (an array; an intercept column is added
+        when its first column is not all ones, as stm does) or absent (intercept only).
+    max_iter: most EM iterations (stm's ``max.em.its``, 500).
+    tol: stop when the relative change of the bound is below this (stm's ``emtol``, 1e-5).
+    init: ``"spectral"`` (anchor words, deterministic; stm's default) or ``"random"``
+        (stm's "Random": Gamma(0.1) topic-word weights, uses ``random_state``).
+    sigma_prior: in [0, 1]: shrinkage of Σ towards its diagonal (stm's ``sigma.prior``, 0).
+    max_init_vocab: the spectral initialisation uses at most this many most frequent words
+        (stm's ``maxV``, 10,000).
+    random_state: seed for ``init="random"`` (the spectral fit uses no random numbers).
+    verbose: log the bound every iteration and show a progress bar.
+
+    Attributes
+    ----------
+    theta_: (N, K) topic proportions of the training documents (softmax of ``eta_``).
+    eta_: (N, K−1) variational means λ.
+    components_: (K, V) topic-word probabilities β.
+    gamma_: (P, K−1) prevalence coefficients Γ (None without covariates: see ``mu_``).
+    mu_: (K−1,) the average prior mean.
+    sigma_: (K−1, K−1) covariance Σ.
+    nu_mean_: (K−1, K−1) the average Laplace covariance of the documents, Σ_d ν_d / N.
+    bound_: the final approximate bound; ``bound_history_``: the bound at every iteration.
+    n_iter_, converged_: EM iterations run and whether ``tol`` was met.
+    covariate_names_: the design matrix's column names.
+
+    Example
+    -------
+    >>> X = sp.csr_matrix(np.array([[4, 3, 0, 0, 1], [3, 4, 1, 0, 0], [0, 0, 4, 3, 1], [0, 1, 3, 4, 0]] * 5))
+    >>> m = STM(n_components=2).fit(X)
+    >>> bool(m.labels_[0] == m.labels_[1] != m.labels_[2] == m.labels_[3])
+    True
+    >>> m.converged_, m.theta_.shape
+    (True, (20, 2))
+    """
+
+    _array_attrs = ("components_", "labels_", "theta_", "eta_", "gamma_", "mu_", "sigma_", "nu_mean_",
+                    "bound_history_", "anchors_")
+    _json_attrs = ("design_state_", "covariate_names_", "n_iter_", "converged_", "bound_")
+    #: shapes ("K" topics, "K1" = K − 1, "V" terms, "D" documents, "*" any), kind and value rule of
+    #: the arrays only STM has
+    _array_specs = {
+        "theta_": ((("D", "K"),), "f", "distribution"),
+        "eta_": ((("D", "K1"),), "f", "finite"),
+        "gamma_": ((("*", "K1"),), "f", "finite"),
+        "mu_": ((("K1",),), "f", "finite"),
+        "sigma_": ((("K1", "K1"),), "f", "finite"),
+        "nu_mean_": ((("K1", "K1"),), "f", "finite"),
+        "bound_history_": ((("*",),), "f", "finite"),
+        "anchors_": ((("K",), (0,)), "i", "non-negative"),
+    }
+
+    def __init__(self, n_components: int = 10, *, prevalence: str | None = None, max_iter: int = 500,
+                 tol: float = 1e-5, init: str = "spectral", sigma_prior: float = 0.0, max_init_vocab: int = 10000,
+                 random_state: int | np.random.Generator | None = None, verbose: bool = False) -> None:
+        self.n_components = n_components
+        self.prevalence = prevalence
+        self.max_iter = max_iter
+        self.tol = tol
+        self.init = init
+        self.sigma_prior = sigma_prior
+        self.max_init_vocab = max_init_vocab
+        self.random_state = random_state
+        self.verbose = verbose
+
+    # ------------------------------------------------------------------ checks
+    def _check_params(self) -> None:
+        def is_int(v: Any) -> bool:
+            return isinstance(v, numbers.Integral) and not isinstance(v, bool)
+
+        if not is_int(self.n_components) or self.n_components < 2:
+            raise ValueError(f"n_components must be an int in [2, inf) (the STM needs at least two topics); "
+                             f"got {self.n_components!r}")
+        if not is_int(self.max_iter) or self.max_iter < 1:
+            raise ValueError(f"max_iter must be an int in [1, inf); got {self.max_iter!r}")
+        if not is_int(self.max_init_vocab) or self.max_init_vocab < 2:
+            raise ValueError(f"max_init_vocab must be an int in [2, inf); got {self.max_init_vocab!r}")
+        if not isinstance(self.tol, numbers.Real) or isinstance(self.tol, bool) or not self.tol >= 0:
+            raise ValueError(f"tol must be a float in [0, inf); got {self.tol!r}")
+        if not isinstance(self.sigma_prior, numbers.Real) or not 0 <= self.sigma_prior <= 1:
+            raise ValueError(f"sigma_prior must be a float in [0, 1]; got {self.sigma_prior!r}")
+        if isinstance(self.init, str) and self.init not in ("spectral", "spectral_exact", "random"):
+            raise ValueError(f"init must be 'spectral', 'spectral_exact', 'random' or an array of topic-word weights; "
+                             f"got {self.init!r}")
+        if self.prevalence is not None and not isinstance(self.prevalence, str):
+            raise ValueError(f"prevalence must be a formula string such as '~ treatment + s(pid_rep)' or None; "
+                             f"got {self.prevalence!r}")
+
+    def _design(self, covariates: Any, X: Any, n_docs: int) -> np.ndarray | None:
+        """Fit the prevalence design on the training covariates; None means no covariates."""
+        self.design_state_ = None
+        if self.prevalence is not None:
+            if covariates is None:
+                raise ValueError(f"prevalence={self.prevalence!r} needs the covariates: fit(X, covariates=frame) with "
+                                 "one row per document")
+            if not isinstance(covariates, (pd.DataFrame, dict)):
+                raise ValueError("with a prevalence formula, covariates must be a pandas DataFrame with the "
+                                 f"formula's columns; got {type(covariates).__name__}")
+            frame = align_covariates(pd.DataFrame(covariates), X, n_docs)
+            design = Design(self.prevalence).fit(frame)
+            self.design_state_ = design.to_dict()
+            self.covariate_names_ = design.columns
+            return self._intercept_only(design.transform(frame))
+        if covariates is None:
+            self.covariate_names_ = ["(Intercept)"]
+            return None
+        if isinstance(covariates, pd.DataFrame):
+            raise ValueError("covariates is a DataFrame but no prevalence formula was given; set prevalence, e.g. "
+                             "STM(prevalence='~ treatment + s(pid_rep)'), or pass a numeric design matrix (array)")
+        matrix = np.asarray(align_covariates(np.asarray(covariates, dtype=np.float64), X, n_docs), dtype=np.float64)
+        if matrix.ndim != 2 or not np.all(np.isfinite(matrix)):
+            raise ValueError(f"a covariate matrix must be 2-D (documents × columns) and finite; got shape "
+                             f"{matrix.shape}")
+        if not np.allclose(matrix[:, 0], 1.0):
+            matrix = np.column_stack([np.ones(n_docs), matrix])
+            self.covariate_names_ = ["(Intercept)"] + [f"x{j + 1}" for j in range(matrix.shape[1] - 1)]
+        else:
+            self.covariate_names_ = ["(Intercept)"] + [f"x{j}" for j in range(1, matrix.shape[1])]
+        return self._intercept_only(matrix)
+
+    @staticmethod
+    def _intercept_only(matrix: np.ndarray) -> np.ndarray | None:
+        return None if matrix.shape[1] == 1 and np.allclose(matrix, 1.0) else np.ascontiguousarray(matrix)
+
+    # ------------------------------------------------------------------ fitting
+    def fit(self, X: Any, y: Any = None, covariates: Any = None) -> "STM":
+        """Fit on a DocTermMatrix or sparse count matrix, with covariates (one row per document).
+
+        Example
+        -------
+        >>> X = sp.csr_matrix(np.array([[3, 1, 0], [0, 1, 3], [2, 2, 1], [1, 0, 2]]))
+        >>> STM(n_components=2).fit(X).theta_.shape
+        (4, 2)
+        """
+        self._check_params()
+        Xc, terms, display = check_counts(X)
+        n_docs, V = Xc.shape
+        design = self._design(covariates, X, n_docs)
+        K = int(self.n_components)
+        with _threads(Xc.nnz * K * K):
+            beta = self._initial_beta(Xc, K)
+            self._run_em(Xc, design, beta)
+        self.labels_ = self.theta_.argmax(axis=1)
+        self._remember_terms(terms, display, V)
+        return self
+
+    def _initial_beta(self, Xc: sp.csr_matrix, K: int) -> np.ndarray:
+        self.anchors_ = np.zeros(0, dtype=np.int64)
+        if isinstance(self.init, str) and self.init in ("spectral", "spectral_exact"):
+            from ._spectral import spectral_init
+
+            beta, self.anchors_ = spectral_init(Xc, K, max_vocab=int(self.max_init_vocab),
+                                                exact=self.init == "spectral_exact")
+            return beta
+        if isinstance(self.init, str):
+            rng = check_random_state(self.random_state)
+            beta = rng.gamma(0.1, size=(K, Xc.shape[1]))
+            return beta / beta.sum(axis=1, keepdims=True)
+        beta = np.asarray(self.init, dtype=np.float64)
+        if beta.shape != (K, Xc.shape[1]) or not np.all(np.isfinite(beta)) or beta.min() < 0 \
+                or not np.all(beta.sum(axis=1) > 0):
+            raise ValueError(f"init as an array must hold non-negative topic-word weights of shape (n_components, "
+                             f"n_terms) = {(K, Xc.shape[1])}; got shape {beta.shape}")
+        return beta / beta.sum(axis=1, keepdims=True)
+
+    def _run_em(self, Xc: sp.csr_matrix, design: np.ndarray | None, beta: np.ndarray,
+                start: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None) -> None:
+        """EM from β; ``start`` = (λ, μ, Σ) continues a fit (stm's restart) instead of λ = 0, μ = 0, Σ = 20·I."""
+        from ._stm_kernels import CHUNK, e_step, word_stats
+        from ._stm_mstep import opt_mu, opt_sigma
+
+        n_docs, V = Xc.shape
+        K = beta.shape[0]
+        indptr, indices = Xc.indptr.astype(np.int64), Xc.indices.astype(np.int64)
+        counts = Xc.data.astype(np.float64)
+        csc = Xc.tocsc()
+        col_ptr, rows, col_counts = csc.indptr.astype(np.int64), csc.indices.astype(np.int64), csc.data.astype(float)
+        XtX = None if design is None else design.T @ design
+        lam = np.zeros((n_docs, K - 1))
+        mu, sigma, gamma = np.zeros((1, K - 1)), np.diag(np.full(K - 1, 20.0)), None
+        if start is not None:
+            lam, mu, sigma = (np.array(a, dtype=np.float64) for a in start)
+        bound, theta = np.empty(n_docs), np.empty((n_docs, K))
+        nu_chunks = np.empty(((n_docs + CHUNK - 1) // CHUNK, K - 1, K - 1))
+        stats = np.empty((V, K))
+        history: list[float] = []
+        converged = False
+        progress = self._progress()
+        for it in range(int(self.max_iter)):
+            started = time.perf_counter()
+            siginv, entropy = _precision(sigma)
+            beta_t = np.ascontiguousarray(beta.T)
+            e_step(indptr, indices, counts, beta_t, np.ascontiguousarray(mu), siginv, entropy, lam, bound, theta,
+                   nu_chunks, _NEWTON_MAX_ITER, _NEWTON_GTOL)
+            e_time = time.perf_counter() - started
+            word_stats(col_ptr, rows, col_counts, beta_t, theta, stats)
+            nu_sum = nu_chunks.sum(axis=0)
+            mu, gamma = opt_mu(lam, design, XtX)
+            sigma = opt_sigma(nu_sum, lam, mu, float(self.sigma_prior))
+            beta = stats.T / stats.T.sum(axis=1, keepdims=True)
+            history.append(float(bound.sum()))
+            if progress is not None:
+                progress.update(1)
+                progress.set_postfix(bound=f"{history[-1]:.2f}")
+            log.info("STM iteration %d: bound %.4f (E-step %.2f s, M-step %.2f s)", it + 1, history[-1], e_time,
+                     time.perf_counter() - started - e_time)
+            if it > 0 and self.tol > 0:
+                change = (history[-1] - history[-2]) / abs(history[-2])
+                if change < self.tol:  # stm also stops on a decrease (allow.neg.change = TRUE)
+                    converged = True
+                    break
+        if progress is not None:
+            progress.close()
+        self.theta_, self.eta_, self.components_ = theta, lam, beta
+        self.gamma_ = gamma if gamma is not None else np.zeros((0, K - 1))
+        self.mu_ = mu.mean(axis=0)
+        self.sigma_, self.nu_mean_ = sigma, nu_sum / n_docs
+        self.bound_history_ = np.asarray(history)
+        self.bound_, self.n_iter_, self.converged_ = history[-1], len(history), converged
+
+    def _progress(self) -> Any:
+        if not self.verbose:
+            return None
+        from tqdm.auto import tqdm
+
+        return tqdm(total=int(self.max_iter), desc="STM", unit="iteration", leave=False)
+
+    # ------------------------------------------------------------------ inference
+    def prior_mean(self, covariates: Any = None, X: Any = None, n_docs: int | None = None) -> np.ndarray:
+        """Prior means of η for documents with these covariates (rows × K−1); without: the average prior.
+
+        Example
+        -------
+        >>> X = sp.csr_matrix(np.array([[3, 1, 0], [0, 1, 3], [2, 2, 1], [1, 0, 2]]))
+        >>> STM(n_components=2).fit(X).prior_mean().shape
+        (1, 1)
+        """
+        self._check_fitted()
+        state = getattr(self, "design_state_", None)
+        if covariates is None or (state is None and not len(self.gamma_)):
+            return np.asarray(self.mu_, dtype=np.float64)[None, :]
+        n = n_docs if n_docs is not None else len(covariates)
+        if state is not None:
+            frame = align_covariates(pd.DataFrame(covariates), X, n)
+            design = Design.from_dict(state).transform(frame)
+        else:
+            design = np.asarray(align_covariates(np.asarray(covariates, dtype=np.float64), X, n), dtype=np.float64)
+            if design.shape[1] == self.gamma_.shape[0] - 1:
+                design = np.column_stack([np.ones(len(design)), design])
+        if design.shape[1] != self.gamma_.shape[0]:
+            raise ValueError(f"the covariates give {design.shape[1]} design columns but the model was fitted with "
+                             f"{self.gamma_.shape[0]} ({self.covariate_names_})")
+        return design @ self.gamma_
+
+    def transform(self, X: Any, covariates: Any = None) -> np.ndarray:
+        """Topic proportions of documents: the mode of η given the fitted β, Σ and prior (rows sum to 1).
+
+        With ``covariates``, each document's prior mean is Γᵀx (stm's ``fitNewDocuments`` with
+        ``prevalencePrior="Covariate"``); without, the average prior mean ("Average").
+
+        Example
+        -------
+        >>> X = sp.csr_matrix(np.array([[3, 1, 0], [0, 1, 3], [2, 2, 1], [1, 0, 2]]))
+        >>> STM(n_components=2).fit(X).transform(X).sum(axis=1).round(6).tolist()
+        [1.0, 1.0, 1.0, 1.0]
+        """
+        from ._stm_kernels import CHUNK, e_step
+
+        Xc = self._check_transform_input(X)
+        n_docs = Xc.shape[0]
+        mu = np.ascontiguousarray(self.prior_mean(covariates, X, n_docs))
+        lam = np.ascontiguousarray(np.broadcast_to(mu, (n_docs, mu.shape[1])), dtype=np.float64).copy()
+        theta = np.empty((n_docs, mu.shape[1] + 1))
+        siginv, entropy = _precision(np.asarray(self.sigma_))
+        nu_chunks = np.empty(((n_docs + CHUNK - 1) // CHUNK, mu.shape[1], mu.shape[1]))
+        with _threads(Xc.nnz * mu.shape[1] ** 2):
+            e_step(Xc.indptr.astype(np.int64), Xc.indices.astype(np.int64), Xc.data.astype(np.float64),
+                   np.ascontiguousarray(np.asarray(self.components_).T), mu, siginv, entropy, lam, np.empty(n_docs),
+                   theta, nu_chunks, _NEWTON_MAX_ITER, _NEWTON_GTOL)
+        return theta
+
+    def fit_transform(self, X: Any, y: Any = None, covariates: Any = None) -> np.ndarray:
+        """``fit(X, covariates=covariates).transform(X, covariates=covariates)``.
+
+        Example
+        -------
+        >>> X = sp.csr_matrix(np.array([[3, 1, 0], [0, 1, 3], [2, 2, 1], [1, 0, 2]]))
+        >>> STM(n_components=2).fit_transform(X).shape
+        (4, 2)
+        """
+        return self.fit(X, covariates=covariates).transform(X, covariates=covariates)
+
+
+def _precision(sigma: np.ndarray) -> tuple[np.ndarray, float]:
+    """Σ⁻¹ and ½ log|Σ| (stm: by Cholesky, or by solve and determinant when that fails)."""
+    try:
+        L = np.linalg.cholesky(sigma)
+        inv_L = np.linalg.inv(L)
+        return np.ascontiguousarray(inv_L.T @ inv_L), float(np.sum(np.log(np.diag(L))))
+    except np.linalg.LinAlgError:
+        sign, logdet = np.linalg.slogdet(sigma)
+        return np.ascontiguousarray(np.linalg.inv(sigma)), 0.5 * float(logdet)
