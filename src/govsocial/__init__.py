@@ -40,6 +40,8 @@ _EXPORTS = {
     "tokenize": "govsocial.text.batch",
     "near_duplicates": "govsocial.text.dedupe",
     "Vectorizer": "govsocial.text.dtm",
+    "DaskVectorizer": "govsocial.text.dask",
+    "DaskDocTermMatrix": "govsocial.text.dask",
     "DocTermMatrix": "govsocial.text.dtm",
     "DMM": "govsocial.topics.models",
     "NMF": "govsocial.topics.models",

@@ -185,6 +185,8 @@ def read_posts(
     extra_columns: Sequence[str] = (),
     sep: str | None = None,
     progress: bool = False,
+    engine: Literal["pandas", "dask"] = "pandas",
+    blocksize: int = 64 << 20,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Read platform exports into one validated posts table plus its rejects.
 
@@ -221,6 +223,10 @@ def read_posts(
         logged and ``posts.attrs["line_based_ids"]`` lists those files.
     progress:
         Show a progress bar per file.
+    engine:
+        ``"dask"``: two dask DataFrames instead, read partition by partition (see
+        :mod:`govsocial.data.readers.dask`; needs ``govsocial[dask]``); ``blocksize``: bytes
+        per partition of an uncompressed JSON Lines file.
 
     Returns
     -------
@@ -241,6 +247,15 @@ def read_posts(
     >>> len(posts), rejects.loc[0, "field"], int(rejects.loc[0, "line"])
     (1, 'created_at', 2)
     """
+    if engine == "dask":
+        from .dask import FileReaders, read_posts_dask
+
+        files = FileReaders(expand_paths, detect_format, _is_empty, _iter_file, _JSON_READERS, FORMATS)
+        return read_posts_dask(paths, format, registry=registry, unregistered=unregistered, government=government,
+                               errors=errors, encoding=encoding, columns=columns, platform=platform, tz=tz,
+                               extra_columns=extra_columns, sep=sep, blocksize=blocksize, files=files)
+    if engine != "pandas":
+        raise InputError(f"unknown engine {engine!r}", hint="use 'pandas' (one process) or 'dask'")
     paths = expand_paths(paths)
     if not paths:
         raise InputError("no input files given", hint="pass one or more paths")
