@@ -83,3 +83,11 @@ def test_topic_labels_per_block_equal_the_model_on_the_whole_matrix(posts, dask_
 def test_aggregations_refuse_pandas_tables(posts):
     with pytest.raises(TypeError, match="takes a dask DataFrame"):
         gs.bonson_metrics_dask(posts)
+
+
+def test_responses_dask_equal_the_single_process_responses(posts, dask_client):
+    single = gs.responses(posts)
+    assert single["answered"].any() and not single["answered"].all()  # the corpus has both kinds
+    got = gs.responses_dask(dd.from_pandas(posts, npartitions=3), client=dask_client)
+    pd.testing.assert_frame_equal(got, single)
+    pd.testing.assert_frame_equal(gs.responsiveness(got), gs.responsiveness(single))

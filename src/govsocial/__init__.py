@@ -72,6 +72,7 @@ _EXPORTS = {
     "shares_dask": "govsocial.analysis.dask",
     "theme_labels_dask": "govsocial.analysis.dask",
     "topic_labels_dask": "govsocial.analysis.dask",
+    "responses_dask": "govsocial.analysis.dask",
     "engagement_regression": "govsocial.analysis.engagement",
     "threads": "govsocial.analysis.conversation",
     "responses": "govsocial.analysis.conversation",
