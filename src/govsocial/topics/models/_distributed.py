@@ -72,7 +72,7 @@ class SharesClient:
     Example
     -------
     >>> from sklearn.base import clone
-    >>> from govsocial.models import DMM
+    >>> from govsocial.topics.models import DMM
     >>> live = object()  # stands for a dask.distributed.Client
     >>> clone(DMM(engine="dask", client=live)).client is live
     True
