@@ -1,15 +1,34 @@
-"""Immediacy and responsiveness: citizen requests, response rates and Kaplan-Meier times to response.
+"""Immediacy and responsiveness: how often, and how fast, do agencies answer citizens'
+questions and complaints?
+
+Citizens' posts that reply to or mention an agency are classified by wording; questions
+and complaints are requests, answered when the agency replies. Unanswered requests are
+censored at the end of the data (Kaplan & Meier 1958); latency is also counted in
+business hours of each agency's time zone (from the account registry).
 
 Usage (from the repository root)::
 
-    python experiments/responsiveness.py [CONFIG ...]      # default: experiments/configs/bundled.toml
+    python experiments/responsiveness.py [CONFIG]   # default: experiments/configs/bundled.toml
 
-Writes results/<config>/responsiveness/ (tables, figures, summary.md, manifest.json) and the report.
+Prints response rates per agency, then writes results/<config>/responsiveness/ and the report.
 """
 
-import sys
+from _question import config_for, write_results
 
-from _question import run_question
+import govsocial as gs
 
-if __name__ == "__main__":
-    sys.exit(run_question("responsiveness"))
+config = config_for("responsiveness")
+
+# 1. read: the config's exports and the registry, with each agency's time zone
+data = gs.StudyData.load(config)
+
+# 2. score: requests to agencies and whether (and when) each was answered
+requests = gs.responses(data.posts, timezones=data.timezones)
+requests["agency"] = requests["addressed_account_id"].map(data.agency_names)
+
+# 3. estimate: response rate with intervals, Kaplan-Meier median time to response
+by_agency = gs.responsiveness(requests, by="agency")
+print(by_agency.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+
+# 4. tables (requests without citizens' ids, by agency, theme and topic), figure, report
+write_results(config)

@@ -1,15 +1,39 @@
-"""Uses: what agencies use social media for (OECD and DePaula et al. codebooks), overall, per agency and per month.
+"""Uses: what do agencies use social media for?
+
+Each government post (reposts excluded) is scored against a codebook of government uses
+of social media (OECD 2014; DePaula, Dincelli & Harrison 2018) and the share of posts in
+each use is estimated with a 95 % interval from resampling accounts.
 
 Usage (from the repository root)::
 
-    python experiments/uses.py [CONFIG ...]      # default: experiments/configs/bundled.toml
+    python experiments/uses.py [CONFIG]      # default: experiments/configs/bundled.toml
 
-Writes results/<config>/uses/ (tables, figures, summary.md, manifest.json) and the report.
+Prints the shares, then writes results/<config>/uses/ and the report as `govsocial run` does.
 """
 
-import sys
+import numpy as np
+from _question import config_for, write_results
 
-from _question import run_question
+import govsocial as gs
 
-if __name__ == "__main__":
-    sys.exit(run_question("uses"))
+config = config_for("uses")
+
+# 1. read: the config's exports, accounts told apart by the registry; agencies' own posts
+data = gs.StudyData.load(config)
+gov = data.gov
+rng = np.random.default_rng(config.seed)
+
+for entry in config.themes.codebooks:
+    # 2. score: the most probable use of each post under the codebook
+    codebook = gs.load_codebook(entry)
+    scorer = gs.ThemeScorer(codebook, "seeded", n_iter=config.themes.n_iter, random_state=config.seed).fit(gov)
+    proba = scorer.predict_proba(gov)
+    labels = np.asarray(proba.columns)[proba.to_numpy().argmax(axis=1)]
+
+    # 3. estimate: the share of posts in each use, intervals from resampling accounts
+    shares = gs.cluster_shares(labels, gov["account_id"].to_numpy(), codebook.names, config.run.n_boot, rng)
+    print(f"\n{codebook.name}: share of {len(gov):,} government posts")
+    print(shares.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+
+# 4. tables and figures (overall, per agency, per month), summary and report
+write_results(config)

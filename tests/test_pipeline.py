@@ -9,7 +9,7 @@ import pytest
 
 from govsocial.cli import main
 from govsocial.core.exceptions import InputError
-from govsocial.workflow.pipeline import EXPERIMENTS, load_config
+from govsocial.workflow.config import STUDY_NAMES, load_config
 from govsocial.workflow.runner import run
 
 
@@ -40,7 +40,7 @@ def test_experiments_end_to_end(small_corpus, tmp_path):
     page = run([config], log=lambda message: None)
     folder = tmp_path / "out" / "small"
     assert page == tmp_path / "out" / "report.html"
-    for name in EXPERIMENTS:
+    for name in STUDY_NAMES:
         out = folder / name
         manifest = json.loads((out / "manifest.json").read_text())
         assert manifest["counts"]["loaded"] == 1500 and manifest["config"]["name"] == "small"

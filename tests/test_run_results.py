@@ -395,10 +395,10 @@ def test_unknown_keys_in_a_section_are_refused_naming_file_section_and_known_key
 
 def test_every_key_documented_in_reproducing_md_is_accepted(tmp_path):
     """docs/reproducing.md shows every config key; that block must load (and nothing else may)."""
-    from govsocial.workflow.pipeline import load_config
+    from govsocial.workflow.config import load_config
 
     doc = (ROOT / "docs" / "reproducing.md").read_text(encoding="utf-8")
     block = re.search(r"```toml\n(.*?)```", doc, flags=re.S).group(1)
     (tmp_path / "documented.toml").write_text(block, encoding="utf-8")
     config = load_config(tmp_path / "documented.toml")
-    assert config["input"]["government"] == "all" and config["output"]["pseudonym_key_file"]
+    assert config.input.government == "all" and config.output.pseudonym_key_file

@@ -18,10 +18,13 @@ import logging
 import os
 import sys
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 from ._version import __version__
 from .core.exceptions import GovsocialError
+
+if TYPE_CHECKING:
+    from .workflow.config import Config
 
 log = logging.getLogger(__name__)
 
@@ -40,12 +43,7 @@ def _columns(values: Sequence[str] | None) -> dict[str, str] | None:
     return mapping
 
 
-def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="govsocial", description="Study how governments and citizens talk on social media.")
-    p.add_argument("--version", action="version", version=f"govsocial {__version__}")
-    p.add_argument("-v", "--verbose", action="store_true", help="log progress messages")
-    sub = p.add_subparsers(dest="command", metavar="COMMAND")
-
+def _ingest_parser(sub: Any) -> None:
     ing = sub.add_parser("ingest", help="read platform exports into one posts table")
     ing.add_argument("inputs", nargs="+", metavar="INPUT",
                      help="export files (gzip allowed) or quoted glob patterns such as 'exports/*.jsonl.gz'")
@@ -76,6 +74,15 @@ def _parser() -> argparse.ArgumentParser:
     key.add_argument("--pseudonym-key", metavar="KEY",
                      help="the key itself: visible to other users in `ps` and kept in shell history, so prefer "
                           "--pseudonym-key-file or $GOVSOCIAL_PSEUDONYM_KEY")
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="govsocial", description="Study how governments and citizens talk on social media.")
+    p.add_argument("--version", action="version", version=f"govsocial {__version__}")
+    p.add_argument("-v", "--verbose", action="store_true", help="log progress messages")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    _ingest_parser(sub)
 
     tok = sub.add_parser("tokenize", help="tokenise a posts table (personal information redacted first)")
     tok.add_argument("table", help="posts table (.parquet) written by govsocial ingest")
@@ -237,49 +244,49 @@ def _generate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _run(args: argparse.Namespace) -> int:
-    import tempfile
-
+def _bundled_config(args: argparse.Namespace) -> tuple[Config, dict[str, Any]]:
+    """Without a config: the corpus folder (default: the bundled one) as a config, and its summary."""
     from .data.describe import describe_posts
     from .data.readers import read_posts
-    from .workflow.pipeline import load_config
+    from .workflow.config import Config, InputConfig
+
+    corpus = Path(args.corpus) if args.corpus else DEFAULT_CORPUS
+    posts_file, registry = corpus / "posts.jsonl.gz", corpus / "accounts.csv"
+    if not posts_file.exists():
+        raise GovsocialError(
+            f"bundled corpus not found at {posts_file}; run from the repository root, pass --corpus, "
+            f"or create it with: govsocial generate --out {corpus}"
+        )
+    posts, rejects = read_posts(posts_file, registry=registry, unregistered="citizen")
+    summary = describe_posts(posts, rejects)
+    print(f"govsocial {__version__}: {posts_file}")
+    print(f"  read {summary['read']} records: loaded {summary['loaded']}, rejected {summary['rejected']}; "
+          "schema valid")
+    for kind, n in summary["by_account_type"].items():
+        print(f"  {kind:<11} {summary['accounts_by_type'][kind]:>6} accounts {n:>7} posts")
+    config = Config(name="bundled", input=InputConfig(paths=(str(posts_file.resolve()),),
+                                                      registry=str(registry.resolve()), truth=str(corpus.resolve())))
+    return config, summary
+
+
+def _run(args: argparse.Namespace) -> int:
+    from .workflow.config import check_config, load_config
     from .workflow.runner import run
 
-    configs: list[str] = list(args.configs)
+    configs: list[str | Config] = list(args.configs)
+    summary = None
     if not configs:
-        corpus = Path(args.corpus) if args.corpus else DEFAULT_CORPUS
-        posts_file, registry = corpus / "posts.jsonl.gz", corpus / "accounts.csv"
-        if not posts_file.exists():
-            raise GovsocialError(
-                f"bundled corpus not found at {posts_file}; run from the repository root, pass --corpus, "
-                f"or create it with: govsocial generate --out {corpus}"
-            )
-        posts, rejects = read_posts(posts_file, registry=registry, unregistered="citizen")
-        summary = describe_posts(posts, rejects)
+        config, summary = _bundled_config(args)
+        configs = [config]
         args.results = args.results or "results"
-        print(f"govsocial {__version__}: {posts_file}")
-        print(f"  read {summary['read']} records: loaded {summary['loaded']}, rejected {summary['rejected']}; "
-              "schema valid")
-        for kind, n in summary["by_account_type"].items():
-            print(f"  {kind:<11} {summary['accounts_by_type'][kind]:>6} accounts {n:>7} posts")
-        config_text = (f'name = "bundled"\n[input]\npaths = ["{posts_file.resolve().as_posix()}"]\n'
-                       f'registry = "{registry.resolve().as_posix()}"\ntruth = "{corpus.resolve().as_posix()}"\n')
-        handle = tempfile.NamedTemporaryFile("w", suffix=".toml", delete=False, encoding="utf-8")
-        handle.write(config_text)
-        handle.close()
-        configs = [handle.name]
-        single_default = True
-    else:
-        single_default, summary = False, None
-    if args.experiments:
-        for path in configs:
-            load_config(path, run={"experiments": args.experiments})  # validates the names early
-    try:
-        page = run(configs, results=args.results, experiments=args.experiments, flat=single_default,
-                   pseudonym_key_file=args.pseudonym_key_file, corpus_summary=summary)
-    finally:
-        if single_default:
-            Path(configs[0]).unlink(missing_ok=True)
+    if args.experiments:  # validates the names early
+        for source in configs:
+            if isinstance(source, str):
+                load_config(source, studies=args.experiments)
+            else:
+                check_config(source.with_studies(args.experiments))
+    page = run(configs, results=args.results, experiments=args.experiments, flat=summary is not None,
+               pseudonym_key_file=args.pseudonym_key_file, corpus_summary=summary)
     print(f"wrote {page}")
     return 0
 

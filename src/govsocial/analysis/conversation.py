@@ -301,7 +301,11 @@ def responses(posts: pd.DataFrame, *, timezones: Mapping[str, str] | None = None
         key = (str(parent), str(author))
         if key not in by_parent or when < by_parent[key][0]:
             by_parent[key] = (when, str(pid))
-    answered, response_ids, latency, business, duration = [], [], [], [], []
+    answered: list[bool] = []
+    response_ids: list[str | None] = []
+    latency: list[float] = []
+    business: list[float] = []
+    duration: list[float] = []
     for pid, agency, when in zip(table["post_id"], table["addressed_account_id"], table["created_at"]):
         hit = by_parent.get((str(pid), str(agency)))
         tz = timezones.get(str(agency), "UTC")

@@ -394,6 +394,6 @@ def _too_few(y: np.ndarray, X: pd.DataFrame, outcome: str, usable: int) -> None:
                      for c, k in missing.items() if k)
     raise InputError(f"only {usable} usable posts for {X.shape[1]} terms (at least {X.shape[1] + 2} needed)"
                      + (f": {said} of {len(y)} posts" if said else f" among {len(y)} posts"),
-                     field=_SOURCE.get(worst := max(missing, key=missing.get), worst) if said else None,
+                     field=_SOURCE.get(worst := max(missing, key=lambda c: missing[c]), worst) if said else None,
                      hint="posts with a missing value in the outcome or a term are left out: leave out controls "
                           "with many missing values (controls=[...]) or use more posts")

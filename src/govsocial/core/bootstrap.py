@@ -23,7 +23,7 @@ import numpy as np
 __all__ = ["cluster_totals", "resample_totals"]
 
 
-def cluster_totals(values: np.ndarray, clusters: Sequence[Any], *, single_by_rows: bool = False) -> np.ndarray:
+def cluster_totals(values: np.ndarray, clusters: Sequence[Any] | np.ndarray, *, single_by_rows: bool = False) -> np.ndarray:
     """Column sums of ``values`` (rows × columns) within each cluster, clusters in sorted order.
 
     With ``single_by_rows``, data from a single cluster are returned row by row, so the

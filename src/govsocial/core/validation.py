@@ -43,9 +43,10 @@ def check_int(name: str, value: Any, low: int | None = None, high: int | None = 
     rng = f"[{'-inf' if low is None else low}, {'inf)' if high is None else str(high) + ']'}"
     if not isinstance(value, numbers.Integral) or isinstance(value, bool):
         raise ValueError(f"{name} must be an int in {rng}; got {value!r}")
-    if (low is not None and value < low) or (high is not None and value > high):
+    number = int(value)
+    if (low is not None and number < low) or (high is not None and number > high):
         raise ValueError(f"{name} must be an int in {rng}; got {value!r}")
-    return int(value)
+    return number
 
 
 def check_float(name: str, value: Any, low: float | None = None, high: float | None = None,
@@ -63,8 +64,9 @@ def check_float(name: str, value: Any, low: float | None = None, high: float | N
     rng = f"{left}{'-inf' if low is None else low}, {'inf)' if high is None else str(high) + ']'}"
     if not isinstance(value, numbers.Real) or isinstance(value, bool) or value != value:
         raise ValueError(f"{name} must be a float in {rng}; got {value!r}")
-    if low is not None and (value < low or (low_open and value == low)):
+    number = float(value)
+    if low is not None and (number < low or (low_open and number == low)):
         raise ValueError(f"{name} must be a float in {rng}; got {value!r}")
-    if high is not None and value > high:
+    if high is not None and number > high:
         raise ValueError(f"{name} must be a float in {rng}; got {value!r}")
-    return float(value)
+    return number

@@ -12,6 +12,8 @@ handle              these     screen name / user name (``@`` and case ignored)
 organisation        no        the agency or body the account belongs to
 level               no        level of government (federal, state, local, ...)
 account_type        no        government (default) or citizen
+timezone            no        IANA time zone of the account (e.g. Australia/Perth),
+                              for business hours in response latencies
 ==================  ========  =====================================================
 
 Posts whose account matches a row take its ``account_type``; the others
@@ -39,7 +41,7 @@ from ..core.exceptions import InputError, SchemaError
 
 __all__ = ["load_registry", "apply_registry", "REGISTRY_COLUMNS"]
 
-REGISTRY_COLUMNS = ("platform", "account_id", "handle", "organisation", "level", "account_type")
+REGISTRY_COLUMNS = ("platform", "account_id", "handle", "organisation", "level", "account_type", "timezone")
 _PLATFORM_ALIASES = {"x": "twitter", "fb": "facebook", "twitter/x": "twitter"}
 
 
@@ -60,6 +62,9 @@ def load_registry(registry: str | os.PathLike[str] | pd.DataFrame) -> pd.DataFra
     >>> reg = load_registry(pd.DataFrame({"platform": ["X"], "handle": ["@Roads"]}))
     >>> reg.loc[0, ["platform", "handle", "account_type"]].tolist()
     ['twitter', 'roads', 'government']
+    >>> load_registry(pd.DataFrame({"platform": ["x"], "handle": ["a"], "timezone": [" Australia/Perth "]})
+    ...               ).loc[0, "timezone"]
+    'Australia/Perth'
     """
     source = "registry"
     if isinstance(registry, pd.DataFrame):
@@ -93,6 +98,7 @@ def load_registry(registry: str | os.PathLike[str] | pd.DataFrame) -> pd.DataFra
             "organisation": frame["organisation"].astype("string"),
             "level": frame["level"].astype("string"),
             "account_type": frame["account_type"].astype("string").str.strip().str.lower().fillna("government"),
+            "timezone": frame["timezone"].astype("string").str.strip(),
         }
     )
     rows = lambda mask: ", ".join(str(i + 2) for i in out.index[mask][:5])  # noqa: E731  (+2: header, 1-based)

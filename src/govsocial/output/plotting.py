@@ -6,6 +6,9 @@ with ``fig.savefig(path)``.
 Example
 -------
 >>> import pandas as pd
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 >>> table = pd.DataFrame({"k": [2, 2, 4, 4], "seed": [0, 1, 0, 1], "coherence": [0.1, 0.2, 0.05, 0.07]})
 >>> select_k_figure(table, metrics=["coherence"]).axes[0].get_xlabel()
 'number of topics K'
@@ -13,10 +16,13 @@ Example
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
 import pandas as pd
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 __all__ = ["select_k_figure", "interval_figure", "forest_figure", "lines_figure", "km_figure", "plain"]
 
@@ -44,7 +50,7 @@ _LABELS = {
 }
 
 
-def select_k_figure(table: pd.DataFrame, metrics: Sequence[str] | None = None):  # type: ignore[no-untyped-def]
+def select_k_figure(table: pd.DataFrame, metrics: Sequence[str] | None = None) -> Figure:
     """One panel per metric of :func:`govsocial.topics.selection.select_k`'s table: the mean over
     seeds against K, with each seed's value as a dot, so the spread is visible.
 
@@ -81,14 +87,14 @@ def select_k_figure(table: pd.DataFrame, metrics: Sequence[str] | None = None): 
     return fig
 
 
-def _figure(width: float, height: float):  # type: ignore[no-untyped-def]
+def _figure(width: float, height: float) -> Figure:
     from matplotlib.figure import Figure
 
     return Figure(figsize=(width, height), layout="constrained")
 
 
 def interval_figure(table: pd.DataFrame, *, label: str, estimate: str = "estimate", low: str = "low",
-                    high: str = "high", xlabel: str = "", title: str = ""):  # type: ignore[no-untyped-def]
+                    high: str = "high", xlabel: str = "", title: str = "") -> Figure:
     """Horizontal dots with interval bars, one row per ``label`` (e.g. theme shares).
 
     Example
@@ -113,7 +119,7 @@ def interval_figure(table: pd.DataFrame, *, label: str, estimate: str = "estimat
     return fig
 
 
-def forest_figure(table: pd.DataFrame, *, title: str = ""):  # type: ignore[no-untyped-def]
+def forest_figure(table: pd.DataFrame, *, title: str = "") -> Figure:
     """Incidence-rate ratios with intervals on a log axis, one panel per ``outcome``
     (``term, irr, low, high`` and optionally ``outcome`` columns).
 
@@ -159,7 +165,7 @@ def forest_figure(table: pd.DataFrame, *, title: str = ""):  # type: ignore[no-u
 
 
 def lines_figure(table: pd.DataFrame, *, x: str, y: str, group: str, ylabel: str = "", title: str = "",
-                 top: int | None = None):  # type: ignore[no-untyped-def]
+                 top: int | None = None) -> Figure:
     """One line per ``group`` of ``y`` against ``x`` (e.g. theme shares per month).
 
     Example
@@ -201,7 +207,7 @@ def lines_figure(table: pd.DataFrame, *, x: str, y: str, group: str, ylabel: str
 
 
 def km_figure(responses: pd.DataFrame, *, by: str = "addressed_account_id", top: int = 6,
-              max_hours: float = 168.0, title: str = ""):  # type: ignore[no-untyped-def]
+              max_hours: float = 168.0, title: str = "") -> Figure:
     """Kaplan–Meier curves of the share of requests answered against hours waited, for
     all requests and the ``top`` groups with most requests (unanswered = censored).
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import html
 import re
 from pathlib import Path
+from typing import Callable
 
 import pandas as pd
 
@@ -64,7 +65,7 @@ def html_text(value: str) -> str:
     return html.escape(value).replace("\r\n", "\n").replace("\r", "\n").replace("\n", "<br>")
 
 
-def _column_format(column: str, values: pd.Series):  # type: ignore[no-untyped-def]
+def _column_format(column: str, values: pd.Series) -> Callable[[str], str]:
     present = values[values != ""]
     if _is_id(column) or present.map(lambda v: bool(_INT.match(v))).all():
         return html_text
@@ -90,11 +91,11 @@ def html_table(path: str | Path, rows: int = 15) -> str:
     """
     path = Path(path)
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    formats = {c: _column_format(str(c), frame[c]) for c in frame.columns}
+    formats = {str(c): _column_format(str(c), frame[c]) for c in frame.columns}
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
     body = []
     for _, row in frame.head(rows).iterrows():
-        cells = "".join(f"<td>{formats[c](v) if v != '' else '–'}</td>" for c, v in row.items())
+        cells = "".join(f"<td>{formats[str(c)](v) if v != '' else '–'}</td>" for c, v in row.items())
         body.append(f"<tr>{cells}</tr>")
     more = (f"<p class='caveat'>First {rows} of {len(frame):,} rows; all in {html.escape(path.name)}.</p>"
             if len(frame) > rows else "")

@@ -155,12 +155,13 @@ def stability(models: Sequence[TopicModel | Sequence[Sequence[str]]], top_n: int
         raise ValueError(f"stability needs at least two fitted runs; got {len(models)}")
     if method not in ("words", "cosine"):
         raise ValueError(f"method must be 'words' or 'cosine'; got {method!r}")
-    if method == "cosine" and not all(isinstance(m, TopicModel) for m in models):
+    fitted = [m for m in models if isinstance(m, TopicModel)]
+    if method == "cosine" and len(fitted) < len(models):
         raise ValueError("method='cosine' needs fitted models, not word lists")
     words = [topic_words(m, top_n) for m in models] if method == "words" else []
     rows = []
     for i, j in combinations(range(len(models)), 2):
-        matched = _match(words[i], words[j]) if method == "words" else _cosine(models[i], models[j])
+        matched = _match(words[i], words[j]) if method == "words" else _cosine(fitted[i], fitted[j])
         rows.append({"run_a": i, "run_b": j, "mean": float(matched.mean()), "worst": float(matched.min()),
                      "matched": len(matched)})
     return pd.DataFrame(rows)

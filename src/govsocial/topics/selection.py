@@ -145,7 +145,8 @@ def select_k(model: TopicModel, X: Any, ks: Sequence[int] = (5, 10, 20, 40), see
     test, train = np.sort(order[:n_test]), np.sort(order[n_test:])
     X_train, X_test = _rows(X, train), _rows(X, test)
     reference = X_train if isinstance(X_train, DocTermMatrix) else None
-    rows, fitted = [], {}
+    rows: list[dict[str, Any]] = []
+    fitted: dict[int, list[Any]] = {}
     for k in ks:
         for seed in seeds:
             est = clone(model).set_params(n_components=int(k), random_state=int(seed))

@@ -1,46 +1,190 @@
-"""Experiment configs: the defaults updated by a TOML file, checked before anything runs.
+"""Study configs: typed, frozen dataclasses read from TOML and checked before anything runs.
 
-A config has a ``name`` and the sections of :data:`DEFAULTS`. Every key is checked: an
-unknown section or key is an error naming the file, the section and the key, with the
-known keys; ``name`` must be a plain name (it becomes a folder); paths (inputs, registry,
-truth, output folder, pseudonym key file, codebooks given by path) are relative to the
-config file's folder.
+A config has a ``name`` and the sections ``[input]``, ``[output]``, ``[run]``, ``[text]``,
+``[themes]`` and ``[topics]``, one dataclass each. Every key is checked: an unknown
+section or key is an error naming the file, the section and the key, with the known
+keys; a value of the wrong type names the key and the type it needs; ``name`` must be a
+plain name (it becomes a folder); paths (inputs, registry, truth, output folder,
+pseudonym key file, codebooks given by path) are relative to the config file's folder.
 
 Example
 -------
 >>> cfg = load_config(None)
->>> cfg["name"], cfg["topics"]["model"]
-('bundled', 'dmm')
+>>> cfg.name, cfg.topics.model, cfg.themes.primary
+('bundled', 'dmm', 'oecd')
+>>> cfg.run.seed = 1
+Traceback (most recent call last):
+...
+dataclasses.FrozenInstanceError: cannot assign to field 'seed'
 """
 
 from __future__ import annotations
 
-import copy
+import dataclasses
 import re
 import tomllib
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from ..core.exceptions import InputError
 
-__all__ = ["DEFAULTS", "KNOWN_KEYS", "check_name", "load_config"]
+__all__ = ["Config", "InputConfig", "OutputConfig", "RunConfig", "TextConfig", "ThemesConfig", "TopicsConfig",
+           "STUDY_NAMES", "check_name", "load_config"]
 
-DEFAULTS: dict[str, Any] = {
-    "name": "bundled",
-    "input": {"paths": ["corpora/govsocial-sample/posts.jsonl.gz"], "format": "auto",
-              "registry": "corpora/govsocial-sample/accounts.csv", "truth": "corpora/govsocial-sample",
-              "columns": {}, "platform": None, "unregistered": "citizen", "government": None},
-    "output": {"folder": "results", "pseudonym_key_file": None},
-    "run": {"experiments": ["uses", "topics", "engagement", "responsiveness", "risks"], "seed": 20240501,
-            "n_boot": 500},
-    "text": {"min_df": 3, "max_df": 0.5},
-    "themes": {"codebooks": ["oecd", "depaula"], "n_iter": 100},
-    "topics": {"model": "dmm", "ks": [8, 16, 24], "seeds": [0, 1], "n_iter": 30, "k": None, "top_n": 10},
-}
+#: the studies a config may name, in the order a run without ``[run] experiments`` runs them
+STUDY_NAMES = ("uses", "topics", "engagement", "responsiveness", "risks")
 
+
+@dataclass(frozen=True)
+class InputConfig:
+    """``[input]``: the exports, the account registry and (for generated corpora) the planted truth.
+
+    Example
+    -------
+    >>> InputConfig(paths=("a.csv",), format="csv").unregistered
+    'citizen'
+    """
+
+    paths: tuple[str, ...] = ("corpora/govsocial-sample/posts.jsonl.gz",)
+    format: str = "auto"
+    registry: str | None = "corpora/govsocial-sample/accounts.csv"
+    truth: str | None = "corpora/govsocial-sample"
+    columns: dict[str, str] = field(default_factory=dict)
+    platform: str | None = None
+    unregistered: str = "citizen"
+    government: str | None = None
+
+
+@dataclass(frozen=True)
+class OutputConfig:
+    """``[output]``: the results folder and the file holding the pseudonym key.
+
+    Example
+    -------
+    >>> OutputConfig().folder
+    'results'
+    """
+
+    folder: str = "results"
+    pseudonym_key_file: str | None = None
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    """``[run]``: which studies, the seed and the number of bootstrap draws.
+
+    Example
+    -------
+    >>> RunConfig().experiments[:2]
+    ('uses', 'topics')
+    """
+
+    experiments: tuple[str, ...] = STUDY_NAMES
+    seed: int = 20240501
+    n_boot: int = 500
+
+
+@dataclass(frozen=True)
+class TextConfig:
+    """``[text]``: vocabulary pruning of the document-term matrix.
+
+    Example
+    -------
+    >>> TextConfig().min_df, TextConfig().max_df
+    (3, 0.5)
+    """
+
+    min_df: int = 3
+    max_df: float = 0.5
+
+
+@dataclass(frozen=True)
+class ThemesConfig:
+    """``[themes]``: codebooks (packaged names or paths) and the scorer's iterations; the
+    first codebook is the one every study but ``uses`` reads.
+
+    Example
+    -------
+    >>> ThemesConfig(codebooks=("depaula", "oecd")).primary
+    'depaula'
+    """
+
+    codebooks: tuple[str, ...] = ("oecd", "depaula")
+    n_iter: int = 100
+
+    @property
+    def primary(self) -> str:
+        """The codebook the engagement, responsiveness and risks studies use (the first)."""
+        return self.codebooks[0]
+
+
+@dataclass(frozen=True)
+class TopicsConfig:
+    """``[topics]``: the model, the K sweep and the fixed K (none: chosen by coherence).
+
+    Example
+    -------
+    >>> TopicsConfig().ks
+    (8, 16, 24)
+    """
+
+    model: str = "dmm"
+    ks: tuple[int, ...] = (8, 16, 24)
+    seeds: tuple[int, ...] = (0, 1)
+    n_iter: int = 30
+    k: int | None = None
+    top_n: int = 10
+
+
+@dataclass(frozen=True)
+class Config:
+    """A whole config; :func:`load_config` makes one from a TOML file.
+
+    Example
+    -------
+    >>> Config().with_studies(["uses"]).run.experiments
+    ('uses',)
+    """
+
+    name: str = "bundled"
+    input: InputConfig = field(default_factory=InputConfig)
+    output: OutputConfig = field(default_factory=OutputConfig)
+    run: RunConfig = field(default_factory=RunConfig)
+    text: TextConfig = field(default_factory=TextConfig)
+    themes: ThemesConfig = field(default_factory=ThemesConfig)
+    topics: TopicsConfig = field(default_factory=TopicsConfig)
+
+    @property
+    def seed(self) -> int:
+        """The run's seed."""
+        return self.run.seed
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain data for manifests (lists, not tuples)."""
+        def plain(value: Any) -> Any:
+            if isinstance(value, dict):
+                return {k: plain(v) for k, v in value.items()}
+            if isinstance(value, (list, tuple)):
+                return [plain(v) for v in value]
+            return value
+
+        return dict(plain(dataclasses.asdict(self)))
+
+    def with_studies(self, studies: Iterable[str]) -> "Config":
+        """The same config running only ``studies``."""
+        return dataclasses.replace(self, run=dataclasses.replace(self.run, experiments=tuple(studies)))
+
+    def with_results(self, folder: str | Path) -> "Config":
+        """The same config writing to ``folder``."""
+        return dataclasses.replace(self, output=dataclasses.replace(self.output, folder=str(folder)))
+
+
+_SECTIONS: dict[str, type] = {"input": InputConfig, "output": OutputConfig, "run": RunConfig, "text": TextConfig,
+                              "themes": ThemesConfig, "topics": TopicsConfig}
 #: the keys each section accepts (``input.columns`` is a free mapping of schema column -> file column)
-KNOWN_KEYS: dict[str, list[str]] = {section: sorted(body) for section, body in DEFAULTS.items()
-                                    if isinstance(body, dict)}
+KNOWN_KEYS: dict[str, list[str]] = {name: sorted(f.name for f in dataclasses.fields(cls))
+                                    for name, cls in _SECTIONS.items()}
 
 _PLAIN = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}")
 
@@ -65,18 +209,57 @@ def check_name(name: Any, *, what: str = "name", source: str = "config", hint: s
     return name
 
 
-def _merge(base: dict[str, Any], update: dict[str, Any]) -> dict[str, Any]:
-    out = copy.deepcopy(base)
-    for key, value in update.items():
-        if isinstance(value, dict) and isinstance(out.get(key), dict) and key != "columns":
-            out[key] = _merge(out[key], value)
-        else:
-            out[key] = value
-    return out
+# --------------------------------------------------------------------------- typed values
+def _is_int(v: Any) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def _one(check: Callable[[Any], bool], convert: Callable[[Any], Any], kind: str, optional: bool = False) -> Any:
+    def parse(value: Any, where: str, source: str) -> Any:
+        if value is None and optional:
+            return None
+        if not check(value):
+            raise InputError(f"{where} must be {kind}; got {value!r}", source=source, field=where,
+                             hint=f"write {where.split('.')[-1]} = <{kind}>")
+        return convert(value)
+    return parse
+
+
+def _many(item: Callable[[Any], bool], kind: str, *, single: bool = False) -> Any:
+    def parse(value: Any, where: str, source: str) -> tuple[Any, ...]:
+        if single and isinstance(value, str):
+            value = [value]
+        if not isinstance(value, (list, tuple)) or not all(item(v) for v in value):
+            raise InputError(f"{where} must be a list of {kind}; got {value!r}", source=source, field=where,
+                             hint=f"write {where.split('.')[-1]} = [...]")
+        return tuple(value)
+    return parse
+
+
+_STR = _one(lambda v: isinstance(v, str), str, "a string")
+_OPT_STR = _one(lambda v: isinstance(v, str), str, "a string", optional=True)
+_INT = _one(_is_int, int, "an integer")
+_OPT_INT = _one(_is_int, int, "an integer", optional=True)
+_FLOAT = _one(lambda v: _is_int(v) or isinstance(v, float), float, "a number")
+_MAP = _one(lambda v: isinstance(v, dict) and all(isinstance(x, str) for x in v.values()), dict,
+            "a table of strings")
+_GOVERNMENT = _one(lambda v: v == "all", str, '"all" (or left out)', optional=True)
+
+_PARSERS: dict[str, dict[str, Any]] = {
+    "input": {"paths": _many(lambda v: isinstance(v, str), "paths", single=True), "format": _STR,
+              "registry": _OPT_STR, "truth": _OPT_STR, "columns": _MAP, "platform": _OPT_STR,
+              "unregistered": _STR, "government": _GOVERNMENT},
+    "output": {"folder": _STR, "pseudonym_key_file": _OPT_STR},
+    "run": {"experiments": _many(lambda v: isinstance(v, str), "study names"), "seed": _INT, "n_boot": _INT},
+    "text": {"min_df": _INT, "max_df": _FLOAT},
+    "themes": {"codebooks": _many(lambda v: isinstance(v, str), "codebook names or paths"), "n_iter": _INT},
+    "topics": {"model": _STR, "ks": _many(_is_int, "integers"), "seeds": _many(_is_int, "integers"),
+               "n_iter": _INT, "k": _OPT_INT, "top_n": _INT},
+}
 
 
 def _check_keys(raw: dict[str, Any], source: str) -> None:
-    unknown = sorted(set(raw) - set(DEFAULTS))
+    unknown = sorted(set(raw) - set(_SECTIONS) - {"name"})
     if unknown:
         raise InputError(f"unknown section or key {unknown[0]!r}", source=source, field=unknown[0],
                          hint=f"top-level keys are 'name' and the sections {sorted(KNOWN_KEYS)}")
@@ -105,7 +288,7 @@ def _resolve_paths(raw: dict[str, Any], base: Path) -> None:
         if out.get(key):
             out[key] = str((base / out[key]).resolve())
     themes = raw.get("themes", {})
-    if "codebooks" in themes:
+    if isinstance(themes.get("codebooks"), list):
         themes["codebooks"] = [_codebook_entry(c, base) for c in themes["codebooks"]]
 
 
@@ -118,12 +301,25 @@ def _codebook_entry(entry: Any, base: Path) -> str:
     return str((base / str(entry)).resolve())
 
 
-def _check_codebooks(config: dict[str, Any], source: str) -> None:
+def _build(raw: dict[str, Any], source: str) -> Config:
+    """A :class:`Config` from checked raw sections: defaults for what ``raw`` leaves out."""
+    sections = {}
+    for name, cls in _SECTIONS.items():
+        body = raw.get(name, {})
+        values = {key: _PARSERS[name][key](value, f"{name}.{key}", source) for key, value in body.items()}
+        sections[name] = cls(**values)
+    return Config(name=raw.get("name", "bundled"), **sections)
+
+
+def _check_codebooks(config: Config, source: str) -> None:
     """Load each codebook once: it must exist, parse and have a plain, unique ``name``."""
     from ..analysis.themes import load_codebook
 
+    if not config.themes.codebooks:
+        raise InputError("themes.codebooks is empty", source=source, field="themes.codebooks",
+                         hint='name at least one codebook, e.g. codebooks = ["oecd"]')
     seen: dict[str, str] = {}
-    for entry in config["themes"]["codebooks"]:
+    for entry in config.themes.codebooks:
         try:
             book = load_codebook(entry)
         except ValueError as exc:  # InputError is a ValueError too, and says where
@@ -139,16 +335,24 @@ def _check_codebooks(config: dict[str, Any], source: str) -> None:
         seen[book.name] = str(entry)
 
 
-def load_config(path: str | Path | None, *, experiments: Iterable[str] | None = None,
-                **overrides: Any) -> dict[str, Any]:
-    """A config: :data:`DEFAULTS` updated by the TOML file at ``path`` (none: the bundled
-    corpus) and then by ``overrides``. Paths in the file are relative to its folder. With
-    ``experiments`` (the known names), ``run.experiments`` is checked against them.
+def _read_toml(path: Path) -> dict[str, Any]:
+    if not path.exists():
+        raise InputError("config file not found", source=str(path), hint="check the path")
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"not valid TOML: {exc}", source=str(path)) from None
+
+
+def load_config(path: str | Path | None, *, studies: Iterable[str] | None = None) -> Config:
+    """A config: the defaults (the bundled corpus) updated by the TOML file at ``path``.
+    Paths in the file are relative to its folder. ``studies`` replaces ``[run]
+    experiments``; every study name is checked against :data:`STUDY_NAMES`.
 
     Example
     -------
-    >>> load_config(None, run={"experiments": ["uses"]})["run"]["experiments"]
-    ['uses']
+    >>> load_config(None, studies=["uses"]).run.experiments
+    ('uses',)
     >>> import tempfile, pathlib
     >>> bad = pathlib.Path(tempfile.mkdtemp()) / "bad.toml"
     >>> _ = bad.write_text("[text]\\nfoo_bar = 1\\n")
@@ -157,31 +361,37 @@ def load_config(path: str | Path | None, *, experiments: Iterable[str] | None = 
     ...
     govsocial.core.exceptions.InputError: .../bad.toml, field 'text.foo_bar': unknown key 'foo_bar' in section [text]; [text] knows ['max_df', 'min_df']
     """
-    config = copy.deepcopy(DEFAULTS)
-    source = "config"
+    source, raw = "config", {}
     if path is not None:
         path = Path(path)
         source = str(path)
-        if not path.exists():
-            raise InputError("config file not found", source=source, hint="check the path")
-        try:
-            raw = tomllib.loads(path.read_text(encoding="utf-8"))
-        except tomllib.TOMLDecodeError as exc:
-            raise InputError(f"not valid TOML: {exc}", source=source) from None
+        raw = _read_toml(path)
         _check_keys(raw, source)
         _resolve_paths(raw, path.resolve().parent)
         named = "name" in raw
         raw.setdefault("name", path.stem)
-        config = _merge(config, raw)
-        check_name(config["name"], source=source, hint=None if named else
+        check_name(raw["name"], source=source, hint=None if named else
                    "without a name the file's name is used; set name = \"my-study\" (letters, digits, '-', '_', "
                    "'.' not first)")
-    config = _merge(config, overrides)
-    if experiments is not None:
-        known = list(experiments)
-        bad = [e for e in config["run"]["experiments"] if e not in known]
-        if bad:
-            raise InputError(f"unknown experiment(s) {bad}", source=source, field="run.experiments",
-                             hint=f"experiments are {known}")
+    config = _build(raw, source)
+    if studies is not None:
+        config = config.with_studies(studies)
+    return check_config(config, source)
+
+
+def check_config(config: Config, source: str = "config") -> Config:
+    """``config`` if its study names and codebooks are valid, else an :class:`InputError`.
+
+    Example
+    -------
+    >>> check_config(Config().with_studies(["magic"]))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    govsocial.core.exceptions.InputError: config, field 'run.experiments': unknown experiment(s) ['magic']; ...
+    """
+    bad = [e for e in config.run.experiments if e not in STUDY_NAMES]
+    if bad:
+        raise InputError(f"unknown experiment(s) {bad}", source=source, field="run.experiments",
+                         hint=f"experiments are {list(STUDY_NAMES)}")
     _check_codebooks(config, source)
     return config

@@ -293,7 +293,9 @@ def redact(text: str, *, names: bool = False) -> tuple[str, dict[str, int]]:
     spans = find_pii(text, names=names)
     if not spans:
         return text, {}
-    out, last, counts = [], 0, {}
+    out: list[str] = []
+    last = 0
+    counts: dict[str, int] = {}
     for kind, a, b, _ in spans:
         out.append(text[last:a])
         out.append(PLACEHOLDERS[kind])

@@ -86,7 +86,7 @@ def write_model(path: str | os.PathLike[str], meta: dict[str, Any], arrays: dict
     meta_path, arrays_path = model_paths(path)
     meta_path.parent.mkdir(parents=True, exist_ok=True)
     text = json.dumps(meta, indent=1, default=default)
-    for target, write in ((arrays_path, lambda fh: np.savez_compressed(fh, **arrays)),
+    for target, write in ((arrays_path, lambda fh: np.savez_compressed(fh, allow_pickle=False, **arrays)),
                           (meta_path, lambda fh: fh.write(text.encode("utf-8")))):
         partial = target.with_name(target.name + ".partial")
         try:

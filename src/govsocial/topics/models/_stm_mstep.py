@@ -57,7 +57,7 @@ def opt_mu(lam: np.ndarray, X: np.ndarray | None, XtX: np.ndarray | None) -> tup
     >>> mu.tolist(), gamma
     ([[2.0]], None)
     """
-    if X is None:
+    if X is None or XtX is None:
         return lam.mean(axis=0, keepdims=True), None
     gamma = vb_regression(lam, X, XtX)
     return X @ gamma, gamma

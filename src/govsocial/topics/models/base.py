@@ -101,7 +101,7 @@ class TopicModel(TransformerMixin, BaseEstimator):
     _array_attrs: tuple[str, ...] = ("components_", "labels_")
     _integer_counts = True  # sampling models need whole-number counts; NMF takes any non-negative weights
 
-    def __sklearn_tags__(self):
+    def __sklearn_tags__(self) -> Any:
         tags = super().__sklearn_tags__()
         tags.input_tags.sparse = True
         tags.input_tags.positive_only = True

@@ -38,6 +38,8 @@ class NMF(TopicModel):
     """
 
     _array_attrs = ("components_", "labels_", "idf_", "h_")
+    idf_: np.ndarray
+    h_: np.ndarray
 
     def __init__(self, n_components: int = 20, *, sublinear_tf: bool = True, max_iter: int = 400,
                  random_state: int | None = None) -> None:

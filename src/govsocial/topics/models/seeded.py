@@ -27,6 +27,7 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from ...core.validation import check_float
 from .base import check_counts
 from .dmm import DMM
 from .lda import LDA
@@ -111,7 +112,7 @@ class SeededLDA(LDA):
                  n_iter: int = 500, n_iter_transform: int = 50, optimize_interval: int = 10,
                  random_state: int | np.random.Generator | None = None, verbose: bool = False) -> None:
         self.seeds = seeds
-        self.n_components = n_components
+        self.n_components = n_components  # type: ignore[assignment]  # None: seeded topics + 5, fixed at fit
         self.seed_weight = seed_weight
         self.tokenizer = tokenizer
         self.alpha = alpha
@@ -155,10 +156,9 @@ def _seed_priors(model: Any, X: Any) -> tuple[Any, list[str], list[str] | None, 
                          "govsocial.Vectorizer, not a bare matrix")
     n_seeded = len(seeds)
     K = model.n_components if model.n_components is not None else n_seeded + 5
-    if not isinstance(K, numbers.Integral) or K < max(1, n_seeded):
+    if not isinstance(K, numbers.Integral) or int(K) < max(1, n_seeded):
         raise ValueError(f"n_components must be an int >= the number of seeded topics ({n_seeded}); got {K!r}")
-    if not isinstance(model.seed_weight, numbers.Real) or not model.seed_weight > 0:
-        raise ValueError(f"seed_weight must be a float in (0, inf); got {model.seed_weight!r}")
+    seed_weight = check_float("seed_weight", model.seed_weight, low=0.0, low_open=True)
     report = match_seeds(seeds, terms, model.tokenizer)
     unmatched = report[report["status"] != "matched"]
     if len(unmatched):
@@ -172,7 +172,7 @@ def _seed_priors(model: Any, X: Any) -> tuple[Any, list[str], list[str] | None, 
     for k, topic in enumerate(seeds):
         matched = sorted({t for cell in report.loc[report["topic"] == topic, "terms"] for t in cell.split()})
         if matched:
-            extra[k, [index[t] for t in matched]] = model.seed_weight * n_tokens / int(K) / len(matched)
+            extra[k, [index[t] for t in matched]] = seed_weight * n_tokens / int(K) / len(matched)
     model.topic_names_ = list(seeds) + [f"free_{i + 1}" for i in range(int(K) - n_seeded)]
     return Xc, terms, display, int(K), extra
 
@@ -203,7 +203,7 @@ class SeededDMM(DMM):
                  n_iter: int = 50, random_state: int | np.random.Generator | None = None,
                  verbose: bool = False) -> None:
         self.seeds = seeds
-        self.n_components = n_components
+        self.n_components = n_components  # type: ignore[assignment]  # None: seeded topics + 5, fixed at fit
         self.seed_weight = seed_weight
         self.tokenizer = tokenizer
         self.alpha = alpha

@@ -375,7 +375,7 @@ class STM(TopicModel):
                    theta, nu_chunks, _NEWTON_MAX_ITER, _NEWTON_GTOL)
         return theta
 
-    def fit_transform(self, X: Any, y: Any = None, covariates: Any = None) -> np.ndarray:
+    def fit_transform(self, X: Any, y: Any = None, **fit_params: Any) -> np.ndarray:
         """``fit(X, covariates=covariates).transform(X, covariates=covariates)``.
 
         Example
@@ -384,6 +384,9 @@ class STM(TopicModel):
         >>> STM(n_components=2).fit_transform(X).shape
         (4, 2)
         """
+        covariates = fit_params.pop("covariates", None)
+        if fit_params:
+            raise TypeError(f"fit_transform got unexpected keyword argument(s) {sorted(fit_params)}; it takes covariates")
         return self.fit(X, covariates=covariates).transform(X, covariates=covariates)
 
 

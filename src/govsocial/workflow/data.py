@@ -1,0 +1,193 @@
+"""What every study reads, built once per config and passed explicitly: the posts and the
+rejects, the government posts, the account registry with its time zones, the
+document-term matrix, the theme scores and the planted truth of a generated corpus.
+
+Derived parts (the matrix, each codebook's theme scores) are computed the first time a
+study asks for them and are functions of the data and the config alone, so no study
+depends on which ran before it.
+
+Example
+-------
+>>> import govsocial.core.schema as schema
+>>> from govsocial.workflow.config import Config
+>>> posts = schema.conform({"post_id": ["1", "2"], "platform": ["twitter"] * 2, "text": ["a", "b"],
+...                         "account_type": ["government", "citizen"]})
+>>> StudyData(Config(), posts, posts.iloc[:0]).gov["post_id"].tolist()
+['1']
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable
+
+import numpy as np
+import pandas as pd
+
+from ..core.exceptions import InputError
+from ..data.synth.truth import PlantedTruth, load_truth
+from .pseudonyms import PseudonymKey
+
+if TYPE_CHECKING:
+    from ..analysis.themes import Codebook
+    from ..text.dtm import DocTermMatrix
+    from .config import Config
+
+__all__ = ["StudyData", "month_of"]
+
+
+def month_of(series: pd.Series) -> pd.Series:
+    """The UTC calendar month (``YYYY-MM``) of each timestamp.
+
+    Example
+    -------
+    >>> month_of(pd.Series(pd.to_datetime(["2023-01-31T23:30:00+00:00"]))).tolist()
+    ['2023-01']
+    """
+    return series.dt.tz_convert("UTC").dt.tz_localize(None).dt.to_period("M").astype(str)
+
+
+def _read(config: Config) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Read the config's exports (``[input]``) into posts and rejects."""
+    from ..data.readers import read_posts
+
+    cfg = config.input
+    missing = [p for p in cfg.paths if not Path(p).exists() and not set("*?[") & set(p)]  # globs: read_posts
+    if missing:
+        raise InputError("input file not found", source=missing[0],
+                         hint="check [input] paths in the config (relative to the config file)")
+    kwargs: dict[str, Any] = {"format": cfg.format, "unregistered": cfg.unregistered}
+    if cfg.registry:
+        kwargs["registry"] = cfg.registry
+    if cfg.columns:
+        kwargs["columns"] = dict(cfg.columns)
+    if cfg.platform:
+        kwargs["platform"] = cfg.platform
+    posts, rejects = read_posts(list(cfg.paths), **kwargs)
+    if cfg.government == "all":  # e.g. a file of agency posts only, without a registry
+        posts["account_type"] = pd.Categorical(["government"] * len(posts),
+                                               categories=posts["account_type"].cat.categories)
+    return posts, rejects
+
+
+@dataclass
+class StudyData:
+    """The data of one config. Build it with :meth:`load`; studies only read it.
+
+    Example
+    -------
+    >>> import govsocial.core.schema as schema
+    >>> from govsocial.workflow.config import Config
+    >>> posts = schema.conform({"post_id": ["1"], "platform": ["twitter"], "text": ["a"], "account_id": ["9"]})
+    >>> StudyData(Config(), posts, posts.iloc[:0]).counts()
+    {'loaded': 1, 'rejected': 0, 'government_posts': 0}
+    """
+
+    config: Config
+    posts: pd.DataFrame
+    rejects: pd.DataFrame
+    registry: pd.DataFrame | None = None
+    truth: PlantedTruth | None = None
+    key: PseudonymKey = field(default_factory=lambda: PseudonymKey(None, "none"))
+    _themes: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
+    _codebooks: dict[str, Codebook] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def load(cls, config: Config, key: PseudonymKey | None = None,
+             log: Callable[[str], None] = lambda message: None) -> "StudyData":
+        """Read the exports, the registry and the planted truth that ``config`` names;
+        ``key`` keys the pseudonyms of citizens' post ids (none: they are left out)."""
+        from ..data.accounts import load_registry
+
+        posts, rejects = _read(config)
+        log(f"  loaded {len(posts):,} posts, rejected {len(rejects):,}")
+        registry = load_registry(config.input.registry) if config.input.registry else None
+        return cls(config, posts, rejects, registry, load_truth(config.input.truth),
+                   key or PseudonymKey(None, "none"))
+
+    # ------------------------------------------------------------------ posts
+    @cached_property
+    def gov(self) -> pd.DataFrame:
+        """Government posts, reposts excluded."""
+        posts = self.posts
+        keep = (posts["account_type"] == "government") & ~posts["is_repost"].fillna(False).astype(bool)
+        return posts[keep].reset_index(drop=True)
+
+    @cached_property
+    def originals(self) -> pd.DataFrame:
+        """Every post but reposts (what the topic model reads)."""
+        return self.posts[~self.posts["is_repost"].fillna(False).astype(bool)].reset_index(drop=True)
+
+    @property
+    def timezones(self) -> dict[str, str]:
+        """Account id → IANA time zone, from the registry's ``timezone`` column."""
+        if self.registry is None:
+            return {}
+        known = self.registry.dropna(subset=["account_id", "timezone"])
+        return dict(zip(known["account_id"].astype(str), known["timezone"].astype(str)))
+
+    @property
+    def agency_names(self) -> pd.Series:
+        """Account name of each account id."""
+        return self.posts.drop_duplicates("account_id").set_index("account_id")["account_name"]
+
+    @cached_property
+    def matrix(self) -> DocTermMatrix:
+        """The document-term matrix of :attr:`originals` (``[text]`` pruning)."""
+        from ..text.dtm import Vectorizer
+
+        return Vectorizer(min_df=int(self.config.text.min_df), max_df=float(self.config.text.max_df)
+                          ).fit_transform(self.originals)
+
+    # ------------------------------------------------------------------ themes
+    def codebook(self, entry: str) -> Codebook:
+        """The codebook a config entry names (a packaged name or a resolved path)."""
+        if entry not in self._codebooks:
+            from ..analysis.themes import load_codebook
+
+            self._codebooks[entry] = load_codebook(entry)
+        return self._codebooks[entry]
+
+    def themes(self, entry: str | None = None) -> pd.DataFrame:
+        """Theme probabilities of the government posts by the codebook ``entry`` (default:
+        the config's first), indexed by post_id; the same for every study that asks."""
+        entry = entry or self.config.themes.primary
+        if entry not in self._themes:
+            from ..analysis.themes import ThemeScorer
+
+            scorer = ThemeScorer(self.codebook(entry), "seeded", n_iter=int(self.config.themes.n_iter),
+                                 random_state=self.config.seed).fit(self.gov)
+            self._themes[entry] = scorer.predict_proba(self.gov)
+        return self._themes[entry]
+
+    def theme_labels(self, entry: str | None = None) -> pd.Series:
+        """The most probable theme of each government post, indexed by post_id."""
+        proba = self.themes(entry)
+        return pd.Series(np.asarray(proba.columns)[proba.to_numpy().argmax(axis=1)], index=proba.index)
+
+    # ------------------------------------------------------------------ privacy
+    @cached_property
+    def gov_handles(self) -> set[str]:
+        """Lower-cased handles of government accounts (shown as written in quoted text)."""
+        gov = self.posts[self.posts["account_type"] == "government"]
+        return {str(h).lower() for h in gov["account_name"].dropna()} if "account_name" in gov.columns else set()
+
+    def safe_text(self, texts: pd.Series) -> pd.Series:
+        """Texts fit for a report: personal information redacted, citizens' handles masked."""
+        from ..text.privacy import redact_column
+
+        posts = self.posts
+        replies = posts.loc[posts["reply_to_post_id"].notna() | posts["reply_to_account_id"].notna(), "post_id"]
+        # names after an opening greeting are redacted in replies, as redact_posts does
+        red = redact_column(texts.fillna("").astype(str), names=texts.index.isin(replies))[0]
+        handles = self.gov_handles
+        return red.map(lambda t: re.sub(r"@(\w+)", lambda m: m.group(0) if m.group(1).lower() in handles
+                                        else "@user", t))
+
+    def counts(self) -> dict[str, int]:
+        """Loaded, rejected and government posts, for manifests."""
+        return {"loaded": int(len(self.posts)), "rejected": int(len(self.rejects)),
+                "government_posts": int(len(self.gov))}

@@ -1,0 +1,160 @@
+"""Topics: a K sweep, the chosen model's topics, their prevalence over time, and which
+topics agencies lead.
+
+Example
+-------
+>>> STUDY.name
+'topics'
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from ..data import month_of
+from .base import Outputs, Study
+
+if TYPE_CHECKING:
+    from ..config import Config
+    from ..data import StudyData
+
+__all__ = ["STUDY", "edge_of_grid", "run"]
+
+
+def _methods(config: Config) -> str:
+    return (f"Posts are tokenised (hashtags split, emoji named, personal information redacted) and a "
+            f"{config.topics.model.upper()} topic model — the Dirichlet multinomial mixture for short texts (Yin & "
+            "Wang 2014) by default — is fitted for several K and seeds; K is chosen by mean c_npmi coherence "
+            "(Röder et al. 2015) unless the config fixes it, with diversity and stability across seeds shown "
+            "beside it. Topics are labelled by their most probable words and their FREX words (Bischof & "
+            "Airoldi 2012) together, as stm's labelTopics does: FREX words alone can name a topic by words "
+            "its posts seldom use.")
+
+
+def edge_of_grid(k: int, ks: list[int]) -> str | None:
+    """A warning when the chosen K is the smallest or largest K tried (None otherwise).
+
+    Example
+    -------
+    >>> edge_of_grid(8, [8, 16, 24])[:29]
+    'K = 8 is the smallest K tried'
+    >>> edge_of_grid(16, [8, 16, 24]) is None
+    True
+    """
+    if len(set(ks)) < 2 or min(ks) < k < max(ks):
+        return None
+    side = "smallest" if k == min(ks) else "largest"
+    return (f"K = {k} is the {side} K tried ({sorted(set(ks))}): the best K may lie outside the grid; widen "
+            "[topics] ks and run again, or fix k.")
+
+
+def _fit(data: StudyData, config: Config, out: Outputs) -> tuple[Any, int, str | None]:
+    """The K sweep into ``out``, then the model at the chosen (or fixed) K."""
+    from ...output.plotting import select_k_figure
+    from ...topics.models import MODELS
+    from ...topics.selection import select_k
+
+    cfg = config.topics
+    model_cls = MODELS[cfg.model]
+    base = model_cls(n_iter=cfg.n_iter) if "n_iter" in model_cls().get_params() else model_cls()
+    sweep = select_k(base, data.matrix, ks=list(cfg.ks), seeds=list(cfg.seeds), top_n=cfg.top_n,
+                     split_seed=config.seed)
+    out.tables["k_sweep.csv"] = sweep.drop(columns="fit_seconds")
+    out.figures["k_sweep.png"] = select_k_figure(sweep)
+    k = cfg.k if cfg.k else int(sweep.groupby("k")["coherence"].mean().idxmax())
+    edge = None if cfg.k else edge_of_grid(k, list(cfg.ks))
+    params: dict[str, Any] = {"n_components": k, "random_state": config.seed}
+    if "n_iter" in base.get_params():
+        params["n_iter"] = cfg.n_iter
+    return model_cls(**params).fit(data.matrix), k, edge
+
+
+def _describe(data: StudyData, model: Any, labels: list[str], top_n: int, out: Outputs) -> None:
+    """Topic terms (probable and FREX words) and representative posts, redacted."""
+    from ...topics.tables import representative_posts, topic_terms
+
+    dtm, posts = data.matrix, data.originals
+    terms = pd.concat([topic_terms(model, top_n=top_n, by=by, dtm=dtm).assign(ranking=by)
+                       for by in ("prob", "frex")], ignore_index=True)
+    terms["label"] = terms["topic"].map(dict(enumerate(labels)))
+    out.tables["topic_terms.csv"] = terms[["topic", "label", "ranking", "rank", "display", "prob", "frex"]]
+    reps = representative_posts(model, dtm, n=2)
+    reps["text"] = data.safe_text(posts.set_index("post_id")["text"].reindex(reps["post_id"])).to_numpy()
+    reps.insert(1, "label", reps["topic"].map(dict(enumerate(labels))))
+    out.tables["representative_posts.csv"] = reps.drop(columns="post_id")
+
+
+def _leadership(frame: pd.DataFrame) -> pd.DataFrame:
+    """Per topic: posts, the government's share, who leads, each side's first month."""
+    lead = frame.groupby(["topic", "label"]).agg(posts=("gov", "size"), government_share=("gov", "mean")
+                                                 ).reset_index()
+    first = frame.groupby(["topic", "gov"])["month"].min().unstack()
+    lead["led_by"] = np.where(lead["government_share"] >= 0.5, "government", "citizens")
+    lead["first_month_government"] = lead["topic"].map(first.get(True, pd.Series(dtype=str)))
+    lead["first_month_citizens"] = lead["topic"].map(first.get(False, pd.Series(dtype=str)))
+    return lead.sort_values("posts", ascending=False)
+
+
+def _prevalence(frame: pd.DataFrame, dated: np.ndarray, out: Outputs) -> None:
+    from ...output.plotting import lines_figure
+
+    prevalence = frame[dated].assign(label=frame["topic"].astype(str) + ": " + frame["label"])
+    prevalence = prevalence.groupby(["month", "label"]).size().rename("posts").reset_index()
+    prevalence["share"] = prevalence["posts"] / prevalence.groupby("month")["posts"].transform("sum")
+    out.tables["topic_prevalence_by_month.csv"] = prevalence
+    out.figures["topic_prevalence.png"] = lines_figure(prevalence, x="month", y="share", group="label", top=8,
+                                                       ylabel="share of the month's posts",
+                                                       title="Prevalence of the eight largest topics")
+
+
+def run(data: StudyData, config: Config) -> Outputs:
+    """Topics of every post but reposts; hands ``topic_of_post`` (post_id → "k: label") on.
+
+    Example
+    -------
+    >>> import inspect
+    >>> list(inspect.signature(run).parameters)
+    ['data', 'config']
+    """
+    from ...topics.evaluate import agreement
+    from ...topics.tables import doc_topics, topic_labels
+
+    out = Outputs()
+    model, k, edge = _fit(data, config, out)
+    labels = topic_labels(model, n=3)
+    _describe(data, model, labels, config.topics.top_n, out)
+    theta = doc_topics(model, data.matrix)
+    used = [k_ for k_ in range(k) if (theta["topic"] == f"topic_{k_}").any()]
+    info = data.originals.set_index("post_id").loc[theta.index, ["account_type", "created_at"]]
+    frame = pd.DataFrame({"topic": theta["topic"].str.replace("topic_", "").astype(int).to_numpy(),
+                          "gov": (info["account_type"] == "government").to_numpy(),
+                          "month": month_of(info["created_at"]).to_numpy()})
+    frame["label"] = frame["topic"].map(dict(enumerate(labels)))
+    lead = _leadership(frame)
+    out.tables["topic_leadership.csv"] = lead
+    dated = info["created_at"].notna().to_numpy()
+    if dated.any():
+        _prevalence(frame, dated, out)
+    how = "fixed in the config" if config.topics.k else "highest mean coherence in the sweep"
+    out.summary.append(f"K = {k} ({how}); {len(used)} topics hold posts; {int((lead['led_by'] == 'government').sum())} "
+                       f"are led by agencies (most of their posts are agencies').")
+    if edge:
+        out.warnings.append(edge)
+        out.summary.append(f"Warning: {edge}")
+    if data.truth is not None:
+        planted = data.truth.planted("topic", theta.index)
+        ok = planted.notna().to_numpy()
+        out.truth += data.truth.topic_agreement(agreement(planted[ok].to_numpy(),
+                                                          theta["topic"].to_numpy()[ok])["nmi"])
+    out.values["topic_of_post"] = pd.Series((frame["topic"].astype(str) + ": " + frame["label"]).to_numpy(),
+                                            index=theta.index)
+    out.caveats.append("Topic models find word co-occurrence, not meaning; labels list the most probable and the "
+                       "FREX words, and the sweep shows how the picture changes with K.")
+    return out
+
+
+STUDY = Study("topics", "2. The topic landscape",
+              "What do agencies and citizens post about, and which topics do agencies lead?", _methods, run)

@@ -1,0 +1,149 @@
+"""Uses: the share of government posts in each theme of each configured codebook,
+overall, per agency and per month, with intervals from resampling accounts.
+
+Example
+-------
+>>> STUDY.name, STUDY.upstream
+('uses', ())
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Sequence, cast
+
+import numpy as np
+import pandas as pd
+
+from ...core.bootstrap import cluster_totals, resample_totals
+from ...core.validation import check_random_state
+from ..data import month_of
+from .base import Outputs, Study
+
+if TYPE_CHECKING:
+    from ..config import Config
+    from ..data import StudyData
+
+__all__ = ["STUDY", "cluster_shares", "run"]
+
+METHODS = ("Each government post (reposts excluded) is scored against a codebook by govsocial's seeded "
+           "theme scorer: keyword evidence from the codebook's seed terms, phrases and structural cues, "
+           "with a keyword-seeded LDA fitted on the posts, then self-training (docs/themes.md). Codebooks: "
+           "OECD (2014) uses of social media by governments; DePaula, Dincelli & Harrison (2018). Shares "
+           "have 95 % intervals from resampling accounts.")
+
+
+def cluster_shares(labels: np.ndarray, accounts: np.ndarray, categories: list[str], n_boot: int,
+                   rng: np.random.Generator) -> pd.DataFrame:
+    """Shares of each category with percentile intervals from resampling accounts
+    (posts, when there is one account or none known).
+
+    Example
+    -------
+    >>> t = cluster_shares(np.array(["a", "b", "a"]), np.array(["1", "2", "3"]), ["a", "b"], 0,
+    ...                    np.random.default_rng(0))
+    >>> t[["theme", "posts"]].values.tolist()
+    [['a', 2], ['b', 1]]
+    """
+    index = {c: j for j, c in enumerate(categories)}
+    onehot = np.zeros((len(labels), len(categories)))
+    onehot[np.arange(len(labels)), [index[v] for v in labels]] = 1.0
+    counts = cluster_totals(onehot, cast(Sequence[Any], accounts), single_by_rows=True)
+    point = counts.sum(axis=0) / counts.sum()
+    if n_boot:
+        draws = resample_totals(counts, n_boot, rng)
+        boot = draws / draws.sum(axis=1, keepdims=True)
+        low, high = np.percentile(boot, [2.5, 97.5], axis=0)
+    else:
+        low = high = np.full(len(categories), np.nan)
+    return pd.DataFrame({"theme": categories, "estimate": point, "low": low, "high": high,
+                         "posts": counts.sum(axis=0).astype(int)})
+
+
+def _shares_by(groups: np.ndarray, labels: np.ndarray, accounts: np.ndarray, categories: list[str], n_boot: int,
+               rng: np.random.Generator, name: str) -> pd.DataFrame:
+    """:func:`cluster_shares` within each group, stacked: ``<name>, theme, estimate, low, high, posts``."""
+    parts = []
+    for group in sorted(set(groups)):
+        mask = groups == group
+        part = cluster_shares(labels[mask], accounts[mask], categories, n_boot, rng)
+        part.insert(0, name, group)
+        parts.append(part)
+    return pd.concat(parts, ignore_index=True)
+
+
+def _scorer_agreement(data: StudyData, labels: np.ndarray, n_boot: int, seed: int) -> str:
+    """Macro-F1 of the scored themes against the planted ones, measured on this corpus."""
+    from ...analysis.themes import classification_agreement
+
+    assert data.truth is not None
+    planted = data.truth.planted("theme", data.gov["post_id"]).to_numpy()
+    known = pd.notna(planted)
+    if not known.any():
+        return "No post of these data has a planted theme; the scorer's agreement was not measured."
+    out = classification_agreement(planted[known], labels[known], n_boot=min(n_boot, 200),
+                                   random_state=seed)["summary"].set_index("metric").loc["macro_f1"]
+    return (f"Measured on these data: the scored themes agree with the {int(known.sum()):,} planted themes at "
+            f"macro-F1 {out['estimate']:.3f} (95 % interval {out['low']:.3f}–{out['high']:.3f}, bootstrap over posts).")
+
+
+def _one_codebook(data: StudyData, config: Config, entry: str, rng: np.random.Generator, out: Outputs) -> None:
+    """Shares by one codebook into ``out``; files are named by the codebook's own name."""
+    from ...output.plotting import interval_figure, lines_figure
+
+    gov, n_boot = data.gov, config.run.n_boot
+    book = data.codebook(entry)
+    name, names = book.name, book.names
+    labels = data.theme_labels(entry).to_numpy()
+    overall = cluster_shares(labels, gov["account_id"].to_numpy(), names, n_boot, rng)
+    out.tables[f"{name}_shares.csv"] = overall
+    agency = gov["account_name"].fillna(gov["account_id"]).fillna("(account unknown)").astype(str).to_numpy()
+    accounts = gov["account_id"].astype("string").fillna("(unknown)").to_numpy(dtype=object)
+    # per agency: intervals from resampling the agency's posts; per month: from resampling accounts
+    out.tables[f"{name}_shares_by_agency.csv"] = _shares_by(agency, labels, accounts, names, n_boot, rng, "agency")
+    out.figures[f"{name}_shares.png"] = interval_figure(overall, label="theme", xlabel="share of government posts",
+                                                        title=f"Uses ({name} codebook), 95 % intervals")
+    if gov["created_at"].notna().any():
+        dated = gov["created_at"].notna().to_numpy()
+        monthly = _shares_by(month_of(gov["created_at"]).to_numpy()[dated], labels[dated], accounts[dated],
+                             names, n_boot, rng, "month").rename(columns={"estimate": "share"})
+        out.tables[f"{name}_shares_by_month.csv"] = monthly
+        out.figures[f"{name}_by_month.png"] = lines_figure(monthly, x="month", y="share", group="theme",
+                                                           ylabel="share of the month's government posts",
+                                                           title=f"Uses over time ({name})")
+    top = overall.sort_values("estimate", ascending=False).iloc[0]
+    out.summary.append(f"{name}: the most common use is {top['theme'].replace('_', ' ')} "
+                       f"({top['estimate']:.0%} of {len(gov):,} government posts, 95 % interval "
+                       f"{top['low']:.0%}–{top['high']:.0%}).")
+    if data.truth is not None and name == data.truth.codebook:
+        out.summary.append(_scorer_agreement(data, labels, n_boot, config.seed))
+        out.truth += data.truth.theme_shares(overall)
+
+
+def run(data: StudyData, config: Config) -> Outputs:
+    """Theme shares by every codebook of ``[themes] codebooks``.
+
+    Example
+    -------
+    >>> import inspect
+    >>> list(inspect.signature(run).parameters)
+    ['data', 'config']
+    """
+    out = Outputs()
+    rng = check_random_state(config.seed)
+    for entry in config.themes.codebooks:
+        _one_codebook(data, config, entry, rng, out)
+    if data.truth is None:
+        out.caveats.append("Theme scores describe wording. How often the scorer is right was not measured on these "
+                           "data (no hand-coded posts were given); on other coded corpora its accuracy varies "
+                           "(docs/benchmarks.md). Code a random sample of these posts and compare "
+                           "(ThemeScorer.validate) before reading the shares as more than wording.")
+    else:
+        out.caveats.append("Theme scores describe wording. The agreement with the planted themes above is measured "
+                           "on this generated corpus, whose posts are written from the codebook's own definitions: "
+                           "an upper bound for real posts.")
+    return out
+
+
+STUDY = Study("uses", "1. What agencies use social media for",
+              "What share of agencies' posts provides information, delivers services, engages, asks for "
+              "input, responds or collaborates?", METHODS, run)
