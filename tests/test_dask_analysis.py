@@ -91,3 +91,14 @@ def test_responses_dask_equal_the_single_process_responses(posts, dask_client):
     got = gs.responses_dask(dd.from_pandas(posts, npartitions=3), client=dask_client)
     pd.testing.assert_frame_equal(got, single)
     pd.testing.assert_frame_equal(gs.responsiveness(got), gs.responsiveness(single))
+
+
+def test_shares_dask_without_groups_equal_gs_cluster_shares(posts, dask_client):
+    frame = posts[["post_id", "account_id", "theme"]]
+    categories = sorted(frame["theme"].unique())
+    single = gs.cluster_shares(frame["theme"].to_numpy(), frame["account_id"].astype(str).to_numpy(), categories,
+                               200, np.random.default_rng(9))
+    got = gs.shares_dask(dd.from_pandas(frame, npartitions=3), "theme", n_boot=200,
+                         random_state=np.random.default_rng(9), client=dask_client)
+    pd.testing.assert_frame_equal(got.drop(columns="group"), single, check_exact=False, rtol=1e-12,
+                                  check_dtype=False)
