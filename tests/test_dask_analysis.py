@@ -102,3 +102,13 @@ def test_shares_dask_without_groups_equal_gs_cluster_shares(posts, dask_client):
                          random_state=np.random.default_rng(9), client=dask_client)
     pd.testing.assert_frame_equal(got.drop(columns="group"), single, check_exact=False, rtol=1e-12,
                                   check_dtype=False)
+
+
+def test_topic_labels_of_a_dask_engine_model_leave_its_client_behind(posts, dask_client):
+    dtm = gs.DaskVectorizer(min_df=3, phrases=False, client=dask_client).fit_transform(
+        dd.from_pandas(posts, npartitions=2))
+    whole = dtm.compute()
+    model = gs.DMM(n_components=3, n_iter=3, engine="dask", n_shards=2, client=dask_client, random_state=0).fit(whole)
+    got = dask_client.compute(gs.topic_labels_dask(model, dtm), sync=True)  # a live client cannot be pickled
+    assert got["topic"].tolist() == np.asarray(model.transform(whole.X)).argmax(axis=1).tolist()
+    assert model.client is dask_client

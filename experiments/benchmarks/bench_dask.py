@@ -19,6 +19,12 @@ Usage::
     python experiments/benchmarks/bench_dask.py --corpora ../shared/corpora \\
         [--datasets Tweet GoogleNews StackOverflow Biomedical] [--models dmm lda] [--seeds 5]
     python experiments/benchmarks/bench_dask.py timing --corpora ../shared/corpora --dataset Biomedical
+    python experiments/benchmarks/bench_dask.py pipeline --posts 1000000 [--workers-list 1 2] [--iters 30]
+
+``pipeline``: ``--posts`` generated posts (uncompressed JSON Lines) through ingest
+(``read_posts(engine="dask")``) → ``DaskVectorizer`` → ``DMM(engine="dask")`` (K = ``--k``,
+``--iters`` sweeps) → topic shares (``shares_dask``) on LocalClusters of each size in
+``--workers-list``: seconds per stage, peak resident memory per worker, speed-up of 2 over 1.
 """
 
 from __future__ import annotations
@@ -175,9 +181,73 @@ def run_timing(args: argparse.Namespace) -> None:
     print(f"speed-up of 2 workers over 1: {seconds[1] / seconds[2]:.2f}x")
 
 
+def _pipeline(folder: Path, workers: int, args: argparse.Namespace) -> dict[str, float]:
+    """ingest -> tokenise and count -> DMM -> topic shares on a LocalCluster; seconds per stage."""
+    import dask
+    from distributed import Client, LocalCluster
+
+    import govsocial as gs
+
+    stages: dict[str, float] = {}
+    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, memory_limit=args.memory_limit,
+                      dashboard_address=":0") as cluster, Client(cluster) as client:
+        stop, peaks = threading.Event(), {}
+        watcher = threading.Thread(target=_peak_rss, args=(client, stop, peaks))
+        watcher.start()
+        t0 = time.perf_counter()
+        posts, rejects = gs.read_posts(sorted(folder.glob("posts*.jsonl*")), registry=folder / "accounts.csv",
+                                       engine="dask", blocksize=args.blocksize)
+        posts, rejects = dask.persist(posts, rejects)
+        n_posts, n_rejects = dask.compute(posts.shape[0], rejects.shape[0])
+        stages["ingest"] = time.perf_counter() - t0
+        t = time.perf_counter()
+        dtm = gs.DaskVectorizer(min_df=5, max_df=0.5, client=client).fit_transform(posts)
+        matrix = dtm.compute()
+        stages["tokenise+count"] = time.perf_counter() - t
+        t = time.perf_counter()
+        model = gs.DMM(n_components=args.k, n_iter=args.iters, engine="dask", n_shards=workers, client=client,
+                       random_state=0).fit(matrix)
+        stages["dmm"] = time.perf_counter() - t
+        t = time.perf_counter()
+        topics = gs.topic_labels_dask(model, dtm).merge(posts[["post_id", "account_id"]], on="post_id")
+        gs.shares_dask(topics, "topic", n_boot=200, client=client)
+        stages["shares"] = time.perf_counter() - t
+        stages["total"] = time.perf_counter() - t0
+        stop.set()
+        watcher.join()
+    print(f"{workers} worker(s): {n_posts:,} posts, {n_rejects:,} rejects, {matrix.X.shape[1]:,} terms; "
+          + ", ".join(f"{k} {v:.0f} s" for k, v in stages.items())
+          + "; peak RSS per worker (MiB): " + ", ".join(f"{v / 2**20:.0f}" for v in peaks.values()))
+    return stages
+
+
+def run_pipeline(args: argparse.Namespace) -> None:
+    """Generated posts (``--posts``, written once under ``--data``) through the whole pipeline on
+    LocalClusters of 1 and 2 workers (``--workers-list``); uncompressed JSON Lines so ingest splits."""
+    import gzip
+    import shutil
+
+    from govsocial.data.synth import generate
+
+    folder = Path(args.data) / f"gen-{args.posts}"
+    if not (folder / "posts.jsonl").exists():
+        generate(seed=7, n_posts=args.posts, out_dir=folder)
+        with gzip.open(folder / "posts.jsonl.gz", "rb") as src, open(folder / "posts.jsonl", "wb") as dst:
+            shutil.copyfileobj(src, dst)
+        (folder / "posts.jsonl.gz").unlink()
+    times = {w: _pipeline(folder, w, args) for w in args.workers_list}
+    if 1 in times and 2 in times:
+        print(f"speed-up of 2 workers over 1 (total): {times[1]['total'] / times[2]['total']:.2f}x")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("mode", nargs="?", default="nmi", choices=["nmi", "timing"])
+    parser.add_argument("mode", nargs="?", default="nmi", choices=["nmi", "timing", "pipeline"])
+    parser.add_argument("--posts", type=int, default=1_000_000, help="pipeline: generated posts")
+    parser.add_argument("--data", default="/tmp/govsocial-bench-dask", help="pipeline: where generated posts go")
+    parser.add_argument("--workers-list", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--blocksize", type=int, default=64 << 20)
+    parser.add_argument("--memory-limit", default="4GB", help="pipeline: per worker (the target: no worker over 4 GB)")
     parser.add_argument("--corpora", default=str(ROOT.parent / "shared" / "corpora"))
     parser.add_argument("--datasets", nargs="+", default=["Tweet", "GoogleNews", "StackOverflow", "Biomedical"],
                         choices=STTM)
@@ -194,6 +264,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--k", type=int, default=40)
     parser.add_argument("--iters", type=int, default=30)
     args = parser.parse_args(argv)
+    if args.mode == "pipeline":
+        run_pipeline(args)
+        return
     if not args.npz and not (Path(args.corpora) / "sttm").exists():
         print(f"skipped: {Path(args.corpora) / 'sttm'} not found (pass --corpora)")
         return

@@ -268,9 +268,14 @@ def topic_labels_dask(model: Any, dtm: Any) -> Any:
     >>> len(t), t["topic"].nunique()
     (4, 2)
     """
+    import copy
+
     dask, dd = _dask()
     meta = pd.DataFrame({"post_id": pd.Series(dtype=object), "topic": pd.Series(dtype=np.int64)})
     drop = bool(dtm.vectorizer.drop_empty)
+    if getattr(model, "client", None) is not None:  # a live Dask client cannot travel to the workers
+        model = copy.copy(model)
+        model.client = None
     parts = [dask.delayed(_block_topics)(block, model, drop) for block in dtm.blocks]
     return dd.from_delayed(parts, meta=meta, verify_meta=False)
 
