@@ -31,3 +31,14 @@ def shared_corpora() -> Path:
     if not SHARED.exists():
         pytest.skip(f"shared corpora not found at {SHARED}")
     return SHARED
+
+
+@pytest.fixture(scope="session")
+def dask_client():
+    """A LocalCluster of 2 worker processes (one thread each), shared by the Dask tests."""
+    pytest.importorskip("distributed")
+    from distributed import Client, LocalCluster
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster, \
+            Client(cluster, set_as_default=False) as client:
+        yield client

@@ -139,6 +139,8 @@ def read_posts(
     extra_columns: Sequence[str] = (),
     sep: str | None = None,
     progress: bool = False,
+    engine: Literal["pandas", "dask"] = "pandas",
+    blocksize: int = 64 << 20,
     **options: Any,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Read platform exports into one validated posts table plus its rejects.
@@ -177,6 +179,10 @@ def read_posts(
         lists those files.
     progress:
         Show a progress bar per file.
+    engine:
+        ``"dask"``: two dask DataFrames instead, read partition by partition (see
+        :mod:`govsocial.data.readers.dask`; needs ``govsocial[dask]``); ``blocksize``: bytes
+        per partition of an uncompressed JSON Lines file.
     **options:
         Options declared by other registered readers (``get_reader(name).options``).
 
@@ -208,6 +214,12 @@ def read_posts(
     >>> len(posts), rejects.loc[0, "field"], int(rejects.loc[0, "line"])
     (1, 'created_at', 2)
     """
+    if engine == "dask":
+        return _read_dask(paths, format, registry=registry, unregistered=unregistered, government=government,
+                          errors=errors, encoding=encoding, columns=columns, platform=platform, tz=tz,
+                          extra_columns=extra_columns, sep=sep, blocksize=blocksize)
+    if engine != "pandas":
+        raise InputError(f"unknown engine {engine!r}", hint="use 'pandas' (one process) or 'dask'")
     paths = expand_paths(paths)
     if not paths:
         raise InputError("no input files given", hint="pass one or more paths")
@@ -244,6 +256,15 @@ def read_posts(
     validate(posts)
     posts.attrs["line_based_ids"] = list(line_based)
     return posts, collector.rejects()
+
+
+def _read_dask(paths: Any, format: str, **settings: Any) -> tuple[Any, Any]:
+    """``read_posts(..., engine="dask")``: the Dask reader, handed this package's file machinery."""
+    from .dask import FileReaders, read_posts_dask
+
+    json_readers = {spec.name: spec.read for spec in registered_readers() if spec.input == "json"}
+    files = FileReaders(expand_paths, detect_format, _is_empty, _iter_file, json_readers, FORMATS)
+    return read_posts_dask(paths, format, files=files, **settings)
 
 
 def _plan_files(paths: Sequence[str], chosen: ReaderSpec | None, encoding: str,

@@ -13,7 +13,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -112,7 +112,7 @@ class _Draw:
         return min(bisect.bisect_right(cum, self.rng.random() * cum[-1]), len(cum) - 1)
 
 
-def _cumulative(weights: Sequence[float]) -> list[float]:
+def _cumulative(weights: Sequence[float] | np.ndarray) -> list[float]:
     return list(np.cumsum(np.asarray(weights, dtype=float)))
 
 
@@ -136,7 +136,7 @@ def _topics() -> list[_Topic]:
     return out
 
 
-@dataclass
+@dataclass(slots=True)
 class _Account:
     index: int
     id: str
@@ -156,7 +156,7 @@ class _Account:
     topic_mix: list[float] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Post:
     created: datetime
     author: int
@@ -168,7 +168,7 @@ class _Post:
     retweet_of: int | None = None
     root: int | None = None
     dup_group: str = ""
-    pii: list[tuple[str, str]] = field(default_factory=list)
+    pii: Sequence[tuple[str, str]] = ()  # shared empty default: one post in 10^6 costs no list
     sentiment: str = ""
     request_type: str = ""
     addressed: int | None = None
@@ -530,9 +530,9 @@ class _Sim:
             self.posts.append(rt)
         # other citizen posts: praise and disputes (replies) and chatter
         n_other = max(0, n_total - len(self.posts))
-        kinds = ["praise" if (r := d.u()) < 0.25 else "dispute" if r < 0.40 else "chatter" for _ in range(n_other)]
+        kinds = ["praise" if (u := d.u()) < 0.25 else "dispute" if u < 0.40 else "chatter" for _ in range(n_other)]
         reply_kinds = [k for k in kinds if k != "chatter"]
-        targets = iter(self.reply_targets(len(reply_kinds), "replies"))
+        reply_targets = iter(self.reply_targets(len(reply_kinds), "replies"))
         for kind in kinds:
             if kind == "chatter":
                 agency = self.agencies[d.weighted(self.agency_follow_cum)]
@@ -541,7 +541,7 @@ class _Sim:
                 created = self.start + timedelta(seconds=d.u() * cfg.days * 86400)
                 reply_to = None
             else:
-                reply_to = next(targets)
+                reply_to = next(reply_targets)
                 parent = self.posts[reply_to]
                 agency = self.accounts[parent.author]
                 topic = self.topics[self.topic_index[parent.topic]]
@@ -629,13 +629,18 @@ def _user(a: _Account) -> dict[str, Any]:
             "verified": a.kind == "government"}
 
 
-def _write_gz(path: Path, text: str) -> None:
+def _write_gz(path: Path, chunks: Iterable[str]) -> None:
+    """Write text chunks to a gzip file as they come (one chunk in memory at a time).
+
+    The bytes do not depend on how the text is cut into chunks (deflate without flushes).
+    """
     with open(path, "wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=9) as gz:
-        gz.write(text.encode("utf-8"))
+        for chunk in chunks:
+            gz.write(chunk.encode("utf-8"))
 
 
-def _pages(sim: _Sim, page_size: int) -> str:
-    lines = []
+def _pages(sim: _Sim, page_size: int) -> Iterator[str]:
+    """The posts as Twitter API v2 pages of ``page_size`` posts in time order, one JSON line each."""
     order = sim.order
     for start in range(0, len(order), page_size):
         chunk = order[start:start + page_size]
@@ -652,12 +657,11 @@ def _pages(sim: _Sim, page_size: int) -> str:
                 referenced.setdefault(sim.ids[p.retweet_of], _tweet(sim, p.retweet_of))
                 oa = sim.accounts[orig.author]
                 users.setdefault(oa.id, _user(oa))
-        page = {"data": data, "includes": {"users": list(users.values())},
+        page: dict[str, Any] = {"data": data, "includes": {"users": list(users.values())},
                 "meta": {"result_count": len(data), "newest_id": data[-1]["id"], "oldest_id": data[0]["id"]}}
         if referenced:
             page["includes"]["tweets"] = list(referenced.values())
-        lines.append(json.dumps(page, ensure_ascii=False, separators=(",", ":")))
-    return "\n".join(lines) + "\n"
+        yield json.dumps(page, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 TRUTH_COLUMNS = ("post_id", "account_id", "author_type", "kind", "theme", "topic", "portfolio", "dup_group",
@@ -666,28 +670,37 @@ TRUTH_COLUMNS = ("post_id", "account_id", "author_type", "kind", "theme", "topic
                  "has_hashtag")
 
 
-def _truth(sim: _Sim) -> str:
+def _truth(sim: _Sim, batch: int = 10_000) -> Iterator[str]:
+    """The planted truth as CSV text, ``batch`` rows at a time, in time order."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(TRUTH_COLUMNS)
-    for i in sim.order:
-        p = sim.posts[i]
-        a = sim.accounts[p.author]
-        is_req = p.kind == "citizen_request"
-        latency = ""
-        if is_req and p.response_due is not None:
-            latency = str(int(round((p.response_due - p.created).total_seconds())))
-        w.writerow([
-            sim.ids[i], a.id, a.kind, p.kind, p.theme, p.topic, p.topic.split("/")[0],
-            p.dup_group or f"post:{i}", ";".join(k for k, _ in p.pii), json.dumps([v for _, v in p.pii]) if p.pii else "",
-            p.sentiment, p.request_type,
-            sim.accounts[p.addressed].id if p.addressed is not None else "",
-            int(p.response is not None) if is_req else "",
-            sim.ids[p.response] if p.response is not None else "",
-            latency, int(p.response_due is not None and p.response is None) if is_req else "",
-            int(p.is_dispute), int(p.is_correction), int(p.has_link), int(p.has_hashtag),
-        ])
-    return buf.getvalue()
+    for n, i in enumerate(sim.order, 1):
+        w.writerow(_truth_row(sim, i))
+        if n % batch == 0:
+            yield buf.getvalue()
+            buf.seek(0)
+            buf.truncate()
+    yield buf.getvalue()
+
+
+def _truth_row(sim: _Sim, i: int) -> list[Any]:
+    p = sim.posts[i]
+    a = sim.accounts[p.author]
+    is_req = p.kind == "citizen_request"
+    latency = ""
+    if is_req and p.response_due is not None:
+        latency = str(int(round((p.response_due - p.created).total_seconds())))
+    return [
+        sim.ids[i], a.id, a.kind, p.kind, p.theme, p.topic, p.topic.split("/")[0],
+        p.dup_group or f"post:{i}", ";".join(k for k, _ in p.pii), json.dumps([v for _, v in p.pii]) if p.pii else "",
+        p.sentiment, p.request_type,
+        sim.accounts[p.addressed].id if p.addressed is not None else "",
+        int(p.response is not None) if is_req else "",
+        sim.ids[p.response] if p.response is not None else "",
+        latency, int(p.response_due is not None and p.response is None) if is_req else "",
+        int(p.is_dispute), int(p.is_correction), int(p.has_link), int(p.has_hashtag),
+    ]
 
 
 def _registry(sim: _Sim) -> str:

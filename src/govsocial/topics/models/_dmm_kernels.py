@@ -10,7 +10,7 @@ import numpy as np
 from numba import njit
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def log_conditional(d, indptr, indices, counts, doc_len, m_k, n_k, n_kw, alpha, beta, beta_extra, beta_sum, out):
     """log p(z_d = k | z_-d, X) + const for every k, with document d already removed.
 
@@ -38,7 +38,7 @@ def log_conditional(d, indptr, indices, counts, doc_len, m_k, n_k, n_kw, alpha, 
         out[k] = value
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def conditional(d, indptr, indices, counts, doc_len, m_k, n_k, n_kw, alpha, beta, beta_extra, beta_sum, has_extra,
                 out):
     """The same conditional as ``log_conditional``, unnormalised, without logarithms.
@@ -75,7 +75,7 @@ def conditional(d, indptr, indices, counts, doc_len, m_k, n_k, n_kw, alpha, beta
     return top > 1e-290
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _draw(probs, u):
     K = probs.shape[0]
     total = 0.0
@@ -90,7 +90,7 @@ def _draw(probs, u):
     return K - 1
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _sample(logp, u):
     K = logp.shape[0]
     top = logp[0]
@@ -102,7 +102,7 @@ def _sample(logp, u):
     return _draw(logp, u)
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _move(d, k, sign, indptr, indices, counts, doc_len, m_k, n_k, n_kw):
     m_k[k] += sign
     n_k[k] += sign * doc_len[d]
@@ -110,7 +110,7 @@ def _move(d, k, sign, indptr, indices, counts, doc_len, m_k, n_k, n_kw):
         n_kw[k, indices[p]] += sign * counts[p]
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def gibbs(indptr, indices, counts, doc_len, z, m_k, n_k, n_kw, alpha, beta, beta_extra, beta_sum, has_extra,
           uniforms):
     """Run ``uniforms.shape[0]`` sweeps over all documents; update z and counts in place.
@@ -141,7 +141,7 @@ def gibbs(indptr, indices, counts, doc_len, z, m_k, n_k, n_kw, alpha, beta, beta
     return occupied
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def posterior(indptr, indices, counts, doc_len, m_k, n_k, n_kw, alpha, beta, beta_extra, beta_sum, out):
     """p(z_d = k | trained counts) for new documents (rows of ``out`` sum to 1)."""
     n_docs = doc_len.shape[0]

@@ -1,6 +1,7 @@
 """numba kernels of latent Dirichlet allocation by collapsed Gibbs sampling.
 
-Pure functions: the caller draws the uniform random numbers and passes them in.
+Pure functions: the caller draws the uniform random numbers and passes them in. They release
+the GIL (nogil), so a Dask worker running a long sweep still answers its scheduler.
 Tokens are laid out flat: ``doc_of[i]`` and ``word_of[i]`` for token ``i``.
 """
 
@@ -10,7 +11,7 @@ import numpy as np
 from numba import njit
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _pick(cumulative, target):
     """First index whose cumulative weight reaches ``target``."""
     K = cumulative.shape[0]
@@ -20,7 +21,7 @@ def _pick(cumulative, target):
     return K - 1
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def sweep(doc_of, word_of, z, n_dk, n_kw, n_k, alpha, beta, beta_extra, beta_sum, uniforms, update_topics):
     """One sweep over all tokens: p(z_i = k) ∝ (n_dk + α_k)(n_kw + β + e_kw)/(n_k + Σ_w(β + e_kw)).
 
@@ -52,7 +53,7 @@ def sweep(doc_of, word_of, z, n_dk, n_kw, n_k, alpha, beta, beta_extra, beta_sum
             n_k[k] += 1
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def fold_in(doc_of, word_of, z, n_dk, phi, alpha, uniforms):
     """One sweep of fold-in sampling with fixed topics: p(z_i = k) ∝ (n_dk + α_k) φ_kw."""
     K = phi.shape[0]

@@ -170,7 +170,9 @@ class TopicModel(TransformerMixin, BaseEstimator):
             "format_version": FORMAT_VERSION,
             "govsocial_version": __version__,
             "model": type(self).__name__,
-            "params": {k: v for k, v in self.get_params(deep=False).items() if not isinstance(v, np.random.Generator)},
+            # a Generator or a live Dask client is not a parameter one can store
+            "params": {k: v for k, v in self.get_params(deep=False).items()
+                       if not isinstance(v, np.random.Generator) and not (k == "client" and not isinstance(v, str))},
             "terms": self.terms_,
             "display": self.display_,
             "extra": {k: getattr(self, k) for k in getattr(self, "_json_attrs", ()) if hasattr(self, k)},

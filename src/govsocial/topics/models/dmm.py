@@ -12,7 +12,9 @@ topic from
 where :math:`m_k` counts posts in topic *k*, :math:`n_{kw}` occurrences of word *w* in
 topic *k*, :math:`n_k` words in topic *k* (all without post *d*), :math:`N_{dw}` the
 count of *w* in *d* and *V* the vocabulary size. ``n_components`` is an upper bound:
-topics that lose all their posts die off.
+topics that lose all their posts die off. ``engine="dask"`` distributes the sampler over
+Dask workers (approximate distributed sampling as in AD-LDA, Newman et al. 2009; see
+``docs/scaling.md``).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from ...core.validation import check_random_state
+from ._distributed import SharesClient, check_engine_options
 from .base import TopicModel, check_counts, sweeps
 
 __all__ = ["DMM"]
@@ -32,7 +35,7 @@ __all__ = ["DMM"]
 log = logging.getLogger(__name__)
 
 
-class DMM(TopicModel):
+class DMM(SharesClient, TopicModel):
     """Dirichlet multinomial mixture (one topic per post), fitted by collapsed Gibbs sampling.
 
     Parameters
@@ -44,6 +47,12 @@ class DMM(TopicModel):
     random_state: seed (int), numpy Generator or None.
     verbose: show a progress bar over the sweeps (stderr) and log the number of occupied
         topics every 10 sweeps.
+    engine: ``"gibbs"`` (one process) or ``"dask"`` (shards of posts sampled on Dask workers,
+        counts merged every ``sync_every`` sweeps; needs ``govsocial[dask]``).
+    n_jobs, n_shards, sync_every, client: ``engine="dask"`` only: worker processes of the
+        LocalCluster started (and closed) when there is no current client; blocks of posts
+        (default ``n_jobs``; results are reproducible for a given ``n_shards`` and seed);
+        sweeps between merges; a ``dask.distributed.Client`` or scheduler address.
 
     Attributes
     ----------
@@ -52,7 +61,7 @@ class DMM(TopicModel):
         ``transform(X).argmax(axis=1)`` (a less noisy point estimate than the last sample).
     last_sample_: each training post's topic in the sampler's last sweep.
     n_kw_, m_k_, n_k_: the sampler's final counts.
-    occupied_: number of non-empty topics after each sweep.
+    occupied_: number of non-empty topics after each sweep (``engine="dask"``: after each merge).
     n_occupied_: topics with at least one post at the end.
 
     Example
@@ -69,13 +78,20 @@ class DMM(TopicModel):
                     "last_sample_")
 
     def __init__(self, n_components: int = 20, *, alpha: float = 0.1, beta: float = 0.1, n_iter: int = 50,
-                 random_state: int | np.random.Generator | None = None, verbose: bool = False) -> None:
+                 random_state: int | np.random.Generator | None = None, verbose: bool = False,
+                 engine: str = "gibbs", n_jobs: int = 1, n_shards: int | None = None, sync_every: int = 1,
+                 client: Any = None) -> None:
         self.n_components = n_components
         self.alpha = alpha
         self.beta = beta
         self.n_iter = n_iter
         self.random_state = random_state
         self.verbose = verbose
+        self.engine = engine
+        self.n_jobs = n_jobs
+        self.n_shards = n_shards
+        self.sync_every = sync_every
+        self.client = client
 
     def _check_params(self, check_k: bool = True) -> None:
         if check_k and (not isinstance(self.n_components, numbers.Integral) or isinstance(self.n_components, bool)
@@ -83,7 +99,7 @@ class DMM(TopicModel):
             raise ValueError(f"n_components must be an int in [1, inf); got {self.n_components!r}")
         for name in ("alpha", "beta"):
             value = getattr(self, name)
-            if not isinstance(value, numbers.Real) or isinstance(value, bool) or not value > 0 or value != value:
+            if not isinstance(value, numbers.Real) or isinstance(value, bool) or not float(value) > 0 or value != value:
                 raise ValueError(f"{name} must be a float in (0, inf); got {value!r}")
         if not isinstance(self.n_iter, numbers.Integral) or isinstance(self.n_iter, bool) or self.n_iter < 1:
             raise ValueError(f"n_iter must be an int in [1, inf); got {self.n_iter!r}")
@@ -97,8 +113,17 @@ class DMM(TopicModel):
         (3,)
         """
         self._check_params()
+        check_engine_options(self, ("gibbs", "dask"))
+        if self.engine == "gibbs" and self.n_jobs != 1:
+            raise ValueError(f"n_jobs={self.n_jobs!r} is used only with engine='dask'; pass engine='dask' to "
+                             "sample on several processes, or leave n_jobs=1")
         Xc, terms, display = check_counts(X)
-        self._fit_counts(Xc, int(self.n_components), None)
+        if self.engine == "dask":
+            from ._distributed import fit_dmm
+
+            fit_dmm(self, Xc, int(self.n_components))
+        else:
+            self._fit_counts(Xc, int(self.n_components), None)
         self._remember_terms(terms, display, Xc.shape[1])
         return self
 

@@ -16,7 +16,9 @@ MALLET (``--optimize-interval``) and tomotopy (``optim_interval``) do,
     \\alpha_k \\leftarrow \\alpha_k\\,\\frac{\\sum_d \\psi(n_{dk} + \\alpha_k) - \\psi(\\alpha_k)}
     {\\sum_d \\psi(n_d + \\alpha_0) - \\psi(\\alpha_0)}, \\qquad \\alpha_0 = \\textstyle\\sum_k \\alpha_k,
 
-computed from histograms of the counts (Wallach 2008). ``engine="gensim"``: gensim's online
+computed from histograms of the counts (Wallach 2008). ``engine="dask"``: the same sampler
+distributed over Dask workers by approximate distributed Gibbs sampling (AD-LDA; Newman et
+al. 2009), see ``docs/scaling.md``. ``engine="gensim"``: gensim's online
 variational Bayes ``LdaModel`` (Hoffman, Blei & Bach 2010), or ``LdaMulticore`` when ``n_jobs > 1``
 (not bit-reproducible). Measured here, gensim's variational LDA with default
 settings collapses on short posts (it used 6–7 of 152 topics on GoogleNews), which
@@ -33,6 +35,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from ...core.validation import check_random_state
+from ._distributed import SharesClient, check_engine_options
 from .base import TopicModel, check_counts, sweeps
 
 __all__ = ["LDA"]
@@ -47,7 +50,7 @@ def _flat_tokens(X: sp.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
     return doc_of, word_of
 
 
-class LDA(TopicModel):
+class LDA(SharesClient, TopicModel):
     """Latent Dirichlet allocation behind the govsocial interface.
 
     Parameters
@@ -60,8 +63,14 @@ class LDA(TopicModel):
     n_iter_transform: sweeps to fold in documents in ``transform`` (gibbs).
     optimize_interval: with the Gibbs engine, re-estimate an asymmetric alpha (starting
         from ``alpha``) every this many sweeps; 0 keeps alpha fixed. Default 10.
-    engine: ``"gibbs"`` or ``"gensim"``.
-    n_jobs: worker processes for ``engine="gensim"`` (LdaMulticore when > 1).
+    engine: ``"gibbs"``, ``"dask"`` (AD-LDA on Dask workers; needs ``govsocial[dask]``) or ``"gensim"``.
+    n_jobs: worker processes for ``engine="gensim"`` (LdaMulticore when > 1), or of the
+        LocalCluster that ``engine="dask"`` starts (and closes) when there is no current client.
+    n_shards: ``engine="dask"``: blocks of documents sampled in parallel (default: ``n_jobs``);
+        results are reproducible for a given ``n_shards`` and seed, whatever the workers.
+    sync_every: ``engine="dask"``: sweeps between merges of the shards' counts (default 1).
+    client: ``engine="dask"``: a ``dask.distributed.Client`` or a scheduler address; None uses
+        the current client, or a LocalCluster of ``n_jobs`` processes.
     verbose: show a progress bar over the sweeps (stderr); results do not change.
     random_state: seed, Generator or None.
 
@@ -78,7 +87,7 @@ class LDA(TopicModel):
     def __init__(self, n_components: int = 20, *, alpha: Any = 0.1, beta: Any = 0.01, n_iter: int = 500,
                  n_iter_transform: int = 50, optimize_interval: int = 10, engine: str = "gibbs",
                  n_jobs: int = 1, random_state: int | np.random.Generator | None = None,
-                 verbose: bool = False) -> None:
+                 verbose: bool = False, n_shards: int | None = None, sync_every: int = 1, client: Any = None) -> None:
         self.n_components = n_components
         self.alpha = alpha
         self.beta = beta
@@ -89,6 +98,9 @@ class LDA(TopicModel):
         self.n_jobs = n_jobs
         self.random_state = random_state
         self.verbose = verbose
+        self.n_shards = n_shards
+        self.sync_every = sync_every
+        self.client = client
 
     def _check_params(self, K: int | None = None) -> np.ndarray | str:
         """Check the parameters; return alpha as K floats (or "auto"). ``K`` overrides n_components."""
@@ -97,8 +109,8 @@ class LDA(TopicModel):
                     or self.n_components < 1:
                 raise ValueError(f"n_components must be an int in [1, inf); got {self.n_components!r}")
             K = int(self.n_components)
-        if self.engine not in ("gibbs", "gensim"):
-            raise ValueError(f"engine must be 'gibbs' or 'gensim'; got {self.engine!r}")
+        if self.engine not in ("gibbs", "gensim", "dask"):
+            raise ValueError(f"engine must be 'gibbs', 'dask' or 'gensim'; got {self.engine!r}")
         for name in ("n_iter", "n_iter_transform", "n_jobs"):
             value = getattr(self, name)
             if not isinstance(value, numbers.Integral) or isinstance(value, bool) or value < 1:
@@ -133,9 +145,14 @@ class LDA(TopicModel):
         (2, 3)
         """
         alpha = self._check_params()
+        check_engine_options(self, ("gibbs", "gensim", "dask"))
         Xc, terms, display = check_counts(X)
         if self.engine == "gensim":
             self._fit_gensim(Xc, alpha)
+        elif self.engine == "dask":
+            from ._distributed import fit_lda
+
+            fit_lda(self, Xc, alpha)  # type: ignore[arg-type]
         else:
             self._fit_gibbs(Xc, alpha)  # type: ignore[arg-type]
         self.labels_ = self.doc_topic_.argmax(axis=1)
@@ -236,20 +253,35 @@ def minka_alpha(n_dk: np.ndarray, alpha: np.ndarray, n_steps: int = 20, floor: f
     >>> bool(a[0] > a[1])
     True
     """
-    from scipy.special import digamma
+    from ._shards import topic_histograms
 
     n_dk = np.asarray(n_dk)
-    K = n_dk.shape[1]
-    lengths = n_dk.sum(axis=1)
-    top = int(lengths.max()) if lengths.size else 0
-    if top == 0:
+    if not n_dk.size or int(n_dk.sum(axis=1).max()) == 0:
         return np.asarray(alpha, dtype=np.float64).copy()
-    # hist[k, c]: documents with c tokens in topic k; len_hist[n]: documents of length n
-    hist = np.bincount((np.arange(K)[None, :] * (top + 1) + n_dk).ravel(), minlength=K * (top + 1))
-    hist = hist.reshape(K, top + 1)[:, 1:].astype(np.float64)
-    len_hist = np.bincount(lengths, minlength=top + 1)[1:].astype(np.float64)
-    c = np.arange(1, top + 1, dtype=np.float64)
+    hist, len_hist = topic_histograms(n_dk)
+    return minka_from_histograms(hist, len_hist, alpha, n_steps, floor)
+
+
+def minka_from_histograms(hist: np.ndarray, len_hist: np.ndarray, alpha: np.ndarray, n_steps: int = 20,
+                          floor: float = 1e-5) -> np.ndarray:
+    """Minka's fixed point from count histograms: ``hist[k, c-1]`` documents with c tokens in
+    topic k and ``len_hist[n-1]`` documents of length n (histograms of shards add up, so the
+    distributed engine re-estimates alpha without gathering the document-topic counts).
+
+    Example
+    -------
+    >>> hist = np.array([[0.0, 1.0], [0.0, 0.0]]); lengths = np.array([0.0, 1.0])  # one post, 2 tokens in topic 0
+    >>> a = minka_from_histograms(hist, lengths, np.array([1.0, 1.0]))
+    >>> bool(a[0] > a[1])
+    True
+    """
+    from scipy.special import digamma
+
     alpha = np.asarray(alpha, dtype=np.float64).copy()
+    top = hist.shape[1]
+    if top == 0 or not len_hist.any():
+        return alpha
+    c = np.arange(1, top + 1, dtype=np.float64)
     for _ in range(n_steps):
         a0 = alpha.sum()
         denominator = len_hist @ (digamma(c + a0) - digamma(a0))

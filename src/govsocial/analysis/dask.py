@@ -1,0 +1,352 @@
+"""Aggregations on Dask: engagement metrics and topic or theme shares as dask group-bys, with
+the account-cluster bootstrap run on the client from per-account totals.
+
+The cluster bootstrap (:mod:`govsocial.core.bootstrap`) needs only each account's column
+sums within a group, so the posts never leave the workers: a group-by over
+``(group, account)`` sums per-post rows on the workers, the small table of totals comes
+back, and the draws are made exactly as in the single-process functions (same units in the
+same order, same random stream). A group with a single account resamples its posts, as the
+single-process code does; only those groups' per-post rows are gathered. Results equal the
+single-process ones up to the order of floating-point additions.
+
+Labels per post come from the same estimators, applied per partition:
+:func:`theme_labels_dask` (a fitted :class:`~govsocial.analysis.themes.ThemeScorer`) and
+:func:`topic_labels_dask` (a fitted topic model on a :class:`~govsocial.text.dask.DaskDocTermMatrix`).
+
+Dask is optional: ``pip install "govsocial[dask]"``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from ..core.bootstrap import resample_totals
+from ..core.exceptions import InputError, MissingDependencyError
+from ..core.validation import check_random_state
+from .engagement import _BONSON, METRICS, _group_keys, _metrics_with_valid, _sums
+
+__all__ = ["bonson_metrics_dask", "shares_dask", "theme_labels_dask", "topic_labels_dask", "responses_dask", "unit_totals"]
+
+
+def _dask() -> tuple[Any, Any]:
+    try:
+        import dask
+        import dask.dataframe as dd
+    except ImportError:
+        raise MissingDependencyError("dask", extra="dask") from None
+    return dask, dd
+
+
+def _compute(client: Any, *values: Any) -> tuple[Any, ...]:
+    if client is not None:
+        return tuple(client.compute(list(values), sync=True))
+    return tuple(_dask()[0].compute(*values))
+
+
+def _need(frame: Any, columns: Sequence[str], what: str) -> None:
+    if not hasattr(frame, "map_partitions"):
+        raise TypeError(f"{what} takes a dask DataFrame; got {type(frame).__name__} (use the single-process verb)")
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise InputError(f"{what} needs the columns {missing}", field=missing[0],
+                         hint="read posts with govsocial.read_posts(..., engine='dask')")
+
+
+def unit_totals(rows: Any, columns: list[str], client: Any = None) -> dict[str, tuple[np.ndarray, int, int]]:
+    """Per group: the bootstrap units' column totals (accounts in sorted order, or the posts of a
+    group with a single account), its number of rows and of accounts.
+
+    ``rows``: a dask DataFrame with ``group``, ``account_id`` (strings) and the numeric ``columns``.
+
+    Example
+    -------
+    >>> import dask, dask.dataframe as dd
+    >>> rows = dd.from_pandas(pd.DataFrame({"group": list("aaab"), "account_id": list("xyyz"),
+    ...                                     "v": [1.0, 2.0, 3.0, 4.0]}), npartitions=2)
+    >>> with dask.config.set(scheduler="sync"):
+    ...     t = unit_totals(rows, ["v"])
+    >>> t["a"][0].ravel().tolist(), t["b"][0].ravel().tolist(), t["a"][1:]
+    ([1.0, 5.0], [4.0], (3, 2))
+    """
+    grouped = rows.groupby(["group", "account_id"])
+    sums, sizes = _compute(client, grouped[columns].sum(), grouped.size())
+    sums = sums.sort_index()
+    out: dict[str, tuple[np.ndarray, int, int]] = {}
+    singles = []
+    for group, part in sums.groupby(level="group", sort=True):
+        n_posts = int(sizes.loc[group].sum())
+        if len(part) == 1:
+            singles.append(group)
+            out[group] = (np.empty((0, len(columns))), n_posts, 1)
+        else:
+            out[group] = (part.to_numpy(dtype=np.float64), n_posts, len(part))
+    if singles:  # one account: the bootstrap resamples its posts, in the order they were read
+        (posts,) = _compute(client, rows[rows["group"].isin(singles)][["group", *columns]])
+        for group, part in posts.groupby("group", sort=True):
+            out[group] = (part[columns].to_numpy(dtype=np.float64), out[group][1], 1)
+    return out
+
+
+def _engagement_rows(posts: pd.DataFrame, by: Any, period: str | None) -> pd.DataFrame:
+    frame = pd.DataFrame({m: pd.to_numeric(posts[m], errors="coerce").astype("float64").to_numpy()
+                          for m in (*METRICS, "followers")})
+    keep = ~frame[list(METRICS)].isna().any(axis=1).to_numpy()
+    per_post = _sums(frame[keep])
+    values = np.column_stack([np.nan_to_num(per_post), np.isfinite(per_post[:, 3]).astype(float)])
+    out = pd.DataFrame(values, columns=[f"c{j}" for j in range(values.shape[1])])
+    out.insert(0, "account_id", posts["account_id"].astype("string").fillna("(unknown)").to_numpy()[keep])
+    out.insert(0, "group", _group_keys(posts, by, period).astype(str).to_numpy()[keep])
+    out["dropped"] = 0.0
+    if not keep.all():
+        out = pd.concat([out, pd.DataFrame({"group": ["(dropped)"], "account_id": [""], "dropped": [float((~keep).sum())]})],
+                        ignore_index=True).fillna({f"c{j}": 0.0 for j in range(values.shape[1])})
+    return out
+
+
+def bonson_metrics_dask(posts: Any, by: Any = None, *, period: str | None = None, n_boot: int = 1000,
+                        level: float = 0.95, random_state: int | np.random.Generator | None = 0,
+                        client: Any = None) -> pd.DataFrame:
+    """:func:`~govsocial.analysis.engagement.bonson_metrics` on a dask DataFrame of posts: the same
+    table (group, metric, estimate, low, high, n_posts, n_accounts), from per-account totals.
+
+    ``by``: None, a column, ``"account"``, or a Series indexed by ``post_id`` (sent to every
+    partition); ``client``: a ``dask.distributed.Client`` (default: Dask's current scheduler).
+
+    Example
+    -------
+    >>> import dask, dask.dataframe as dd, govsocial.core.schema as schema
+    >>> p = schema.conform({"post_id": list("1234"), "platform": ["x"] * 4, "text": list("abcd"),
+    ...                     "account_id": list("ggkk"), "likes": [2, 0, 1, 1], "shares": [0] * 4,
+    ...                     "replies": [1, 0, 0, 0], "followers": [100] * 4})
+    >>> with dask.config.set(scheduler="sync"):
+    ...     t = bonson_metrics_dask(dd.from_pandas(p, npartitions=2), by="account", n_boot=0)
+    >>> t[t.metric == "C1"][["group", "estimate"]].values.tolist()
+    [['g', 0.5], ['k', 0.0]]
+    """
+    _need(posts, ["post_id", "account_id", *METRICS, "followers"], "bonson_metrics_dask")
+    if period is not None and "created_at" not in posts.columns:
+        raise ValueError("period= needs the posts table's created_at column")
+    columns = [f"c{j}" for j in range(11)]
+    meta = pd.DataFrame({"group": pd.Series(dtype=object), "account_id": pd.Series(dtype="string"),
+                         **{c: pd.Series(dtype="float64") for c in [*columns, "dropped"]}})
+    rows = posts.map_partitions(_engagement_rows, by, period, meta=meta)
+    totals = unit_totals(rows, [*columns, "dropped"], client)
+    dropped = totals.pop("(dropped)", (np.zeros((1, 12)), 0, 0))[0][:, -1].sum()
+    rng = check_random_state(random_state)
+    tail = (1 - level) / 2 * 100
+    out = []
+    for group, (units, n_posts, n_accounts) in sorted(totals.items()):
+        units = units[:, :-1]
+        point = _metrics_with_valid(units[:, :-1].sum(axis=0), units[:, -1].sum())
+        if n_boot:
+            boot_totals = resample_totals(units, n_boot, rng)
+            boot = _metrics_with_valid(boot_totals[:, :-1], boot_totals[:, -1])
+            low, high = np.nanpercentile(boot, [tail, 100 - tail], axis=0)
+        else:
+            low = high = np.full(len(_BONSON), np.nan)
+        for j, name in enumerate(_BONSON):
+            out.append({"group": group, "metric": name, "estimate": float(point[j]), "low": float(low[j]),
+                        "high": float(high[j]), "n_posts": n_posts, "n_accounts": n_accounts})
+    table = pd.DataFrame(out, columns=["group", "metric", "estimate", "low", "high", "n_posts", "n_accounts"])
+    table.attrs["posts_without_counts"] = int(dropped)
+    return table
+
+
+def _onehot(frame: pd.DataFrame, label: str, by: str | None, categories: list[Any]) -> pd.DataFrame:
+    index = {c: j for j, c in enumerate(categories)}
+    codes = frame[label].map(index)
+    if codes.isna().any():
+        bad = frame.loc[codes.isna(), label].iloc[0]
+        raise InputError(f"label {bad!r} is not one of the categories {categories}", field=label,
+                         hint="pass categories= with every label, or leave it None to use the labels found")
+    values = np.zeros((len(frame), len(categories)))
+    values[np.arange(len(frame)), codes.to_numpy(dtype=int)] = 1.0
+    out = pd.DataFrame(values, columns=[f"k{j}" for j in range(len(categories))])
+    out.insert(0, "account_id", frame["account_id"].astype("string").fillna("(unknown)").to_numpy())
+    out.insert(0, "group", "all" if by is None else frame[by].astype(str).to_numpy())
+    return out
+
+
+def shares_dask(labels: Any, label: str = "theme", *, by: str | None = None, categories: Sequence[Any] | None = None,
+                n_boot: int = 1000, level: float = 0.95, random_state: int | np.random.Generator | None = 0,
+                client: Any = None) -> pd.DataFrame:
+    """Share of each category of ``label`` (a theme or topic per post) within each group of ``by``,
+    with percentile intervals from resampling accounts (their per-account category counts).
+
+    ``labels``: a dask DataFrame with ``account_id``, ``label`` and (optionally) ``by`` columns.
+    Returns ``group, <label>, estimate, low, high, posts``; categories default to the sorted labels.
+
+    Example
+    -------
+    >>> import dask, dask.dataframe as dd
+    >>> f = dd.from_pandas(pd.DataFrame({"account_id": list("aabb"), "theme": ["x", "y", "x", "x"]}), npartitions=2)
+    >>> with dask.config.set(scheduler="sync"):
+    ...     t = shares_dask(f, n_boot=0)
+    >>> t[["theme", "estimate", "posts"]].values.tolist()
+    [['x', 0.75, 3], ['y', 0.25, 1]]
+    """
+    _need(labels, ["account_id", label, *([by] if by else [])], "shares_dask")
+    if categories is None:
+        (found,) = _compute(client, labels[label].drop_duplicates())
+        categories = sorted(found.dropna().tolist())
+    categories = list(categories)
+    columns = [f"k{j}" for j in range(len(categories))]
+    meta = pd.DataFrame({"group": pd.Series(dtype=object), "account_id": pd.Series(dtype="string"),
+                         **{c: pd.Series(dtype="float64") for c in columns}})
+    rows = labels.map_partitions(_onehot, label, by, categories, meta=meta)
+    rng = check_random_state(random_state)
+    tail = (1 - level) / 2 * 100
+    parts = []
+    for group, (units, _, _) in sorted(unit_totals(rows, columns, client).items()):
+        point = units.sum(axis=0) / units.sum()
+        if n_boot:
+            draws = resample_totals(units, n_boot, rng)
+            low, high = np.percentile(draws / draws.sum(axis=1, keepdims=True), [tail, 100 - tail], axis=0)
+        else:
+            low = high = np.full(len(categories), np.nan)
+        parts.append(pd.DataFrame({"group": group, label: categories, "estimate": point, "low": low, "high": high,
+                                   "posts": units.sum(axis=0).astype(int)}))
+    return pd.concat(parts, ignore_index=True)
+
+
+def _apply(posts: pd.DataFrame, predict: Callable[[pd.DataFrame], Any], name: str) -> pd.DataFrame:
+    return pd.DataFrame({"post_id": posts["post_id"].to_numpy(), "account_id": posts["account_id"].to_numpy(),
+                         name: np.asarray(predict(posts), dtype=object)})
+
+
+def theme_labels_dask(posts: Any, scorer: Any) -> Any:
+    """The most probable theme of each post (a fitted ``ThemeScorer``), scored partition by partition:
+    a dask DataFrame ``post_id, account_id, theme``.
+
+    Example
+    -------
+    >>> import dask, dask.dataframe as dd, govsocial.core.schema as schema
+    >>> from govsocial.analysis.themes import ThemeScorer
+    >>> s = ThemeScorer(codebook=None, method="supervised").fit(["road works", "take survey", "road closed",
+    ...                                                          "survey open"], ["x", "y", "x", "y"])
+    >>> p = schema.conform({"post_id": ["1", "2"], "platform": ["x"] * 2, "text": ["road", "survey"],
+    ...                     "account_id": ["a", "b"]})
+    >>> with dask.config.set(scheduler="sync"):
+    ...     t = theme_labels_dask(dd.from_pandas(p, npartitions=2), s).compute()
+    >>> t["theme"].tolist()
+    ['x', 'y']
+    """
+    _need(posts, ["post_id", "account_id", "text"], "theme_labels_dask")
+    meta = pd.DataFrame({"post_id": pd.Series(dtype=object), "account_id": pd.Series(dtype=object),
+                         "theme": pd.Series(dtype=object)})
+    return posts.map_partitions(_apply, scorer.predict, "theme", meta=meta)
+
+
+def _block_topics(block: tuple[list[str], Any], model: Any, drop_empty: bool) -> pd.DataFrame:
+    ids, X = np.asarray(block[0], dtype=object), block[1]
+    if drop_empty:
+        keep = np.diff(X.indptr) > 0
+        ids, X = ids[keep], X[keep]
+    topic = np.asarray(model.transform(X)).argmax(axis=1) if X.shape[0] else np.zeros(0, dtype=np.int64)
+    return pd.DataFrame({"post_id": ids, "topic": topic.astype(np.int64)})
+
+
+def topic_labels_dask(model: Any, dtm: Any) -> Any:
+    """The most probable topic of each post (``model.transform(X).argmax``), block by block of a
+    :class:`~govsocial.text.dask.DaskDocTermMatrix`: a dask DataFrame ``post_id, topic``.
+
+    Join ``account_id`` (and any group) from the posts before :func:`shares_dask`.
+
+    Example
+    -------
+    >>> import dask, dask.dataframe as dd
+    >>> from govsocial.text.dask import DaskVectorizer
+    >>> from govsocial.topics.models import NMF
+    >>> s = dd.from_pandas(pd.Series(["flu jab", "flu clinic", "bus stop", "bus lane"]), npartitions=2)
+    >>> with dask.config.set(scheduler="sync"):
+    ...     m = DaskVectorizer(min_df=1, max_df=1.0, phrases=False).fit_transform(s)
+    ...     model = NMF(n_components=2, random_state=0).fit(m.compute())
+    ...     t = topic_labels_dask(model, m).compute()
+    >>> len(t), t["topic"].nunique()
+    (4, 2)
+    """
+    import copy
+
+    dask, dd = _dask()
+    meta = pd.DataFrame({"post_id": pd.Series(dtype=object), "topic": pd.Series(dtype=np.int64)})
+    drop = bool(dtm.vectorizer.drop_empty)
+    if getattr(model, "client", None) is not None:  # a live Dask client cannot travel to the workers
+        model = copy.copy(model)
+        model.client = None
+    parts = [dask.delayed(_block_topics)(block, model, drop) for block in dtm.blocks]
+    return dd.from_delayed(parts, meta=meta, verify_meta=False)
+
+
+# --------------------------------------------------------------------------- responses
+def _government(part: pd.DataFrame) -> pd.DataFrame:
+    gov = part[part["account_type"] == "government"]
+    names = gov["account_name"] if "account_name" in gov.columns else pd.Series(pd.NA, index=gov.index)
+    return pd.DataFrame({"account_id": gov["account_id"].to_numpy(), "account_name": names.to_numpy()})
+
+
+def _government_rows(accounts: list[pd.DataFrame]) -> pd.DataFrame:
+    """One stand-in government post per account, then one per handle with the account that held
+    it last (as the single-process handle table, built row by row, ends up)."""
+    frame = pd.concat(accounts, ignore_index=True)
+    ids = frame["account_id"].dropna().astype(str).drop_duplicates()
+    named = frame[frame["account_name"].notna()]
+    last = named.assign(key=named["account_name"].astype(str).str.lower()).drop_duplicates("key", keep="last")
+    rows = pd.DataFrame({"account_id": pd.concat([ids, last["account_id"].astype(str)], ignore_index=True),
+                         "account_name": [pd.NA] * len(ids) + last["account_name"].tolist()})
+    rows.insert(0, "post_id", [f"\0gov{i}" for i in range(len(rows))])
+    rows["account_type"] = "government"
+    rows["text"] = ""
+    return rows
+
+
+def _involved(part: pd.DataFrame, gov: pd.DataFrame) -> pd.DataFrame:
+    """The posts of a partition that :func:`responses` looks at: addressed citizen posts and
+    government replies."""
+    import warnings
+
+    from .conversation import addressed_posts
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        addressed = addressed_posts(pd.concat([part, gov], ignore_index=True)) if len(part) else None
+    keep = part["post_id"].isin(addressed["post_id"]) if addressed is not None else pd.Series(False, index=part.index)
+    if "reply_to_post_id" in part.columns:
+        keep |= (part["account_type"] == "government") & part["reply_to_post_id"].notna()
+    return part[keep.to_numpy()]
+
+
+def responses_dask(posts: Any, *, timezones: Any = None, end: Any = None, hours: tuple[int, int] = (9, 17),
+                   client: Any = None) -> pd.DataFrame:
+    """:func:`~govsocial.analysis.conversation.responses` on a dask DataFrame of posts: the
+    workers pick out the posts a response needs (requests to agencies and agencies' replies,
+    found with the table's own government accounts and handles), and the single-process
+    function links them on the client. The result is one row per request (small), the input
+    of :func:`~govsocial.analysis.conversation.responsiveness`.
+
+    Example
+    -------
+    >>> import dask, dask.dataframe as dd, govsocial.core.schema as schema
+    >>> p = schema.conform({"post_id": ["0", "1", "2"], "platform": ["x"] * 3, "account_id": ["g", "c", "g"],
+    ...     "account_name": ["Roads", "jo", "Roads"], "account_type": ["government", "citizen", "government"],
+    ...     "text": ["Bridge closed", "@Roads is it open?", "Detour via Main St"],
+    ...     "reply_to_post_id": [None, None, "1"],
+    ...     "created_at": ["2023-12-31T00:00Z", "2024-01-01T00:00Z", "2024-01-01T01:00Z"]})
+    >>> with dask.config.set(scheduler="sync"):
+    ...     r = responses_dask(dd.from_pandas(p, npartitions=2))
+    >>> r[["post_id", "answered", "latency_s"]].values.tolist()
+    [['1', True, 3600.0]]
+    """
+    from .conversation import responses
+
+    dask, dd = _dask()
+    _need(posts, ["post_id", "account_id", "account_type", "text", "created_at"], "responses_dask")
+    parts = posts.to_delayed()
+    gov = dask.delayed(_government_rows)([dask.delayed(_government)(p) for p in parts])
+    involved = dask.delayed(pd.concat)([dask.delayed(_involved)(p, gov) for p in parts], ignore_index=True)
+    gov_rows, subset = _compute(client, gov, involved)
+    end_time = _compute(client, posts["created_at"].max())[0] if end is None else end
+    table = pd.concat([subset, gov_rows.astype({"account_type": subset["account_type"].dtype})], ignore_index=True)
+    return responses(table, timezones=timezones, end=end_time, hours=hours)
