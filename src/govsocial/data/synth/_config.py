@@ -1,0 +1,74 @@
+"""The generator's settings and the fixed coefficients of its engagement model."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from ...core.validation import check_float, check_int
+from . import lexicon as L
+
+# Log incidence-rate effects of the engagement model (reference theme:
+# providing_information). Topic effects are drawn per corpus from N(0, 0.25²).
+ENGAGEMENT_MODEL: dict[str, Any] = {
+    "intercept": {"likes": 1.3, "shares": 0.1, "replies": -0.5},
+    "theme": {
+        "likes": {"providing_information": 0.0, "delivering_services": -0.25, "engaging_stakeholders": 0.35,
+                  "sourcing_ideas": 0.10, "responding_to_requests": -1.2, "collaborating": 0.20},
+        "shares": {"providing_information": 0.0, "delivering_services": -0.10, "engaging_stakeholders": -0.20,
+                   "sourcing_ideas": 0.40, "responding_to_requests": -1.5, "collaborating": 0.0},
+        "replies": {"providing_information": 0.0, "delivering_services": 0.30, "engaging_stakeholders": 0.40,
+                    "sourcing_ideas": 0.70, "responding_to_requests": -0.5, "collaborating": -0.10},
+    },
+    "has_link": {"likes": -0.20, "shares": 0.15, "replies": -0.10},
+    "has_hashtag": {"likes": 0.10, "shares": 0.20, "replies": 0.0},
+    "log_followers_per_10k": {"likes": 0.6, "shares": 0.6, "replies": 0.5},
+    "topic_sd": 0.25,
+    "dispersion": 0.8,
+    "family": "negative binomial (NB2): var = mu + dispersion * mu^2, log link",
+}
+METRICS = ("likes", "shares", "replies")
+
+
+@dataclass
+class SynthConfig:
+    """Settings of the generator; every field is written to ``effects.json``.
+
+    Example
+    -------
+    >>> SynthConfig(seed=3, n_posts=100).n_agencies
+    24
+    """
+
+    seed: int = 20240501
+    n_posts: int = 20_000
+    n_agencies: int = 24
+    start: str = "2023-01-01"
+    days: int = 365
+    gov_share: float = 0.40
+    request_share: float = 0.20
+    retweet_share: float = 0.07
+    template_share: float = 0.15
+    pii_rate: float = 0.30
+    correction_rate: float = 0.01
+    citizens_per_post: float = 0.2
+    theme_concentration: float = 25.0
+    business_hours: tuple[int, int] = (9, 17)
+    page_size: int = 100
+
+    def check(self) -> "SynthConfig":
+        check_int("seed", self.seed, low=0)
+        check_int("n_posts", self.n_posts, low=50)
+        check_int("n_agencies", self.n_agencies, low=1, high=len(L.PLACES))
+        check_int("days", self.days, low=1)
+        for name in ("gov_share", "request_share", "retweet_share", "template_share", "pii_rate",
+                     "correction_rate"):
+            check_float(name, getattr(self, name), low=0.0, high=1.0)
+        if self.gov_share + self.request_share + self.retweet_share > 0.95:
+            raise ValueError("gov_share + request_share + retweet_share must leave room for other citizen posts "
+                             f"(<= 0.95); got {self.gov_share + self.request_share + self.retweet_share:.2f}")
+        check_float("citizens_per_post", self.citizens_per_post, low=0.0, low_open=True)
+        check_float("theme_concentration", self.theme_concentration, low=0.0, low_open=True)
+        datetime.fromisoformat(self.start)
+        return self

@@ -1,0 +1,56 @@
+"""The agencies' own posts: templates, free posts and corrections."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from . import frames as F
+from . import lexicon as L
+from ._records import _cumulative, _Post
+from ._sim import _Sim
+
+
+def government_posts(sim: _Sim, n: int) -> None:
+    """Draw ``n`` agency posts (corrections count towards ``n``)."""
+    d, cfg = sim.d, sim.cfg
+    hours = [7, 8, 9, 9, 10, 10, 11, 11, 12, 13, 14, 14, 15, 15, 16, 17, 18, 19, 20]
+    themes = list(F.BASE_THEME_SHARES)
+    made = 0
+    while made < n:
+        agency = sim.agencies[d.weighted(sim.agency_cum)]
+        topics = sim.by_portfolio[agency.portfolio]
+        created = sim.local_time(agency, int(d.u() * cfg.days), hours)
+        if d.u() < cfg.template_share:
+            k = int(d.u() * len(F.TEMPLATES[agency.portfolio]))
+            theme, frame = F.TEMPLATES[agency.portfolio][k]
+            topic = topics[min(k, len(topics) - 1)]
+            text = sim.fill(frame, topic, agency)
+            post = _Post(created, agency.index, text, "gov_template", topic.key, theme,
+                         dup_group=f"tpl:{agency.portfolio}:{k}", has_link="{url}" in frame)
+        else:
+            theme = themes[d.weighted(_cumulative([agency.theme_mix[t] for t in themes]))]
+            topic = topics[d.weighted(_cumulative(agency.topic_mix))]
+            frame = d.pick(F.GOV_FRAMES[theme])
+            body = sim.fill(frame, topic, agency)
+            if d.u() < 0.8:
+                body = f"{body.rstrip('.')}. {sim.fill(d.pick(F.TOPIC_CLAUSES), topic, agency)}"
+            if d.u() < 0.5:
+                body = f"{d.pick(F.OPENERS[theme])} {body[0].lower() if body[1:2].islower() else body[0]}{body[1:]}"
+            if d.u() < 0.5:
+                body = f"{body.rstrip('.')}. {d.pick(F.CLOSERS[theme])}" if "http" not in body[-40:] else \
+                    f"{d.pick(F.CLOSERS[theme])} {body}"
+            text, tagged = sim.decorate(sim.vary(body, 0.15), topic, agency, L.EMOJI_NEUTRAL + L.EMOJI_POSITIVE,
+                                        0.45, 0.3)
+            post = _Post(created, agency.index, text, "gov_post", topic.key, theme, has_link="{url}" in frame,
+                         has_hashtag=tagged)
+        sim.engage(post, agency)
+        sim.posts.append(post)
+        made += 1
+        if made < n and post.theme == "providing_information" and d.u() < cfg.correction_rate:
+            frame = d.pick(F.CORRECTION_FRAMES)
+            fix = _Post(min(created + timedelta(hours=1 + 5 * d.u()), sim.end - timedelta(seconds=1)),
+                        agency.index, sim.fill(frame, topic, agency), "gov_correction", topic.key,
+                        "providing_information", is_correction=True, reply_to=len(sim.posts) - 1)
+            sim.engage(fix, agency)
+            sim.posts.append(fix)
+            made += 1
