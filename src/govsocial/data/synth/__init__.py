@@ -32,6 +32,6 @@ Example
 
 from __future__ import annotations
 
-from .generator import SynthConfig, generate, simulate
+from .generator import ENGAGEMENT_MODEL, SynthConfig, generate, simulate
 
-__all__ = ["generate", "simulate", "SynthConfig"]
+__all__ = ["generate", "simulate", "SynthConfig", "ENGAGEMENT_MODEL"]
