@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from pathlib import Path
 
 import numpy as np
@@ -122,13 +124,27 @@ def _awkward_table() -> tuple[pd.DataFrame, pd.DataFrame]:
     return shares, covs
 
 
+def _keyed(post_id: str, key: bytes = b"k") -> str:
+    """The keyed pseudonym of a post id, computed here from its definition (HMAC-SHA256)."""
+    return "post_" + hmac.new(key, post_id.encode("utf-8"), hashlib.sha256).hexdigest()[:20]
+
+
+def _unkey(ids: list[str], covs: pd.DataFrame) -> list[str]:
+    """Citizens' ids written as pseudonyms, mapped back (government ids must be as they were)."""
+    citizens = covs.loc[covs["account_type"] != "government", "post_id"]
+    assert not set(ids) & set(citizens), "a citizen's post id reached the file"
+    back = {_keyed(i): i for i in citizens}
+    return [back.get(i, i) for i in ids]
+
+
 def test_to_stata_reads_back_with_legal_names(tmp_path: Path) -> None:
     shares, covs = _awkward_table()
     path = tmp_path / "t.dta"
-    names = gs.to_stata(shares, path, covariates=covs)
+    names = gs.to_stata(shares, path, covariates=covs, pseudonym_key="k")
     with pd.io.stata.StataReader(path) as reader:
         back = reader.read()
         labels = reader.variable_labels()
+    back["post_id"] = _unkey(back["post_id"].tolist(), covs)
     assert all(len(c) <= 32 and c.replace("_", "a").isalnum() and not c[0].isdigit() for c in back.columns)
     assert len(set(back.columns)) == len(back.columns) == 10
     assert labels[names["in"]] == "in" and names["in"] != "in"
@@ -151,9 +167,10 @@ def test_to_stata_reads_back_with_legal_names(tmp_path: Path) -> None:
 def test_to_parquet_reads_back(tmp_path: Path) -> None:
     shares, covs = _awkward_table()
     path = tmp_path / "t.parquet"
-    gs.to_parquet(shares, path, covariates=covs.assign(month=covs["created_at"].dt.tz_localize(None).dt.to_period("M")))
+    gs.to_parquet(shares, path, covariates=covs.assign(month=covs["created_at"].dt.tz_localize(None).dt.to_period("M")),
+                  pseudonym_key=b"k")
     data = pq.read_table(path).to_pydict()
-    assert data["post_id"] == shares.index.tolist()
+    assert _unkey(data["post_id"], covs) == shares.index.tolist()
     assert data["in"] == [1.0, 2.0, 3.0, 4.0]
     assert data["views"][0] == 5_000_000_000 and data["likes"][2] is None
     assert data["month"] == ["2024-04", "2024-03", "2024-02", "2024-01"]
@@ -162,6 +179,14 @@ def test_to_parquet_reads_back(tmp_path: Path) -> None:
 
 def test_exports_refuse_citizens_identities(tmp_path: Path) -> None:
     shares, covs = _awkward_table()
+    for write in (lambda: gs.to_parquet(shares, tmp_path / "w.parquet", covariates=covs),
+                  lambda: gs.to_stata(shares, tmp_path / "w.dta", covariates=covs)):
+        with pytest.raises(gs.InputError, match="2 citizens' post id"):  # without a key: refused
+            write()
+    assert not list(tmp_path.iterdir())
+    citizens = set(covs.loc[covs["account_type"] != "government", "post_id"])  # pseudonymised by the user
+    covs["post_id"] = [_keyed(i) if i in citizens else i for i in covs["post_id"]]
+    shares.index = pd.Index([_keyed(i) if i in citizens else i for i in shares.index], name="post_id")
     named = covs.assign(account_name=["HealthDept", "jo_b", "Water", "sam"])
     with pytest.raises(gs.InputError, match="pseudonymise"):
         gs.to_stata(shares, tmp_path / "x.dta", covariates=named)

@@ -200,3 +200,16 @@ def test_unreadable_or_missing_metadata_is_an_input_error(name, dtm, tmp_path):
     _expect_input_error(path, path, "format")
     path.unlink()
     _expect_input_error(tmp_path / "model", path)
+
+
+def test_a_posts_table_or_its_texts_are_refused_with_the_way_to_a_matrix():
+    """Fitting a model on posts (not a document-term matrix) names the fix and never echoes a post."""
+    import govsocial as gs
+
+    posts = gs.conform({"post_id": ["1", "2"], "platform": ["x"] * 2, "text": ["jo@example.org flu", "bus late"]})
+    for given in (posts, posts["text"]):
+        with pytest.raises(TypeError, match="Vectorizer") as info:
+            gs.DMM(n_components=2).fit(given)
+        assert "example.org" not in str(info.value)
+    with pytest.raises(TypeError, match="pass the posts table"):
+        gs.ThemeScorer("oecd").fit(gs.Vectorizer(min_df=1, max_df=1.0, phrases=False).fit_transform(posts))

@@ -148,3 +148,24 @@ def test_filled_sheet_validates_a_scorer_through_a_mapping(tmp_path):
     assert int(confusion.to_numpy().sum()) == 10
     gold_counts = pd.Series([truth[p] for p in coded["post_id"]]).value_counts()
     assert all(int(confusion.loc[c].sum()) == n for c, n in gold_counts.items())  # rows: the coder's labels
+
+
+def test_sheets_hold_no_citizen_post_ids_or_handles():
+    """A sheet drawn from a mixed posts table holds government posts only, and mentions of
+    accounts other than government ones are masked (counted against what the test wrote)."""
+    n = 40
+    citizen = [i % 2 == 1 for i in range(n)]
+    texts = [f"@cityhall @jane_doe{i} is the park open? #{i}" if c else f"@jane_doe{i} thanks, the park is open #{i}"
+             for i, c in enumerate(citizen)]
+    posts = gs.conform({"post_id": [f"c{i}" if c else f"g{i}" for i, c in enumerate(citizen)],
+                        "platform": ["x"] * n, "text": texts,
+                        "account_name": ["jane" if c else "cityhall" for c in citizen],
+                        "account_type": ["citizen" if c else "government" for c in citizen]})
+    for strategy in ("random", "active"):
+        sheet = gs.coding_sheet(posts, 10, strategy=strategy, random_state=0)
+        rows = sheet[sheet["post_id"] != ""]
+        assert len(rows) == 10 and rows["post_id"].str.startswith("g").all()
+        assert not rows["text"].str.contains("jane_doe").any()
+        assert rows["text"].str.startswith("@user thanks").all()
+    with pytest.raises(gs.InputError, match="no government post"):
+        gs.coding_sheet(posts[posts["account_type"] == "citizen"], 5)

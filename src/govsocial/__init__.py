@@ -40,6 +40,7 @@ _EXPORTS = {
     "redact": "govsocial.text.privacy",
     "redact_posts": "govsocial.text.privacy",
     "pseudonymise": "govsocial.text.privacy",
+    "pseudonymise_ids": "govsocial.text.privacy",
     "Tokenizer": "govsocial.text",
     "tokenize": "govsocial.text.batch",
     "near_duplicates": "govsocial.text.dedupe",

@@ -62,6 +62,26 @@ def _post_ids(table: pd.DataFrame, what: str) -> pd.DataFrame:
     return table
 
 
+def _citizen_post_ids(table: pd.DataFrame, key: str | bytes | None) -> pd.DataFrame:
+    if "account_type" not in table.columns:
+        return table
+    citizen = (table["account_type"].astype("string") != "government").fillna(True).to_numpy(dtype=bool)
+    plain = citizen & ~table["post_id"].astype(str).str.startswith("post_").to_numpy(dtype=bool)
+    if not plain.any():
+        return table
+    if not key:
+        raise InputError(f"the table holds {int(plain.sum())} citizens' post id(s); a post id leads to the post and "
+                         "its author, so an exported file must not carry them", field="post_id",
+                         hint="pass pseudonym_key= (a secret you keep) for keyed pseudonyms, or export government "
+                              "posts only")
+    from ..text.privacy import pseudonymise_ids
+
+    out = table.copy()
+    secret = key.encode("utf-8") if isinstance(key, str) else key
+    out.loc[plain, "post_id"] = pseudonymise_ids(out.loc[plain, "post_id"], secret)
+    return out
+
+
 def _check_identities(table: pd.DataFrame) -> None:
     present = [c for c in _IDENTITY if c in table.columns]
     if not present:
@@ -75,14 +95,21 @@ def _check_identities(table: pd.DataFrame) -> None:
         # a reply's target is a citizen unless it is one of the government accounts (whoever replied)
         plain &= ~values.isin(gov_ids).to_numpy() if col == "reply_to_account_id" else citizen
         if plain.any():
-            raise InputError(f"column {col!r} holds {int(plain.sum())} citizen account name(s) or id(s) that are not "
+            whose = ("citizen account name(s) or id(s)" if "account_type" in table.columns else
+                     "account name(s) or id(s) of unknown type (no account_type column tells government from citizens)")
+            raise InputError(f"column {col!r} holds {int(plain.sum())} {whose} that are not "
                              "pseudonymised; an exported file must not carry them", field=col,
                              hint="run gs.pseudonymise(posts, key) first, or leave the column out")
 
 
-def prepare_table(table: pd.DataFrame, covariates: pd.DataFrame | None = None) -> pd.DataFrame:
+def prepare_table(table: pd.DataFrame, covariates: pd.DataFrame | None = None, *,
+                  pseudonym_key: str | bytes | None = None) -> pd.DataFrame:
     """``table`` with ``post_id`` as its first column, ``covariates`` joined by ``post_id``
     (every row of ``table`` must find one), ``text`` redacted, citizens' identities refused.
+    Citizens' post ids (rows whose ``account_type`` is not government) lead to the post and
+    its author on the platform: with ``pseudonym_key`` (a secret you keep) they become keyed
+    pseudonyms ``post_…`` (:func:`govsocial.text.privacy.pseudonymise_ids`); without it such
+    rows are refused.
 
     The counts of redacted personal information are in ``attrs["redacted"]``.
 
@@ -113,6 +140,7 @@ def prepare_table(table: pd.DataFrame, covariates: pd.DataFrame | None = None) -
         texts, counts = redact_column(out["text"].fillna("").astype(str))
         out["text"] = texts.to_numpy()
         redacted = {str(k): int(v) for k, v in counts.sum().items()}
+    out = _citizen_post_ids(out, pseudonym_key)
     _check_identities(out)
     out.attrs["redacted"] = redacted
     return out
@@ -171,7 +199,8 @@ def _stata_column(values: pd.Series) -> tuple[pd.Series, str | None, bool]:
     return text, None, longest > _STATA_STR_MAX
 
 
-def to_stata(table: pd.DataFrame, path: str | Path, *, covariates: pd.DataFrame | None = None) -> dict[str, str]:
+def to_stata(table: pd.DataFrame, path: str | Path, *, covariates: pd.DataFrame | None = None,
+             pseudonym_key: str | bytes | None = None) -> dict[str, str]:
     """Write a table keyed by ``post_id`` (e.g. :func:`govsocial.doc_topics`) with its
     ``covariates`` to a Stata ``.dta`` file (format 118); returns ``{column: stata_name}``.
 
@@ -186,7 +215,7 @@ def to_stata(table: pd.DataFrame, path: str | Path, *, covariates: pd.DataFrame 
     ...     reader.variable_labels()["share_of_a_very_long_topic_name_"]
     'share of a very long topic name that Stata refuses'
     """
-    out = prepare_table(table, covariates)
+    out = prepare_table(table, covariates, pseudonym_key=pseudonym_key)
     names = stata_names(list(out.columns))
     columns, dates, strl = {}, {}, []
     for col in out.columns:
@@ -205,7 +234,8 @@ def to_stata(table: pd.DataFrame, path: str | Path, *, covariates: pd.DataFrame 
     return names
 
 
-def to_parquet(table: pd.DataFrame, path: str | Path, *, covariates: pd.DataFrame | None = None) -> None:
+def to_parquet(table: pd.DataFrame, path: str | Path, *, covariates: pd.DataFrame | None = None,
+               pseudonym_key: str | bytes | None = None) -> None:
     """Write a table keyed by ``post_id`` with its ``covariates`` to Parquet (pyarrow), types kept.
 
     Periods (e.g. months) are written as text ``"2024-01"``; other columns as they are.
@@ -219,7 +249,7 @@ def to_parquet(table: pd.DataFrame, path: str | Path, *, covariates: pd.DataFram
     >>> pd.read_parquet(path).values.tolist()
     [['p1', 0.5, '2024-01']]
     """
-    out = prepare_table(table, covariates)
+    out = prepare_table(table, covariates, pseudonym_key=pseudonym_key)
     for col in out.columns:
         if isinstance(out[col].dtype, pd.PeriodDtype):
             out[col] = out[col].astype(str)

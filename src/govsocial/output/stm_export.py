@@ -92,7 +92,7 @@ def _counts(dtm: Any) -> tuple[sp.csr_matrix, np.ndarray, list[str]]:
     return X, np.asarray(dtm.post_ids, dtype=object), terms
 
 
-def _meta_frame(covariates: Any, dtm: DocTermMatrix) -> pd.DataFrame:
+def _meta_frame(covariates: Any, dtm: DocTermMatrix, key: str | bytes | None) -> pd.DataFrame:
     ids = pd.Index(np.asarray(dtm.post_ids).astype(str), name="post_id")
     if covariates is None:
         return pd.DataFrame({"post_id": ids})
@@ -103,7 +103,7 @@ def _meta_frame(covariates: Any, dtm: DocTermMatrix) -> pd.DataFrame:
                              field="covariates", hint="give a post_id column (or index), or one row per document "
                              "in the matrix's order")
         table = table.assign(post_id=ids.to_numpy())
-    return prepare_table(pd.DataFrame({"post_id": ids}), table)
+    return prepare_table(pd.DataFrame({"post_id": ids}), table, pseudonym_key=key)
 
 
 def _csv_ready(meta: pd.DataFrame) -> pd.DataFrame:
@@ -119,13 +119,16 @@ def _csv_ready(meta: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def to_stm(dtm: DocTermMatrix, covariates: Any, folder: str | Path) -> dict[str, Any]:
+def to_stm(dtm: DocTermMatrix, covariates: Any, folder: str | Path, *,
+           pseudonym_key: str | bytes | None = None) -> dict[str, Any]:
     """Write ``dtm`` and its ``covariates`` for R's stm: ``documents.ldac``, ``vocab.txt``, ``meta.csv``, ``read_stm.R``.
 
     ``covariates`` is a table with a ``post_id`` column (or index) covering every document
     (extra rows are ignored), one row per document in the matrix's order, or ``None``
     (``meta.csv`` then holds only ``post_id``). A ``text`` column is redacted of personal
-    information; citizens' handles must be pseudonymised first (:func:`govsocial.pseudonymise`).
+    information; citizens' handles must be pseudonymised first (:func:`govsocial.pseudonymise`),
+    and citizens' post ids (rows whose ``account_type`` is not government) become keyed
+    pseudonyms with ``pseudonym_key`` (without it they are refused).
     Documents without terms and terms no document uses are left out (stm refuses or
     renumbers them) and listed in the returned report: ``documents, terms, tokens,
     dropped_documents, dropped_terms, redacted, files``.
@@ -144,7 +147,7 @@ def to_stm(dtm: DocTermMatrix, covariates: Any, folder: str | Path) -> dict[str,
     (['unused'], 5)
     """
     X, post_ids, terms = _counts(dtm)
-    meta = _meta_frame(covariates, dtm)
+    meta = _meta_frame(covariates, dtm, pseudonym_key)
     lengths = np.diff(X.indptr)
     keep_docs = lengths > 0
     used = np.zeros(X.shape[1], dtype=bool)

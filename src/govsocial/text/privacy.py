@@ -61,6 +61,7 @@ from ..core.pii import (
 )
 
 __all__ = ["redact", "redact_column", "redact_posts", "redact_text_block", "redact_message", "pseudonymise",
+           "pseudonymise_ids",
            "PII_TYPES", "PLACEHOLDERS", "find_pii", "luhn_valid", "tfn_valid", "medicare_valid"]
 
 
@@ -155,6 +156,23 @@ def redact_posts(posts: pd.DataFrame, *, names: bool | str = "replies") -> tuple
     out["text"] = texts
     counts.insert(0, "post_id", posts["post_id"].to_numpy())
     return out, counts.reset_index(drop=True)
+
+
+def pseudonymise_ids(ids: Iterable[object], key: bytes) -> list[str]:
+    """Keyed pseudonyms of post ids: ``post_`` and 20 hex digits of HMAC-SHA256(key, id).
+
+    Stable for the same key and id (so outputs are reproducible and can be joined back
+    by whoever holds the key); without the key they cannot be linked to the post.
+
+    Example
+    -------
+    >>> a = pseudonymise_ids(["42", "43"], b"k")
+    >>> a == pseudonymise_ids(["42", "43"], b"k"), a[0] != a[1], len(a[0])
+    (True, True, 25)
+    """
+    if not key:
+        raise ValueError("pseudonymise_ids needs a non-empty key")
+    return ["post_" + hmac.new(key, str(i).encode("utf-8"), hashlib.sha256).hexdigest()[:20] for i in ids]
 
 
 def _pseudonym(value: str, key: bytes) -> str:

@@ -16,14 +16,13 @@ Example
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Mapping
 
 from ..core.exceptions import InputError
+from ..text.privacy import pseudonymise_ids
 
 __all__ = ["ENV_VAR", "PseudonymKey", "resolve_pseudonym_key", "pseudonymise_ids"]
 
@@ -92,18 +91,3 @@ def resolve_pseudonym_key(key_file: str | Path | None = None, config_key_file: s
     return PseudonymKey(None, "none")
 
 
-def pseudonymise_ids(ids: Iterable[object], key: bytes) -> list[str]:
-    """Keyed pseudonyms of post ids: ``post_`` and 20 hex digits of HMAC-SHA256(key, id).
-
-    Stable for the same key and id (so outputs are reproducible and can be joined back
-    by whoever holds the key); without the key they cannot be linked to the post.
-
-    Example
-    -------
-    >>> a = pseudonymise_ids(["42", "43"], b"k")
-    >>> a == pseudonymise_ids(["42", "43"], b"k"), a[0] != a[1], len(a[0])
-    (True, True, 25)
-    """
-    if not key:
-        raise ValueError("pseudonymise_ids needs a non-empty key")
-    return ["post_" + hmac.new(key, str(i).encode("utf-8"), hashlib.sha256).hexdigest()[:20] for i in ids]

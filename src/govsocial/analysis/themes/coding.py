@@ -24,6 +24,8 @@ Example
 
 from __future__ import annotations
 
+import re
+import warnings
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -66,8 +68,11 @@ def coding_sheet(posts: Any, n: int, strategy: str = "random", scorer: Any = Non
     (:meth:`~govsocial.ThemeScorer.query`); without a scorer, a zero-shot
     ``ThemeScorer(codebook, "seeded")`` is fitted on the posts first. ``coded`` (post ids,
     or positions for a list of texts) are never proposed. ``posts`` is a posts table or a
-    list of texts (post ids are then positions). Texts are redacted (e-mail addresses,
-    phone numbers, ..., names after an opening greeting). The columns ``code`` and
+    list of texts (post ids are then positions). From a posts table with ``account_type``,
+    only government posts are drawn (a codebook measures what agencies' posts are for, and
+    citizens' post ids must not reach a sheet handed to coders). Texts are redacted (e-mail
+    addresses, phone numbers, ..., names after an opening greeting) and mentions of accounts
+    other than the government accounts in ``posts`` are masked as ``@user``. The columns ``code`` and
     ``definition`` list the labels the coder may use: the codebook's themes, or
     ``labels`` (``{label: definition}``, e.g. a coarser scheme's classes). Same inputs and
     ``random_state`` give the same sheet.
@@ -83,8 +88,12 @@ def coding_sheet(posts: Any, n: int, strategy: str = "random", scorer: Any = Non
         raise ValueError(f"strategy must be one of {STRATEGIES}; got {strategy!r}")
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
         raise ValueError(f"n must be an int >= 1; got {n!r}")
+    posts, handles = _government_only(posts)
     texts = texts_of(posts)
     ids = _post_ids(posts, len(texts))
+    if n > len(set(texts)):
+        warnings.warn(f"asked for {n} posts but there are only {len(set(texts))} distinct texts to code; the sheet has "
+                      "fewer rows", stacklevel=2)
     book = _book(codebook)
     legend = _legend(book, labels)
     if strategy == "active":
@@ -101,6 +110,9 @@ def coding_sheet(posts: Any, n: int, strategy: str = "random", scorer: Any = Non
         positions = _query(None, texts, blank, blank, n, coded=_as_positions(coded, ids), strategy="random",
                            random_state=random_state)
     redacted, _ = redact_column([texts[i] for i in positions], names=True)
+    if handles is not None:
+        redacted = redacted.map(lambda t: _MENTION.sub(lambda m: m.group(0) if m.group(1).lower() in handles
+                                                       else "@user", t))
     rows = max(len(positions), len(legend))
     sheet = pd.DataFrame({c: [""] * rows for c in SHEET_COLUMNS}, dtype=object)
     sheet.loc[: len(positions) - 1, "post_id"] = ids[positions]
@@ -108,6 +120,22 @@ def coding_sheet(posts: Any, n: int, strategy: str = "random", scorer: Any = Non
     sheet.loc[: len(legend) - 1, "code"] = [k for k, _ in legend]
     sheet.loc[: len(legend) - 1, "definition"] = [v for _, v in legend]
     return sheet
+
+
+_MENTION = re.compile(r"@(\w+)")
+
+
+def _government_only(posts: Any) -> tuple[Any, set[str] | None]:
+    """The government posts of a posts table (others unchanged) and the government handles."""
+    if not isinstance(posts, pd.DataFrame) or "account_type" not in posts.columns:
+        return posts, None
+    gov = (posts["account_type"].astype("string") == "government").fillna(False).to_numpy(dtype=bool)
+    if not gov.any():
+        raise InputError("no government post to code: a codebook measures what agencies' posts are for",
+                         field="account_type",
+                         hint="read the posts with registry= (or government='all' for a file of agency posts)")
+    names = posts.loc[gov, "account_name"] if "account_name" in posts.columns else pd.Series([], dtype=object)
+    return posts[gov].reset_index(drop=True), {str(h).lower() for h in names.dropna()}
 
 
 def _legend(book: Codebook | None, labels: dict[str, str] | None) -> list[tuple[str, str]]:

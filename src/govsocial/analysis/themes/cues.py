@@ -49,6 +49,9 @@ def texts_of(posts: Any) -> list[str]:
         values = posts["text"]
     elif isinstance(posts, str):
         raise TypeError("pass a list of texts or a posts table, not one string")
+    elif hasattr(posts, "post_ids") and hasattr(posts, "X"):
+        raise TypeError("theme scoring reads the posts' text: pass the posts table (or a list of texts), not a "
+                        "DocTermMatrix")
     else:
         values = pd.Series(list(posts), dtype=object)
     return ["" if (v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA) else str(v) for v in values]

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pandas as pd
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.exceptions import NotFittedError
@@ -37,6 +38,12 @@ def check_counts(X: Any, *, what: str = "X", integer: bool = True
     if isinstance(X, DocTermMatrix):
         terms, display = X.terms, X.display
         X = X.X
+    if isinstance(X, pd.DataFrame) and "text" in X.columns:
+        raise TypeError(f"{what} must be a DocTermMatrix or a scipy sparse count matrix (posts × terms); got a posts "
+                        "table — build one with govsocial.Vectorizer().fit_transform(posts)")
+    if isinstance(X, pd.Series) and (X.dtype == object or pd.api.types.is_string_dtype(X.dtype)):
+        raise TypeError(f"{what} must be a DocTermMatrix or a scipy sparse count matrix (posts × terms); got a "
+                        "Series of texts — build one with govsocial.Vectorizer().fit_transform(posts)")
     if isinstance(X, str) or (isinstance(X, (list, tuple)) and X and isinstance(X[0], str)):
         raise TypeError(f"{what} must be a DocTermMatrix or a scipy sparse count matrix (posts × terms); got "
                         f"{type(X).__name__} of texts — build one with govsocial.Vectorizer().fit_transform(posts)")
