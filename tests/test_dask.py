@@ -141,12 +141,14 @@ def test_dmm_counts_equal_a_tally_of_the_last_sample(client):
 @pytest.mark.slow
 @pytest.mark.parametrize("cls, kw", [(gs.LDA, dict(n_iter=20)), (gs.DMM, dict(n_iter=10))])
 def test_same_shards_same_result_whatever_the_workers(client, cls, kw):
-    """3 shards on 2 worker processes, then on 1 in-process worker: identical fits."""
+    """3 shards on 2 worker processes, then on 1 worker process: identical fits. (The single
+    worker is a process too: an in-process LocalCluster beside the session's cluster hung
+    about one run in two at this test.)"""
     from distributed import Client, LocalCluster
 
     X, _ = planted(n_docs=90)
     a = cls(n_components=4, random_state=9, engine="dask", n_shards=3, client=client, **kw).fit(X)
-    with LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=":0") as one, \
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=":0") as one, \
             Client(one, set_as_default=False) as c1:
         b = cls(n_components=4, random_state=9, engine="dask", n_shards=3, client=c1, **kw).fit(X)
     np.testing.assert_array_equal(a.n_kw_, b.n_kw_)
