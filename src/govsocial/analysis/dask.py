@@ -26,7 +26,7 @@ import pandas as pd
 from ..core.bootstrap import resample_totals
 from ..core.exceptions import InputError, MissingDependencyError
 from ..core.validation import check_random_state
-from .engagement import _BONSON, METRICS, _group_keys, _metrics_with_valid, _sums
+from .engagement import METRICS, _group_keys, _sums, bonson_group_rows
 
 __all__ = ["bonson_metrics_dask", "shares_dask", "theme_labels_dask", "topic_labels_dask", "responses_dask", "unit_totals"]
 
@@ -139,17 +139,7 @@ def bonson_metrics_dask(posts: Any, by: Any = None, *, period: str | None = None
     tail = (1 - level) / 2 * 100
     out = []
     for group, (units, n_posts, n_accounts) in sorted(totals.items()):
-        units = units[:, :-1]
-        point = _metrics_with_valid(units[:, :-1].sum(axis=0), units[:, -1].sum())
-        if n_boot:
-            boot_totals = resample_totals(units, n_boot, rng)
-            boot = _metrics_with_valid(boot_totals[:, :-1], boot_totals[:, -1])
-            low, high = np.nanpercentile(boot, [tail, 100 - tail], axis=0)
-        else:
-            low = high = np.full(len(_BONSON), np.nan)
-        for j, name in enumerate(_BONSON):
-            out.append({"group": group, "metric": name, "estimate": float(point[j]), "low": float(low[j]),
-                        "high": float(high[j]), "n_posts": n_posts, "n_accounts": n_accounts})
+        out += bonson_group_rows(group, units[:, :-1], n_posts, n_accounts, n_boot, rng, tail)
     table = pd.DataFrame(out, columns=["group", "metric", "estimate", "low", "high", "n_posts", "n_accounts"])
     table.attrs["posts_without_counts"] = int(dropped)
     return table

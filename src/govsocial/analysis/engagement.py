@@ -153,6 +153,17 @@ def _metrics(s: np.ndarray) -> np.ndarray:
     return np.stack(out, axis=-1)
 
 
+def bonson_group_rows(group: Any, totals: np.ndarray, n_posts: int, n_accounts: int, n_boot: int,
+                      rng: np.random.Generator, tail: float) -> list[dict[str, Any]]:
+    """One group's rows from per-account totals (last column: posts with followers), bootstrapped."""
+    point = _metrics_with_valid(totals[:, :-1].sum(axis=0), totals[:, -1].sum())
+    boot = resample_totals(totals, n_boot, rng) if n_boot else None
+    low, high = (np.nanpercentile(_metrics_with_valid(boot[:, :-1], boot[:, -1]), [tail, 100 - tail], axis=0)
+                 if boot is not None else (np.full(len(_BONSON), np.nan),) * 2)
+    return [{"group": group, "metric": m, "estimate": float(point[j]), "low": float(low[j]), "high": float(high[j]),
+             "n_posts": n_posts, "n_accounts": n_accounts} for j, m in enumerate(_BONSON)]
+
+
 def bonson_metrics(posts: pd.DataFrame, by: Any = None, *, period: str | None = None, n_boot: int = 1000,
                    level: float = 0.95, random_state: int | np.random.Generator | None = 0) -> pd.DataFrame:
     """The Bonsón et al. metrics P1–P3, C1–C3, V1–V3 and E per group, with bootstrap intervals.
@@ -197,19 +208,9 @@ def bonson_metrics(posts: pd.DataFrame, by: Any = None, *, period: str | None = 
     for group, part in frame.groupby("group", sort=True):
         n_accounts = part["account_id"].nunique()
         per_post = _sums(part)
-        # last column: posts with followers (the per-follower ratios count only those)
         rows_ = np.column_stack([np.nan_to_num(per_post), np.isfinite(per_post[:, 3]).astype(float)])
         totals = cluster_totals(rows_, part["account_id"].to_numpy(), single_by_rows=True)
-        point = _metrics_with_valid(totals[:, :-1].sum(axis=0), totals[:, -1].sum())
-        if n_boot:
-            boot_totals = resample_totals(totals, n_boot, rng)
-            boot = _metrics_with_valid(boot_totals[:, :-1], boot_totals[:, -1])
-            low, high = np.nanpercentile(boot, [tail, 100 - tail], axis=0)
-        else:
-            low = high = np.full(len(_BONSON), np.nan)
-        for j, name in enumerate(_BONSON):
-            rows.append({"group": group, "metric": name, "estimate": float(point[j]), "low": float(low[j]),
-                         "high": float(high[j]), "n_posts": len(part), "n_accounts": n_accounts})
+        rows += bonson_group_rows(group, totals, len(part), n_accounts, n_boot, rng, tail)
     table = pd.DataFrame(rows, columns=["group", "metric", "estimate", "low", "high", "n_posts", "n_accounts"])
     table.attrs["posts_without_counts"] = int(dropped.sum())
     return table

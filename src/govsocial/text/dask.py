@@ -49,16 +49,7 @@ def _persist(client: Any, values: list[Any]) -> list[Any]:
 
 # --------------------------------------------------------------------------- per partition
 def _tokenise(v: Vectorizer, part: Any) -> tuple[list[str], list[list[str]], Counter, Counter]:
-    ids: list[str] = []
-    docs: list[list[str]] = []
-    surface: Counter = Counter()
-    found: Counter = Counter()
-    for chunk_ids, tokens, chunk_surface, chunk_found in v._sources(part):
-        ids.extend(chunk_ids)
-        docs.extend(tokens)
-        surface.update(chunk_surface)
-        found.update(chunk_found)
-    return ids, docs, surface, found
+    return v._collect(part)
 
 
 def _n_docs(tok: tuple[Any, ...]) -> int:

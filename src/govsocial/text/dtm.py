@@ -207,8 +207,8 @@ class Vectorizer(BaseEstimator):
         ids, docs = self._fit_memory(data)
         return self._finish(ids, self._count(docs))
 
-    def _fit_memory(self, data: Any) -> tuple[list[str], list[list[str]]]:
-        self._check_params()
+    def _collect(self, data: Any) -> tuple[list[str], list[list[str]], Counter, Counter]:
+        """Post ids, token lists and the surface/found counters of every chunk of ``data``."""
         ids: list[str] = []
         docs: list[list[str]] = []
         surface: Counter = Counter()
@@ -218,6 +218,11 @@ class Vectorizer(BaseEstimator):
             docs.extend(tokens)
             surface.update(chunk_surface)
             found.update(chunk_found)
+        return ids, docs, surface, found
+
+    def _fit_memory(self, data: Any) -> tuple[list[str], list[list[str]]]:
+        self._check_params()
+        ids, docs, surface, found = self._collect(data)
         self.phrases_ = None
         self.__dict__.pop("_pairs", None)
         if self.phrases:
