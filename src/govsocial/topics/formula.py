@@ -19,181 +19,25 @@ Column names follow R (``(Intercept)``, ``ratingLiberal``, ``s(day)1``, ``a:b``)
 tables line up with stm's. A fitted :class:`Design` remembers levels and knots and
 builds the same columns for new rows (``Design.transform``), and round-trips through
 JSON (``to_dict`` / ``from_dict``), so a saved model can rebuild its design.
+
+This module parses formulas and builds matrices; what one factor learns and gives is in
+``_factors.py``, the B-spline basis in :mod:`govsocial.topics.splines` (``spline_knots``
+and ``spline_basis`` are importable from here as well).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from itertools import combinations, product
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from ._factors import FACTOR, Factor, learn_factor
+from .splines import spline_basis, spline_knots
+
 __all__ = ["Design", "design_matrix", "spline_basis", "spline_knots"]
-
-_NAME = r"[A-Za-z_.][A-Za-z0-9_.]*"
-_FACTOR = re.compile(rf"^(?:(?P<fun>s|C)\(\s*(?P<arg>{_NAME})\s*(?:,\s*df\s*=\s*(?P<df>\d+)\s*)?\)|(?P<var>{_NAME}))$")
-
-
-def spline_knots(x: np.ndarray, df: int, degree: int = 3) -> tuple[np.ndarray, float, float]:
-    """Interior knots and boundary knots of R's ``splines::bs(x, df)`` (no intercept).
-
-    Example
-    -------
-    >>> knots, lo, hi = spline_knots(np.arange(1.0, 8.0), df=6)
-    >>> knots.tolist(), lo, hi
-    ([2.5, 4.0, 5.5], 1.0, 7.0)
-    """
-    x = np.asarray(x, dtype=np.float64)
-    n_inner = max(int(df) - (degree + 1) + 1, 0)
-    probs = np.linspace(0.0, 1.0, n_inner + 2)[1:-1]
-    knots = np.quantile(x, probs) if n_inner else np.empty(0)
-    return knots, float(x.min()), float(x.max())
-
-
-def spline_basis(x: np.ndarray, knots: np.ndarray, lower: float, upper: float, degree: int = 3) -> np.ndarray:
-    """R's ``splineDesign`` on ``sort(c(rep(c(lower, upper), degree + 1), knots))``, first column dropped.
-
-    Values must lie in ``[lower, upper]`` (the range the basis was built on).
-
-    Example
-    -------
-    >>> B = spline_basis(np.array([1.0, 4.0, 7.0]), np.array([2.5, 4.0, 5.5]), 1.0, 7.0)
-    >>> B.shape, B[0].tolist(), float(B[2, -1])
-    ((3, 6), [0.0, 0.0, 0.0, 0.0, 0.0, 0.0], 1.0)
-    """
-    from scipy.interpolate import BSpline
-
-    x = np.asarray(x, dtype=np.float64)
-    if x.size and (x.min() < lower or x.max() > upper):
-        bad = x[(x < lower) | (x > upper)][0]
-        raise ValueError(f"value {bad:g} is outside the range [{lower:g}, {upper:g}] the spline basis was built on; "
-                         "stay inside the range of the data the model was fitted on")
-    t = np.sort(np.concatenate([np.repeat([lower, upper], degree + 1), knots]))
-    n_basis = len(t) - degree - 1
-    B = np.zeros((x.size, n_basis))
-    for j in range(n_basis):
-        coef = np.zeros(n_basis)
-        coef[j] = 1.0
-        B[:, j] = BSpline(t, coef, degree, extrapolate=False)(x)
-    # the right boundary belongs to the last interval (R evaluates the left limit there)
-    at_upper = x == upper
-    if at_upper.any():
-        B[at_upper] = 0.0
-        B[at_upper, -1] = 1.0
-    return np.nan_to_num(B[:, 1:])
-
-
-@dataclass
-class _Factor:
-    kind: str  # "numeric", "categorical", "spline", "binary"
-    var: str
-    label: str
-    levels: list[Any] = field(default_factory=list)
-    knots: list[float] = field(default_factory=list)
-    bounds: tuple[float, float] = (0.0, 0.0)
-    df: int | None = None
-
-    def columns(self, main: bool) -> list[str]:
-        if self.kind == "categorical":
-            levels = self.levels[1:] if main else self.levels
-            return [f"{self.label}{_level_name(v)}" for v in levels]
-        if self.kind == "spline":
-            return [f"{self.label}{j + 1}" for j in range(len(self.knots) + 3)]
-        return [self.label]
-
-    def evaluate(self, data: pd.DataFrame, full: bool) -> np.ndarray:
-        values = _column(data, self.var)
-        if self.kind == "categorical":
-            keys = values.astype(object).to_numpy()
-            known = {_key(v): i for i, v in enumerate(self.levels)}
-            codes = np.array([known.get(_key(v), -1) for v in keys])
-            if (codes < 0).any():
-                row = int(np.flatnonzero(codes < 0)[0])
-                raise ValueError(f"covariate {self.var!r}, row {row}: level {keys[row]!r} was not seen when the design "
-                                 f"was built (levels: {self.levels[:10]}); use one of those levels")
-            out = (codes[:, None] == np.arange(len(self.levels))[None, :]).astype(np.float64)
-            return out if full else out[:, 1:]
-        x = _numeric(values, self.var)
-        if self.kind == "binary":
-            return np.where(x == self.levels[1], 2.0, 1.0)[:, None] if len(self.levels) == 2 else x[:, None]
-        if self.kind == "spline":
-            return spline_basis(x, np.asarray(self.knots), *self.bounds)
-        return x[:, None]
-
-
-def _key(value: Any) -> Any:
-    return value.item() if isinstance(value, np.generic) else value
-
-
-def _level_name(value: Any) -> str:
-    if isinstance(value, (bool, np.bool_)):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def _column(data: pd.DataFrame, var: str) -> pd.Series:
-    if var not in data.columns:
-        raise ValueError(f"covariate {var!r} named in the formula is not a column of the covariates "
-                         f"(columns: {list(map(str, data.columns))[:20]}); add it or fix the formula")
-    values = data[var]
-    if values.isna().any():
-        row = int(np.flatnonzero(values.isna().to_numpy())[0])
-        raise ValueError(f"covariate {var!r} is missing in row {row} ({int(values.isna().sum())} missing in all); "
-                         "fill or drop those rows (and their posts) first")
-    return values
-
-
-def _numeric(values: pd.Series, var: str) -> np.ndarray:
-    try:
-        x = values.to_numpy(dtype=np.float64)
-    except (TypeError, ValueError):
-        raise ValueError(f"covariate {var!r} must be numeric here (it is used in a spline or as a number); "
-                         f"got {values.dtype} values such as {values.iloc[0]!r}") from None
-    if not np.all(np.isfinite(x)):
-        raise ValueError(f"covariate {var!r} holds infinite values; fix them first")
-    return x
-
-
-def _is_categorical(values: pd.Series) -> bool:
-    return not (pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values))
-
-
-def _levels(values: pd.Series) -> list[Any]:
-    if isinstance(values.dtype, pd.CategoricalDtype):
-        return [_key(v) for v in values.cat.categories]
-    return sorted({_key(v) for v in values.astype(object)}, key=lambda v: (str(type(v)), v))
-
-
-def _learn(spec: str, data: pd.DataFrame) -> _Factor:
-    m = _FACTOR.match(spec)
-    if m is None:
-        raise ValueError(f"formula term {spec!r} is not understood; use a column name, s(column), "
-                         "s(column, df=5) or C(column), joined with +, : or *")
-    if m["var"]:
-        values = _column(data, m["var"])
-        if _is_categorical(values):
-            return _Factor("categorical", m["var"], m["var"], levels=_levels(values))
-        _numeric(values, m["var"])
-        return _Factor("numeric", m["var"], m["var"])
-    var, label = m["arg"], spec.replace(" ", "")
-    values = _column(data, var)
-    if m["fun"] == "C":
-        return _Factor("categorical", var, label, levels=_levels(values))
-    x = _numeric(values, var)
-    unique = np.unique(x)
-    if len(unique) == 1:
-        raise ValueError(f"s({var}): a smooth needs a covariate with more than one value; {var!r} is always "
-                         f"{unique[0]:g}")
-    if len(unique) == 2:  # stm: "Converting to dichotomous coding" (as.numeric(as.factor(x)))
-        return _Factor("binary", var, label, levels=[float(unique[0]), float(unique[1])])
-    df = int(m["df"]) if m["df"] else min(10, len(unique) - 1)
-    knots, lo, hi = spline_knots(x, df)
-    return _Factor("spline", var, label, knots=knots.tolist(), bounds=(lo, hi), df=df)
 
 
 def _parse(formula: str) -> tuple[bool, list[tuple[str, ...]]]:
@@ -257,7 +101,7 @@ class Design:
         """
         data = _frame(data)
         specs = dict.fromkeys(spec for term in self.terms for spec in term)
-        self.factors_ = {spec: _learn(spec, data) for spec in specs}
+        self.factors_ = {spec: learn_factor(spec, data) for spec in specs}
         self._codings()
         return self
 
@@ -331,7 +175,7 @@ class Design:
         out = []
         for term in self.terms:
             for spec in term:
-                m = _FACTOR.match(spec)
+                m = FACTOR.match(spec)
                 var = (m["var"] or m["arg"]) if m else spec
                 if var not in out:
                     out.append(var)
@@ -366,7 +210,7 @@ class Design:
         ['(Intercept)']
         """
         design = cls(state["formula"])
-        design.factors_ = {spec: _Factor(f["kind"], f["var"], f["label"], list(f["levels"]), list(f["knots"]),
+        design.factors_ = {spec: Factor(f["kind"], f["var"], f["label"], list(f["levels"]), list(f["knots"]),
                                          (float(f["bounds"][0]), float(f["bounds"][1])), f["df"])
                            for spec, f in state["factors"].items()}
         design._codings()

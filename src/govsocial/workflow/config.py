@@ -6,6 +6,9 @@ section or key is an error naming the file, the section and the key, with the kn
 keys; a value of the wrong type names the key and the type it needs; ``name`` must be a
 plain name (it becomes a folder); paths (inputs, registry, truth, output folder,
 pseudonym key file, codebooks given by path) are relative to the config file's folder.
+Reading the file — TOML, its keys, the type of each value, paths, plain names — is
+:mod:`govsocial.workflow.config_file`'s; this module holds the typed config and the checks
+that need it (study names, codebooks that load).
 
 Example
 -------
@@ -21,13 +24,12 @@ dataclasses.FrozenInstanceError: cannot assign to field 'seed'
 from __future__ import annotations
 
 import dataclasses
-import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Iterable
 
 from ..core.exceptions import InputError
+from .config_file import check_keys, check_name, parse_values, read_toml, resolve_paths
 
 __all__ = ["Config", "InputConfig", "OutputConfig", "RunConfig", "TextConfig", "ThemesConfig", "TopicsConfig",
            "STUDY_NAMES", "check_name", "load_config"]
@@ -186,128 +188,12 @@ _SECTIONS: dict[str, type] = {"input": InputConfig, "output": OutputConfig, "run
 KNOWN_KEYS: dict[str, list[str]] = {name: sorted(f.name for f in dataclasses.fields(cls))
                                     for name, cls in _SECTIONS.items()}
 
-_PLAIN = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}")
-
-
-def check_name(name: Any, *, what: str = "name", source: str = "config", hint: str | None = None) -> str:
-    """``name`` if it is a plain name — letters, digits, ``-``, ``_`` and ``.`` (not
-    first), at most 100 characters, no path separators — else an :class:`InputError`:
-    names become folder and file names, so ``../x`` must never reach a path.
-
-    Example
-    -------
-    >>> check_name("police-2023_v1.2")
-    'police-2023_v1.2'
-    >>> check_name("../../x")
-    Traceback (most recent call last):
-    ...
-    govsocial.core.exceptions.InputError: config, field 'name': '../../x' is not a plain name; use letters, digits, '-', '_' and '.' (not first), e.g. name = "my-study"
-    """
-    if not isinstance(name, str) or not _PLAIN.fullmatch(name):
-        raise InputError(f"{name!r} is not a plain name", source=source, field=what,
-                         hint=hint or "use letters, digits, '-', '_' and '.' (not first), e.g. name = \"my-study\"")
-    return name
-
-
-# --------------------------------------------------------------------------- typed values
-def _is_int(v: Any) -> bool:
-    return isinstance(v, int) and not isinstance(v, bool)
-
-
-def _one(check: Callable[[Any], bool], convert: Callable[[Any], Any], kind: str, optional: bool = False) -> Any:
-    def parse(value: Any, where: str, source: str) -> Any:
-        if value is None and optional:
-            return None
-        if not check(value):
-            raise InputError(f"{where} must be {kind}; got {value!r}", source=source, field=where,
-                             hint=f"write {where.split('.')[-1]} = <{kind}>")
-        return convert(value)
-    return parse
-
-
-def _many(item: Callable[[Any], bool], kind: str, *, single: bool = False) -> Any:
-    def parse(value: Any, where: str, source: str) -> tuple[Any, ...]:
-        if single and isinstance(value, str):
-            value = [value]
-        if not isinstance(value, (list, tuple)) or not all(item(v) for v in value):
-            raise InputError(f"{where} must be a list of {kind}; got {value!r}", source=source, field=where,
-                             hint=f"write {where.split('.')[-1]} = [...]")
-        return tuple(value)
-    return parse
-
-
-_STR = _one(lambda v: isinstance(v, str), str, "a string")
-_OPT_STR = _one(lambda v: isinstance(v, str), str, "a string", optional=True)
-_INT = _one(_is_int, int, "an integer")
-_OPT_INT = _one(_is_int, int, "an integer", optional=True)
-_FLOAT = _one(lambda v: _is_int(v) or isinstance(v, float), float, "a number")
-_MAP = _one(lambda v: isinstance(v, dict) and all(isinstance(x, str) for x in v.values()), dict,
-            "a table of strings")
-_GOVERNMENT = _one(lambda v: v == "all", str, '"all" (or left out)', optional=True)
-
-_PARSERS: dict[str, dict[str, Any]] = {
-    "input": {"paths": _many(lambda v: isinstance(v, str), "paths", single=True), "format": _STR,
-              "registry": _OPT_STR, "truth": _OPT_STR, "columns": _MAP, "platform": _OPT_STR,
-              "unregistered": _STR, "government": _GOVERNMENT},
-    "output": {"folder": _STR, "pseudonym_key_file": _OPT_STR},
-    "run": {"experiments": _many(lambda v: isinstance(v, str), "study names"), "seed": _INT, "n_boot": _INT},
-    "text": {"min_df": _INT, "max_df": _FLOAT},
-    "themes": {"codebooks": _many(lambda v: isinstance(v, str), "codebook names or paths"), "n_iter": _INT},
-    "topics": {"model": _STR, "ks": _many(_is_int, "integers"), "seeds": _many(_is_int, "integers"),
-               "n_iter": _INT, "k": _OPT_INT, "top_n": _INT},
-}
-
-
-def _check_keys(raw: dict[str, Any], source: str) -> None:
-    unknown = sorted(set(raw) - set(_SECTIONS) - {"name"})
-    if unknown:
-        raise InputError(f"unknown section or key {unknown[0]!r}", source=source, field=unknown[0],
-                         hint=f"top-level keys are 'name' and the sections {sorted(KNOWN_KEYS)}")
-    for section, body in raw.items():
-        if section == "name":
-            continue
-        if not isinstance(body, dict):
-            raise InputError(f"{section!r} must be a section ([{section}])", source=source, field=section,
-                             hint=f"write [{section}] followed by its keys {KNOWN_KEYS[section]}")
-        for key in sorted(body):
-            if key not in KNOWN_KEYS[section]:
-                raise InputError(f"unknown key {key!r} in section [{section}]", source=source,
-                                 field=f"{section}.{key}", hint=f"[{section}] knows {KNOWN_KEYS[section]}")
-
-
-def _resolve_paths(raw: dict[str, Any], base: Path) -> None:
-    """Make every path in ``raw`` absolute from ``base`` (the config file's folder)."""
-    inp = raw.setdefault("input", {})
-    if "paths" in inp:
-        paths = [inp["paths"]] if isinstance(inp["paths"], str) else list(inp["paths"])
-        inp["paths"] = [str((base / p).resolve()) for p in paths]
-    for key in ("registry", "truth"):  # no registry or truth unless the file names them
-        inp[key] = str((base / inp[key]).resolve()) if inp.get(key) else None
-    out = raw.get("output", {})
-    for key in ("folder", "pseudonym_key_file"):
-        if out.get(key):
-            out[key] = str((base / out[key]).resolve())
-    themes = raw.get("themes", {})
-    if isinstance(themes.get("codebooks"), list):
-        themes["codebooks"] = [_codebook_entry(c, base) for c in themes["codebooks"]]
-
-
-def _codebook_entry(entry: Any, base: Path) -> str:
-    """A packaged codebook's name stays a name; anything else is a path from ``base``."""
-    from ..analysis.themes import available_codebooks
-
-    if isinstance(entry, str) and entry in available_codebooks():
-        return entry
-    return str((base / str(entry)).resolve())
-
 
 def _build(raw: dict[str, Any], source: str) -> Config:
     """A :class:`Config` from checked raw sections: defaults for what ``raw`` leaves out."""
     sections = {}
     for name, cls in _SECTIONS.items():
-        body = raw.get(name, {})
-        values = {key: _PARSERS[name][key](value, f"{name}.{key}", source) for key, value in body.items()}
-        sections[name] = cls(**values)
+        sections[name] = cls(**parse_values(name, raw.get(name, {}), source))
     return Config(name=raw.get("name", "bundled"), **sections)
 
 
@@ -335,15 +221,6 @@ def _check_codebooks(config: Config, source: str) -> None:
         seen[book.name] = str(entry)
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
-    if not path.exists():
-        raise InputError("config file not found", source=str(path), hint="check the path")
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"not valid TOML: {exc}", source=str(path)) from None
-
-
 def load_config(path: str | Path | None, *, studies: Iterable[str] | None = None) -> Config:
     """A config: the defaults (the bundled corpus) updated by the TOML file at ``path``.
     Paths in the file are relative to its folder. ``studies`` replaces ``[run]
@@ -365,9 +242,9 @@ def load_config(path: str | Path | None, *, studies: Iterable[str] | None = None
     if path is not None:
         path = Path(path)
         source = str(path)
-        raw = _read_toml(path)
-        _check_keys(raw, source)
-        _resolve_paths(raw, path.resolve().parent)
+        raw = read_toml(path)
+        check_keys(raw, source, KNOWN_KEYS)
+        resolve_paths(raw, path.resolve().parent)
         named = "name" in raw
         raw.setdefault("name", path.stem)
         check_name(raw["name"], source=source, hint=None if named else

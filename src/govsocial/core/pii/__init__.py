@@ -25,6 +25,9 @@ phone word (``call``, ``phone``, ``ring``, ...). Names are looked for only when 
 (``names=True``), only as the addressee of a greeting that opens the text (``Hi Terry,``,
 ``@jo Hello Andy``, ``Thanks Sarah!``, ``Dear Mr Smith``); other names are not redacted.
 
+The patterns and context rules are in :mod:`.patterns`, the check digits in
+:mod:`.checksums`, the greetings' names in :mod:`.names`; this module finds and replaces.
+
 Example
 -------
 >>> redact("Call me on 0491 570 156 or mail jo.citizen@example.com")
@@ -35,141 +38,17 @@ Example
 
 from __future__ import annotations
 
-import re
 from collections import Counter
-from typing import Callable
 
-from .checksums import _digits, luhn_valid, medicare_valid, tfn_valid
+from .checksums import luhn_valid, medicare_valid, tfn_valid
 from .names import name_spans
+from .patterns import DETECTORS, QUICK, TFN_CONTEXT
 
 __all__ = ["PII_TYPES", "PLACEHOLDERS", "find_pii", "redact", "redact_text_block", "redact_message",
            "may_hold_pii", "luhn_valid", "tfn_valid", "medicare_valid"]
 
 PII_TYPES = ("email", "card", "medicare", "tfn", "phone", "address", "name")
 PLACEHOLDERS = {t: f"<{t.upper()}>" for t in PII_TYPES}
-
-# --------------------------------------------------------------------------- patterns
-
-_B = r"(?<![\w@/.:#$-])"  # left boundary: not inside a word, handle, URL, hashtag or price
-_E = r"(?![\w@/]|[.,-]\d)"  # right boundary
-
-_EMAIL = re.compile(r"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}\b")
-_CARD = re.compile(_B + r"(?:(?:\d{4}[ -]?){3}\d{1,7}|3[47]\d{2}[ -]?\d{6}[ -]?\d{5})" + _E)
-_MEDICARE = re.compile(_B + r"[2-6]\d{3}[ -]?\d{5}[ -]?\d(?:[ -]?\d)?" + _E)
-_TFN_GROUPED = re.compile(_B + r"\d{3}[ -]\d{3}[ -]\d{3}" + _E)
-_TFN_CONTEXT = re.compile(r"(?i)\b(?:tfn|tax file(?: number| no\.?)?)[^\w\n]{0,5}(?:is[^\w\n]{0,3})?(\d{8,9})\b")
-_SEP = r"[ .-]?"
-_PHONE = re.compile(
-    _B + r"(?:"
-    r"\+61" + _SEP + r"\(?0?\)?[2-478]" + _SEP + r"\d{4}" + _SEP + r"\d{4}"  # +61 4xx xxx xxx / +61 2 xxxx xxxx
-    r"|\+61" + _SEP + r"4\d{2}" + _SEP + r"\d{3}" + _SEP + r"\d{3}"
-    r"|04\d{2}" + _SEP + r"\d{3}" + _SEP + r"\d{3}"  # AU mobile
-    r"|\(0[2378]\)" + _SEP + r"\d{4}" + _SEP + r"\d{4}"  # AU landline (0x) xxxx xxxx
-    r"|0[2378]" + _SEP + r"\d{4}" + _SEP + r"\d{4}"
-    r"|1[38]00" + _SEP + r"\d{3}" + _SEP + r"\d{3}"  # AU 1300 / 1800
-    r"|13" + _SEP + r"\d{2}" + _SEP + r"\d{2}(?!\d)"  # AU 13 xx xx (checked: format or context)
-    r"|13\d[ ]\d{3}(?!\d)"  # AU 131 xxx (checked: context)
-    r"|\+44" + _SEP + r"\(?0?\)?\d{2,4}" + _SEP + r"\d{3,4}" + _SEP + r"\d{3,4}"  # UK international
-    r"|07\d{3}" + _SEP + r"\d{6}"  # UK mobile
-    r"|07\d{3}" + _SEP + r"\d{3}" + _SEP + r"\d{3}"
-    r"|0[12]\d{2,3}" + _SEP + r"\d{3}" + _SEP + r"\d{3,4}"  # UK landline
-    r"|\+1" + _SEP + r"\(?\d{3}\)?" + _SEP + r"\d{3}" + _SEP + r"\d{4}"  # US international
-    r"|\(\d{3}\)" + _SEP + r"\d{3}" + _SEP + r"\d{4}"  # US (555) 555-0123
-    r"|\d{3}[-.]\d{3}[-.]\d{4}"  # US 555-555-0123
-    r"|\+(?:[2-9]\d{0,2})" + _SEP + r"(?:\(?\d{1,4}\)?" + _SEP + r"){1,4}\d{2,4}"  # other international
-    r")" + _E
-)
-_STREET_TYPES = (
-    r"Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Crescent|Cres|Parade|Pde|Boulevard|Blvd|"
-    r"Way|Terrace|Tce|Highway|Hwy|Close|Cl|Circuit|Cct|Grove|Gr"
-)
-_ADDRESS = re.compile(
-    r"(?<![\w$#/-])(?:(?:Unit|Apt|Flat|Shop|Suite)[^\S\n]+\d+[A-Za-z]?[,/]?[^\S\n]*|\d+[A-Za-z]?/)?"
-    r"\d{1,5}[A-Za-z]?(?:-\d{1,5})?[^\S\n]+"
-    r"(?:[A-Z][a-z'’]+[^\S\n]+){1,3}"
-    r"(?:" + _STREET_TYPES + r")\b\.?"
-    r"(?:,?[^\S\n]+[A-Z][a-z]+(?:[^\S\n]+[A-Z][a-z]+)?(?=\W|$)(?:[^\S\n]+(?:NSW|VIC|QLD|SA|WA|TAS|NT|ACT))?"
-    r"(?:[^\S\n]+\d{4})?)?"
-)
-
-# --------------------------------------------------------------------------- context
-# Labels of reference numbers that are not personal identifiers of these kinds.
-_REFERENCE_WORDS = frozenset({
-    "ref", "refs", "reference", "crime", "case", "incident", "occurrence", "cad", "crn", "log", "job", "order",
-    "invoice", "inv", "booking", "ticket", "tracking", "consignment", "parcel", "receipt", "permit", "serial",
-    "batch", "abn", "acn", "isbn", "issn", "lot", "sku", "barcode", "transaction", "txn", "confirmation",
-})
-_PHONE_WORDS = frozenset({
-    "call", "calling", "called", "phone", "phoned", "phoning", "ph", "tel", "telephone", "ring", "dial", "mobile",
-    "mob", "contact", "hotline", "helpline", "line", "sms", "text", "txt", "whatsapp", "fax",
-})
-_TYPE_WORDS = frozenset({"medicare", "tfn", "card", "visa", "mastercard", "amex", "credit", "debit", "tax"})
-# Words between a label and its number that say nothing either way ("ref no. 123", "call us on 13 11 14").
-_FILLER = frozenset({"no", "number", "num", "nr", "is", "was", "us", "me", "on", "at", "the", "our", "my", "a",
-                     "your", "of", "file", "please", "pls", "now", "today", "anytime", "free", "toll"})
-_LABEL = re.compile(r"[^\W\d_]+")
-_INTL_PREFIX = re.compile(r"\+\d{1,3}[ .-]?(?:\(0\)[ .-]?)?$")
-
-
-def _label(text: str, start: int) -> str | None:
-    """The nearest label before ``start``: ``"reference"``, ``"phone"``, ``"type"`` or None."""
-    words = _LABEL.findall(text[max(0, start - 48):start])
-    for word in reversed(words[-5:]):
-        w = word.casefold()
-        if w in _REFERENCE_WORDS:
-            return "reference"
-        if w in _PHONE_WORDS:
-            return "phone"
-        if w in _TYPE_WORDS:
-            return "type"
-        if w not in _FILLER:
-            return None
-    return None
-
-
-def _in_a_run_of_numbers(text: str, start: int, end: int) -> bool:
-    """A grouped number that continues a longer run of space-separated numbers (``Lotto 4 13 21 34``)."""
-    return bool(re.search(r"\d[ ]$", text[max(0, start - 2):start]) or re.match(r"[ ]\d", text[end:end + 2]))
-
-
-def _identifier_ok(valid: Callable[[str], bool]) -> Callable[[str, int, int], bool]:
-    def check(text: str, start: int, end: int) -> bool:
-        value = text[start:end]
-        if not valid(value) or _INTL_PREFIX.search(text[max(0, start - 9):start]):
-            return False
-        if " " in value and _in_a_run_of_numbers(text, start, end):
-            return False
-        return _label(text, start) != "reference"
-    return check
-
-
-def _card_ok(value: str) -> bool:
-    return 13 <= len(_digits(value)) <= 19 and value.lstrip()[0] in "3456" and luhn_valid(value)
-
-
-def _phone_ok(text: str, start: int, end: int) -> bool:
-    match = text[start:end]
-    n = len(_digits(match))
-    if match.startswith("+"):
-        return 9 <= n <= 14
-    if match.startswith("13") and n == 6:  # Australian 13 numbers: written 13 xx xx, or after a phone word
-        if _in_a_run_of_numbers(text, start, end):
-            return False
-        label = _label(text, start)
-        return label == "phone" or (re.fullmatch(r"13 \d\d \d\d", match) is not None and label != "reference")
-    return 8 <= n <= 11
-
-
-_Check = Callable[[str, int, int], bool]
-_DETECTORS: list[tuple[str, re.Pattern[str], _Check | None]] = [
-    ("email", _EMAIL, None),
-    ("card", _CARD, _identifier_ok(_card_ok)),
-    ("medicare", _MEDICARE, _identifier_ok(medicare_valid)),
-    ("tfn", _TFN_GROUPED, _identifier_ok(tfn_valid)),
-    ("phone", _PHONE, _phone_ok),
-    ("address", _ADDRESS, None),
-]
-_QUICK = re.compile(r"@|\d")  # every detector but names needs an @ or a digit
 
 
 def find_pii(text: str, *, names: bool = False) -> list[tuple[str, int, int, str]]:
@@ -187,7 +66,7 @@ def find_pii(text: str, *, names: bool = False) -> list[tuple[str, int, int, str
     found: list[tuple[str, int, int, str]] = []
     if names:
         found.extend(("name", a, b, text[a:b]) for a, b in name_spans(text))
-    if not _QUICK.search(text):
+    if not QUICK.search(text):
         return found
     taken = [False] * len(text)
     for _, a, b, _ in found:
@@ -199,7 +78,7 @@ def find_pii(text: str, *, names: bool = False) -> list[tuple[str, int, int, str
     has_at = "@" in text
     n_digits = 0 if text.isalpha() else sum(map(text.count, "0123456789")) if text.isascii() else sum(
         map(str.isdigit, text))
-    for kind, pattern, check in _DETECTORS:
+    for kind, pattern, check in DETECTORS:
         if (kind == "email" and not has_at) or (kind != "email" and kind != "address" and n_digits < 6):
             continue
         for m in pattern.finditer(text):
@@ -208,7 +87,7 @@ def find_pii(text: str, *, names: bool = False) -> list[tuple[str, int, int, str
             if free(m.start(), m.end()):
                 found.append((kind, m.start(), m.end(), m.group()))
                 taken[m.start():m.end()] = [True] * (m.end() - m.start())
-    for m in _TFN_CONTEXT.finditer(text) if n_digits >= 8 else ():  # it needs eight digits in a row
+    for m in TFN_CONTEXT.finditer(text) if n_digits >= 8 else ():  # it needs eight digits in a row
         a, b = m.span(1)
         if tfn_valid(m.group(1)) and free(a, b):
             found.append(("tfn", a, b, m.group(1)))

@@ -9,16 +9,16 @@ Every record read is either loaded into ``posts`` or listed in ``rejects``
 Each format is a reader declared once in the registry
 (:mod:`govsocial.data.readers.registry`): its name, the input it reads, how it is
 detected and the options it takes. Adding a reader is one module and one registration.
+Expanding glob patterns, detecting each file's format and streaming one file's records
+are in :mod:`govsocial.data.readers.files`.
 """
 
 from __future__ import annotations
 
-import glob
 import inspect
 import logging
 import os
-import re
-from typing import Any, Iterable, Iterator, Literal, Mapping, Sequence
+from typing import Any, Literal, Mapping, Sequence
 
 import pandas as pd
 
@@ -26,24 +26,15 @@ from ...core.exceptions import InputError
 from ...core.schema import conform, validate
 from ..accounts import apply_registry
 from ._csv import SEP
-from ._detect import csv_header, first_record, input_of, parquet_columns
 from ._detect import is_blank as _is_empty
 from ._options import plan_options
-from ._records import (
-    REJECT_COLUMNS,
-    ByteProgress,
-    Collector,
-    Item,
-    RecordError,
-    open_text,
-    stream_error,
-)
+from ._records import REJECT_COLUMNS, Collector, Item, RecordError
+from .files import _iter_file, _plan_files, detect_format, expand_paths
 from .registry import (
     FORMATS,
     ReadContext,
     ReaderOption,
     ReaderSpec,
-    detect_reader,
     get_reader,
     register_reader,
     registered_readers,
@@ -55,73 +46,6 @@ __all__ = ["read_posts", "load_posts", "detect_format", "expand_paths", "FORMATS
            "Item", "RecordError"]
 
 log = logging.getLogger(__name__)
-
-
-_GLOB = re.compile(r"[*?[]")
-
-
-def expand_paths(paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str]]) -> list[str]:
-    """The files named by ``paths``: glob patterns (``*``, ``?``, ``[...]``, ``**``) are
-    expanded in sorted order; a pattern that matches no file is an error naming it.
-
-    A path that exists as it is written is taken literally, even with ``[`` in its name.
-
-    Example
-    -------
-    >>> import tempfile, os
-    >>> d = tempfile.mkdtemp()
-    >>> for name in ("search-2023-02.jsonl", "search-2023-01.jsonl", "other.jsonl"):
-    ...     _ = open(os.path.join(d, name), "w").write("")
-    >>> [os.path.basename(p) for p in expand_paths(os.path.join(d, "search-2023-*.jsonl"))]
-    ['search-2023-01.jsonl', 'search-2023-02.jsonl']
-    """
-    if isinstance(paths, (str, os.PathLike)):
-        paths = [paths]
-    files: list[str] = []
-    for path in [os.fspath(p) for p in paths]:
-        if not _GLOB.search(path) or os.path.exists(path):
-            files.append(path)
-            continue
-        matches = sorted(m for m in glob.glob(path, recursive=True) if not os.path.isdir(m))
-        if not matches:
-            raise InputError("no file matches this pattern", source=path,
-                             hint="check the folder and the pattern (patterns are expanded in sorted order)")
-        files.extend(matches)
-    return files
-
-
-def detect_format(path: str | os.PathLike[str], *, encoding: str = "utf-8", sep: str | None = None) -> str:
-    """Guess the export format of a file from its name and first record: the registered
-    reader whose detector claims it (see :mod:`govsocial.data.readers.registry`).
-
-    Example
-    -------
-    >>> import tempfile, json, os
-    >>> d = tempfile.mkdtemp(); p = os.path.join(d, "t.jsonl")
-    >>> _ = open(p, "w").write(json.dumps({"id_str": "1", "full_text": "hi", "user": {}}) + "\\n")
-    >>> detect_format(p)
-    'twitter_v1'
-    """
-    path = os.fspath(path)
-    if not os.path.exists(path):
-        raise InputError("file not found", source=path, hint="check the path")
-    if os.path.isdir(path):
-        raise InputError("is a directory, not a file", source=path, hint="pass the files inside it")
-    kind = input_of(path)
-    if kind == "json":
-        record = first_record(path, encoding)
-        spec = detect_reader("json", lambda: record)
-    elif kind == "csv":
-        spec = detect_reader("csv", lambda: csv_header(path, encoding, sep))
-    else:
-        spec = detect_reader("parquet", lambda: parquet_columns(path))
-    if spec is None:
-        raise InputError(
-            "cannot tell the export format from the file name or its first record",
-            source=path,
-            hint=f"pass format= one of {', '.join(FORMATS)}",
-        )
-    return spec.name
 
 
 def read_posts(
@@ -234,6 +158,21 @@ def read_posts(
     readers = [chosen] if chosen is not None else [get_reader(name) for name in names]
     keywords = [name for name in inspect.signature(read_posts).parameters if name != "options"]
     per_reader = plan_options(given, readers, registered_readers(), keywords=keywords, stacklevel=3)
+    collector, line_based = _collect(files, per_reader, encoding, progress, errors)
+    posts = collector.posts()
+    posts = apply_registry(posts, registry, unregistered=unregistered)
+    if government == "all":
+        posts["account_type"] = pd.Categorical(["government"] * len(posts),
+                                               categories=posts["account_type"].cat.categories)
+    validate(posts)
+    posts.attrs["line_based_ids"] = list(line_based)
+    return posts, collector.rejects()
+
+
+def _collect(files: list[tuple[str, str | None]], per_reader: Mapping[str, Mapping[str, Any]], encoding: str,
+             progress: bool, errors: Literal["report", "raise"]) -> tuple[Collector, list[str]]:
+    """Every record of ``files`` (path, reader name or None for an empty file) collected into posts
+    and rejects, with the files whose post ids are line-based (each announced in the log)."""
     line_based: list[str] = []
     collector = Collector(errors)
     for path, fmt in files:
@@ -248,14 +187,7 @@ def read_posts(
     for path in line_based:
         log.warning("%s: no post_id column, so post ids are line-based ('<file stem>:<line>') and change when lines "
                     "are added or removed; map a stable id with columns={'post_id': ...}", path)
-    posts = collector.posts()
-    posts = apply_registry(posts, registry, unregistered=unregistered)
-    if government == "all":
-        posts["account_type"] = pd.Categorical(["government"] * len(posts),
-                                               categories=posts["account_type"].cat.categories)
-    validate(posts)
-    posts.attrs["line_based_ids"] = list(line_based)
-    return posts, collector.rejects()
+    return collector, line_based
 
 
 def _read_dask(paths: Any, format: str, **settings: Any) -> tuple[Any, Any]:
@@ -265,64 +197,6 @@ def _read_dask(paths: Any, format: str, **settings: Any) -> tuple[Any, Any]:
     json_readers = {spec.name: spec.read for spec in registered_readers() if spec.input == "json"}
     files = FileReaders(expand_paths, detect_format, _is_empty, _iter_file, json_readers, FORMATS)
     return read_posts_dask(paths, format, files=files, **settings)
-
-
-def _plan_files(paths: Sequence[str], chosen: ReaderSpec | None, encoding: str,
-                sep: str | None) -> list[tuple[str, str | None]]:
-    """Each file with the name of its reader (None for an empty file), detected unless ``chosen``."""
-    files: list[tuple[str, str | None]] = []
-    for path in paths:
-        if _is_empty(path, encoding):
-            files.append((path, None))
-        elif chosen is not None:
-            files.append((path, chosen.name))
-        else:
-            files.append((path, detect_format(path, encoding=encoding, sep=sep)))
-    return files
-
-
-def _iter_file(path: str, fmt: str, encoding: str, sep: str | None, progress: bool,
-               options: Mapping[str, Any]) -> Iterator[Item]:
-    """The items of one file read by the reader ``fmt``, given only the options it declares
-    (``options["line_based"]``, if there, collects files with line-based ids)."""
-    spec = get_reader(fmt)
-    ctx = ReadContext(path, options["line_based"] if "line_based" in options else [])
-    kwargs = {name: value for name, value in options.items() if name in spec.option_names}
-    if sep is not None and "sep" in spec.option_names:
-        kwargs.setdefault("sep", sep)
-    if spec.input == "parquet":
-        yield from spec.read(path, ctx, **kwargs)
-        return
-    bar = ByteProgress(path, progress)
-    handle = open_text(path, encoding)
-    bar.attach(handle)
-    n = 0
-    last_line: int | None = None
-    try:
-        items: Iterable[Item] = spec.read(handle, ctx, **kwargs)
-        try:
-            for item in items:
-                n += 1
-                last_line = item.line
-                if n % 4096 == 0:
-                    bar.tick()
-                yield item
-        except (EOFError, OSError) as exc:
-            yield _break(last_line, exc)
-        broken = stream_error(handle)
-        if broken is not None:
-            # the records before the break were yielded; the break itself is one rejected entry
-            yield _break(last_line, broken)
-    finally:
-        bar.close()
-        handle.close()
-
-
-
-def _break(last_line: int | None, exc: BaseException) -> Item:
-    return Item((last_line or 0) + 1, None, error=RecordError(
-        None, f"the file ends abruptly or is corrupt ({exc}); records after this point could not be read",
-        hint="re-download or re-compress the file"))
 
 
 def load_posts(path: str | os.PathLike[str]) -> pd.DataFrame:

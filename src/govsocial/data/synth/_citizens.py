@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from datetime import timedelta
 
+from . import citizen_frames as CF
 from . import frames as F
 from . import lexicon as L
 from ._records import _Account, _cumulative, _Post, _Topic
@@ -127,16 +128,16 @@ def _citizen_text(sim: _Sim, kind: str, topic: _Topic, agency: _Account, with_pi
     """A citizen's post of this kind about ``topic`` to ``agency``: (text, planted personal
     information, sentiment)."""
     d = sim.d
-    sentiment, frames = F.CITIZEN_FRAMES[kind]
+    sentiment, frames = CF.CITIZEN_FRAMES[kind]
     core = sim.fill(d.pick(frames), topic, agency, {"agency": "@" + agency.username})
     if d.u() < 0.5:
         mention = core.startswith("@")
         head, _, rest = core.partition(" ") if mention else ("", "", core)
-        core = f"{head} {d.pick(F.CITIZEN_OPENERS)} {rest}".strip()
+        core = f"{head} {d.pick(CF.CITIZEN_OPENERS)} {rest}".strip()
     if d.u() < 0.7:
-        core = f"{core.rstrip('.')} {sim.fill(d.pick(F.CITIZEN_TOPIC_CLAUSES), topic, agency)}"
+        core = f"{core.rstrip('.')} {sim.fill(d.pick(CF.CITIZEN_TOPIC_CLAUSES), topic, agency)}"
     if d.u() < 0.5:
-        core = f"{core.rstrip('.')} {d.pick(F.CITIZEN_CLOSERS)}"
+        core = f"{core.rstrip('.')} {d.pick(CF.CITIZEN_CLOSERS)}"
     text = sim.vary(core, 0.35, typos=True)
     pii: list[tuple[str, str]] = []
     if with_pii:
@@ -144,7 +145,7 @@ def _citizen_text(sim: _Sim, kind: str, topic: _Topic, agency: _Account, with_pi
         kind_pii = "email" if r < 0.45 else "phone" if r < 0.85 else "address"
         value = _pii_value(sim, kind_pii)
         sep = " " if text[-1] in ".?!" else ". "
-        text = f"{text}{sep}{d.pick(F.PII_FRAMES[kind_pii]).format(**{kind_pii: value})}"
+        text = f"{text}{sep}{d.pick(CF.PII_FRAMES[kind_pii]).format(**{kind_pii: value})}"
         pii.append((kind_pii, value))
     emoji = {"positive": L.EMOJI_POSITIVE, "negative": L.EMOJI_NEGATIVE}.get(sentiment)
     if emoji and d.u() < 0.4:

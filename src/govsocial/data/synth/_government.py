@@ -2,47 +2,28 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from . import frames as F
 from . import lexicon as L
-from ._records import _cumulative, _Post
+from ._records import _Account, _cumulative, _Post, _Topic
 from ._sim import _Sim
+
+_HOURS = [7, 8, 9, 9, 10, 10, 11, 11, 12, 13, 14, 14, 15, 15, 16, 17, 18, 19, 20]  # agencies post in office hours
 
 
 def government_posts(sim: _Sim, n: int) -> None:
     """Draw ``n`` agency posts (corrections count towards ``n``)."""
     d, cfg = sim.d, sim.cfg
-    hours = [7, 8, 9, 9, 10, 10, 11, 11, 12, 13, 14, 14, 15, 15, 16, 17, 18, 19, 20]
-    themes = list(F.BASE_THEME_SHARES)
     made = 0
     while made < n:
         agency = sim.agencies[d.weighted(sim.agency_cum)]
         topics = sim.by_portfolio[agency.portfolio]
-        created = sim.local_time(agency, int(d.u() * cfg.days), hours)
+        created = sim.local_time(agency, int(d.u() * cfg.days), _HOURS)
         if d.u() < cfg.template_share:
-            k = int(d.u() * len(F.TEMPLATES[agency.portfolio]))
-            theme, frame = F.TEMPLATES[agency.portfolio][k]
-            topic = topics[min(k, len(topics) - 1)]
-            text = sim.fill(frame, topic, agency)
-            post = _Post(created, agency.index, text, "gov_template", topic.key, theme,
-                         dup_group=f"tpl:{agency.portfolio}:{k}", has_link="{url}" in frame)
+            post, topic = _template_post(sim, agency, topics, created)
         else:
-            theme = themes[d.weighted(_cumulative([agency.theme_mix[t] for t in themes]))]
-            topic = topics[d.weighted(_cumulative(agency.topic_mix))]
-            frame = d.pick(F.GOV_FRAMES[theme])
-            body = sim.fill(frame, topic, agency)
-            if d.u() < 0.8:
-                body = f"{body.rstrip('.')}. {sim.fill(d.pick(F.TOPIC_CLAUSES), topic, agency)}"
-            if d.u() < 0.5:
-                body = f"{d.pick(F.OPENERS[theme])} {body[0].lower() if body[1:2].islower() else body[0]}{body[1:]}"
-            if d.u() < 0.5:
-                body = f"{body.rstrip('.')}. {d.pick(F.CLOSERS[theme])}" if "http" not in body[-40:] else \
-                    f"{d.pick(F.CLOSERS[theme])} {body}"
-            text, tagged = sim.decorate(sim.vary(body, 0.15), topic, agency, L.EMOJI_NEUTRAL + L.EMOJI_POSITIVE,
-                                        0.45, 0.3)
-            post = _Post(created, agency.index, text, "gov_post", topic.key, theme, has_link="{url}" in frame,
-                         has_hashtag=tagged)
+            post, topic = _free_post(sim, agency, topics, created)
         sim.engage(post, agency)
         sim.posts.append(post)
         made += 1
@@ -54,3 +35,37 @@ def government_posts(sim: _Sim, n: int) -> None:
             sim.engage(fix, agency)
             sim.posts.append(fix)
             made += 1
+
+
+def _template_post(sim: _Sim, agency: _Account, topics: list[_Topic], created: datetime) -> tuple[_Post, _Topic]:
+    """One of the portfolio's templated posts, with its place, street, number or date filled in."""
+    k = int(sim.d.u() * len(F.TEMPLATES[agency.portfolio]))
+    theme, frame = F.TEMPLATES[agency.portfolio][k]
+    topic = topics[min(k, len(topics) - 1)]
+    text = sim.fill(frame, topic, agency)
+    post = _Post(created, agency.index, text, "gov_template", topic.key, theme,
+                 dup_group=f"tpl:{agency.portfolio}:{k}", has_link="{url}" in frame)
+    return post, topic
+
+
+def _free_post(sim: _Sim, agency: _Account, topics: list[_Topic], created: datetime) -> tuple[_Post, _Topic]:
+    """An ordinary post: a frame of a theme drawn from the agency's mixture, about a topic drawn
+    from its topic mixture, with a topic clause, opener, closer, paraphrases and decorations."""
+    d = sim.d
+    themes = list(F.BASE_THEME_SHARES)
+    theme = themes[d.weighted(_cumulative([agency.theme_mix[t] for t in themes]))]
+    topic = topics[d.weighted(_cumulative(agency.topic_mix))]
+    frame = d.pick(F.GOV_FRAMES[theme])
+    body = sim.fill(frame, topic, agency)
+    if d.u() < 0.8:
+        body = f"{body.rstrip('.')}. {sim.fill(d.pick(F.TOPIC_CLAUSES), topic, agency)}"
+    if d.u() < 0.5:
+        body = f"{d.pick(F.OPENERS[theme])} {body[0].lower() if body[1:2].islower() else body[0]}{body[1:]}"
+    if d.u() < 0.5:
+        body = f"{body.rstrip('.')}. {d.pick(F.CLOSERS[theme])}" if "http" not in body[-40:] else \
+            f"{d.pick(F.CLOSERS[theme])} {body}"
+    text, tagged = sim.decorate(sim.vary(body, 0.15), topic, agency, L.EMOJI_NEUTRAL + L.EMOJI_POSITIVE,
+                                0.45, 0.3)
+    post = _Post(created, agency.index, text, "gov_post", topic.key, theme, has_link="{url}" in frame,
+                 has_hashtag=tagged)
+    return post, topic

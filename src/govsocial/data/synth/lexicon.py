@@ -10,7 +10,11 @@ from __future__ import annotations
 # --------------------------------------------------------------------------- topics
 # portfolio -> topic -> (nouns, verbs, adjectives, hashtag stems)
 # Nouns shared by two topics of one portfolio make topics overlap on purpose.
+#
+# The word lists in this module are data tables, wrapped by hand at 120 columns; the
+# `fmt: off` / `fmt: on` pairs keep the formatter from putting one word per line.
 
+# fmt: off
 PORTFOLIOS: dict[str, dict[str, tuple[list[str], list[str], list[str], list[str]]]] = {
     "health": {
         "vaccination": (
@@ -221,6 +225,7 @@ PORTFOLIOS: dict[str, dict[str, tuple[list[str], list[str], list[str], list[str]
         ),
     },
 }
+# fmt: on
 
 PORTFOLIO_NAMES = {
     "health": ("Health", ["Department of Health", "Health Service", "Public Health Unit"]),
@@ -238,6 +243,7 @@ TIMEZONES = ("Australia/Sydney", "Australia/Melbourne", "Australia/Brisbane", "A
 
 # --------------------------------------------------------------------------- places, people
 
+# fmt: off
 _PLACE_HEADS = ["Kel", "Mar", "Wal", "Bran", "Cor", "Dun", "Ash", "Bel", "Car", "Elm", "Glen", "Har", "Kin",
                 "Lang", "Mill", "Nor", "Pen", "Red", "Stan", "Thorn", "War", "Yar", "Bur", "Cal", "Dar", "Ever"]
 _PLACE_TAILS = ["brook", "ton", "ford", "dale", "wood", "field", "vale", "more", "bury", "haven", "ridge",
@@ -308,3 +314,4 @@ SYNONYMS: dict[str, list[str]] = {
 }
 FILLERS = ["really", "just", "honestly", "actually", "again", "please", "also", "so", "very", "btw", "now", "seriously",
            "anyway", "literally", "basically", "ok", "right", "!!", "...", "tbh"]
+# fmt: on
