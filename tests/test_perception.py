@@ -97,7 +97,8 @@ def test_sentiment_by_says_when_no_post_has_a_group():
                             "text": ["great", "awful"]})
     with pytest.warns(UserWarning, match="none of the 2 posts has a group"):
         table = sentiment_by(posts, pd.Series({"not-a-post-id": "g"}), n_boot=10)
-    assert table.empty and list(table.columns) == [
+    assert table["group"].tolist() == ["(missing)"] and table["n_posts"].tolist() == [2]
+    assert list(table.columns) == [
         "group", "n_posts", "n_accounts", "mean_compound", "negative_share", "positive_share", "mean_compound_low",
         "mean_compound_high", "negative_share_low", "negative_share_high", "positive_share_low", "positive_share_high"]
 

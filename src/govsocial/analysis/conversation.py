@@ -38,6 +38,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.exceptions import InputError
+from ..core.grouping import group_keys
 from .survival import business_seconds, km_quantile, survival_at
 
 __all__ = ["threads", "addressed_posts", "requests", "responses", "responsiveness", "business_seconds",
@@ -306,7 +307,8 @@ def responsiveness(table: pd.DataFrame, by: Any = "addressed_account_id", *, lev
     """Response rate and time to response per group, from :func:`responses`' table.
 
     ``by``: a column of the table, a Series indexed by request ``post_id`` (topic or theme
-    of each request), or None for all requests. Columns: ``n_requests, n_answered,
+    of each request), or None for all requests; a request without a group is in the group
+    ``"(missing)"`` (:func:`govsocial.core.grouping.group_keys`). Columns: ``n_requests, n_answered,
     response_rate`` (with a Wilson interval), ``km_median_h`` and ``km_p90_h`` — the
     Kaplan–Meier quantiles of the time to response with unanswered requests censored
     (NaN when the quantile is never reached: fewer than half, or 90 %, are answered) —
@@ -328,14 +330,7 @@ def responsiveness(table: pd.DataFrame, by: Any = "addressed_account_id", *, lev
 
     _need(table, ["post_id", "answered", "latency_s", "business_latency_s", "duration_s"], "responsiveness",
           "pass the table of govsocial.responses(posts)")
-    if by is None:
-        keys = pd.Series("all", index=table.index)
-    elif isinstance(by, str):
-        if by not in table.columns:
-            raise ValueError(f"by={by!r} is not a column of the responses table")
-        keys = table[by].astype("string").fillna("(missing)")
-    else:
-        keys = table["post_id"].map(pd.Series(by)).astype("string").fillna("(unscored)")
+    keys = group_keys(table, by)
     rows = []
     for group, part in table.groupby(keys.to_numpy(), sort=True):
         n, k = len(part), int(part["answered"].sum())

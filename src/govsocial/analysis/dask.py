@@ -23,10 +23,11 @@ from typing import Any, Callable, Sequence
 import numpy as np
 import pandas as pd
 
-from ..core.bootstrap import resample_totals
+from ..core.bootstrap import share_interval
 from ..core.exceptions import InputError, MissingDependencyError
+from ..core.grouping import group_keys
 from ..core.validation import check_random_state
-from .engagement import METRICS, _group_keys, _sums, bonson_group_rows
+from .engagement import METRICS, _sums, bonson_group_rows
 
 __all__ = ["bonson_metrics_dask", "shares_dask", "theme_labels_dask", "topic_labels_dask", "responses_dask", "unit_totals"]
 
@@ -98,7 +99,7 @@ def _engagement_rows(posts: pd.DataFrame, by: Any, period: str | None) -> pd.Dat
     values = np.column_stack([np.nan_to_num(per_post), np.isfinite(per_post[:, 3]).astype(float)])
     out = pd.DataFrame(values, columns=[f"c{j}" for j in range(values.shape[1])])
     out.insert(0, "account_id", posts["account_id"].astype("string").fillna("(unknown)").to_numpy()[keep])
-    out.insert(0, "group", _group_keys(posts, by, period).astype(str).to_numpy()[keep])
+    out.insert(0, "group", group_keys(posts, by, period=period).to_numpy()[keep])
     out["dropped"] = 0.0
     if not keep.all():
         out = pd.concat([out, pd.DataFrame({"group": ["(dropped)"], "account_id": [""], "dropped": [float((~keep).sum())]})],
@@ -136,10 +137,9 @@ def bonson_metrics_dask(posts: Any, by: Any = None, *, period: str | None = None
     totals = unit_totals(rows, [*columns, "dropped"], client)
     dropped = totals.pop("(dropped)", (np.zeros((1, 12)), 0, 0))[0][:, -1].sum()
     rng = check_random_state(random_state)
-    tail = (1 - level) / 2 * 100
     out = []
     for group, (units, n_posts, n_accounts) in sorted(totals.items()):
-        out += bonson_group_rows(group, units[:, :-1], n_posts, n_accounts, n_boot, rng, tail)
+        out += bonson_group_rows(group, units[:, :-1], n_posts, n_accounts, n_boot, rng, level)
     table = pd.DataFrame(out, columns=["group", "metric", "estimate", "low", "high", "n_posts", "n_accounts"])
     table.attrs["posts_without_counts"] = int(dropped)
     return table
@@ -156,7 +156,7 @@ def _onehot(frame: pd.DataFrame, label: str, by: str | None, categories: list[An
     values[np.arange(len(frame)), codes.to_numpy(dtype=int)] = 1.0
     out = pd.DataFrame(values, columns=[f"k{j}" for j in range(len(categories))])
     out.insert(0, "account_id", frame["account_id"].astype("string").fillna("(unknown)").to_numpy())
-    out.insert(0, "group", "all" if by is None else frame[by].astype(str).to_numpy())
+    out.insert(0, "group", group_keys(frame, by).to_numpy())
     return out
 
 
@@ -166,7 +166,8 @@ def shares_dask(labels: Any, label: str = "theme", *, by: str | None = None, cat
     """Share of each category of ``label`` (a theme or topic per post) within each group of ``by``,
     with percentile intervals from resampling accounts (their per-account category counts).
 
-    ``labels``: a dask DataFrame with ``account_id``, ``label`` and (optionally) ``by`` columns.
+    ``labels``: a dask DataFrame with ``account_id``, ``label`` and (optionally) ``by`` columns; a
+    row with no ``by`` value is in the group ``"(missing)"`` (:func:`govsocial.core.grouping.group_keys`).
     Returns ``group, <label>, estimate, low, high, posts``; categories default to the sorted labels.
 
     Example
@@ -188,15 +189,9 @@ def shares_dask(labels: Any, label: str = "theme", *, by: str | None = None, cat
                          **{c: pd.Series(dtype="float64") for c in columns}})
     rows = labels.map_partitions(_onehot, label, by, categories, meta=meta)
     rng = check_random_state(random_state)
-    tail = (1 - level) / 2 * 100
     parts = []
     for group, (units, _, _) in sorted(unit_totals(rows, columns, client).items()):
-        point = units.sum(axis=0) / units.sum()
-        if n_boot:
-            draws = resample_totals(units, n_boot, rng)
-            low, high = np.percentile(draws / draws.sum(axis=1, keepdims=True), [tail, 100 - tail], axis=0)
-        else:
-            low = high = np.full(len(categories), np.nan)
+        point, low, high = share_interval(units, n_boot, rng, level=level)
         parts.append(pd.DataFrame({"group": group, label: categories, "estimate": point, "low": low, "high": high,
                                    "posts": units.sum(axis=0).astype(int)}))
     return pd.concat(parts, ignore_index=True)

@@ -34,8 +34,9 @@ from typing import Any, Sequence
 import numpy as np
 import pandas as pd
 
-from ..core.bootstrap import cluster_totals, resample_totals
+from ..core.bootstrap import cluster_totals, percentile_interval, resample_totals
 from ..core.exceptions import InputError
+from ..core.grouping import group_keys
 from ..core.validation import check_random_state
 
 __all__ = ["post_engagement", "bonson_metrics", "engagement_regression", "post_features", "METRICS"]
@@ -109,29 +110,6 @@ def post_engagement(posts: pd.DataFrame) -> pd.DataFrame:
     return out.set_index("post_id")
 
 
-def _group_keys(posts: pd.DataFrame, by: Any, period: str | None) -> pd.Series:
-    if by is None and period is None:
-        return pd.Series("all", index=posts.index)
-    if period is not None:
-        created = posts["created_at"]
-        keys = created.dt.tz_convert("UTC").dt.tz_localize(None).dt.to_period(period).astype(str)
-        keys.index = posts.index
-        if by is None:
-            return keys
-    if isinstance(by, str):
-        if by == "account":
-            by = "account_id"
-        if by not in posts.columns:
-            raise ValueError(f"by={by!r} is not a column of the posts table; pass a column name, 'account', or a "
-                             "Series indexed by post_id (e.g. ThemeScorer().predict results)")
-        values = posts[by].astype("string").fillna("(missing)")
-    else:
-        series = pd.Series(by)
-        values = posts["post_id"].map(series).astype("string").fillna("(unscored)")
-    values.index = posts.index
-    return values if period is None else values + " | " + keys
-
-
 def _sums(frame: pd.DataFrame) -> np.ndarray:
     """Per-unit sums: n, liked, likes, l/f, commented, replies, c/f, shared, shares, s/f."""
     f = frame["followers"].to_numpy(dtype=np.float64)
@@ -154,11 +132,11 @@ def _metrics(s: np.ndarray) -> np.ndarray:
 
 
 def bonson_group_rows(group: Any, totals: np.ndarray, n_posts: int, n_accounts: int, n_boot: int,
-                      rng: np.random.Generator, tail: float) -> list[dict[str, Any]]:
+                      rng: np.random.Generator, level: float) -> list[dict[str, Any]]:
     """One group's rows from per-account totals (last column: posts with followers), bootstrapped."""
     point = _metrics_with_valid(totals[:, :-1].sum(axis=0), totals[:, -1].sum())
     boot = resample_totals(totals, n_boot, rng) if n_boot else None
-    low, high = (np.nanpercentile(_metrics_with_valid(boot[:, :-1], boot[:, -1]), [tail, 100 - tail], axis=0)
+    low, high = (percentile_interval(_metrics_with_valid(boot[:, :-1], boot[:, -1]), level, ignore_nan=True)
                  if boot is not None else (np.full(len(_BONSON), np.nan),) * 2)
     return [{"group": group, "metric": m, "estimate": float(point[j]), "low": float(low[j]), "high": float(high[j]),
              "n_posts": n_posts, "n_accounts": n_accounts} for j, m in enumerate(_BONSON)]
@@ -168,9 +146,11 @@ def bonson_metrics(posts: pd.DataFrame, by: Any = None, *, period: str | None = 
                    level: float = 0.95, random_state: int | np.random.Generator | None = 0) -> pd.DataFrame:
     """The Bonsón et al. metrics P1–P3, C1–C3, V1–V3 and E per group, with bootstrap intervals.
 
-    ``by``: None (all posts), a posts column (``"account"`` for ``account_id``), or a
-    Series indexed by ``post_id`` (a theme or topic per post); ``period``: a pandas
-    period alias (``"M"``, ``"Q"``) of ``created_at``, alone or combined with ``by``.
+    ``by``: None (all posts), a posts column (``"account"`` for ``account_id``), a calendar
+    unit (``"month"``), or a Series indexed by ``post_id`` (a theme or topic per post);
+    ``period``: a pandas period alias (``"M"``, ``"Q"``) of ``created_at``, alone or
+    combined with ``by``. Groups are made by :func:`govsocial.core.grouping.group_keys`: a
+    post without a group is in the group ``"(missing)"``.
     Intervals are percentile bootstraps that resample **accounts** (all their posts in
     the group), since posts of one account are not independent; a group with a single
     account resamples its posts. Posts without followers are left out of P3/C3/V3 only;
@@ -199,18 +179,17 @@ def bonson_metrics(posts: pd.DataFrame, by: Any = None, *, period: str | None = 
     frame = pd.DataFrame({m: pd.to_numeric(posts[m], errors="coerce").astype("float64").to_numpy()
                           for m in (*METRICS, "followers")})
     frame["account_id"] = posts["account_id"].astype("string").fillna("(unknown)").to_numpy()
-    frame["group"] = _group_keys(posts, by, period).to_numpy()
+    frame["group"] = group_keys(posts, by, period=period).to_numpy()
     dropped = frame[list(METRICS)].isna().any(axis=1)
     frame = frame[~dropped]
     rng = check_random_state(random_state)
-    tail = (1 - level) / 2 * 100
     rows = []
     for group, part in frame.groupby("group", sort=True):
         n_accounts = part["account_id"].nunique()
         per_post = _sums(part)
         rows_ = np.column_stack([np.nan_to_num(per_post), np.isfinite(per_post[:, 3]).astype(float)])
         totals = cluster_totals(rows_, part["account_id"].to_numpy(), single_by_rows=True)
-        rows += bonson_group_rows(group, totals, len(part), n_accounts, n_boot, rng, tail)
+        rows += bonson_group_rows(group, totals, len(part), n_accounts, n_boot, rng, level)
     table = pd.DataFrame(rows, columns=["group", "metric", "estimate", "low", "high", "n_posts", "n_accounts"])
     table.attrs["posts_without_counts"] = int(dropped.sum())
     return table

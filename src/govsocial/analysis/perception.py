@@ -22,7 +22,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..core.bootstrap import cluster_totals, resample_totals
+from ..core.bootstrap import cluster_totals, percentile_interval, resample_totals
+from ..core.grouping import MISSING_GROUP, group_keys
 from ..core.validation import check_random_state
 
 __all__ = ["sentiment", "sentiment_by", "risk_indicators", "is_correction"]
@@ -73,10 +74,11 @@ def sentiment_by(posts: pd.DataFrame, by: Any, *, scores: pd.DataFrame | None = 
     percentile bootstrap intervals that resample the posting accounts (a vocal account's
     posts are not independent).
 
-    ``by``: a posts column, or a Series indexed by ``post_id`` (the theme, topic or
-    addressed agency of each post). Posts without a group are left out; when no post has
-    one (``by`` matches none of the post ids), a warning says so and the table has no
-    rows, as it has for a posts table with no rows.
+    ``by``: a posts column, a calendar unit (``"month"``), or a Series indexed by
+    ``post_id`` (the theme, topic or addressed agency of each post). Posts without a group
+    are in the group ``"(missing)"`` (:func:`govsocial.core.grouping.group_keys`); when no
+    post has one (``by`` matches none of the post ids), a warning says so. A posts table
+    with no rows gives a table with no rows.
 
     Example
     -------
@@ -89,24 +91,17 @@ def sentiment_by(posts: pd.DataFrame, by: Any, *, scores: pd.DataFrame | None = 
     """
     scores = sentiment(posts) if scores is None else scores
     ids = posts["post_id"].astype("string").to_numpy(dtype=object)
-    if isinstance(by, str):
-        if by not in posts.columns:
-            raise ValueError(f"by={by!r} is not a column of the posts table")
-        groups = posts[by].astype("string").to_numpy(dtype=object)
-    else:
-        groups = pd.Series(ids).map(pd.Series(by)).to_numpy(dtype=object)
+    groups = group_keys(posts.assign(post_id=ids), by).to_numpy(dtype=object)
     accounts = (posts["account_id"].astype("string").fillna("(unknown)").to_numpy(dtype=object)
                 if "account_id" in posts.columns else ids)
     frame = pd.DataFrame({"group": groups, "account": accounts,
                           "compound": scores["compound"].to_numpy(dtype=float),
                           "negative": (scores["label"] == "negative").to_numpy(dtype=float),
                           "positive": (scores["label"] == "positive").to_numpy(dtype=float)})
-    frame = frame[pd.notna(frame["group"])]
-    if len(posts) and frame.empty:
-        warnings.warn(f"sentiment_by: none of the {len(posts)} posts has a group, so the table is empty; pass by= a "
-                      "posts column or a Series indexed by post_id", stacklevel=2)
+    if len(posts) and (frame["group"] == MISSING_GROUP).all():
+        warnings.warn(f"sentiment_by: none of the {len(posts)} posts has a group, so all are in the group "
+                      f"{MISSING_GROUP!r}; pass by= a posts column or a Series indexed by post_id", stacklevel=2)
     rng = check_random_state(random_state)
-    tail = (1 - level) / 2 * 100
     rows = []
     for group, part in frame.groupby("group", sort=True):
         sums = cluster_totals(np.column_stack([np.ones(len(part)), part[["compound", "negative", "positive"]]]),
@@ -118,7 +113,7 @@ def sentiment_by(posts: pd.DataFrame, by: Any, *, scores: pd.DataFrame | None = 
         if n_boot:
             draws = resample_totals(sums, n_boot, rng)
             for j, name in ((1, "mean_compound"), (2, "negative_share"), (3, "positive_share")):
-                low, high = np.percentile(draws[:, j] / draws[:, 0], [tail, 100 - tail])
+                low, high = percentile_interval(draws[:, j] / draws[:, 0], level)
                 row[f"{name}_low"], row[f"{name}_high"] = float(low), float(high)
         rows.append(row)
     names = ("mean_compound", "negative_share", "positive_share")

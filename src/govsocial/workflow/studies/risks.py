@@ -41,8 +41,9 @@ def _sentiment(data: StudyData, config: Config, scores: pd.DataFrame, out: Outpu
         return
     parent = posts.set_index("post_id")["reply_to_post_id"]
     theme = citizen["post_id"].map(parent).map(data.theme_labels())
-    by_theme = sentiment_by(citizen, pd.Series(theme.to_numpy(), index=citizen["post_id"].to_numpy()),
-                            scores=scores.reindex(citizen["post_id"]), n_boot=config.run.n_boot,
+    answering = citizen[theme.notna().to_numpy()]  # a mention answers no post, so it has no theme
+    by_theme = sentiment_by(answering, pd.Series(theme.dropna().to_numpy(), index=answering["post_id"].to_numpy()),
+                            scores=scores.reindex(answering["post_id"]), n_boot=config.run.n_boot,
                             random_state=config.seed)
     out.tables["sentiment_by_theme.csv"] = by_theme
     if len(by_theme) and "negative_share_low" in by_theme.columns:

@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING, Any, Sequence, cast
 import numpy as np
 import pandas as pd
 
-from ...core.bootstrap import cluster_totals, resample_totals
+from ...core.bootstrap import cluster_totals, share_interval
+from ...core.grouping import MISSING_GROUP, group_keys
 from ...core.validation import check_random_state
-from ..data import month_of
 from .base import Outputs, Study
 
 if TYPE_CHECKING:
@@ -49,13 +49,8 @@ def cluster_shares(labels: np.ndarray, accounts: np.ndarray, categories: list[st
     onehot = np.zeros((len(labels), len(categories)))
     onehot[np.arange(len(labels)), [index[v] for v in labels]] = 1.0
     counts = cluster_totals(onehot, cast(Sequence[Any], accounts), single_by_rows=True)
-    point = counts.sum(axis=0) / counts.sum()
-    if n_boot:
-        draws = resample_totals(counts, n_boot, rng)
-        boot = draws / draws.sum(axis=1, keepdims=True)
-        low, high = np.percentile(boot, [2.5, 97.5], axis=0)
-    else:
-        low = high = np.full(len(categories), np.nan)
+    # the literal 2.5 and 97.5 percentiles these tables have always used ((1 - 0.95) / 2 * 100 is one ulp above 2.5)
+    point, low, high = share_interval(counts, n_boot, rng, percentiles=(2.5, 97.5))
     return pd.DataFrame({"theme": categories, "estimate": point, "low": low, "high": high,
                          "posts": counts.sum(axis=0).astype(int)})
 
@@ -97,16 +92,17 @@ def _one_codebook(data: StudyData, config: Config, entry: str, rng: np.random.Ge
     labels = data.theme_labels(entry).to_numpy()
     overall = cluster_shares(labels, gov["account_id"].to_numpy(), names, n_boot, rng)
     out.tables[f"{name}_shares.csv"] = overall
-    agency = gov["account_name"].fillna(gov["account_id"]).fillna("(account unknown)").astype(str).to_numpy()
+    agency = group_keys(gov.assign(agency=gov["account_name"].fillna(gov["account_id"])), "agency").to_numpy()
     accounts = gov["account_id"].astype("string").fillna("(unknown)").to_numpy(dtype=object)
     # per agency: intervals from resampling the agency's posts; per month: from resampling accounts
     out.tables[f"{name}_shares_by_agency.csv"] = _shares_by(agency, labels, accounts, names, n_boot, rng, "agency")
     out.figures[f"{name}_shares.png"] = interval_figure(overall, label="theme", xlabel="share of government posts",
                                                         title=f"Uses ({name} codebook), 95 % intervals")
-    if gov["created_at"].notna().any():
-        dated = gov["created_at"].notna().to_numpy()
-        monthly = _shares_by(month_of(gov["created_at"]).to_numpy()[dated], labels[dated], accounts[dated],
-                             names, n_boot, rng, "month").rename(columns={"estimate": "share"})
+    month = group_keys(gov, "month").to_numpy()
+    dated = month != MISSING_GROUP  # undated posts are left out of the monthly shares
+    if dated.any():
+        monthly = _shares_by(month[dated], labels[dated], accounts[dated], names, n_boot, rng,
+                             "month").rename(columns={"estimate": "share"})
         out.tables[f"{name}_shares_by_month.csv"] = monthly
         out.figures[f"{name}_by_month.png"] = lines_figure(monthly, x="month", y="share", group="theme",
                                                            ylabel="share of the month's government posts",
