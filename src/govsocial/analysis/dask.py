@@ -29,7 +29,7 @@ from ..core.grouping import group_keys
 from ..core.validation import check_random_state
 from ._dask_common import _compute, _dask, _need
 from .dask_responses import responses_dask
-from .engagement import METRICS, _sums, bonson_group_rows
+from .engagement import COLUMNS, METRICS, _sums, bonson_group_rows
 
 __all__ = ["bonson_metrics_dask", "shares_dask", "theme_labels_dask", "topic_labels_dask", "responses_dask", "unit_totals"]
 
@@ -89,7 +89,7 @@ def bonson_metrics_dask(posts: Any, by: Any = None, *, period: str | None = None
                         level: float = 0.95, random_state: int | np.random.Generator | None = 0,
                         client: Any = None) -> pd.DataFrame:
     """:func:`~govsocial.analysis.engagement.bonson_metrics` on a dask DataFrame of posts: the same
-    table (group, metric, estimate, low, high, n_posts, n_accounts), from per-account totals.
+    table (group, measure, estimate, low, high, level, n, n_accounts), from per-account totals.
 
     ``by``: None, a column, ``"account"``, or a Series indexed by ``post_id`` (sent to every
     partition); ``client``: a ``dask.distributed.Client`` (default: Dask's current scheduler).
@@ -102,7 +102,7 @@ def bonson_metrics_dask(posts: Any, by: Any = None, *, period: str | None = None
     ...                     "replies": [1, 0, 0, 0], "followers": [100] * 4})
     >>> with dask.config.set(scheduler="sync"):
     ...     t = bonson_metrics_dask(dd.from_pandas(p, npartitions=2), by="account", n_boot=0)
-    >>> t[t.metric == "C1"][["group", "estimate"]].values.tolist()
+    >>> t[t.measure == "C1"][["group", "estimate"]].values.tolist()
     [['g', 0.5], ['k', 0.0]]
     """
     _need(posts, ["post_id", "account_id", *METRICS, "followers"], "bonson_metrics_dask")
@@ -118,7 +118,7 @@ def bonson_metrics_dask(posts: Any, by: Any = None, *, period: str | None = None
     out = []
     for group, (units, n_posts, n_accounts) in sorted(totals.items()):
         out += bonson_group_rows(group, units[:, :-1], n_posts, n_accounts, n_boot, rng, level)
-    table = pd.DataFrame(out, columns=["group", "metric", "estimate", "low", "high", "n_posts", "n_accounts"])
+    table = pd.DataFrame(out, columns=COLUMNS)
     table.attrs["posts_without_counts"] = int(dropped)
     return table
 
@@ -146,7 +146,8 @@ def shares_dask(labels: Any, label: str = "theme", *, by: str | None = None, cat
 
     ``labels``: a dask DataFrame with ``account_id``, ``label`` and (optionally) ``by`` columns; a
     row with no ``by`` value is in the group ``"(missing)"`` (:func:`govsocial.core.grouping.group_keys`).
-    Returns ``group, <label>, estimate, low, high, posts``; categories default to the sorted labels.
+    Returns ``group, <label>, estimate, low, high, level, n`` (``n`` the group's posts, so a
+    category's posts are ``estimate * n``); categories default to the sorted labels.
 
     Example
     -------
@@ -154,8 +155,8 @@ def shares_dask(labels: Any, label: str = "theme", *, by: str | None = None, cat
     >>> f = dd.from_pandas(pd.DataFrame({"account_id": list("aabb"), "theme": ["x", "y", "x", "x"]}), npartitions=2)
     >>> with dask.config.set(scheduler="sync"):
     ...     t = shares_dask(f, n_boot=0)
-    >>> t[["theme", "estimate", "posts"]].values.tolist()
-    [['x', 0.75, 3], ['y', 0.25, 1]]
+    >>> t[["theme", "estimate", "n"]].values.tolist()
+    [['x', 0.75, 4], ['y', 0.25, 4]]
     """
     _need(labels, ["account_id", label, *([by] if by else [])], "shares_dask")
     if categories is None:
@@ -168,10 +169,10 @@ def shares_dask(labels: Any, label: str = "theme", *, by: str | None = None, cat
     rows = labels.map_partitions(_onehot, label, by, categories, meta=meta)
     rng = check_random_state(random_state)
     parts = []
-    for group, (units, _, _) in sorted(unit_totals(rows, columns, client).items()):
+    for group, (units, n_posts, _) in sorted(unit_totals(rows, columns, client).items()):
         point, low, high = share_interval(units, n_boot, rng, level=level)
         parts.append(pd.DataFrame({"group": group, label: categories, "estimate": point, "low": low, "high": high,
-                                   "posts": units.sum(axis=0).astype(int)}))
+                                   "level": level, "n": n_posts}))
     return pd.concat(parts, ignore_index=True)
 
 

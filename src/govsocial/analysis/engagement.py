@@ -20,7 +20,7 @@ Example
 >>> posts = schema.conform({"post_id": ["1", "2"], "platform": ["x", "x"], "text": ["a", "b"],
 ...                         "account_id": ["g", "g"], "likes": [2, 0], "shares": [1, 0], "replies": [0, 0],
 ...                         "followers": [1000, 1000]})
->>> m = bonson_metrics(posts, n_boot=0).set_index("metric")["estimate"]
+>>> m = bonson_metrics(posts, n_boot=0).set_index("measure")["estimate"]
 >>> float(m["P1"]), float(m["P2"]), float(m["P3"]), float(m["E"])
 (0.5, 1.0, 1.0, 1.5)
 """
@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..core.bootstrap import cluster_totals, percentile_interval, resample_totals
+from ..core.bootstrap import INTERVAL_COLUMNS, cluster_totals, percentile_interval, resample_totals
 from ..core.exceptions import InputError
 from ..core.grouping import group_keys
 from ..core.validation import check_random_state
@@ -116,6 +116,10 @@ def _metrics(s: np.ndarray) -> np.ndarray:
     return np.stack(out, axis=-1)
 
 
+#: the columns of bonson_metrics and bonson_metrics_dask
+COLUMNS = ["group", "measure", *INTERVAL_COLUMNS, "n_accounts"]
+
+
 def bonson_group_rows(group: Any, totals: np.ndarray, n_posts: int, n_accounts: int, n_boot: int,
                       rng: np.random.Generator, level: float) -> list[dict[str, Any]]:
     """One group's rows from per-account totals (last column: posts with followers), bootstrapped."""
@@ -123,13 +127,15 @@ def bonson_group_rows(group: Any, totals: np.ndarray, n_posts: int, n_accounts: 
     boot = resample_totals(totals, n_boot, rng) if n_boot else None
     low, high = (percentile_interval(_metrics_with_valid(boot[:, :-1], boot[:, -1]), level, ignore_nan=True)
                  if boot is not None else (np.full(len(_BONSON), np.nan),) * 2)
-    return [{"group": group, "metric": m, "estimate": float(point[j]), "low": float(low[j]), "high": float(high[j]),
-             "n_posts": n_posts, "n_accounts": n_accounts} for j, m in enumerate(_BONSON)]
+    return [{"group": group, "measure": m, "estimate": float(point[j]), "low": float(low[j]), "high": float(high[j]),
+             "level": level, "n": n_posts, "n_accounts": n_accounts} for j, m in enumerate(_BONSON)]
 
 
 def bonson_metrics(posts: pd.DataFrame, by: Any = None, *, period: str | None = None, n_boot: int = 1000,
                    level: float = 0.95, random_state: int | np.random.Generator | None = 0) -> pd.DataFrame:
-    """The Bonsón et al. metrics P1–P3, C1–C3, V1–V3 and E per group, with bootstrap intervals.
+    """The Bonsón et al. metrics P1–P3, C1–C3, V1–V3 and E per group, with bootstrap intervals:
+    ``group, measure, estimate, low, high, level, n, n_accounts`` (``measure`` the metric's
+    name, ``n`` the group's posts; the interval convention of :mod:`govsocial.core.bootstrap`).
 
     ``by``: None (all posts), a posts column (``"account"`` for ``account_id``), a calendar
     unit (``"month"``), or a Series indexed by ``post_id`` (a theme or topic per post);
@@ -154,8 +160,8 @@ def bonson_metrics(posts: pd.DataFrame, by: Any = None, *, period: str | None = 
     ...                     "account_id": list("ggkk"), "likes": [2, 0, 1, 1], "shares": [0] * 4,
     ...                     "replies": [1, 0, 0, 0], "followers": [100] * 4})
     >>> t = bonson_metrics(p, by="account", n_boot=0)
-    >>> t[t.metric == "C1"][["group", "estimate"]].values.tolist()
-    [['g', 0.5], ['k', 0.0]]
+    >>> t[t.measure == "C1"][["group", "estimate", "n"]].values.tolist()
+    [['g', 0.5, 2], ['k', 0.0, 2]]
     """
     need_columns(posts, ["post_id", "account_id", *METRICS, "followers"], "bonson_metrics")
     if period is not None and "created_at" not in posts.columns:
@@ -175,7 +181,7 @@ def bonson_metrics(posts: pd.DataFrame, by: Any = None, *, period: str | None = 
         rows_ = np.column_stack([np.nan_to_num(per_post), np.isfinite(per_post[:, 3]).astype(float)])
         totals = cluster_totals(rows_, part["account_id"].to_numpy(), single_by_rows=True)
         rows += bonson_group_rows(group, totals, len(part), n_accounts, n_boot, rng, level)
-    table = pd.DataFrame(rows, columns=["group", "metric", "estimate", "low", "high", "n_posts", "n_accounts"])
+    table = pd.DataFrame(rows, columns=COLUMNS)
     table.attrs["posts_without_counts"] = int(dropped.sum())
     return table
 

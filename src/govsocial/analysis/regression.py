@@ -69,8 +69,10 @@ def engagement_regression(posts: pd.DataFrame, shares: pd.DataFrame | None = Non
     wholly of that theme with one wholly of the reference. ``controls``: columns of
     :func:`post_features` (default: all of them except with ``account_effects``, which
     adds an indicator per account and drops follower counts, constant within accounts).
-    Returns ``term, coef, se, irr, low, high, p_value`` with the number of posts,
-    clusters and the estimated dispersion α in ``.attrs``. Posts with a missing value in
+    Returns ``term, coef, se, estimate, low, high, level, n, p_value``: the estimate is the
+    incidence-rate ratio exp(coef) with its interval at ``level`` and ``n`` the posts fitted on
+    (the interval convention of :mod:`govsocial.core.bootstrap`); the number of
+    clusters and the estimated dispersion α are in ``.attrs``. Posts with a missing value in
     the outcome or any term are left out (``.attrs["dropped_posts"]``).
 
     Errors say what is missing and what to pass: a table with no rows, an outcome or
@@ -128,8 +130,9 @@ def engagement_regression(posts: pd.DataFrame, shares: pd.DataFrame | None = Non
     params, se = np.asarray(result.params), np.asarray(result.bse)
     ci = np.asarray(result.conf_int(alpha=1 - level))
     table = pd.DataFrame({"term": names, "coef": params[:len(names)], "se": se[:len(names)],
-                          "irr": np.exp(params[:len(names)]), "low": np.exp(ci[:len(names), 0]),
-                          "high": np.exp(ci[:len(names), 1]), "p_value": np.asarray(result.pvalues)[:len(names)]})
+                          "estimate": np.exp(params[:len(names)]), "low": np.exp(ci[:len(names), 0]),
+                          "high": np.exp(ci[:len(names), 1]), "level": level, "n": int(keep.sum()),
+                          "p_value": np.asarray(result.pvalues)[:len(names)]})
     table.attrs.update({"outcome": outcome, "n_posts": int(keep.sum()), "n_clusters": int(len(np.unique(groups))),
                         "alpha": float(params[-1]), "converged": bool(result.mle_retvals.get("converged", True)),
                         "dropped_posts": int((~keep).sum())})

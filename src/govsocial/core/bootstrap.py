@@ -1,4 +1,12 @@
-"""The cluster bootstrap shared by the engagement, sentiment, topic- and theme-share intervals.
+"""The cluster bootstrap shared by the engagement, sentiment, topic- and theme-share intervals,
+and the interval convention of every table.
+
+**The interval convention.** A table that gives an estimate with its interval names the
+columns ``estimate, low, high, level, n`` (:data:`INTERVAL_COLUMNS`): the estimate, the
+interval's bounds (NaN when no interval was computed, e.g. ``n_boot=0``), the interval's
+level (0.95) and the number of units the estimate is computed from (posts, requests).
+A table of several measures per group is long: one row per group and ``measure``
+(``t.pivot(index="group", columns="measure", values="estimate")`` makes it wide).
 
 Posts of one account are not independent (same audience, same staff), so intervals
 resample accounts with all their posts (Cameron, Gelbach & Miller 2008): sum each
@@ -20,7 +28,10 @@ from typing import Any, Sequence
 
 import numpy as np
 
-__all__ = ["cluster_totals", "resample_totals", "percentile_interval", "share_interval"]
+#: the columns of an estimate with its interval, in every table the library returns
+INTERVAL_COLUMNS = ["estimate", "low", "high", "level", "n"]
+
+__all__ = ["INTERVAL_COLUMNS", "cluster_totals", "resample_totals", "percentile_interval", "share_interval"]
 
 
 def cluster_totals(values: np.ndarray, clusters: Sequence[Any] | np.ndarray, *, single_by_rows: bool = False) -> np.ndarray:

@@ -35,15 +35,17 @@ METHODS = ("Each government post (reposts excluded) is scored against a codebook
 
 def cluster_shares(labels: np.ndarray, accounts: np.ndarray, categories: list[str], n_boot: int,
                    rng: np.random.Generator) -> pd.DataFrame:
-    """Shares of each category with percentile intervals from resampling accounts
-    (posts, when there is one account or none known).
+    """Shares of each category with 95 % percentile intervals from resampling accounts
+    (posts, when there is one account or none known): ``theme, estimate, low, high, level, n``
+    (``n`` the posts, so a theme's posts are ``estimate * n``; the interval convention of
+    :mod:`govsocial.core.bootstrap`).
 
     Example
     -------
     >>> t = cluster_shares(np.array(["a", "b", "a"]), np.array(["1", "2", "3"]), ["a", "b"], 0,
     ...                    np.random.default_rng(0))
-    >>> t[["theme", "posts"]].values.tolist()
-    [['a', 2], ['b', 1]]
+    >>> t[["theme", "n"]].values.tolist(), (t["estimate"] * t["n"]).round().tolist()
+    ([['a', 3], ['b', 3]], [2.0, 1.0])
     """
     index = {c: j for j, c in enumerate(categories)}
     onehot = np.zeros((len(labels), len(categories)))
@@ -51,13 +53,13 @@ def cluster_shares(labels: np.ndarray, accounts: np.ndarray, categories: list[st
     counts = cluster_totals(onehot, cast(Sequence[Any], accounts), single_by_rows=True)
     # the literal 2.5 and 97.5 percentiles these tables have always used ((1 - 0.95) / 2 * 100 is one ulp above 2.5)
     point, low, high = share_interval(counts, n_boot, rng, percentiles=(2.5, 97.5))
-    return pd.DataFrame({"theme": categories, "estimate": point, "low": low, "high": high,
-                         "posts": counts.sum(axis=0).astype(int)})
+    return pd.DataFrame({"theme": categories, "estimate": point, "low": low, "high": high, "level": 0.95,
+                         "n": len(labels)})
 
 
 def _shares_by(groups: np.ndarray, labels: np.ndarray, accounts: np.ndarray, categories: list[str], n_boot: int,
                rng: np.random.Generator, name: str) -> pd.DataFrame:
-    """:func:`cluster_shares` within each group, stacked: ``<name>, theme, estimate, low, high, posts``."""
+    """:func:`cluster_shares` within each group, stacked: ``<name>, theme, estimate, low, high, level, n``."""
     parts = []
     for group in sorted(set(groups)):
         mask = groups == group
@@ -101,10 +103,9 @@ def _one_codebook(data: StudyData, config: Config, entry: str, rng: np.random.Ge
     month = group_keys(gov, "month").to_numpy()
     dated = month != MISSING_GROUP  # undated posts are left out of the monthly shares
     if dated.any():
-        monthly = _shares_by(month[dated], labels[dated], accounts[dated], names, n_boot, rng,
-                             "month").rename(columns={"estimate": "share"})
+        monthly = _shares_by(month[dated], labels[dated], accounts[dated], names, n_boot, rng, "month")
         out.tables[f"{name}_shares_by_month.csv"] = monthly
-        out.figures[f"{name}_by_month.png"] = lines_figure(monthly, x="month", y="share", group="theme",
+        out.figures[f"{name}_by_month.png"] = lines_figure(monthly, x="month", y="estimate", group="theme",
                                                            ylabel="share of the month's government posts",
                                                            title=f"Uses over time ({name})")
     top = overall.sort_values("estimate", ascending=False).iloc[0]
