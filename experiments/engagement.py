@@ -38,7 +38,7 @@ labels = pd.Series(np.asarray(proba.columns)[proba.to_numpy().argmax(axis=1)], i
 metrics = gs.bonson_metrics(gov, by=labels, n_boot=config.run.n_boot, random_state=config.seed)
 onehot = pd.get_dummies(labels).astype(float).reindex(columns=list(proba.columns), fill_value=0.0)
 irr = gs.engagement_regression(gov, onehot, outcome="replies", reference=codebook.names[0], controls=CONTROLS)
-print(metrics[metrics["metric"] == "E"].to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+print(metrics[metrics["measure"] == "E"].to_string(index=False, float_format=lambda v: f"{v:.3f}"))
 print(irr[irr["term"].isin(proba.columns)].to_string(index=False, float_format=lambda v: f"{v:.3f}"))
 
 # 4. tables (metrics per theme and agency, IRRs for likes, shares, replies), figures, report

@@ -27,8 +27,10 @@ requests = gs.responses(data.posts, timezones=data.timezones)
 requests["agency"] = requests["addressed_account_id"].map(data.agency_names)
 
 # 3. estimate: response rate with intervals, Kaplan-Meier median time to response
-by_agency = gs.responsiveness(requests, by="agency")
-print(by_agency.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+by_agency = gs.responsiveness(requests, by="agency")  # long: group, measure, estimate, low, high, level, n
+rates = by_agency[by_agency["measure"] == "response_rate"]
+print(rates.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+print(by_agency.pivot(index="group", columns="measure", values="estimate").round(2).to_string())
 
 # 4. tables (requests without citizens' ids, by agency, theme and topic), figure, report
 write_results(config)

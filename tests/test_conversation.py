@@ -77,12 +77,17 @@ def test_kaplan_meier_uses_censored_requests():
                           "answered": [True, False, True, False], "latency_s": [3600, np.nan, 18000, np.nan],
                           "business_latency_s": [3600, np.nan, 3600, np.nan],
                           "duration_s": [3600, 7200, 18000, 36000]})
-    row = responsiveness(table).iloc[0]
+    rows = responsiveness(table).set_index("measure")
+    row = rows["estimate"]
     # S(1) = 3/4; one censored at 2 h leaves 2 at risk at 5 h: S(5) = 3/8, so P(answered by 5 h) = 0.625
     assert row["response_rate"] == 0.5 and row["km_median_h"] == 5.0
     assert np.isnan(row["km_p90_h"]) and row["median_answered_h"] == 3.0
     assert row["answered_24h"] == pytest.approx(1 - 3 / 8)
-    assert row["rate_low"] < 0.5 < row["rate_high"]
+    assert rows.loc["response_rate", "low"] < 0.5 < rows.loc["response_rate", "high"]
+    # n: the requests each measure is computed from (4 requests, 2 answered)
+    assert rows["n"].to_dict() == {"response_rate": 4, "km_median_h": 4, "km_p90_h": 4, "answered_24h": 4,
+                                   "median_answered_h": 2, "p90_answered_h": 2, "median_answered_business_h": 2}
+    assert (rows["level"] == 0.95).all() and rows.drop(index="response_rate")[["low", "high"]].isna().all().all()
 
 
 @pytest.mark.slow
@@ -110,13 +115,13 @@ def test_responsiveness_matches_the_planted_truth_of_the_bundled_corpus():
         outside += abs(part["answered"].mean() - expected) > 3 * se + 1.5 / n
     assert outside <= 1
     # and the median latency of agencies that answer at any hour matches the planted log-normal median
-    summary = responsiveness(table).set_index("group")
-    for agency, row in summary.iterrows():
-        spec = agencies[agency]
-        if spec["business_hours_only"] or row["n_answered"] < 30:
+    summary = responsiveness(table)
+    for _, row in summary[summary["measure"] == "median_answered_h"].iterrows():
+        spec = agencies[row["group"]]
+        if spec["business_hours_only"] or row["n"] < 30:  # n: the answered requests
             continue
-        log_ratio = np.log(row["median_answered_h"] / spec["median_latency_hours"])
-        assert abs(log_ratio) < 4 * 1.2533 * spec["latency_log_sd"] / np.sqrt(row["n_answered"])
+        log_ratio = np.log(row["estimate"] / spec["median_latency_hours"])
+        assert abs(log_ratio) < 4 * 1.2533 * spec["latency_log_sd"] / np.sqrt(row["n"])
 
 
 # ------------------------------------------------ silent empties and zero posts (issue 10, point 21)
@@ -178,7 +183,7 @@ def test_responses_warns_which_step_left_no_request(tmp_path, change, funnel):
     assert funnel in str(caught[0].message)
     assert table.empty and "answered" in table.columns
     summary = gs.responsiveness(table)
-    assert summary.empty and list(summary.columns)[:4] == ["group", "n_requests", "n_answered", "response_rate"]
+    assert summary.empty and list(summary.columns) == ["group", "measure", "estimate", "low", "high", "level", "n"]
 
 
 def test_responses_without_times_or_reply_ids_say_so(tmp_path):
@@ -207,8 +212,6 @@ def test_conversation_verbs_on_zero_posts():
     assert table.empty and list(table.columns) == [
         "post_id", "account_id", "addressed_account_id", "via", "request_type", "created_at", "answered",
         "response_post_id", "latency_s", "business_latency_s", "censored", "duration_s"]
-    assert summary.empty and list(summary.columns) == [
-        "group", "n_requests", "n_answered", "response_rate", "rate_low", "rate_high", "km_median_h", "km_p90_h",
-        "answered_24h", "median_answered_h", "p90_answered_h", "median_answered_business_h"]
+    assert summary.empty and list(summary.columns) == ["group", "measure", "estimate", "low", "high", "level", "n"]
     with pytest.raises(gs.InputError, match=r"responsiveness needs the columns \['answered'"):
         gs.responsiveness(pd.DataFrame({"post_id": []}))

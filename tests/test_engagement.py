@@ -28,7 +28,7 @@ def _posts(**columns):
 def test_bonson_metrics_by_hand():
     posts = _posts(account_id=["a", "a", "b", "b"], likes=[4, 0, 2, 2], replies=[1, 0, 0, 3], shares=[0, 0, 1, 0],
                    followers=[1000, 1000, 500, 500])
-    m = bonson_metrics(posts, n_boot=0).set_index("metric")["estimate"]
+    m = bonson_metrics(posts, n_boot=0).set_index("measure")["estimate"]
     assert m["P1"] == 0.75 and m["P2"] == 2.0
     assert m["P3"] == pytest.approx(1000 * (4 / 1000 + 0 + 2 / 500 + 2 / 500) / 4)
     assert m["C1"] == 0.5 and m["C2"] == 1.0
@@ -39,7 +39,7 @@ def test_bonson_metrics_by_hand():
 
 def test_posts_without_followers_count_only_outside_the_per_follower_metrics():
     posts = _posts(account_id=["a", "a"], likes=[2, 4], replies=[0, 0], shares=[0, 0], followers=[1000, None])
-    m = bonson_metrics(posts, n_boot=0).set_index("metric")["estimate"]
+    m = bonson_metrics(posts, n_boot=0).set_index("measure")["estimate"]
     assert m["P2"] == 3.0 and m["P3"] == pytest.approx(2.0)  # P3 from the post with followers only
 
 
@@ -48,7 +48,7 @@ def test_bootstrap_resamples_accounts():
     # resampling posts would suggest, and covers the estimate
     posts = _posts(account_id=["a"] * 50 + ["b"] * 50, likes=[10] * 50 + [0] * 50, replies=[0] * 100,
                    shares=[0] * 100, followers=[1000] * 100)
-    row = bonson_metrics(posts, n_boot=400, random_state=1).set_index("metric").loc["P2"]
+    row = bonson_metrics(posts, n_boot=400, random_state=1).set_index("measure").loc["P2"]
     assert row["low"] <= 0.5 and row["high"] >= 9.5 and row["low"] <= row["estimate"] <= row["high"]
     again = bonson_metrics(posts, n_boot=400, random_state=1)
     assert again.equals(bonson_metrics(posts, n_boot=400, random_state=1))
@@ -58,7 +58,7 @@ def test_grouping_by_column_series_and_period():
     posts = _posts(account_id=["a", "a", "b"], likes=[1, 0, 3], replies=[0, 0, 0], shares=[0, 0, 0],
                    followers=[10, 10, 10], created_at=["2024-01-05T10:00Z", "2024-02-01T10:00Z", "2024-02-03T10:00Z"])
     by_theme = bonson_metrics(posts, by=pd.Series({"0": "ask", "1": "info", "2": "info"}), n_boot=0)
-    p2 = by_theme[by_theme.metric == "P2"].set_index("group")["estimate"]
+    p2 = by_theme[by_theme.measure == "P2"].set_index("group")["estimate"]
     assert p2.to_dict() == {"ask": 1.0, "info": 1.5}
     by_month = bonson_metrics(posts, period="M", n_boot=0)
     assert sorted(by_month["group"].unique()) == ["2024-01", "2024-02"]
@@ -149,7 +149,7 @@ def test_bonson_metrics_warns_when_followers_or_accounts_are_missing_everywhere(
     rows = _varied_rows(20, followers=True)
     with pytest.warns(UserWarning, match="'followers' is missing or zero in all 20 posts, so P3, C3, V3 and E"):
         table = gs.bonson_metrics(_csv_posts(tmp_path, rows), n_boot=0)
-    estimates = table.set_index("metric")["estimate"]
+    estimates = table.set_index("measure")["estimate"]
     assert np.isnan(estimates["P3"]) and estimates["P2"] == pytest.approx(np.mean([r["likes"] for r in rows]))
     anonymous = _varied_rows(20, account_id=True)
     with pytest.warns(UserWarning, match="'account_id' is missing in all 20 posts, so the intervals resample posts"):
@@ -162,7 +162,9 @@ def test_engagement_regression_leaves_out_a_default_control_without_data(tmp_pat
     with pytest.warns(UserWarning, match=r"'followers' is missing in all 80 posts, so \['log_followers_10k'\] is left"):
         table = gs.engagement_regression(posts)
     assert "log_followers_10k" not in set(table["term"]) and {"has_link", "weekend"} <= set(table["term"])
-    assert table.attrs["n_posts"] == len(rows)
+    assert table.attrs["n_posts"] == len(rows) and (table["n"] == len(rows)).all()
+    assert list(table.columns) == ["term", "coef", "se", "estimate", "low", "high", "level", "n", "p_value"]
+    assert np.allclose(table["estimate"], np.exp(table["coef"])) and (table["level"] == 0.95).all()
     with pytest.raises(gs.InputError, match="control 'log_followers_10k' needs 'followers', which is missing") as caught:
         gs.engagement_regression(posts, controls=["log_followers_10k", "has_link"])
     assert caught.value.field == "followers"
@@ -197,7 +199,7 @@ def test_engagement_verbs_on_zero_posts():
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # an empty table in, an empty table out, and nothing to warn about
         table = gs.bonson_metrics(empty, n_boot=10)
-    assert table.empty and list(table.columns) == ["group", "metric", "estimate", "low", "high", "n_posts",
+    assert table.empty and list(table.columns) == ["group", "measure", "estimate", "low", "high", "level", "n",
                                                    "n_accounts"]
     assert post_engagement(empty).empty and post_features(empty).empty
     with pytest.raises(gs.InputError, match="no posts to fit on: the posts table has 0 rows") as caught:

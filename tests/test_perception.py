@@ -28,9 +28,11 @@ def test_sentiment_by_clusters_on_accounts():
     posts = schema.conform({"post_id": [str(i) for i in range(6)], "platform": ["x"] * 6,
                             "account_id": ["a", "a", "a", "b", "c", "d"],
                             "text": ["terrible", "awful", "horrible", "fine thanks", "great", "love it"]})
-    table = sentiment_by(posts, pd.Series(["g"] * 6, index=[str(i) for i in range(6)]), n_boot=300).iloc[0]
-    assert table["negative_share"] == 0.5 and table["n_accounts"] == 4
-    assert table["negative_share_low"] <= 0.5 <= table["negative_share_high"]
+    table = sentiment_by(posts, pd.Series(["g"] * 6, index=[str(i) for i in range(6)]), n_boot=300)
+    assert table["measure"].tolist() == ["mean_compound", "negative_share", "positive_share"]
+    row = table.set_index("measure").loc["negative_share"]
+    assert row["estimate"] == 0.5 and row["n"] == 6 and row["n_accounts"] == 4 and row["level"] == 0.95
+    assert row["low"] <= 0.5 <= row["high"]
 
 
 def _posts():
@@ -97,9 +99,8 @@ def test_sentiment_by_says_when_no_post_has_a_group():
                             "text": ["great", "awful"]})
     with pytest.warns(UserWarning, match="none of the 2 posts has a group"):
         table = sentiment_by(posts, pd.Series({"not-a-post-id": "g"}), n_boot=10)
-    assert table.empty and list(table.columns) == [
-        "group", "n_posts", "n_accounts", "mean_compound", "negative_share", "positive_share", "mean_compound_low",
-        "mean_compound_high", "negative_share_low", "negative_share_high", "positive_share_low", "positive_share_high"]
+    assert set(table["group"]) == {"(missing)"} and set(table["n"]) == {2}
+    assert list(table.columns) == ["group", "measure", "estimate", "low", "high", "level", "n", "n_accounts"]
 
 
 def test_perception_verbs_on_zero_posts():
@@ -113,4 +114,4 @@ def test_perception_verbs_on_zero_posts():
     assert risks.empty and list(risks.columns) == ["account_id", "risk", "indicator", "value", "numerator",
                                                    "denominator"]
     assert by_account.empty and list(by_account.columns) == [
-        "group", "n_posts", "n_accounts", "mean_compound", "negative_share", "positive_share"]
+        "group", "measure", "estimate", "low", "high", "level", "n", "n_accounts"]

@@ -30,14 +30,16 @@ def test_label_shares_match_a_crosstab_and_report_exclusions() -> None:
     labels = pd.Series(rng.choice(["info", "engage", "ask"], 400), index=posts["post_id"]).iloc[5:]  # 5 unlabelled
     table = gs.prevalence(labels, posts, by="month", n_boot=300, random_state=1)
     month = posts["created_at"].dt.tz_localize(None).dt.strftime("%Y-%m")
-    frame = pd.DataFrame({"month": month.to_numpy(), "label": labels.reindex(posts["post_id"]).to_numpy()}).dropna()
+    frame = pd.DataFrame({"month": month.fillna("(missing)").to_numpy(),  # undated posts: the group "(missing)"
+                          "label": labels.reindex(posts["post_id"]).to_numpy()}).dropna()
     expected = pd.crosstab(frame["month"], frame["label"], normalize="index").stack()
     got = table.set_index(["group", "topic"])["estimate"]
     assert got.index.tolist() == expected.index.tolist()  # months and labels sorted
     assert np.allclose(got.to_numpy(), expected.to_numpy())
     counts = frame.groupby("month").size()
     assert table.groupby("group")["n"].first().to_dict() == counts.to_dict()
-    assert table.attrs["excluded"] == {"not_in_model": 5, "no_group": 2}  # posts 0-4 unlabelled; 5, 6 undated
+    assert table.attrs["excluded"] == {"not_in_model": 5}  # posts 0-4 unlabelled
+    assert table.groupby("group")["n"].first()["(missing)"] == 2  # posts 5, 6 undated
     assert ((table["low"] <= table["estimate"]) & (table["estimate"] <= table["high"])).all()
     assert list(table.columns) == ["group", "topic", "estimate", "low", "high", "level", "n"]
 

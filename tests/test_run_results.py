@@ -402,3 +402,22 @@ def test_every_key_documented_in_reproducing_md_is_accepted(tmp_path):
     (tmp_path / "documented.toml").write_text(block, encoding="utf-8")
     config = load_config(tmp_path / "documented.toml")
     assert config.input.government == "all" and config.output.pseudonym_key_file
+
+
+# --------------------------------------------------------------------------- issue 11, point 8: one interval convention
+@pytest.mark.slow
+def test_every_table_with_an_interval_names_it_estimate_low_high_level_n(full_run):
+    results, _ = full_run
+    with_intervals = 0
+    for path in sorted(results.rglob("*.csv")):
+        columns = list(pd.read_csv(path, nrows=0).columns)
+        bounds = [c for c in columns if c.endswith(("_low", "_high")) or c == "interval"]
+        assert not bounds, f"{path.name}: an interval named {bounds}"
+        if "low" in columns or "high" in columns:
+            with_intervals += 1
+            assert "estimate" in columns, f"{path.name}: {columns}"
+            at = columns.index("estimate")
+            assert columns[at:at + 5] == ["estimate", "low", "high", "level", "n"], f"{path.name}: {columns}"
+            old = {"irr", "share", "posts", "metric", "n_posts", "n_requests"} & set(columns)
+            assert not old, f"{path.name}: {old}"
+    assert with_intervals >= 10  # Bonsón, IRRs, responsiveness, sentiment, shares, prevalence, ground truth

@@ -92,6 +92,8 @@ _EXPORTS = {
     "responsiveness": "govsocial.analysis.conversation",
     "sentiment": "govsocial.analysis.perception",
     "risk_indicators": "govsocial.analysis.perception",
+    "sentiment_by": "govsocial.analysis.perception",
+    "group_keys": "govsocial.core.grouping",
     "load_model": "govsocial.topics.models",
     "prevalence": "govsocial.topics.prevalence",
     "prevalence_figure": "govsocial.output.topic_figures",

@@ -32,40 +32,22 @@ from __future__ import annotations
 
 import re
 import warnings
-from typing import Any, Mapping, Sequence
+from typing import Any, Mapping
 
 import numpy as np
 import pandas as pd
 
 from ..core.exceptions import InputError
-from .survival import business_seconds, km_quantile, survival_at
+from ._checks import need_table
+from .messages import classify_message
+from .responsiveness import responsiveness
+from .survival import business_seconds
 
 __all__ = ["threads", "addressed_posts", "requests", "responses", "responsiveness", "business_seconds",
            "classify_message"]
 
-_QUESTION_START = re.compile(r"^(?:@\w+\s+)*(?:hi|hello|hey)?[,\s]*(?:how|when|where|why|what|who|which|can|could|"
-                             r"is|are|do|does|did|will|would|should|any|quick question)\b", re.IGNORECASE)
-_DISPUTE = re.compile(r"\b(?:not (?:correct|true|right|accurate)|incorrect|misleading|wrong|out of date|outdated|"
-                      r"misinformation|false|inaccurate|update your (?:post|information|info|website)|"
-                      r"your post is)\b", re.IGNORECASE)
-_COMPLAINT = re.compile(r"\b(?:still (?:no|nothing|waiting|not)|waited|waiting|ridiculous|hopeless|useless|terrible|"
-                        r"appalling|disgrace\w*|unacceptable|frustrat\w*|fed up|sick of|a mess|nobody|no one|"
-                        r"on hold|never|worst|shocking|complain\w*|keeps? crashing|broken|fix (?:it|this)|"
-                        r"not good enough)\b", re.IGNORECASE)
-_PRAISE = re.compile(r"\b(?:thanks?|thank you|great|brilliant|helpful|well done|love|awesome|excellent|fantastic|"
-                     r"appreciate\w*)\b", re.IGNORECASE)
 _MENTION = re.compile(r"@(\w+)")
 _COLUMN_HINT = "read an export that has {0}, or name the CSV column: read_posts(..., columns={{'{0}': ...}})"
-_SUMMARY = ["group", "n_requests", "n_answered", "response_rate", "rate_low", "rate_high", "km_median_h", "km_p90_h",
-            "answered_24h", "median_answered_h", "p90_answered_h", "median_answered_business_h"]
-
-
-def _need(table: Any, columns: Sequence[str], what: str, hint: str) -> None:
-    if not isinstance(table, pd.DataFrame):
-        raise TypeError(f"{what} takes a pandas DataFrame; got {type(table).__name__}")
-    missing = [c for c in columns if c not in table.columns]
-    if missing:
-        raise InputError(f"{what} needs the columns {missing}", field=missing[0], hint=hint)
 
 
 def _need_government(posts: pd.DataFrame) -> None:  # a non-empty posts table must name a government account
@@ -75,27 +57,6 @@ def _need_government(posts: pd.DataFrame) -> None:  # a non-empty posts table mu
         raise InputError(f"no government accounts: account_type is {said}", field="account_type",
                          hint="posts addressed to agencies are found through the agencies' accounts: name them "
                               "with read_posts(..., registry='accounts.csv') or gs.apply_registry(posts, registry)")
-
-
-def classify_message(text: str) -> str:
-    """What a citizen's message to an agency is: ``dispute`` (says the agency's information
-    is wrong), ``question``, ``complaint``, ``praise`` or ``other`` — in that precedence.
-
-    Example
-    -------
-    >>> [classify_message(t) for t in ["@a is the pool open?", "@a waited 3 weeks, ridiculous",
-    ...                                 "Your post is out of date", "Thanks, very helpful", "@a ok"]]
-    ['question', 'complaint', 'dispute', 'praise', 'other']
-    """
-    if _DISPUTE.search(text):
-        return "dispute"
-    if "?" in text or _QUESTION_START.search(text):
-        return "question"
-    if _COMPLAINT.search(text):
-        return "complaint"
-    if _PRAISE.search(text):
-        return "praise"
-    return "other"
 
 
 def threads(posts: pd.DataFrame) -> pd.DataFrame:
@@ -111,7 +72,7 @@ def threads(posts: pd.DataFrame) -> pd.DataFrame:
     >>> threads(p)[["root_id", "depth", "thread_size"]].values.tolist()
     [['1', 0, 3], ['1', 1, 3], ['1', 2, 3]]
     """
-    _need(posts, ["post_id"], "threads", "pass a posts table from govsocial.read_posts")
+    need_table(posts, ["post_id"], "threads", "pass a posts table from govsocial.read_posts")
     ids = posts["post_id"].astype("string").to_numpy(dtype=object)
     parent = dict(zip(ids, posts["reply_to_post_id"].astype("string").to_numpy(dtype=object)
                       if "reply_to_post_id" in posts.columns else [None] * len(ids)))
@@ -162,7 +123,7 @@ def addressed_posts(posts: pd.DataFrame) -> pd.DataFrame:
     >>> addressed_posts(p)[["addressed_account_id", "via", "message_type"]].values.tolist()
     [['g', 'mention', 'complaint']]
     """
-    _need(posts, ["post_id", "account_id", "account_type", "text"], "addressed_posts",
+    need_table(posts, ["post_id", "account_id", "account_type", "text"], "addressed_posts",
           "pass a posts table from govsocial.read_posts, with an account registry applied")
     _need_government(posts)
     gov = posts[posts["account_type"] == "government"]
@@ -251,7 +212,7 @@ def responses(posts: pd.DataFrame, *, timezones: Mapping[str, str] | None = None
     says what is missing; when no post is a request, a warning says which step removed
     them all; when no post has a reply id, a warning says no answer can be linked.
     """
-    _need(posts, ["post_id", "account_id", "account_type", "text", "created_at"], "responses",
+    need_table(posts, ["post_id", "account_id", "account_type", "text", "created_at"], "responses",
           "pass a posts table from govsocial.read_posts")
     if len(posts) and posts["created_at"].isna().all():
         raise InputError(f"'created_at' is missing in all {len(posts)} posts; latencies need posting times",
@@ -300,61 +261,3 @@ def responses(posts: pd.DataFrame, *, timezones: Mapping[str, str] | None = None
     table["censored"] = ~table["answered"]
     table["duration_s"] = duration
     return table
-
-
-def responsiveness(table: pd.DataFrame, by: Any = "addressed_account_id", *, level: float = 0.95) -> pd.DataFrame:
-    """Response rate and time to response per group, from :func:`responses`' table.
-
-    ``by``: a column of the table, a Series indexed by request ``post_id`` (topic or theme
-    of each request), or None for all requests. Columns: ``n_requests, n_answered,
-    response_rate`` (with a Wilson interval), ``km_median_h`` and ``km_p90_h`` — the
-    Kaplan–Meier quantiles of the time to response with unanswered requests censored
-    (NaN when the quantile is never reached: fewer than half, or 90 %, are answered) —
-    ``answered_24h`` (KM share answered within 24 h), and the median and 90th percentile
-    latency among answered requests (``median_answered_h``, ``p90_answered_h``) and
-    ``median_answered_business_h``. A table of no requests gives no rows.
-
-    Example
-    -------
-    >>> t = pd.DataFrame({"post_id": list("abcd"), "addressed_account_id": ["g"] * 4,
-    ...                   "answered": [True, True, True, False], "latency_s": [3600, 7200, 10800, np.nan],
-    ...                   "business_latency_s": [3600, 3600, 3600, np.nan], "duration_s": [3600, 7200, 10800, 86400]})
-    >>> r = responsiveness(t).iloc[0]
-    >>> float(r["response_rate"]), float(r["km_median_h"]), float(r["median_answered_h"])
-    (0.75, 2.0, 2.0)
-    """
-    from statsmodels.duration.survfunc import SurvfuncRight
-    from statsmodels.stats.proportion import proportion_confint
-
-    _need(table, ["post_id", "answered", "latency_s", "business_latency_s", "duration_s"], "responsiveness",
-          "pass the table of govsocial.responses(posts)")
-    if by is None:
-        keys = pd.Series("all", index=table.index)
-    elif isinstance(by, str):
-        if by not in table.columns:
-            raise ValueError(f"by={by!r} is not a column of the responses table")
-        keys = table[by].astype("string").fillna("(missing)")
-    else:
-        keys = table["post_id"].map(pd.Series(by)).astype("string").fillna("(unscored)")
-    rows = []
-    for group, part in table.groupby(keys.to_numpy(), sort=True):
-        n, k = len(part), int(part["answered"].sum())
-        low, high = proportion_confint(k, n, alpha=1 - level, method="wilson")
-        hours_ = part["duration_s"].to_numpy(dtype=float) / 3600.0
-        status = part["answered"].to_numpy(dtype=float)
-        ok = np.isfinite(hours_)
-        km_median = km_p90 = within = np.nan
-        if ok.any() and status[ok].sum() > 0:
-            sf = SurvfuncRight(hours_[ok], status[ok])
-            km_median = km_quantile(sf, 0.5)
-            km_p90 = km_quantile(sf, 0.9)
-            within = 1.0 - survival_at(sf, 24.0)
-        answered_h = part.loc[part["answered"], "latency_s"].to_numpy(dtype=float) / 3600.0
-        business_h = part.loc[part["answered"], "business_latency_s"].to_numpy(dtype=float) / 3600.0
-        rows.append({"group": group, "n_requests": n, "n_answered": k, "response_rate": k / n,
-                     "rate_low": low, "rate_high": high, "km_median_h": km_median, "km_p90_h": km_p90,
-                     "answered_24h": within,
-                     "median_answered_h": float(np.median(answered_h)) if k else np.nan,
-                     "p90_answered_h": float(np.percentile(answered_h, 90)) if k else np.nan,
-                     "median_answered_business_h": float(np.nanmedian(business_h)) if k else np.nan})
-    return pd.DataFrame(rows, columns=_SUMMARY)

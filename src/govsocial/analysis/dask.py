@@ -23,36 +23,15 @@ from typing import Any, Callable, Sequence
 import numpy as np
 import pandas as pd
 
-from ..core.bootstrap import resample_totals
-from ..core.exceptions import InputError, MissingDependencyError
+from ..core.bootstrap import share_interval
+from ..core.exceptions import InputError
+from ..core.grouping import group_keys
 from ..core.validation import check_random_state
-from .engagement import METRICS, _group_keys, _sums, bonson_group_rows
+from ._dask_common import _compute, _dask, _need
+from .dask_responses import responses_dask
+from .engagement import COLUMNS, METRICS, _sums, bonson_group_rows
 
 __all__ = ["bonson_metrics_dask", "shares_dask", "theme_labels_dask", "topic_labels_dask", "responses_dask", "unit_totals"]
-
-
-def _dask() -> tuple[Any, Any]:
-    try:
-        import dask
-        import dask.dataframe as dd
-    except ImportError:
-        raise MissingDependencyError("dask", extra="dask") from None
-    return dask, dd
-
-
-def _compute(client: Any, *values: Any) -> tuple[Any, ...]:
-    if client is not None:
-        return tuple(client.compute(list(values), sync=True))
-    return tuple(_dask()[0].compute(*values))
-
-
-def _need(frame: Any, columns: Sequence[str], what: str) -> None:
-    if not hasattr(frame, "map_partitions"):
-        raise TypeError(f"{what} takes a dask DataFrame; got {type(frame).__name__} (use the single-process verb)")
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise InputError(f"{what} needs the columns {missing}", field=missing[0],
-                         hint="read posts with govsocial.read_posts(..., engine='dask')")
 
 
 def unit_totals(rows: Any, columns: list[str], client: Any = None) -> dict[str, tuple[np.ndarray, int, int]]:
@@ -98,7 +77,7 @@ def _engagement_rows(posts: pd.DataFrame, by: Any, period: str | None) -> pd.Dat
     values = np.column_stack([np.nan_to_num(per_post), np.isfinite(per_post[:, 3]).astype(float)])
     out = pd.DataFrame(values, columns=[f"c{j}" for j in range(values.shape[1])])
     out.insert(0, "account_id", posts["account_id"].astype("string").fillna("(unknown)").to_numpy()[keep])
-    out.insert(0, "group", _group_keys(posts, by, period).astype(str).to_numpy()[keep])
+    out.insert(0, "group", group_keys(posts, by, period=period).to_numpy()[keep])
     out["dropped"] = 0.0
     if not keep.all():
         out = pd.concat([out, pd.DataFrame({"group": ["(dropped)"], "account_id": [""], "dropped": [float((~keep).sum())]})],
@@ -110,7 +89,7 @@ def bonson_metrics_dask(posts: Any, by: Any = None, *, period: str | None = None
                         level: float = 0.95, random_state: int | np.random.Generator | None = 0,
                         client: Any = None) -> pd.DataFrame:
     """:func:`~govsocial.analysis.engagement.bonson_metrics` on a dask DataFrame of posts: the same
-    table (group, metric, estimate, low, high, n_posts, n_accounts), from per-account totals.
+    table (group, measure, estimate, low, high, level, n, n_accounts), from per-account totals.
 
     ``by``: None, a column, ``"account"``, or a Series indexed by ``post_id`` (sent to every
     partition); ``client``: a ``dask.distributed.Client`` (default: Dask's current scheduler).
@@ -123,7 +102,7 @@ def bonson_metrics_dask(posts: Any, by: Any = None, *, period: str | None = None
     ...                     "replies": [1, 0, 0, 0], "followers": [100] * 4})
     >>> with dask.config.set(scheduler="sync"):
     ...     t = bonson_metrics_dask(dd.from_pandas(p, npartitions=2), by="account", n_boot=0)
-    >>> t[t.metric == "C1"][["group", "estimate"]].values.tolist()
+    >>> t[t.measure == "C1"][["group", "estimate"]].values.tolist()
     [['g', 0.5], ['k', 0.0]]
     """
     _need(posts, ["post_id", "account_id", *METRICS, "followers"], "bonson_metrics_dask")
@@ -136,11 +115,10 @@ def bonson_metrics_dask(posts: Any, by: Any = None, *, period: str | None = None
     totals = unit_totals(rows, [*columns, "dropped"], client)
     dropped = totals.pop("(dropped)", (np.zeros((1, 12)), 0, 0))[0][:, -1].sum()
     rng = check_random_state(random_state)
-    tail = (1 - level) / 2 * 100
     out = []
     for group, (units, n_posts, n_accounts) in sorted(totals.items()):
-        out += bonson_group_rows(group, units[:, :-1], n_posts, n_accounts, n_boot, rng, tail)
-    table = pd.DataFrame(out, columns=["group", "metric", "estimate", "low", "high", "n_posts", "n_accounts"])
+        out += bonson_group_rows(group, units[:, :-1], n_posts, n_accounts, n_boot, rng, level)
+    table = pd.DataFrame(out, columns=COLUMNS)
     table.attrs["posts_without_counts"] = int(dropped)
     return table
 
@@ -156,7 +134,7 @@ def _onehot(frame: pd.DataFrame, label: str, by: str | None, categories: list[An
     values[np.arange(len(frame)), codes.to_numpy(dtype=int)] = 1.0
     out = pd.DataFrame(values, columns=[f"k{j}" for j in range(len(categories))])
     out.insert(0, "account_id", frame["account_id"].astype("string").fillna("(unknown)").to_numpy())
-    out.insert(0, "group", "all" if by is None else frame[by].astype(str).to_numpy())
+    out.insert(0, "group", group_keys(frame, by).to_numpy())
     return out
 
 
@@ -166,8 +144,10 @@ def shares_dask(labels: Any, label: str = "theme", *, by: str | None = None, cat
     """Share of each category of ``label`` (a theme or topic per post) within each group of ``by``,
     with percentile intervals from resampling accounts (their per-account category counts).
 
-    ``labels``: a dask DataFrame with ``account_id``, ``label`` and (optionally) ``by`` columns.
-    Returns ``group, <label>, estimate, low, high, posts``; categories default to the sorted labels.
+    ``labels``: a dask DataFrame with ``account_id``, ``label`` and (optionally) ``by`` columns; a
+    row with no ``by`` value is in the group ``"(missing)"`` (:func:`govsocial.core.grouping.group_keys`).
+    Returns ``group, <label>, estimate, low, high, level, n`` (``n`` the group's posts, so a
+    category's posts are ``estimate * n``); categories default to the sorted labels.
 
     Example
     -------
@@ -175,8 +155,8 @@ def shares_dask(labels: Any, label: str = "theme", *, by: str | None = None, cat
     >>> f = dd.from_pandas(pd.DataFrame({"account_id": list("aabb"), "theme": ["x", "y", "x", "x"]}), npartitions=2)
     >>> with dask.config.set(scheduler="sync"):
     ...     t = shares_dask(f, n_boot=0)
-    >>> t[["theme", "estimate", "posts"]].values.tolist()
-    [['x', 0.75, 3], ['y', 0.25, 1]]
+    >>> t[["theme", "estimate", "n"]].values.tolist()
+    [['x', 0.75, 4], ['y', 0.25, 4]]
     """
     _need(labels, ["account_id", label, *([by] if by else [])], "shares_dask")
     if categories is None:
@@ -188,17 +168,11 @@ def shares_dask(labels: Any, label: str = "theme", *, by: str | None = None, cat
                          **{c: pd.Series(dtype="float64") for c in columns}})
     rows = labels.map_partitions(_onehot, label, by, categories, meta=meta)
     rng = check_random_state(random_state)
-    tail = (1 - level) / 2 * 100
     parts = []
-    for group, (units, _, _) in sorted(unit_totals(rows, columns, client).items()):
-        point = units.sum(axis=0) / units.sum()
-        if n_boot:
-            draws = resample_totals(units, n_boot, rng)
-            low, high = np.percentile(draws / draws.sum(axis=1, keepdims=True), [tail, 100 - tail], axis=0)
-        else:
-            low = high = np.full(len(categories), np.nan)
+    for group, (units, n_posts, _) in sorted(unit_totals(rows, columns, client).items()):
+        point, low, high = share_interval(units, n_boot, rng, level=level)
         parts.append(pd.DataFrame({"group": group, label: categories, "estimate": point, "low": low, "high": high,
-                                   "posts": units.sum(axis=0).astype(int)}))
+                                   "level": level, "n": n_posts}))
     return pd.concat(parts, ignore_index=True)
 
 
@@ -268,75 +242,3 @@ def topic_labels_dask(model: Any, dtm: Any) -> Any:
         model.client = None
     parts = [dask.delayed(_block_topics)(block, model, drop) for block in dtm.blocks]
     return dd.from_delayed(parts, meta=meta, verify_meta=False)
-
-
-# --------------------------------------------------------------------------- responses
-def _government(part: pd.DataFrame) -> pd.DataFrame:
-    gov = part[part["account_type"] == "government"]
-    names = gov["account_name"] if "account_name" in gov.columns else pd.Series(pd.NA, index=gov.index)
-    return pd.DataFrame({"account_id": gov["account_id"].to_numpy(), "account_name": names.to_numpy()})
-
-
-def _government_rows(accounts: list[pd.DataFrame]) -> pd.DataFrame:
-    """One stand-in government post per account, then one per handle with the account that held
-    it last (as the single-process handle table, built row by row, ends up)."""
-    frame = pd.concat(accounts, ignore_index=True)
-    ids = frame["account_id"].dropna().astype(str).drop_duplicates()
-    named = frame[frame["account_name"].notna()]
-    last = named.assign(key=named["account_name"].astype(str).str.lower()).drop_duplicates("key", keep="last")
-    rows = pd.DataFrame({"account_id": pd.concat([ids, last["account_id"].astype(str)], ignore_index=True),
-                         "account_name": [pd.NA] * len(ids) + last["account_name"].tolist()})
-    rows.insert(0, "post_id", [f"\0gov{i}" for i in range(len(rows))])
-    rows["account_type"] = "government"
-    rows["text"] = ""
-    return rows
-
-
-def _involved(part: pd.DataFrame, gov: pd.DataFrame) -> pd.DataFrame:
-    """The posts of a partition that :func:`responses` looks at: addressed citizen posts and
-    government replies."""
-    import warnings
-
-    from .conversation import addressed_posts
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        addressed = addressed_posts(pd.concat([part, gov], ignore_index=True)) if len(part) else None
-    keep = part["post_id"].isin(addressed["post_id"]) if addressed is not None else pd.Series(False, index=part.index)
-    if "reply_to_post_id" in part.columns:
-        keep |= (part["account_type"] == "government") & part["reply_to_post_id"].notna()
-    return part[keep.to_numpy()]
-
-
-def responses_dask(posts: Any, *, timezones: Any = None, end: Any = None, hours: tuple[int, int] = (9, 17),
-                   client: Any = None) -> pd.DataFrame:
-    """:func:`~govsocial.analysis.conversation.responses` on a dask DataFrame of posts: the
-    workers pick out the posts a response needs (requests to agencies and agencies' replies,
-    found with the table's own government accounts and handles), and the single-process
-    function links them on the client. The result is one row per request (small), the input
-    of :func:`~govsocial.analysis.conversation.responsiveness`.
-
-    Example
-    -------
-    >>> import dask, dask.dataframe as dd, govsocial.core.schema as schema
-    >>> p = schema.conform({"post_id": ["0", "1", "2"], "platform": ["x"] * 3, "account_id": ["g", "c", "g"],
-    ...     "account_name": ["Roads", "jo", "Roads"], "account_type": ["government", "citizen", "government"],
-    ...     "text": ["Bridge closed", "@Roads is it open?", "Detour via Main St"],
-    ...     "reply_to_post_id": [None, None, "1"],
-    ...     "created_at": ["2023-12-31T00:00Z", "2024-01-01T00:00Z", "2024-01-01T01:00Z"]})
-    >>> with dask.config.set(scheduler="sync"):
-    ...     r = responses_dask(dd.from_pandas(p, npartitions=2))
-    >>> r[["post_id", "answered", "latency_s"]].values.tolist()
-    [['1', True, 3600.0]]
-    """
-    from .conversation import responses
-
-    dask, dd = _dask()
-    _need(posts, ["post_id", "account_id", "account_type", "text", "created_at"], "responses_dask")
-    parts = posts.to_delayed()
-    gov = dask.delayed(_government_rows)([dask.delayed(_government)(p) for p in parts])
-    involved = dask.delayed(pd.concat)([dask.delayed(_involved)(p, gov) for p in parts], ignore_index=True)
-    gov_rows, subset = _compute(client, gov, involved)
-    end_time = _compute(client, posts["created_at"].max())[0] if end is None else end
-    table = pd.concat([subset, gov_rows.astype({"account_type": subset["account_type"].dtype})], ignore_index=True)
-    return responses(table, timezones=timezones, end=end_time, hours=hours)

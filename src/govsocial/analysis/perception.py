@@ -22,11 +22,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..core.bootstrap import cluster_totals, resample_totals
+from ..core.bootstrap import INTERVAL_COLUMNS, cluster_totals, percentile_interval, resample_totals
+from ..core.grouping import MISSING_GROUP, group_keys
 from ..core.validation import check_random_state
 
 __all__ = ["sentiment", "sentiment_by", "risk_indicators", "is_correction"]
 
+#: the measures of sentiment_by, in the order of the table's rows
+SENTIMENT_MEASURES = ("mean_compound", "negative_share", "positive_share")
 _CORRECTION = re.compile(r"\b(?:correction|clarification|to clarify|we got this wrong|earlier (?:post|tweet|update)|"
                          r"incorrectly (?:stated|said|listed)|apologies for (?:any|the) (?:confusion|error|mix-up)|"
                          r"amended|corrected)\b", re.IGNORECASE)
@@ -71,12 +74,16 @@ def sentiment_by(posts: pd.DataFrame, by: Any, *, scores: pd.DataFrame | None = 
                  level: float = 0.95, random_state: int | np.random.Generator | None = 0) -> pd.DataFrame:
     """Mean compound score and the shares of negative and positive posts per group, with
     percentile bootstrap intervals that resample the posting accounts (a vocal account's
-    posts are not independent).
+    posts are not independent): one row per group and ``measure`` (``mean_compound``,
+    ``negative_share``, ``positive_share``), ``group, measure, estimate, low, high, level, n,
+    n_accounts`` (``n`` the group's posts; the interval convention of
+    :mod:`govsocial.core.bootstrap`; ``low`` and ``high`` are NaN when ``n_boot`` is 0).
 
-    ``by``: a posts column, or a Series indexed by ``post_id`` (the theme, topic or
-    addressed agency of each post). Posts without a group are left out; when no post has
-    one (``by`` matches none of the post ids), a warning says so and the table has no
-    rows, as it has for a posts table with no rows.
+    ``by``: a posts column, a calendar unit (``"month"``), or a Series indexed by
+    ``post_id`` (the theme, topic or addressed agency of each post). Posts without a group
+    are in the group ``"(missing)"`` (:func:`govsocial.core.grouping.group_keys`); when no
+    post has one (``by`` matches none of the post ids), a warning says so. A posts table
+    with no rows gives a table with no rows.
 
     Example
     -------
@@ -84,46 +91,33 @@ def sentiment_by(posts: pd.DataFrame, by: Any, *, scores: pd.DataFrame | None = 
     >>> p = schema.conform({"post_id": ["1", "2", "3"], "platform": ["x"] * 3, "account_id": ["a", "b", "c"],
     ...                     "text": ["love it", "awful", "terrible"]})
     >>> t = sentiment_by(p, pd.Series({"1": "g", "2": "g", "3": "h"}), n_boot=0)
-    >>> t[["group", "n_posts", "negative_share"]].values.tolist()
-    [['g', 2, 0.5], ['h', 1, 1.0]]
+    >>> t[t.measure == "negative_share"][["group", "estimate", "n"]].values.tolist()
+    [['g', 0.5, 2], ['h', 1.0, 1]]
     """
     scores = sentiment(posts) if scores is None else scores
     ids = posts["post_id"].astype("string").to_numpy(dtype=object)
-    if isinstance(by, str):
-        if by not in posts.columns:
-            raise ValueError(f"by={by!r} is not a column of the posts table")
-        groups = posts[by].astype("string").to_numpy(dtype=object)
-    else:
-        groups = pd.Series(ids).map(pd.Series(by)).to_numpy(dtype=object)
+    groups = group_keys(posts.assign(post_id=ids), by).to_numpy(dtype=object)
     accounts = (posts["account_id"].astype("string").fillna("(unknown)").to_numpy(dtype=object)
                 if "account_id" in posts.columns else ids)
     frame = pd.DataFrame({"group": groups, "account": accounts,
                           "compound": scores["compound"].to_numpy(dtype=float),
                           "negative": (scores["label"] == "negative").to_numpy(dtype=float),
                           "positive": (scores["label"] == "positive").to_numpy(dtype=float)})
-    frame = frame[pd.notna(frame["group"])]
-    if len(posts) and frame.empty:
-        warnings.warn(f"sentiment_by: none of the {len(posts)} posts has a group, so the table is empty; pass by= a "
-                      "posts column or a Series indexed by post_id", stacklevel=2)
+    if len(posts) and (frame["group"] == MISSING_GROUP).all():
+        warnings.warn(f"sentiment_by: none of the {len(posts)} posts has a group, so all are in the group "
+                      f"{MISSING_GROUP!r}; pass by= a posts column or a Series indexed by post_id", stacklevel=2)
     rng = check_random_state(random_state)
-    tail = (1 - level) / 2 * 100
     rows = []
     for group, part in frame.groupby("group", sort=True):
         sums = cluster_totals(np.column_stack([np.ones(len(part)), part[["compound", "negative", "positive"]]]),
                               part["account"].to_numpy(dtype=str))
         point = sums.sum(axis=0)
-        row = {"group": group, "n_posts": len(part), "n_accounts": len(sums),
-               "mean_compound": point[1] / point[0], "negative_share": point[2] / point[0],
-               "positive_share": point[3] / point[0]}
-        if n_boot:
-            draws = resample_totals(sums, n_boot, rng)
-            for j, name in ((1, "mean_compound"), (2, "negative_share"), (3, "positive_share")):
-                low, high = np.percentile(draws[:, j] / draws[:, 0], [tail, 100 - tail])
-                row[f"{name}_low"], row[f"{name}_high"] = float(low), float(high)
-        rows.append(row)
-    names = ("mean_compound", "negative_share", "positive_share")
-    bounds = [f"{name}{end}" for name in names for end in ("_low", "_high")] if n_boot else []
-    return pd.DataFrame(rows, columns=["group", "n_posts", "n_accounts", *names, *bounds])
+        draws = resample_totals(sums, n_boot, rng) if n_boot else None
+        for j, measure in enumerate(SENTIMENT_MEASURES, start=1):
+            low, high = percentile_interval(draws[:, j] / draws[:, 0], level) if draws is not None else (np.nan,) * 2
+            rows.append({"group": group, "measure": measure, "estimate": point[j] / point[0], "low": float(low),
+                         "high": float(high), "level": level, "n": len(part), "n_accounts": len(sums)})
+    return pd.DataFrame(rows, columns=["group", "measure", *INTERVAL_COLUMNS, "n_accounts"])
 
 
 def is_correction(text: str) -> bool:

@@ -1,4 +1,12 @@
-"""The cluster bootstrap shared by the engagement, sentiment and theme-share intervals.
+"""The cluster bootstrap shared by the engagement, sentiment, topic- and theme-share intervals,
+and the interval convention of every table.
+
+**The interval convention.** A table that gives an estimate with its interval names the
+columns ``estimate, low, high, level, n`` (:data:`INTERVAL_COLUMNS`): the estimate, the
+interval's bounds (NaN when no interval was computed, e.g. ``n_boot=0``), the interval's
+level (0.95) and the number of units the estimate is computed from (posts, requests).
+A table of several measures per group is long: one row per group and ``measure``
+(``t.pivot(index="group", columns="measure", values="estimate")`` makes it wide).
 
 Posts of one account are not independent (same audience, same staff), so intervals
 resample accounts with all their posts (Cameron, Gelbach & Miller 2008): sum each
@@ -20,7 +28,10 @@ from typing import Any, Sequence
 
 import numpy as np
 
-__all__ = ["cluster_totals", "resample_totals"]
+#: the columns of an estimate with its interval, in every table the library returns
+INTERVAL_COLUMNS = ["estimate", "low", "high", "level", "n"]
+
+__all__ = ["INTERVAL_COLUMNS", "cluster_totals", "resample_totals", "percentile_interval", "share_interval"]
 
 
 def cluster_totals(values: np.ndarray, clusters: Sequence[Any] | np.ndarray, *, single_by_rows: bool = False) -> np.ndarray:
@@ -54,3 +65,43 @@ def resample_totals(totals: np.ndarray, n_boot: int, rng: np.random.Generator) -
     n = len(totals)
     draws = rng.multinomial(n, np.full(n, 1.0 / n), size=int(n_boot))
     return draws @ totals
+
+
+def percentile_interval(draws: np.ndarray, level: float, *, axis: int = 0, ignore_nan: bool = False
+                        ) -> tuple[np.ndarray, np.ndarray]:
+    """The percentile interval at ``level`` of bootstrap ``draws`` along ``axis``: the
+    ``(1 - level) / 2`` and ``1 - (1 - level) / 2`` quantiles (``ignore_nan``: of the finite draws).
+
+    Example
+    -------
+    >>> low, high = percentile_interval(np.arange(101.0), 0.9)
+    >>> round(float(low), 9), round(float(high), 9)
+    (5.0, 95.0)
+    """
+    tail = (1 - level) / 2 * 100
+    low, high = (np.nanpercentile if ignore_nan else np.percentile)(draws, [tail, 100 - tail], axis=axis)
+    return low, high
+
+
+def share_interval(counts: np.ndarray, n_boot: int, rng: np.random.Generator, *, level: float = 0.95,
+                   percentiles: tuple[float, float] | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Shares of categories from per-unit counts (units × categories, e.g. accounts' posts per
+    theme): the point shares and percentile intervals from ``n_boot`` resamples of the units
+    (NaN intervals when ``n_boot`` is 0). ``percentiles`` overrides the two percentiles of ``level``.
+
+    Example
+    -------
+    >>> point, low, high = share_interval(np.array([[3.0, 1.0], [1.0, 3.0]]), 200, np.random.default_rng(0))
+    >>> point.tolist(), bool((low <= point).all() and (point <= high).all())
+    ([0.5, 0.5], True)
+    """
+    point = counts.sum(axis=0) / counts.sum()
+    if not n_boot:
+        return point, np.full(counts.shape[1], np.nan), np.full(counts.shape[1], np.nan)
+    draws = resample_totals(counts, n_boot, rng)
+    shares = draws / draws.sum(axis=1, keepdims=True)
+    if percentiles is None:
+        low, high = percentile_interval(shares, level)
+    else:
+        low, high = np.percentile(shares, list(percentiles), axis=0)
+    return point, low, high

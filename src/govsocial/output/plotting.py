@@ -121,11 +121,12 @@ def interval_figure(table: pd.DataFrame, *, label: str, estimate: str = "estimat
 
 def forest_figure(table: pd.DataFrame, *, title: str = "") -> Figure:
     """Incidence-rate ratios with intervals on a log axis, one panel per ``outcome``
-    (``term, irr, low, high`` and optionally ``outcome`` columns).
+    (``term, estimate, low, high`` and optionally ``outcome`` columns, as
+    :func:`govsocial.engagement_regression` returns).
 
     Example
     -------
-    >>> t = pd.DataFrame({"outcome": ["likes"] * 2, "term": ["a", "b"], "irr": [1.2, 0.8], "low": [1.0, 0.6],
+    >>> t = pd.DataFrame({"outcome": ["likes"] * 2, "term": ["a", "b"], "estimate": [1.2, 0.8], "low": [1.0, 0.6],
     ...                   "high": [1.4, 1.0]})
     >>> forest_figure(t).axes[0].get_xscale()
     'log'
@@ -140,7 +141,7 @@ def forest_figure(table: pd.DataFrame, *, title: str = "") -> Figure:
         part = table if outcome is None else table[table["outcome"] == outcome]
         part = part.set_index("term").reindex(terms)
         y = range(len(terms))
-        irr = part["irr"].to_numpy(dtype=float)
+        irr = part["estimate"].to_numpy(dtype=float)
         ax.errorbar(irr, list(y), xerr=[irr - part["low"].to_numpy(dtype=float),
                                          part["high"].to_numpy(dtype=float) - irr],
                     fmt="s", color="#7b2d26", ecolor="#c98b85", capsize=3)
@@ -171,11 +172,11 @@ def lines_figure(table: pd.DataFrame, *, x: str, y: str, group: str, ylabel: str
     Example
     -------
     >>> t = pd.DataFrame({"month": ["2024-01", "2024-02"] * 2, "theme": ["a", "a", "b", "b"],
-    ...                   "share": [0.6, 0.5, 0.4, 0.5]})
-    >>> len(lines_figure(t, x="month", y="share", group="theme").axes[0].lines)
+    ...                   "estimate": [0.6, 0.5, 0.4, 0.5]})
+    >>> len(lines_figure(t, x="month", y="estimate", group="theme").axes[0].lines)
     2
     >>> long = t.assign(theme=t["theme"] + ": prob: water, bill, supply | frex: outage, meter")
-    >>> len(lines_figure(long, x="month", y="share", group="theme").legends)  # below the axes
+    >>> len(lines_figure(long, x="month", y="estimate", group="theme").legends)  # below the axes
     1
     """
     if table.empty:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import base64
 import html
+import math
 import numbers
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,7 +31,7 @@ __all__ = ["RunInfo", "Section", "write_report"]
 class Section:
     """One study's part of the report: what it asked and how, its findings, the files of
     its figures and tables (names inside ``folder``), caveats and ground-truth rows
-    (``quantity, planted, estimate, interval, criterion, recovered``).
+    (``quantity, planted, estimate, low, high, criterion, recovered``).
 
     Example
     -------
@@ -90,13 +91,21 @@ def _number(value: Any) -> str:
     return html.escape(str(value))
 
 
+def _interval(row: dict[str, Any]) -> str:
+    """``low–high`` with three decimals, or nothing when the estimate has no interval."""
+    low, high = row.get("low"), row.get("high")
+    if not all(isinstance(v, numbers.Real) and math.isfinite(v) for v in (low, high)):
+        return ""
+    return f"{float(low):.3f}–{float(high):.3f}"  # type: ignore[arg-type]
+
+
 def _truth_table(rows: list[dict[str, Any]]) -> str:
     out = ["<table><tr><th>quantity</th><th>planted</th><th>estimate</th><th>interval</th><th>criterion</th>"
            "<th>recovered</th></tr>"]
     for r in rows:
         flag = "<span class='ok'>yes</span>" if r["recovered"] else "<span class='bad'>NO</span>"
         out.append(f"<tr><td>{html.escape(str(r['quantity']))}</td><td>{_number(r['planted'])}</td>"
-                   f"<td>{_number(r['estimate'])}</td><td>{html.escape(str(r['interval']))}</td>"
+                   f"<td>{_number(r['estimate'])}</td><td>{_interval(r)}</td>"
                    f"<td>{html.escape(str(r['criterion']))}</td><td>{flag}</td></tr>")
     out.append("</table>")
     return "".join(out)

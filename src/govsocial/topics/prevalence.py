@@ -21,8 +21,9 @@ posterior mean, as stm's ``estimateEffect`` averages over draws; for STM it diff
 from the mean of ``theta_`` = softmax(λ), the mode, and only this keeps the estimate inside
 its interval — otherwise the point shares (``theta_``, LDA's ``doc_topic_``, DMM's membership
 probabilities, NMF's normalised ``transform``; a label counts 1 for its topic). Posts that the model has no row
-for (dropped as empty by the vectorizer) or that have no group (no date for
-``by="month"``) are left out and counted in ``attrs["excluded"]``.
+for (dropped as empty by the vectorizer) are left out and counted in ``attrs["excluded"]``;
+posts without a group (no date for ``by="month"``) are in the group ``"(missing)"``
+(:func:`govsocial.core.grouping.group_keys`).
 
 Example
 -------
@@ -44,7 +45,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..core.bootstrap import cluster_totals, resample_totals
+from ..core.bootstrap import cluster_totals, percentile_interval, resample_totals
+from ..core.grouping import TIME_UNITS, group_keys
 from ..core.validation import check_random_state
 from ..text.dtm import DocTermMatrix
 from .models import DMM, LDA, STM
@@ -55,8 +57,6 @@ __all__ = ["prevalence", "TIME_UNITS", "INTERVALS"]
 
 logger = logging.getLogger(__name__)
 
-#: ``by`` values that group ``created_at`` (UTC) into calendar periods
-TIME_UNITS = {"day": "D", "week": "W", "month": "M", "quarter": "Q", "year": "Y"}
 INTERVALS = ("bootstrap", "posterior", "none")
 COLUMNS = ["group", "topic", "estimate", "low", "high", "level", "n"]
 
@@ -97,20 +97,6 @@ def _from_shares(shares: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, None, li
     return numeric.index.astype(str).to_numpy(), values, None, list(numeric.columns)
 
 
-def _groups(posts: pd.DataFrame, by: str | None) -> pd.Series:
-    if by is None:
-        return pd.Series("all", index=posts.index, dtype=object)
-    if by in TIME_UNITS:
-        if "created_at" not in posts.columns:
-            raise ValueError(f"by={by!r} needs a created_at column in posts")
-        times = pd.to_datetime(posts["created_at"], utc=True).dt.tz_localize(None)
-        return times.dt.to_period(TIME_UNITS[by]).astype(str).where(times.notna())
-    if by not in posts.columns:
-        raise ValueError(f"by={by!r} is neither a time unit {sorted(TIME_UNITS)} nor a column of posts; "
-                         f"posts has {list(posts.columns)}")
-    return posts[by].astype(object).where(posts[by].notna())
-
-
 def _clusters(posts: pd.DataFrame, cluster: str | None) -> np.ndarray:
     ids = posts["post_id"].astype(str)
     if cluster is None:
@@ -124,12 +110,11 @@ def _clusters(posts: pd.DataFrame, cluster: str | None) -> np.ndarray:
 def _interval(point: np.ndarray, sims: np.ndarray | None, clusters: np.ndarray, interval: str, n_boot: int,
               level: float, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
     K = point.shape[1]
-    tails = [50 * (1 - level), 100 - 50 * (1 - level)]
     if interval == "none" or (interval == "bootstrap" and n_boot == 0):
         return np.full(K, np.nan), np.full(K, np.nan)
     if interval == "posterior":
         assert sims is not None
-        low, high = np.percentile(sims.mean(axis=1), tails, axis=0)
+        low, high = percentile_interval(sims.mean(axis=1), level)
         return low, high
     layers = [point] if sims is None else list(sims)
     stacked = np.hstack([*layers, np.ones((len(point), 1))])  # every draw's shares, then a count column
@@ -137,7 +122,7 @@ def _interval(point: np.ndarray, sims: np.ndarray | None, clusters: np.ndarray, 
     draws = resample_totals(totals, n_boot, rng)  # (n_boot, S*K + 1): one weighting of units per replicate
     which = np.arange(n_boot) % len(layers)
     shares = draws[np.arange(n_boot)[:, None], which[:, None] * K + np.arange(K)[None]] / draws[:, -1:]
-    low, high = np.percentile(shares, tails, axis=0)
+    low, high = percentile_interval(shares, level)
     return low, high
 
 
@@ -155,7 +140,8 @@ def prevalence(model_or_labels: Any, posts: pd.DataFrame, by: str | None = "mont
         numeric columns are the topics or themes).
     posts: the posts table (``post_id``, the ``by`` column or ``created_at``, ``cluster``).
     by: ``"day"``, ``"week"``, ``"month"``, ``"quarter"``, ``"year"`` (of ``created_at``, UTC),
-        a column of ``posts`` (``"account_type"``, ``"account_name"``), or None (all posts).
+        a column of ``posts`` (``"account_type"``, ``"account_name"``; a column wins over a
+        calendar unit of the same name), a Series indexed by ``post_id``, or None (all posts).
     interval: ``"bootstrap"``, ``"posterior"`` or ``"none"`` (module docs).
     n_boot: bootstrap replicates; n_sims: posterior draws (models with a posterior).
     cluster: the column whose units the bootstrap resamples (None: posts).
@@ -196,10 +182,9 @@ def prevalence(model_or_labels: Any, posts: pd.DataFrame, by: str | None = "mont
     if "post_id" not in posts.columns:
         raise ValueError("posts needs a post_id column")
     row = pd.Index(ids).get_indexer(posts["post_id"].astype(str))
-    groups = _groups(posts, by)
-    known = row >= 0
-    grouped = known & groups.notna().to_numpy()
-    excluded = {"not_in_model": int((~known).sum()), "no_group": int((known & ~grouped).sum())}
+    groups = group_keys(posts.assign(post_id=posts["post_id"].astype(str)), by)
+    grouped = row >= 0
+    excluded = {"not_in_model": int((~grouped).sum())}
     if any(excluded.values()):
         logger.info("prevalence leaves out %s of %d posts", excluded, len(posts))
     clusters = _clusters(posts, cluster)

@@ -5,8 +5,9 @@ agency's response behaviour, the realised theme shares); :func:`load_truth` read
 and every ground-truth check of the studies lives here, so that nothing else in the
 package knows the generator's files.
 
-Each check returns rows ``experiment, quantity, planted, estimate, interval, recovered,
-criterion`` for the report's ground-truth table.
+Each check returns rows ``experiment, quantity, planted, estimate, low, high, level, n,
+recovered, criterion`` for the report's ground-truth table (the estimate's interval and its
+number of units as in every table, NaN where the estimate has none).
 
 Example
 -------
@@ -28,6 +29,13 @@ import pandas as pd
 __all__ = ["PlantedTruth", "load_truth"]
 
 Row = dict[str, Any]
+_NONE = {"low": np.nan, "high": np.nan, "level": np.nan, "n": np.nan}
+
+
+def _row(experiment: str, quantity: str, planted: Any, estimate: Any, bounds: dict[str, Any], recovered: bool,
+         criterion: str) -> Row:
+    return {"experiment": experiment, "quantity": quantity, "planted": planted, "estimate": estimate,
+            **{k: bounds[k] for k in ("low", "high", "level", "n")}, "recovered": recovered, "criterion": criterion}
 
 
 @dataclass(frozen=True)
@@ -52,13 +60,14 @@ class PlantedTruth:
         return self.posts[column].reindex(pd.Index(post_ids).astype(str))
 
     def theme_shares(self, overall: pd.DataFrame) -> list[Row]:
-        """Estimated shares (``theme, estimate, low, high``) against the realised ones:
+        """Estimated shares (``theme, estimate, low, high, level, n``) against the realised ones:
         recovered within 3 points.
 
         Example
         -------
         >>> t = PlantedTruth(pd.DataFrame(), {"realised_theme_shares": {"a": 0.5}})
-        >>> est = pd.DataFrame({"theme": ["a"], "estimate": [0.52], "low": [0.4], "high": [0.6]})
+        >>> est = pd.DataFrame({"theme": ["a"], "estimate": [0.52], "low": [0.4], "high": [0.6], "level": 0.95,
+        ...                     "n": [90]})
         >>> bool(t.theme_shares(est)[0]["recovered"])
         True
         """
@@ -67,10 +76,8 @@ class PlantedTruth:
         for row in overall.itertuples():
             if row.theme in planted:
                 diff = row.estimate - planted[row.theme]
-                rows.append({"experiment": "uses", "quantity": f"share of posts: {row.theme}",
-                             "planted": planted[row.theme], "estimate": row.estimate,
-                             "interval": f"{row.low:.3f}–{row.high:.3f}",
-                             "recovered": abs(diff) <= 0.03, "criterion": "within 3 points"})
+                rows.append(_row("uses", f"share of posts: {row.theme}", planted[row.theme], row.estimate,
+                                 row._asdict(), abs(diff) <= 0.03, "within 3 points"))
         return rows
 
     def topic_agreement(self, nmi: float) -> list[Row]:
@@ -81,18 +88,18 @@ class PlantedTruth:
         >>> PlantedTruth(pd.DataFrame(), {}).topic_agreement(0.5)[0]["recovered"]
         True
         """
-        return [{"experiment": "topics", "quantity": "NMI of topics with the planted topics",
-                 "planted": 1.0, "estimate": nmi, "interval": "", "recovered": nmi >= 0.3,
-                 "criterion": "NMI ≥ 0.3 (all posts, incl. chatter without topic words)"}]
+        return [_row("topics", "NMI of topics with the planted topics", 1.0, nmi, _NONE, nmi >= 0.3,
+                     "NMI ≥ 0.3 (all posts, incl. chatter without topic words)")]
 
     def engagement(self, irr: pd.DataFrame) -> list[Row]:
-        """Incidence-rate ratios (``outcome, term, irr, low, high``) against the planted
+        """Incidence-rate ratios (``outcome, term, estimate, low, high, level, n``) against the planted
         theme effects relative to providing information: recovered inside the interval.
 
         Example
         -------
         >>> eff = {"engagement": {"theme": {"likes": {"providing_information": 0.0, "x": 0.0}}}}
-        >>> irr = pd.DataFrame({"outcome": ["likes"], "term": ["x"], "irr": [1.1], "low": [0.9], "high": [1.3]})
+        >>> irr = pd.DataFrame({"outcome": ["likes"], "term": ["x"], "estimate": [1.1], "low": [0.9], "high": [1.3],
+        ...                     "level": 0.95, "n": [500]})
         >>> PlantedTruth(pd.DataFrame(), eff).engagement(irr)[0]["recovered"]
         True
         """
@@ -103,10 +110,8 @@ class PlantedTruth:
             if value is None:
                 continue
             true_irr = float(np.exp(value - planted[row.outcome]["providing_information"]))
-            rows.append({"experiment": "engagement", "quantity": f"IRR {row.outcome}: {row.term}",
-                         "planted": true_irr, "estimate": row.irr, "interval": f"{row.low:.3f}–{row.high:.3f}",
-                         "recovered": bool(row.low <= true_irr <= row.high),
-                         "criterion": "inside the 95 % interval"})
+            rows.append(_row("engagement", f"IRR {row.outcome}: {row.term}", true_irr, row.estimate, row._asdict(),
+                             bool(row.low <= true_irr <= row.high), "inside the 95 % interval"))
         return rows
 
     def response_rates(self, requests: pd.DataFrame) -> list[Row]:
@@ -133,10 +138,9 @@ class PlantedTruth:
             expected, n = float(p.mean()), len(part)
             se = float(np.sqrt((p * (1 - p)).sum()) / n)
             rate = float(part["answered"].mean())
-            rows.append({"experiment": "responsiveness", "quantity": f"response rate: {spec['handle']}",
-                         "planted": expected, "estimate": rate, "interval": f"± {3 * se + 1.5 / n:.3f}",
-                         "recovered": abs(rate - expected) <= 3 * se + 1.5 / n,
-                         "criterion": "within 3 standard errors"})
+            tolerance = 3 * se + 1.5 / n
+            rows.append(_row("responsiveness", f"response rate: {spec['handle']}", expected, rate, {**_NONE, "n": n},
+                             abs(rate - expected) <= tolerance, f"within 3 standard errors (± {tolerance:.3f})"))
         return rows
 
     def risks(self, corrections: int, disputes: int) -> list[Row]:
@@ -151,12 +155,10 @@ class PlantedTruth:
         """
         planted = int((self.posts["is_correction"] == 1).sum())
         planted_d = int((self.posts["is_dispute"] == 1).sum())
-        return [{"experiment": "risks", "quantity": "agency corrections found", "planted": planted,
-                 "estimate": corrections, "interval": "", "recovered": corrections == planted,
-                 "criterion": "all found"},
-                {"experiment": "risks", "quantity": "disputing replies found", "planted": planted_d,
-                 "estimate": disputes, "interval": "", "recovered": abs(disputes - planted_d) <= 0.1 * planted_d,
-                 "criterion": "within 10 %"}]
+        return [_row("risks", "agency corrections found", planted, corrections, _NONE, corrections == planted,
+                     "all found"),
+                _row("risks", "disputing replies found", planted_d, disputes, _NONE,
+                     abs(disputes - planted_d) <= 0.1 * planted_d, "within 10 %")]
 
 
 def load_truth(folder: str | Path | None) -> PlantedTruth | None:

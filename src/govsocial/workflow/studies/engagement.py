@@ -74,7 +74,7 @@ def run(data: StudyData, config: Config) -> Outputs:
     by_theme = bonson_metrics(gov, by=labels, n_boot=n_boot, random_state=seed)
     out.tables["bonson_by_theme.csv"] = by_theme
     out.tables["bonson_by_agency.csv"] = bonson_metrics(gov, by="account_name", n_boot=n_boot, random_state=seed)
-    e = by_theme[by_theme["metric"] == "E"].sort_values("estimate", ascending=False)
+    e = by_theme[by_theme["measure"] == "E"].sort_values("estimate", ascending=False)
     out.figures["engagement_by_theme.png"] = interval_figure(
         e.rename(columns={"group": "theme"}), label="theme", xlabel="engagement index E (per 1,000 followers)",
         title="Engagement index by theme, 95 % intervals")
@@ -84,8 +84,8 @@ def run(data: StudyData, config: Config) -> Outputs:
     themes_only = irr[irr["term"].isin(proba.columns)]
     out.figures["irr_forest.png"] = forest_figure(
         themes_only, title=f"Incidence-rate ratios vs {reference.replace('_', ' ')}")
-    best = themes_only[themes_only["outcome"] == "replies"].sort_values("irr", ascending=False).iloc[0]
-    out.summary.append(f"Replies: posts {best['term'].replace('_', ' ')} draw {best['irr']:.2f}× the replies of "
+    best = themes_only[themes_only["outcome"] == "replies"].sort_values("estimate", ascending=False).iloc[0]
+    out.summary.append(f"Replies: posts {best['term'].replace('_', ' ')} draw {best['estimate']:.2f}× the replies of "
                        f"informational posts (95 % interval {best['low']:.2f}–{best['high']:.2f}).")
     if data.truth is not None:
         out.truth += data.truth.engagement(themes_only)

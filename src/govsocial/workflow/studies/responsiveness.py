@@ -76,11 +76,13 @@ def run(data: StudyData, config: Config, topics: Outputs | None = None) -> Outpu
     request_theme = table["post_id"].map(parent).map(data.theme_labels())
     out.tables["responsiveness_by_theme.csv"] = responsiveness(
         table.assign(theme=request_theme.fillna("(a mention, no post)")), by="theme")
-    overall = responsiveness(table, by=None).iloc[0]
+    overall = responsiveness(table, by=None).set_index("measure")
     out.figures["km_curves.png"] = km_figure(table, by="agency", title="Time to response (Kaplan–Meier)")
-    out.summary.append(f"{len(table):,} requests; {overall['response_rate']:.0%} answered (95 % interval "
-                       f"{overall['rate_low']:.0%}–{overall['rate_high']:.0%}); Kaplan–Meier median time to response "
-                       f"{overall['km_median_h']:.1f} h; {overall['answered_24h']:.0%} answered within 24 h.")
+    rate = overall.loc["response_rate"]
+    out.summary.append(f"{len(table):,} requests; {rate['estimate']:.0%} answered (95 % interval "
+                       f"{rate['low']:.0%}–{rate['high']:.0%}); Kaplan–Meier median time to response "
+                       f"{overall.loc['km_median_h', 'estimate']:.1f} h; "
+                       f"{overall.loc['answered_24h', 'estimate']:.0%} answered within 24 h.")
     if data.truth is not None:
         out.truth += data.truth.response_rates(table)
     out.caveats.append("Requests are found by wording rules (docs/engagement.md); an answer by phone or direct "

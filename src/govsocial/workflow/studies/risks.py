@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from ..data import month_of
 from .base import Outputs, Study
 
 if TYPE_CHECKING:
@@ -41,21 +40,23 @@ def _sentiment(data: StudyData, config: Config, scores: pd.DataFrame, out: Outpu
         return
     parent = posts.set_index("post_id")["reply_to_post_id"]
     theme = citizen["post_id"].map(parent).map(data.theme_labels())
-    by_theme = sentiment_by(citizen, pd.Series(theme.to_numpy(), index=citizen["post_id"].to_numpy()),
-                            scores=scores.reindex(citizen["post_id"]), n_boot=config.run.n_boot,
+    answering = citizen[theme.notna().to_numpy()]  # a mention answers no post, so it has no theme
+    by_theme = sentiment_by(answering, pd.Series(theme.dropna().to_numpy(), index=answering["post_id"].to_numpy()),
+                            scores=scores.reindex(answering["post_id"]), n_boot=config.run.n_boot,
                             random_state=config.seed)
     out.tables["sentiment_by_theme.csv"] = by_theme
-    if len(by_theme) and "negative_share_low" in by_theme.columns:
-        out.figures["negative_by_theme.png"] = interval_figure(by_theme.rename(columns={
-            "negative_share": "estimate", "negative_share_low": "low", "negative_share_high": "high"}),
-            label="group", xlabel="share of citizens' replies with negative sentiment",
+    negative = by_theme[by_theme["measure"] == "negative_share"]
+    if len(negative) and negative["low"].notna().any():
+        out.figures["negative_by_theme.png"] = interval_figure(
+            negative, label="group", xlabel="share of citizens' replies with negative sentiment",
             title="Negative replies by theme of the agency's post")
-    monthly = pd.DataFrame({"month": month_of(citizen["created_at"]).to_numpy(),
-                            "negative": (scores.reindex(citizen["post_id"])["label"] == "negative").to_numpy(),
-                            "group": "citizens' posts to agencies"})
-    monthly = monthly.groupby(["month", "group"])["negative"].mean().rename("share").reset_index()
+    dated = citizen[citizen["created_at"].notna().to_numpy()]
+    monthly = sentiment_by(dated, "month", scores=scores.reindex(dated["post_id"]), n_boot=0)  # shares, no interval
+    monthly = monthly[monthly["measure"] == "negative_share"].rename(columns={"group": "month"})
+    monthly.insert(1, "group", "citizens' posts to agencies")
+    monthly = monthly[["month", "group", "estimate", "low", "high", "level", "n"]].reset_index(drop=True)
     out.files["negative_share_by_month.csv"] = monthly
-    out.figures["negative_by_month.png"] = lines_figure(monthly, x="month", y="share", group="group",
+    out.figures["negative_by_month.png"] = lines_figure(monthly, x="month", y="estimate", group="group",
                                                         ylabel="negative share", title="Negative sentiment over time")
 
 

@@ -110,6 +110,7 @@ def _prevalence(data: StudyData, config: Config, model: Any, labels: list[str], 
     from ...topics.prevalence import prevalence
 
     posts = data.originals
+    posts = posts[posts["created_at"].notna().to_numpy()]  # a month per post: undated posts are left out
     gov = (posts["account_type"] == "government").to_numpy()
     tables = {who: prevalence(model, posts[mask], by="month", dtm=data.matrix, n_boot=config.run.n_boot,
                               random_state=config.seed)

@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING, Any, Sequence, cast
 import numpy as np
 import pandas as pd
 
-from ...core.bootstrap import cluster_totals, resample_totals
+from ...core.bootstrap import cluster_totals, share_interval
+from ...core.grouping import MISSING_GROUP, group_keys
 from ...core.validation import check_random_state
-from ..data import month_of
 from .base import Outputs, Study
 
 if TYPE_CHECKING:
@@ -35,34 +35,31 @@ METHODS = ("Each government post (reposts excluded) is scored against a codebook
 
 def cluster_shares(labels: np.ndarray, accounts: np.ndarray, categories: list[str], n_boot: int,
                    rng: np.random.Generator) -> pd.DataFrame:
-    """Shares of each category with percentile intervals from resampling accounts
-    (posts, when there is one account or none known).
+    """Shares of each category with 95 % percentile intervals from resampling accounts
+    (posts, when there is one account or none known): ``theme, estimate, low, high, level, n``
+    (``n`` the posts, so a theme's posts are ``estimate * n``; the interval convention of
+    :mod:`govsocial.core.bootstrap`).
 
     Example
     -------
     >>> t = cluster_shares(np.array(["a", "b", "a"]), np.array(["1", "2", "3"]), ["a", "b"], 0,
     ...                    np.random.default_rng(0))
-    >>> t[["theme", "posts"]].values.tolist()
-    [['a', 2], ['b', 1]]
+    >>> t[["theme", "n"]].values.tolist(), (t["estimate"] * t["n"]).round().tolist()
+    ([['a', 3], ['b', 3]], [2.0, 1.0])
     """
     index = {c: j for j, c in enumerate(categories)}
     onehot = np.zeros((len(labels), len(categories)))
     onehot[np.arange(len(labels)), [index[v] for v in labels]] = 1.0
     counts = cluster_totals(onehot, cast(Sequence[Any], accounts), single_by_rows=True)
-    point = counts.sum(axis=0) / counts.sum()
-    if n_boot:
-        draws = resample_totals(counts, n_boot, rng)
-        boot = draws / draws.sum(axis=1, keepdims=True)
-        low, high = np.percentile(boot, [2.5, 97.5], axis=0)
-    else:
-        low = high = np.full(len(categories), np.nan)
-    return pd.DataFrame({"theme": categories, "estimate": point, "low": low, "high": high,
-                         "posts": counts.sum(axis=0).astype(int)})
+    # the literal 2.5 and 97.5 percentiles these tables have always used ((1 - 0.95) / 2 * 100 is one ulp above 2.5)
+    point, low, high = share_interval(counts, n_boot, rng, percentiles=(2.5, 97.5))
+    return pd.DataFrame({"theme": categories, "estimate": point, "low": low, "high": high, "level": 0.95,
+                         "n": len(labels)})
 
 
 def _shares_by(groups: np.ndarray, labels: np.ndarray, accounts: np.ndarray, categories: list[str], n_boot: int,
                rng: np.random.Generator, name: str) -> pd.DataFrame:
-    """:func:`cluster_shares` within each group, stacked: ``<name>, theme, estimate, low, high, posts``."""
+    """:func:`cluster_shares` within each group, stacked: ``<name>, theme, estimate, low, high, level, n``."""
     parts = []
     for group in sorted(set(groups)):
         mask = groups == group
@@ -97,18 +94,18 @@ def _one_codebook(data: StudyData, config: Config, entry: str, rng: np.random.Ge
     labels = data.theme_labels(entry).to_numpy()
     overall = cluster_shares(labels, gov["account_id"].to_numpy(), names, n_boot, rng)
     out.tables[f"{name}_shares.csv"] = overall
-    agency = gov["account_name"].fillna(gov["account_id"]).fillna("(account unknown)").astype(str).to_numpy()
+    agency = group_keys(gov.assign(agency=gov["account_name"].fillna(gov["account_id"])), "agency").to_numpy()
     accounts = gov["account_id"].astype("string").fillna("(unknown)").to_numpy(dtype=object)
     # per agency: intervals from resampling the agency's posts; per month: from resampling accounts
     out.tables[f"{name}_shares_by_agency.csv"] = _shares_by(agency, labels, accounts, names, n_boot, rng, "agency")
     out.figures[f"{name}_shares.png"] = interval_figure(overall, label="theme", xlabel="share of government posts",
                                                         title=f"Uses ({name} codebook), 95 % intervals")
-    if gov["created_at"].notna().any():
-        dated = gov["created_at"].notna().to_numpy()
-        monthly = _shares_by(month_of(gov["created_at"]).to_numpy()[dated], labels[dated], accounts[dated],
-                             names, n_boot, rng, "month").rename(columns={"estimate": "share"})
+    month = group_keys(gov, "month").to_numpy()
+    dated = month != MISSING_GROUP  # undated posts are left out of the monthly shares
+    if dated.any():
+        monthly = _shares_by(month[dated], labels[dated], accounts[dated], names, n_boot, rng, "month")
         out.tables[f"{name}_shares_by_month.csv"] = monthly
-        out.figures[f"{name}_by_month.png"] = lines_figure(monthly, x="month", y="share", group="theme",
+        out.figures[f"{name}_by_month.png"] = lines_figure(monthly, x="month", y="estimate", group="theme",
                                                            ylabel="share of the month's government posts",
                                                            title=f"Uses over time ({name})")
     top = overall.sort_values("estimate", ascending=False).iloc[0]
