@@ -113,13 +113,9 @@ def select_k(model: TopicModel, X: Any, ks: Sequence[int] = (5, 10, 20, 40), see
     ['ari', 'coherence', 'diversity', 'fit_seconds']
     """
     _check_select_args(model, ks, seeds, held_out)
-    n_docs = X.X.shape[0] if isinstance(X, DocTermMatrix) else sp.csr_matrix(X).shape[0]
     y = None if labels is None else np.asarray(labels)
-    if y is not None and len(y) != n_docs:
-        raise ValueError(f"labels has {len(y)} values but X has {n_docs} posts")
-    order = check_random_state(split_seed).permutation(n_docs)
-    n_test = int(round(held_out * n_docs))
-    test, train = np.sort(order[:n_test]), np.sort(order[n_test:])
+    train, test = _split_posts(X, y, held_out, split_seed)
+    n_test = len(test)
     X_train, X_test = _rows(X, train), _rows(X, test)
     reference = X_train if isinstance(X_train, DocTermMatrix) else None
     rows: list[dict[str, Any]] = []
@@ -154,6 +150,16 @@ def _check_select_args(model: Any, ks: Sequence[int], seeds: Sequence[int], held
         raise ValueError("seeds must name at least one seed")
     if not 0 <= held_out < 1:
         raise ValueError(f"held_out must be in [0, 1); got {held_out!r}")
+
+
+def _split_posts(X: Any, y: np.ndarray | None, held_out: float, split_seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Training and held-out rows (sorted): a share ``held_out`` of the posts, drawn with ``split_seed``."""
+    n_docs = X.X.shape[0] if isinstance(X, DocTermMatrix) else sp.csr_matrix(X).shape[0]
+    if y is not None and len(y) != n_docs:
+        raise ValueError(f"labels has {len(y)} values but X has {n_docs} posts")
+    order = check_random_state(split_seed).permutation(n_docs)
+    n_test = int(round(held_out * n_docs))
+    return np.sort(order[n_test:]), np.sort(order[:n_test])
 
 
 def _topics_used(model: TopicModel) -> int:

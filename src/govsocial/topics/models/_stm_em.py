@@ -90,9 +90,8 @@ def run_em(model: Any, Xc: sp.csr_matrix, design: np.ndarray | None, beta: np.nd
     mu, sigma, gamma = np.zeros((1, K - 1)), np.diag(np.full(K - 1, 20.0)), None
     if start is not None:
         lam, mu, sigma = (np.array(a, dtype=np.float64) for a in start)
-    bound, theta = np.empty(n_docs), np.empty((n_docs, K))
+    bound, theta, stats = np.empty(n_docs), np.empty((n_docs, K)), np.empty((V, K))
     nu_chunks = np.empty(((n_docs + CHUNK - 1) // CHUNK, K - 1, K - 1))
-    stats = np.empty((V, K))
     history: list[float] = []
     converged = False
     progress = _progress(model)
@@ -119,9 +118,15 @@ def run_em(model: Any, Xc: sp.csr_matrix, design: np.ndarray | None, beta: np.nd
             break
     if progress is not None:
         progress.close()
-    model.theta_, model.eta_, model.components_ = theta, lam, beta
-    model.gamma_ = gamma if gamma is not None else np.zeros((0, K - 1))
-    model.mu_ = mu.mean(axis=0)
-    model.sigma_, model.nu_mean_ = sigma, nu_sum / n_docs
+    _store(model, theta, lam, beta, gamma, mu, sigma, nu_sum / n_docs)
     model.bound_history_ = np.asarray(history)
     model.bound_, model.n_iter_, model.converged_ = history[-1], len(history), converged
+
+
+def _store(model: Any, theta: np.ndarray, lam: np.ndarray, beta: np.ndarray, gamma: np.ndarray | None,
+           mu: np.ndarray, sigma: np.ndarray, nu_mean: np.ndarray) -> None:
+    """Set the fitted STM's attributes from the EM's final state."""
+    model.theta_, model.eta_, model.components_ = theta, lam, beta
+    model.gamma_ = gamma if gamma is not None else np.zeros((0, lam.shape[1]))
+    model.mu_ = mu.mean(axis=0)
+    model.sigma_, model.nu_mean_ = sigma, nu_mean

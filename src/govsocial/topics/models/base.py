@@ -203,7 +203,8 @@ class TopicModel(TransformerMixin, BaseEstimator):
           :math:`\\sum_d \\log \\sum_k w_{dk} \\prod_i \\varphi_{k w_i}` (the mixture likelihood);
         * mixed membership (LDA, SeededLDA, STM): each token its own topic's draw,
           :math:`\\sum_d \\sum_i \\log \\sum_k w_{dk} \\varphi_{k w_i}`;
-        * NMF is not a probabilistic model: NaN.
+        * NMF is not a probabilistic model, and a single-membership model without a prior
+          (CovariateDMM: π depends on covariates) has no default weights: NaN.
 
         The multinomial coefficients are left out (they do not depend on the model). Posts
         with no words add 0.
