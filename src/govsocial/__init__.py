@@ -93,6 +93,7 @@ _EXPORTS = {
     "sentiment": "govsocial.analysis.perception",
     "risk_indicators": "govsocial.analysis.perception",
     "load_model": "govsocial.topics.models",
+    "TopicModel": "govsocial.topics.models",
     "prevalence": "govsocial.topics.prevalence",
     "prevalence_figure": "govsocial.output.topic_figures",
     "effect_figure": "govsocial.output.topic_figures",
