@@ -167,7 +167,8 @@ def test_nmf_takes_a_numpy_generator():
 
 @pytest.mark.parametrize("make, message", [
     (lambda: gs.DMM(n_iter=2.5), "n_iter must be an int in [1, inf); got 2.5"),
-    (lambda: gs.LDA(optimize_interval=-1), "optimize_interval must be an int in [0, inf); got -1 (0 keeps alpha fixed)"),
+    (lambda: gs.LDA(optimize_interval=-1),
+     "optimize_interval must be an int in [0, inf); got -1 (0 keeps alpha fixed)"),
     (lambda: gs.LDA(beta="flat"), "beta must be a float in (0, inf) or 'auto'; got 'flat'"),
     (lambda: gs.SeededDMM(OLD_SEEDS, seed_weight=0), "seed_weight must be a float in (0, inf); got 0"),
     (lambda: gs.SeededLDA(OLD_SEEDS, n_components=0), "n_components must be an int in [1, inf) or None; got 0"),

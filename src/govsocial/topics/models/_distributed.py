@@ -41,7 +41,8 @@ __all__ = ["SharesClient", "check_engine_options", "check_dask_params", "shard_r
 
 _DASK_OPTIONS = {"n_shards": None, "sync_every": 1, "client": None}
 #: the rules of the Dask engine's parameters, checked only with engine="dask"
-_DASK_CONSTRAINTS: dict[str, Rule | tuple[Rule, ...]] = {"n_jobs": Int(1), "sync_every": Int(1), "n_shards": (OneOf(None, why="None: n_jobs shards"), Int(1))}
+_DASK_CONSTRAINTS: dict[str, Rule | tuple[Rule, ...]] = {
+    "n_jobs": Int(1), "sync_every": Int(1), "n_shards": (OneOf(None, why="None: n_jobs shards"), Int(1))}
 
 
 def check_engine_options(model: Any, engines: tuple[str, ...]) -> None:

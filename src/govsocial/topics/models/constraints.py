@@ -120,7 +120,8 @@ class OneOf:
     def check(self, name: str, value: Any) -> None:
         """Raise ValueError naming ``name``, the allowed values and ``value`` unless it is one of them."""
         if not self.accepts(value):
-            raise ValueError(f"{name} must be {self.describe()}; got {value!r}" + (f" ({self.why})" if self.why else ""))
+            why = f" ({self.why})" if self.why else ""
+            raise ValueError(f"{name} must be {self.describe()}; got {value!r}{why}")
 
     def describe(self) -> str:
         """``'a'``, or ``one of 'a', 'b'``."""

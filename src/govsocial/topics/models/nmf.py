@@ -47,7 +47,8 @@ class NMF(TopicModel):
 
     _array_attrs = ("components_", "labels_", "idf_", "h_")
     _constraints = {"n_components": Int(1), "max_iter": Int(1),
-                    "random_state": (Int(0), OneOf(None), Instance((np.random.Generator, np.random.RandomState), "a numpy Generator or RandomState"))}
+                    "random_state": (Int(0), OneOf(None), Instance((np.random.Generator, np.random.RandomState),
+                                                                   "a numpy Generator or RandomState"))}
     _probabilistic = False
     idf_: np.ndarray
     h_: np.ndarray

@@ -109,7 +109,8 @@ class SeededTopics:
     n_components: Any
     _json_attrs = ("topic_names_",)
     #: the rules a seeded model adds to its base model's (n_components None: seeded topics + 5)
-    _seeded_constraints: ClassVar[dict[str, Rule | tuple[Rule, ...]]] = {"n_components": (Int(1), OneOf(None)), "seed_weight": Real(0, low_open=True)}
+    _seeded_constraints: ClassVar[dict[str, Rule | tuple[Rule, ...]]] = {
+        "n_components": (Int(1), OneOf(None)), "seed_weight": Real(0, low_open=True)}
 
     def _seed_priors(self, X: Any) -> tuple[Any, list[str], list[str] | None, int, np.ndarray]:
         """Check the input and the seeds; set ``seed_report_`` and ``topic_names_``; return the
