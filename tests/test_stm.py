@@ -312,7 +312,7 @@ def test_em_matches_stm_on_gadarian(shared_corpora):
     coef = np.linalg.lstsq(np.hstack([design, resid]), lam, rcond=None)[0]
     gamma, sigma = coef[:-2], (coef[-2:].T + coef[-2:]) / 2
     model = gs.STM(3, prevalence=formula, max_iter=1, tol=0)
-    model._check_params()
+    model._validate_params()
     model._design(docs, X, X.shape[0])
     model._run_em(sp.csr_matrix(X), design, beta, start=(lam, design @ gamma, sigma))
     assert abs(model.bound_ - bound[-1]) / abs(bound[-1]) < 1e-4

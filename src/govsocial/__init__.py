@@ -95,6 +95,7 @@ _EXPORTS = {
     "sentiment_by": "govsocial.analysis.perception",
     "group_keys": "govsocial.core.grouping",
     "load_model": "govsocial.topics.models",
+    "TopicModel": "govsocial.topics.models",
     "prevalence": "govsocial.topics.prevalence",
     "prevalence_figure": "govsocial.output.topic_figures",
     "effect_figure": "govsocial.output.topic_figures",

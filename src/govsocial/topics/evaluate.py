@@ -29,7 +29,8 @@ def topic_words(model: TopicModel | Sequence[Sequence[str]], top_n: int = 10, *,
                 ) -> list[list[str]]:
     """Top terms (not display forms) of each topic; a list of word lists passes through.
 
-    For a DMM, topics without any post are left out when ``occupied_only``.
+    Topics that hold no posts (``model.occupied_topics_``: a DMM's dead clusters) are left
+    out when ``occupied_only``.
 
     Example
     -------
@@ -38,8 +39,8 @@ def topic_words(model: TopicModel | Sequence[Sequence[str]], top_n: int = 10, *,
     """
     if isinstance(model, TopicModel):
         words = model.top_words(top_n, display=False)
-        if occupied_only and hasattr(model, "m_k_"):
-            words = [w for w, m in zip(words, np.asarray(model.m_k_)) if m > 0]
+        if occupied_only:
+            words = [w for w, used in zip(words, model.occupied_topics_) if used]
         return words
     return [list(t)[:top_n] for t in model]
 

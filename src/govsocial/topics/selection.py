@@ -51,8 +51,10 @@ def held_out_log_likelihood(model: TopicModel, X: Any, *, observed_share: float 
     the observed part and predicts the rest. For LDA,
     :math:`\\log p(w^{held} \\mid w^{obs}) = \\sum_i \\log \\sum_k \\hat\\theta_k \\varphi_{k w_i}`
     with :math:`\\hat\\theta` from fold-in on the observed words; for DMM, which gives a post one
-    topic, :math:`\\log \\sum_k p(k \\mid w^{obs}) \\prod_i \\varphi_{k w_i}`. Posts whose observed part
-    is empty use the prior topic shares. NMF is not a probabilistic model: NaN.
+    topic, :math:`\\log \\sum_k p(k \\mid w^{obs}) \\prod_i \\varphi_{k w_i}` (the model's
+    :meth:`~govsocial.topics.models.base.TopicModel.log_likelihood` with these weights). Posts whose
+    observed part is empty use the prior topic shares (``model.topic_prior_``). NMF is not a
+    probabilistic model, and the STM's and CovariateDMM's priors depend on covariates: NaN.
 
     Returns ``{"log_likelihood", "tokens", "per_token", "perplexity"}`` (perplexity =
     exp(−per_token)).
@@ -67,41 +69,23 @@ def held_out_log_likelihood(model: TopicModel, X: Any, *, observed_share: float 
     """
     if not 0 < observed_share < 1:
         raise ValueError(f"observed_share must be in (0, 1); got {observed_share!r}")
-    model._check_fitted()
+    n_terms = len(model.feature_names_in_)  # NotFittedError before fit
     Xc, _, _ = check_counts(X)
-    phi = np.asarray(model.components_, dtype=np.float64)
-    if Xc.shape[1] != phi.shape[1]:
-        raise ValueError(f"X has {Xc.shape[1]} terms but the model has {phi.shape[1]}; use the model's Vectorizer")
+    if Xc.shape[1] != n_terms:
+        raise ValueError(f"X has {Xc.shape[1]} terms but the model has {n_terms}; use the model's Vectorizer")
     nan = {"log_likelihood": math.nan, "tokens": float(Xc.sum()), "per_token": math.nan, "perplexity": math.nan}
-    if not (hasattr(model, "m_k_") or hasattr(model, "alpha_")):
+    prior = model.topic_prior_
+    if prior is None:  # NMF, STM, CovariateDMM: no prior topic shares for a post without covariates
         return nan
     rng = check_random_state(random_state)
     observed, held = _split_tokens(Xc, observed_share, rng)
     observed.eliminate_zeros()
     held.eliminate_zeros()
-    if hasattr(model, "m_k_"):  # DMM and SeededDMM: prior over clusters
-        prior = (np.asarray(model.m_k_, dtype=np.float64) + model.alpha)
-    else:
-        prior = np.asarray(model.alpha_, dtype=np.float64).copy()
-    prior = prior / prior.sum()
     weights = np.tile(prior, (Xc.shape[0], 1))
     has_obs = np.diff(observed.indptr) > 0
     if has_obs.any():
         weights[has_obs] = model.transform(observed[has_obs])
-    log_phi = np.log(np.maximum(phi, 1e-300))
-    if hasattr(model, "m_k_"):
-        # log Σ_k p(k|obs) Π_i φ_k,w_i, computed stably in log space
-        per_topic = np.asarray(held @ log_phi.T)  # posts × K: Σ_i log φ_k,w_i
-        with np.errstate(divide="ignore"):
-            scores = per_topic + np.log(weights)
-        has_held = np.diff(held.indptr) > 0
-        top = scores.max(axis=1, keepdims=True)
-        doc_ll = (top[:, 0] + np.log(np.exp(scores - top).sum(axis=1)))
-        total = float(doc_ll[has_held].sum())
-    else:
-        rows = np.repeat(np.arange(held.shape[0]), np.diff(held.indptr))
-        mix = np.einsum("ik,ki->i", weights[rows], phi[:, held.indices])
-        total = float((held.data * np.log(np.maximum(mix, 1e-300))).sum())
+    total = model.log_likelihood(held, doc_topic=weights)
     tokens = float(held.sum())
     per_token = total / tokens if tokens else math.nan
     return {"log_likelihood": total, "tokens": tokens, "per_token": per_token,
@@ -128,21 +112,10 @@ def select_k(model: TopicModel, X: Any, ks: Sequence[int] = (5, 10, 20, 40), see
     >>> sorted(t.columns)[:4]
     ['ari', 'coherence', 'diversity', 'fit_seconds']
     """
-    if not isinstance(model, TopicModel):
-        raise TypeError(f"model must be a govsocial topic model (e.g. govsocial.DMM()); got {type(model).__name__}")
-    if not ks or any(int(k) < 1 for k in ks):
-        raise ValueError(f"ks must be topic numbers >= 1; got {list(ks)!r}")
-    if not seeds:
-        raise ValueError("seeds must name at least one seed")
-    if not 0 <= held_out < 1:
-        raise ValueError(f"held_out must be in [0, 1); got {held_out!r}")
-    n_docs = X.X.shape[0] if isinstance(X, DocTermMatrix) else sp.csr_matrix(X).shape[0]
+    _check_select_args(model, ks, seeds, held_out)
     y = None if labels is None else np.asarray(labels)
-    if y is not None and len(y) != n_docs:
-        raise ValueError(f"labels has {len(y)} values but X has {n_docs} posts")
-    order = check_random_state(split_seed).permutation(n_docs)
-    n_test = int(round(held_out * n_docs))
-    test, train = np.sort(order[:n_test]), np.sort(order[n_test:])
+    train, test = _split_posts(X, y, held_out, split_seed)
+    n_test = len(test)
     X_train, X_test = _rows(X, train), _rows(X, test)
     reference = X_train if isinstance(X_train, DocTermMatrix) else None
     rows: list[dict[str, Any]] = []
@@ -159,13 +132,45 @@ def select_k(model: TopicModel, X: Any, ks: Sequence[int] = (5, 10, 20, 40), see
             coh = (float(np.nanmean(coherence(est, reference, measure=coherence_measure, top_n=top_n)["coherence"]))
                    if reference is not None else math.nan)
             scores = agreement(y[train], est.labels_) if y is not None else {"nmi": math.nan, "ari": math.nan}
-            used = int((np.asarray(est.m_k_) > 0).sum()) if hasattr(est, "m_k_") else int(
-                len(np.unique(est.labels_)))
-            rows.append({"k": int(k), "seed": int(seed), "n_topics_used": used,
+            rows.append({"k": int(k), "seed": int(seed), "n_topics_used": _topics_used(est),
                          "held_out_per_token": ll["per_token"], "perplexity": ll["perplexity"], "coherence": coh,
                          "diversity": diversity(est, top_n=min(25, top_n * 2)), "nmi": scores["nmi"],
                          "ari": scores["ari"], "fit_seconds": seconds})
-    table = pd.DataFrame(rows)
+    table = _with_stability(pd.DataFrame(rows), fitted, top_n)
+    return table[["k", "seed", "n_topics_used", "held_out_per_token", "perplexity", "coherence", "diversity",
+                  "stability_mean", "stability_worst", "nmi", "ari", "fit_seconds"]]
+
+
+def _check_select_args(model: Any, ks: Sequence[int], seeds: Sequence[int], held_out: float) -> None:
+    if not isinstance(model, TopicModel):
+        raise TypeError(f"model must be a govsocial topic model (e.g. govsocial.DMM()); got {type(model).__name__}")
+    if not ks or any(int(k) < 1 for k in ks):
+        raise ValueError(f"ks must be topic numbers >= 1; got {list(ks)!r}")
+    if not seeds:
+        raise ValueError("seeds must name at least one seed")
+    if not 0 <= held_out < 1:
+        raise ValueError(f"held_out must be in [0, 1); got {held_out!r}")
+
+
+def _split_posts(X: Any, y: np.ndarray | None, held_out: float, split_seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Training and held-out rows (sorted): a share ``held_out`` of the posts, drawn with ``split_seed``."""
+    n_docs = X.X.shape[0] if isinstance(X, DocTermMatrix) else sp.csr_matrix(X).shape[0]
+    if y is not None and len(y) != n_docs:
+        raise ValueError(f"labels has {len(y)} values but X has {n_docs} posts")
+    order = check_random_state(split_seed).permutation(n_docs)
+    n_test = int(round(held_out * n_docs))
+    return np.sort(order[n_test:]), np.sort(order[:n_test])
+
+
+def _topics_used(model: TopicModel) -> int:
+    """Occupied topics of a single-membership model; topics that are some post's largest share otherwise."""
+    if model.membership == "single":
+        return int(model.occupied_topics_.sum())
+    return int(len(np.unique(model.labels_)))
+
+
+def _with_stability(table: pd.DataFrame, fitted: dict[int, list[Any]], top_n: int) -> pd.DataFrame:
+    """Add ``stability_mean`` and ``stability_worst`` per K (across its seeds; NaN for one seed)."""
     stab = {}
     for k, models in fitted.items():
         if len(models) > 1:
@@ -175,8 +180,7 @@ def select_k(model: TopicModel, X: Any, ks: Sequence[int] = (5, 10, 20, 40), see
             stab[k] = (math.nan, math.nan)
     table["stability_mean"] = table["k"].map(lambda k: stab[k][0])
     table["stability_worst"] = table["k"].map(lambda k: stab[k][1])
-    return table[["k", "seed", "n_topics_used", "held_out_per_token", "perplexity", "coherence", "diversity",
-                  "stability_mean", "stability_worst", "nmi", "ari", "fit_seconds"]]
+    return table
 
 
 def _rows(X: Any, index: np.ndarray) -> Any:

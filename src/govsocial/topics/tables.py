@@ -200,7 +200,7 @@ def representative_posts(model: TopicModel, dtm: DocTermMatrix, posts: pd.DataFr
 def pyldavis_data(model: TopicModel, dtm: DocTermMatrix) -> dict[str, object]:
     """The arguments of ``pyLDAvis.prepare`` for a fitted model: topic-term and
     document-topic distributions, document lengths, vocabulary (display forms) and term
-    frequencies. Needs no optional package; DMM topics with no posts are left out.
+    frequencies. Needs no optional package; topics with no posts (``occupied_topics_``) are left out.
 
     Example
     -------
@@ -212,7 +212,7 @@ def pyldavis_data(model: TopicModel, dtm: DocTermMatrix) -> dict[str, object]:
     """
     theta = np.asarray(model.transform(dtm), dtype=np.float64)
     phi = np.asarray(model.components_, dtype=np.float64)
-    keep = np.asarray(model.m_k_) > 0 if hasattr(model, "m_k_") else np.ones(phi.shape[0], dtype=bool)
+    keep = np.asarray(model.occupied_topics_)
     theta, phi = theta[:, keep], phi[keep]
     theta = theta / np.maximum(theta.sum(axis=1, keepdims=True), 1e-300)
     phi = phi / phi.sum(axis=1, keepdims=True)

@@ -25,7 +25,6 @@ given number of shards whatever the number, order or placement of the workers.
 from __future__ import annotations
 
 import contextlib
-import numbers
 from typing import Any, Iterator
 
 import numpy as np
@@ -35,11 +34,15 @@ from ...core.exceptions import MissingDependencyError
 from ...core.validation import check_random_state
 from . import _shards
 from .base import sweeps
+from .constraints import Int, OneOf, Rule, check_params
 
 __all__ = ["SharesClient", "check_engine_options", "check_dask_params", "shard_rows", "shard_seeds", "merge", "dask_client", "fit_lda", "fit_dmm"]
 
 
 _DASK_OPTIONS = {"n_shards": None, "sync_every": 1, "client": None}
+#: the rules of the Dask engine's parameters, checked only with engine="dask"
+_DASK_CONSTRAINTS: dict[str, Rule | tuple[Rule, ...]] = {
+    "n_jobs": Int(1), "sync_every": Int(1), "n_shards": (OneOf(None, why="None: n_jobs shards"), Int(1))}
 
 
 def check_engine_options(model: Any, engines: tuple[str, ...]) -> None:
@@ -111,16 +114,10 @@ def check_dask_params(model: Any) -> tuple[int, int]:
     >>> check_dask_params(NS(n_jobs=2, n_shards=0, sync_every=1, client=None))
     Traceback (most recent call last):
     ...
-    ValueError: n_shards must be None (= n_jobs) or an int in [1, inf); got 0
+    ValueError: n_shards must be None or an int in [1, inf); got 0 (None: n_jobs shards)
     """
-    for name in ("n_jobs", "sync_every"):
-        value = getattr(model, name)
-        if not isinstance(value, numbers.Integral) or isinstance(value, bool) or value < 1:
-            raise ValueError(f"{name} must be an int in [1, inf); got {value!r}")
+    check_params(model, _DASK_CONSTRAINTS)
     n_shards = model.n_shards
-    if n_shards is not None and (not isinstance(n_shards, numbers.Integral) or isinstance(n_shards, bool)
-                                 or n_shards < 1):
-        raise ValueError(f"n_shards must be None (= n_jobs) or an int in [1, inf); got {n_shards!r}")
     _require_dask()
     from distributed import Client
 

@@ -1,4 +1,5 @@
-"""What every topic model shares: input checks, top words, safe save/load.
+"""The ``TopicModel`` interface every topic model implements, and what they share: input
+checks, declared parameter rules, top words, topic sizes, likelihood, safe save/load.
 
 Models are scikit-learn estimators: ``__init__`` only stores arguments, ``fit``
 validates and learns attributes ending in ``_`` and returns ``self``.
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 import numbers
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar, Mapping
 
 import numpy as np
 import pandas as pd
@@ -18,13 +19,15 @@ from sklearn.exceptions import NotFittedError
 
 from ...text.dtm import DocTermMatrix
 from ._persist import FORMAT_VERSION, load_model, write_model
+from .constraints import Rule, check_params
 
 __all__ = ["TopicModel", "check_counts", "FORMAT_VERSION", "load_model", "sweeps"]
 
-def check_counts(X: Any, *, what: str = "X", integer: bool = True
+def check_counts(X: Any, *, what: str = "X", integer: bool = True, empty_rows: bool = False
                  ) -> tuple[sp.csr_matrix, list[str] | None, list[str] | None]:
     """A CSR matrix of non-negative integer counts (or, with ``integer=False``, non-negative
-    weights), plus terms and display forms when X is a DocTermMatrix.
+    weights), plus terms and display forms when X is a DocTermMatrix. Posts with no terms
+    are refused unless ``empty_rows``.
 
     Example
     -------
@@ -60,17 +63,17 @@ def check_counts(X: Any, *, what: str = "X", integer: bool = True
     if not integer:
         X = X.astype(np.float64)
         X.eliminate_zeros()
-        return _check_rows(X, what), terms, display
+        return _check_rows(X, what, empty_rows), terms, display
     if data.size and not np.all(np.equal(np.mod(data, 1), 0)):
         raise ValueError(f"{what} must hold whole-number counts (term frequencies), not weights such as TF-IDF")
     X = X.astype(np.int64)
     X.eliminate_zeros()
-    return _check_rows(X, what), terms, display
+    return _check_rows(X, what, empty_rows), terms, display
 
 
-def _check_rows(X: sp.csr_matrix, what: str) -> sp.csr_matrix:
+def _check_rows(X: sp.csr_matrix, what: str, empty_rows: bool = False) -> sp.csr_matrix:
     empty = np.flatnonzero(np.diff(X.indptr) == 0)
-    if len(empty):
+    if len(empty) and not empty_rows:
         raise ValueError(f"{what} has {len(empty)} post(s) with no terms (rows {empty[:5].tolist()}); drop them "
                          "(Vectorizer(drop_empty=True) does) before fitting")
     X.sort_indices()
@@ -93,26 +96,49 @@ def sweeps(n: int, verbose: Any, desc: str) -> Any:
 
 
 class TopicModel(TransformerMixin, BaseEstimator):
-    """Shared behaviour of govsocial's topic models (not used directly).
+    """The interface of govsocial's topic models (subclassed, not used directly).
 
-    Subclasses learn ``components_`` (topics × terms, rows sum to 1), ``labels_``
-    (argmax topic per training post) and implement ``transform``.
+    A model declares its parameter rules in ``_constraints`` (checked by
+    :meth:`_validate_params` at the start of ``fit``), learns ``components_`` (topics ×
+    terms, rows sum to 1) and ``labels_`` (each training post's most probable topic), calls
+    ``_remember_terms`` and implements ``transform`` (topic shares per post) and
+    ``_topic_sizes``. Every fitted model then offers:
+
+    * ``feature_names_in_``: the vocabulary's terms (ndarray of str, dtype object, as in
+      scikit-learn; ``terms_`` is the same as a list; ``term_0``, … for a bare matrix);
+    * ``topic_sizes_``: how many training posts each topic holds (see each model);
+    * ``occupied_topics_``: which topics hold posts (``membership == "single"``: topics with
+      at least one post; ``"mixed"``: every topic, as every post has a share of each);
+    * ``topic_prior_``: the topic shares of a new post before its words are seen (None
+      where the model has no such prior);
+    * :meth:`log_likelihood`: the log-likelihood of posts' words under the fitted model.
 
     Example
     -------
     >>> from govsocial.topics.models import DMM
-    >>> issubclass(DMM, TopicModel)
-    True
+    >>> X = sp.csr_matrix(np.array([[3, 0], [0, 2], [4, 0]]))
+    >>> m = DMM(n_components=3, n_iter=10, random_state=0).fit(X)
+    >>> issubclass(DMM, TopicModel), m.membership, int(m.topic_sizes_.sum()), m.feature_names_in_.tolist()
+    (True, 'single', 3, ['term_0', 'term_1'])
     """
 
     _array_attrs: tuple[str, ...] = ("components_", "labels_")
     _integer_counts = True  # sampling models need whole-number counts; NMF takes any non-negative weights
+    _probabilistic = True  # NMF is not: no likelihood
+    #: parameter name → rule or alternative rules (see :mod:`.constraints`), checked in this order
+    _constraints: ClassVar[Mapping[str, Rule | tuple[Rule, ...]]] = {}
+    #: "single": each post belongs to one topic (DMM-type); "mixed": posts mix topics (LDA, STM, NMF)
+    membership: ClassVar[str] = "mixed"
 
     def __sklearn_tags__(self) -> Any:
         tags = super().__sklearn_tags__()
         tags.input_tags.sparse = True
         tags.input_tags.positive_only = True
         return tags
+
+    def _validate_params(self) -> None:
+        """Check the parameters against the declared ``_constraints``; ValueError names the first bad one."""
+        check_params(self, self._constraints)
 
     def _check_fitted(self) -> None:
         if not hasattr(self, "components_"):
@@ -130,6 +156,84 @@ class TopicModel(TransformerMixin, BaseEstimator):
             raise ValueError(f"X has {Xc.shape[1]} features, but {type(self).__name__} is expecting "
                              f"{len(self.terms_)} features as input; transform with the same Vectorizer")
         return Xc
+
+    # ------------------------------------------------------------------ the fitted interface
+    @property
+    def feature_names_in_(self) -> np.ndarray:
+        """The terms of the vocabulary the model was fitted on (ndarray of str, dtype object)."""
+        self._check_fitted()
+        return np.asarray(self.terms_, dtype=object)
+
+    @property
+    def topic_sizes_(self) -> np.ndarray:
+        """Training posts per topic (floats, K values summing to the number of training posts):
+        counted for single-membership models, expected (Σ_d θ_dk) for LDA and STM, by largest
+        share (``labels_``) for NMF and any model that does not say otherwise."""
+        self._check_fitted()
+        return np.asarray(self._topic_sizes(), dtype=np.float64)
+
+    def _topic_sizes(self) -> np.ndarray:
+        """Default: training posts whose most probable topic is each topic (``labels_`` counted)."""
+        return np.bincount(np.asarray(self.labels_), minlength=np.asarray(self.components_).shape[0])
+
+    @property
+    def occupied_topics_(self) -> np.ndarray:
+        """Which topics hold training posts (booleans, one per topic): for single-membership models
+        the topics with at least one post, for mixed-membership models every topic."""
+        sizes = self.topic_sizes_
+        return sizes > 0 if self.membership == "single" else np.ones(len(sizes), dtype=bool)
+
+    @property
+    def topic_prior_(self) -> np.ndarray | None:
+        """A new post's topic shares before its words are seen (sums to 1); None without such a prior."""
+        self._check_fitted()
+        return self._topic_prior()
+
+    def _topic_prior(self) -> np.ndarray | None:
+        return None
+
+    def log_likelihood(self, X: Any, *, doc_topic: np.ndarray | None = None) -> float:
+        """Log-likelihood of the posts' words given the fitted topics and each post's topic weights.
+
+        ``doc_topic`` (posts × topics, rows summing to 1) defaults to :attr:`topic_prior_` for
+        single-membership models and to ``transform(X)`` for mixed-membership ones. With
+        :math:`\\varphi` = ``components_`` and :math:`w_d` a post's weights:
+
+        * single membership (DMM, SeededDMM, CovariateDMM): each post is one topic's draw,
+          :math:`\\sum_d \\log \\sum_k w_{dk} \\prod_i \\varphi_{k w_i}` (the mixture likelihood);
+        * mixed membership (LDA, SeededLDA, STM): each token its own topic's draw,
+          :math:`\\sum_d \\sum_i \\log \\sum_k w_{dk} \\varphi_{k w_i}`;
+        * NMF is not a probabilistic model, and a single-membership model without a prior
+          (CovariateDMM: π depends on covariates) has no default weights: NaN.
+
+        The multinomial coefficients are left out (they do not depend on the model). Posts
+        with no words add 0.
+
+        Example
+        -------
+        >>> from govsocial.topics.models import DMM
+        >>> X = sp.csr_matrix(np.array([[3, 0], [0, 2], [4, 0]]))
+        >>> m = DMM(n_components=2, n_iter=10, random_state=0).fit(X)
+        >>> bool(m.log_likelihood(X) < 0)
+        True
+        """
+        self._check_fitted()
+        Xc, _, _ = check_counts(X, integer=self._integer_counts, empty_rows=True)
+        if Xc.shape[1] != len(self.terms_):
+            raise ValueError(f"X has {Xc.shape[1]} terms but the model has {len(self.terms_)}; use the model's "
+                             "Vectorizer")
+        if not self._probabilistic:
+            return float("nan")
+        if doc_topic is None:
+            prior = self._topic_prior() if self.membership == "single" else None
+            if self.membership == "single" and prior is None:
+                return float("nan")
+            doc_topic = np.tile(prior, (Xc.shape[0], 1)) if prior is not None else self.transform(Xc)
+        weights = np.asarray(doc_topic, dtype=np.float64)
+        if weights.shape != (Xc.shape[0], self.components_.shape[0]):
+            raise ValueError(f"doc_topic must have shape (posts, topics) = {(Xc.shape[0], self.components_.shape[0])}; "
+                             f"got {weights.shape}")
+        return _log_likelihood(Xc, np.asarray(self.components_, dtype=np.float64), weights, self.membership)
 
     def top_words(self, n: int = 10, *, display: bool = True) -> list[list[str]]:
         """The ``n`` most probable words of each topic (readable display forms by default).
@@ -185,6 +289,22 @@ class TopicModel(TransformerMixin, BaseEstimator):
             "extra": {k: getattr(self, k) for k in getattr(self, "_json_attrs", ()) if hasattr(self, k)},
         }
         return write_model(path, meta, arrays, default=_json_default)
+
+
+def _log_likelihood(X: sp.csr_matrix, phi: np.ndarray, weights: np.ndarray, membership: str) -> float:
+    log_phi = np.log(np.maximum(phi, 1e-300))
+    if membership == "single":
+        # log Σ_k w_dk Π_i φ_k,w_i, computed stably in log space
+        per_topic = np.asarray(X @ log_phi.T)  # posts × K: Σ_i log φ_k,w_i
+        with np.errstate(divide="ignore"):
+            scores = per_topic + np.log(weights)
+        has_words = np.diff(X.indptr) > 0
+        top = scores.max(axis=1, keepdims=True)
+        doc_ll = (top[:, 0] + np.log(np.exp(scores - top).sum(axis=1)))
+        return float(doc_ll[has_words].sum())
+    rows = np.repeat(np.arange(X.shape[0]), np.diff(X.indptr))
+    mix = np.einsum("ik,ki->i", weights[rows], phi[:, X.indices])
+    return float((X.data * np.log(np.maximum(mix, 1e-300))).sum())
 
 
 def _json_default(value: Any) -> Any:

@@ -38,7 +38,6 @@ True
 
 from __future__ import annotations
 
-import numbers
 from typing import Any
 
 import numpy as np
@@ -49,6 +48,7 @@ from scipy.special import logsumexp
 from ...core.validation import check_random_state
 from ..formula import Design
 from .base import TopicModel, check_counts, sweeps
+from .constraints import Int, Real
 from .stm import align_covariates
 
 __all__ = ["CovariateDMM", "polya_gamma", "pg_moments"]
@@ -104,7 +104,9 @@ class CovariateDMM(TopicModel):
 
     Learned: ``components_`` (φ from the final counts), ``labels_`` (most probable topic of each
     training post given its words and covariates), ``coef_`` (posterior mean),
-    ``covariate_names_``. :meth:`topic_probabilities` gives π for new covariate rows, one array
+    ``covariate_names_``; ``topic_sizes_``: posts in each topic in the last sweep (``m_k_``),
+    ``occupied_topics_`` the topics with at least one. ``topic_prior_`` is None (π depends on
+    the covariates). :meth:`topic_probabilities` gives π for new covariate rows, one array
     per draw, so effects get credible intervals.
 
     Example
@@ -115,6 +117,9 @@ class CovariateDMM(TopicModel):
     """
 
     _array_attrs = ("components_", "labels_", "coef_", "coef_draws_", "n_kw_", "m_k_", "n_k_")
+    _constraints = {"n_components": Int(2), "n_iter": Int(2), "pg_terms": Int(1), "beta": Real(0, low_open=True),
+                    "prior_scale": Real(0, low_open=True)}
+    membership = "single"
 
     def __init__(self, n_components: int = 20, *, prevalence: str | None = None, beta: float = 0.1,
                  prior_scale: float = 2.0, n_iter: int = 200, pg_terms: int = 20,
@@ -127,16 +132,6 @@ class CovariateDMM(TopicModel):
         self.pg_terms = pg_terms
         self.random_state = random_state
         self.verbose = verbose
-
-    def _check_params(self) -> None:
-        for name, low in (("n_components", 2), ("n_iter", 2), ("pg_terms", 1)):
-            value = getattr(self, name)
-            if not isinstance(value, numbers.Integral) or isinstance(value, bool) or int(value) < low:
-                raise ValueError(f"{name} must be an int in [{low}, inf); got {value!r}")
-        for name in ("beta", "prior_scale"):
-            real = getattr(self, name)
-            if not isinstance(real, numbers.Real) or isinstance(real, bool) or not float(real) > 0:
-                raise ValueError(f"{name} must be a float in (0, inf); got {real!r}")
 
     def _design(self, covariates: Any, X: Any, n_docs: int, fit: bool) -> np.ndarray:
         if self.prevalence is None:
@@ -159,7 +154,7 @@ class CovariateDMM(TopicModel):
         """
         from ._cdmm_kernels import sweep
 
-        self._check_params()
+        self._validate_params()
         Xc, terms, display = check_counts(X)
         design = self._design(covariates, X, Xc.shape[0], fit=True)
         self.covariate_names_ = ["(Intercept)"] if self.prevalence is None else list(self.design_.columns)
@@ -190,6 +185,9 @@ class CovariateDMM(TopicModel):
         self._remember_terms(terms, display, V)
         self.labels_ = self._membership(Xc, design).argmax(axis=1)
         return self
+
+    def _topic_sizes(self) -> np.ndarray:
+        return np.asarray(self.m_k_)
 
     def _coefficients(self, design: np.ndarray, z: np.ndarray, B: np.ndarray, rng: np.random.Generator
                       ) -> np.ndarray:

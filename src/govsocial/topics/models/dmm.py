@@ -20,7 +20,6 @@ Dask workers (approximate distributed sampling as in AD-LDA, Newman et al. 2009;
 from __future__ import annotations
 
 import logging
-import numbers
 from typing import Any
 
 import numpy as np
@@ -29,6 +28,7 @@ import scipy.sparse as sp
 from ...core.validation import check_random_state
 from ._distributed import SharesClient, check_engine_options
 from .base import TopicModel, check_counts, sweeps
+from .constraints import Int, Real
 
 __all__ = ["DMM"]
 
@@ -63,6 +63,9 @@ class DMM(SharesClient, TopicModel):
     n_kw_, m_k_, n_k_: the sampler's final counts.
     occupied_: number of non-empty topics after each sweep (``engine="dask"``: after each merge).
     n_occupied_: topics with at least one post at the end.
+    topic_sizes_: posts in each topic in the sampler's last sweep (``m_k_``); ``occupied_topics_``:
+        the topics with at least one (topics that lost all their posts are dead).
+    topic_prior_: (m_k + α) / (N + Kα), a new post's topic shares before its words are seen.
 
     Example
     -------
@@ -76,6 +79,9 @@ class DMM(SharesClient, TopicModel):
 
     _array_attrs = ("components_", "labels_", "n_kw_", "m_k_", "n_k_", "occupied_", "beta_extra_",
                     "last_sample_")
+    _constraints = {"n_components": Int(1), "alpha": Real(0, low_open=True), "beta": Real(0, low_open=True),
+                    "n_iter": Int(1)}
+    membership = "single"
 
     def __init__(self, n_components: int = 20, *, alpha: float = 0.1, beta: float = 0.1, n_iter: int = 50,
                  random_state: int | np.random.Generator | None = None, verbose: bool = False,
@@ -93,17 +99,6 @@ class DMM(SharesClient, TopicModel):
         self.sync_every = sync_every
         self.client = client
 
-    def _check_params(self, check_k: bool = True) -> None:
-        if check_k and (not isinstance(self.n_components, numbers.Integral) or isinstance(self.n_components, bool)
-                        or self.n_components < 1):
-            raise ValueError(f"n_components must be an int in [1, inf); got {self.n_components!r}")
-        for name in ("alpha", "beta"):
-            value = getattr(self, name)
-            if not isinstance(value, numbers.Real) or isinstance(value, bool) or not float(value) > 0 or value != value:
-                raise ValueError(f"{name} must be a float in (0, inf); got {value!r}")
-        if not isinstance(self.n_iter, numbers.Integral) or isinstance(self.n_iter, bool) or self.n_iter < 1:
-            raise ValueError(f"n_iter must be an int in [1, inf); got {self.n_iter!r}")
-
     def fit(self, X: Any, y: Any = None) -> "DMM":
         """Fit by collapsed Gibbs sampling; ``X`` is a DocTermMatrix or a sparse count matrix.
 
@@ -112,7 +107,7 @@ class DMM(SharesClient, TopicModel):
         >>> DMM(n_components=2, n_iter=5, random_state=0).fit(sp.csr_matrix(np.eye(3, dtype=int))).labels_.shape
         (3,)
         """
-        self._check_params()
+        self._validate_params()
         check_engine_options(self, ("gibbs", "dask"))
         if self.engine == "gibbs" and self.n_jobs != 1:
             raise ValueError(f"n_jobs={self.n_jobs!r} is used only with engine='dask'; pass engine='dask' to "
@@ -132,24 +127,13 @@ class DMM(SharesClient, TopicModel):
         from ._dmm_kernels import gibbs
 
         rng = check_random_state(self.random_state)
-        n_docs, V = Xc.shape
-        indptr = Xc.indptr.astype(np.int64)
-        indices = Xc.indices.astype(np.int64)
-        counts = Xc.data.astype(np.int64)
-        doc_len = np.asarray(Xc.sum(axis=1)).ravel().astype(np.int64)
-        z = rng.integers(0, K, size=n_docs).astype(np.int64)
+        V = Xc.shape[1]
+        indptr, indices, counts, doc_len = _csr_parts(Xc)
         extra = np.zeros((0, 0)) if beta_extra is None else np.ascontiguousarray(beta_extra, dtype=np.float64)
-        if beta_extra is not None:
-            # a post starts in the seeded topic whose seed words it holds most of
-            seed_hits = np.asarray(Xc @ (extra > 0).T.astype(np.int64))
-            z = np.where(seed_hits.max(axis=1) > 0, seed_hits.argmax(axis=1), z).astype(np.int64)
+        z, m_k, n_k, n_kw = _initial_counts(Xc, K, rng, extra if beta_extra is not None else None)
         beta_sum = V * self.beta + (extra.sum(axis=1) if beta_extra is not None else np.zeros(K))
         has_extra = (extra.sum(axis=1) > 0) if beta_extra is not None else np.zeros(K, dtype=np.bool_)
-        m_k = np.bincount(z, minlength=K).astype(np.int64)
-        n_k = np.bincount(z, weights=doc_len, minlength=K).astype(np.int64)
-        n_kw = np.zeros((K, V), dtype=np.int64)
-        np.add.at(n_kw, (np.repeat(z, np.diff(indptr)), indices), counts)
-        uniforms = rng.random((int(self.n_iter), n_docs))
+        uniforms = rng.random((int(self.n_iter), Xc.shape[0]))
         if self.verbose:  # one kernel call per sweep, same draws: identical results
             occupied = np.empty(int(self.n_iter), dtype=np.int64)
             for it in sweeps(int(self.n_iter), True, type(self).__name__):
@@ -170,6 +154,13 @@ class DMM(SharesClient, TopicModel):
         self.n_occupied_ = int((m_k > 0).sum())
         prior = self.beta + (extra if beta_extra is not None else 0.0)
         self.components_ = (n_kw + prior) / (n_k[:, None] + beta_sum[:, None])
+
+    def _topic_sizes(self) -> np.ndarray:
+        return np.asarray(self.m_k_)
+
+    def _topic_prior(self) -> np.ndarray:
+        prior = np.asarray(self.m_k_, dtype=np.float64) + self.alpha
+        return prior / prior.sum()
 
     def transform(self, X: Any) -> np.ndarray:
         """Posterior topic probabilities of each post given the fitted counts (rows sum to 1).
@@ -196,3 +187,25 @@ class DMM(SharesClient, TopicModel):
                   np.asarray(self.n_k_, dtype=np.int64), np.asarray(self.n_kw_, dtype=np.int64), float(self.alpha),
                   float(self.beta), np.ascontiguousarray(extra), beta_sum, out)
         return out
+
+
+def _csr_parts(Xc: sp.csr_matrix) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """indptr, indices, counts and post lengths of a count matrix, as int64 arrays for the kernels."""
+    return (Xc.indptr.astype(np.int64), Xc.indices.astype(np.int64), Xc.data.astype(np.int64),
+            np.asarray(Xc.sum(axis=1)).ravel().astype(np.int64))
+
+
+def _initial_counts(Xc: sp.csr_matrix, K: int, rng: np.random.Generator, extra: np.ndarray | None
+                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The sampler's start: a random topic per post (a post holding seed words of ``extra``
+    starts in the seeded topic whose seed words it holds most of) and its counts z, m_k, n_k, n_kw."""
+    indptr, indices, counts, doc_len = _csr_parts(Xc)
+    z = rng.integers(0, K, size=Xc.shape[0]).astype(np.int64)
+    if extra is not None:
+        seed_hits = np.asarray(Xc @ (extra > 0).T.astype(np.int64))
+        z = np.where(seed_hits.max(axis=1) > 0, seed_hits.argmax(axis=1), z).astype(np.int64)
+    m_k = np.bincount(z, minlength=K).astype(np.int64)
+    n_k = np.bincount(z, weights=doc_len, minlength=K).astype(np.int64)
+    n_kw = np.zeros((K, Xc.shape[1]), dtype=np.int64)
+    np.add.at(n_kw, (np.repeat(z, np.diff(indptr)), indices), counts)
+    return z, m_k, n_k, n_kw

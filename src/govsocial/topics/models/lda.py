@@ -28,7 +28,6 @@ is why the sampler is the default.
 from __future__ import annotations
 
 import logging
-import numbers
 from typing import Any
 
 import numpy as np
@@ -37,6 +36,7 @@ import scipy.sparse as sp
 from ...core.validation import check_random_state
 from ._distributed import SharesClient, check_engine_options
 from .base import TopicModel, check_counts, sweeps
+from .constraints import Int, OneOf, Real
 
 __all__ = ["LDA"]
 
@@ -74,6 +74,13 @@ class LDA(SharesClient, TopicModel):
     verbose: show a progress bar over the sweeps (stderr); results do not change.
     random_state: seed, Generator or None.
 
+    Attributes
+    ----------
+    components_: (K, V) topic-word probabilities; ``doc_topic_``: (N, K) topic shares of the
+        training posts; ``labels_``: each training post's largest share; ``alpha_``: the final prior.
+    topic_sizes_: expected training posts per topic, Σ_d θ_dk (the columns of ``doc_topic_``).
+    topic_prior_: α_k / Σα, a new post's topic shares before its words are seen.
+
     Example
     -------
     >>> X = sp.csr_matrix(np.array([[3, 2, 0, 0], [2, 3, 0, 0], [0, 0, 3, 2], [0, 0, 2, 3]]))
@@ -83,6 +90,10 @@ class LDA(SharesClient, TopicModel):
     """
 
     _array_attrs = ("components_", "labels_", "n_kw_", "doc_topic_", "alpha_")
+    _constraints = {"n_components": Int(1), "engine": OneOf("gibbs", "dask", "gensim"), "n_iter": Int(1),
+                    "n_iter_transform": Int(1), "n_jobs": Int(1),
+                    "optimize_interval": Int(0, why="0 keeps alpha fixed"),
+                    "beta": (Real(0, low_open=True), OneOf("auto"))}
 
     def __init__(self, n_components: int = 20, *, alpha: Any = 0.1, beta: Any = 0.01, n_iter: int = 500,
                  n_iter_transform: int = 50, optimize_interval: int = 10, engine: str = "gibbs",
@@ -102,23 +113,8 @@ class LDA(SharesClient, TopicModel):
         self.sync_every = sync_every
         self.client = client
 
-    def _check_params(self, K: int | None = None) -> np.ndarray | str:
-        """Check the parameters; return alpha as K floats (or "auto"). ``K`` overrides n_components."""
-        if K is None:
-            if not isinstance(self.n_components, numbers.Integral) or isinstance(self.n_components, bool) \
-                    or self.n_components < 1:
-                raise ValueError(f"n_components must be an int in [1, inf); got {self.n_components!r}")
-            K = int(self.n_components)
-        if self.engine not in ("gibbs", "gensim", "dask"):
-            raise ValueError(f"engine must be 'gibbs', 'dask' or 'gensim'; got {self.engine!r}")
-        for name in ("n_iter", "n_iter_transform", "n_jobs"):
-            value = getattr(self, name)
-            if not isinstance(value, numbers.Integral) or isinstance(value, bool) or value < 1:
-                raise ValueError(f"{name} must be an int in [1, inf); got {value!r}")
-        if not isinstance(self.optimize_interval, numbers.Integral) or isinstance(self.optimize_interval, bool) \
-                or self.optimize_interval < 0:
-            raise ValueError(f"optimize_interval must be an int in [0, inf) (0: keep alpha fixed); "
-                             f"got {self.optimize_interval!r}")
+    def _alpha_vector(self, K: int) -> np.ndarray | str:
+        """alpha as K floats (or "auto"), after the rules that tie alpha and beta to the engine and to K."""
         if isinstance(self.alpha, str):
             if self.alpha != "auto" or self.engine != "gensim":
                 raise ValueError(f"alpha='auto' (a learned prior) needs engine='gensim'; got alpha={self.alpha!r} "
@@ -129,12 +125,16 @@ class LDA(SharesClient, TopicModel):
                 if np.ndim(self.alpha) == 0 else np.asarray(self.alpha, dtype=np.float64)
             if alpha.shape != (K,) or not np.all(alpha > 0):
                 raise ValueError(f"alpha must be > 0: one float or {K} floats (one per topic); got {self.alpha!r}")
-        if isinstance(self.beta, str):
-            if self.beta != "auto" or self.engine != "gensim":
-                raise ValueError(f"beta='auto' needs engine='gensim'; got beta={self.beta!r}")
-        elif not isinstance(self.beta, numbers.Real) or not self.beta > 0:
-            raise ValueError(f"beta must be a float in (0, inf); got {self.beta!r}")
+        if isinstance(self.beta, str) and self.engine != "gensim":
+            raise ValueError(f"beta='auto' needs engine='gensim'; got beta={self.beta!r}")
         return alpha
+
+    def _topic_sizes(self) -> np.ndarray:
+        return np.asarray(self.doc_topic_).sum(axis=0)
+
+    def _topic_prior(self) -> np.ndarray:
+        prior = np.asarray(self.alpha_, dtype=np.float64).copy()
+        return prior / prior.sum()
 
     def fit(self, X: Any, y: Any = None) -> "LDA":
         """Fit on a DocTermMatrix or sparse count matrix.
@@ -144,7 +144,8 @@ class LDA(SharesClient, TopicModel):
         >>> LDA(n_components=2, n_iter=5, random_state=0).fit(sp.csr_matrix(np.eye(3, dtype=int))).components_.shape
         (2, 3)
         """
-        alpha = self._check_params()
+        self._validate_params()
+        alpha = self._alpha_vector(int(self.n_components))
         check_engine_options(self, ("gibbs", "gensim", "dask"))
         Xc, terms, display = check_counts(X)
         if self.engine == "gensim":

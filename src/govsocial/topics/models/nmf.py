@@ -8,13 +8,13 @@ sum to 1); a post's topic shares are its row of :math:`W`, normalised.
 
 from __future__ import annotations
 
-import numbers
 from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
 
 from .base import TopicModel, check_counts
+from .constraints import Instance, Int, OneOf
 
 __all__ = ["NMF"]
 
@@ -27,7 +27,15 @@ class NMF(TopicModel):
     n_components: number of topics.
     sublinear_tf: use 1 + log(tf) in TF-IDF (default True, as short posts rarely repeat words).
     max_iter: solver iterations.
-    random_state: seed of the NNDSVDa initialisation's random part.
+    random_state: seed of the NNDSVDa initialisation's random part: an int, a numpy Generator
+        (scikit-learn's solver is given one int drawn from it) or None.
+
+    Attributes
+    ----------
+    components_: (K, V) the rows of H, each scaled to sum to 1; ``labels_``: each training
+        post's largest share; ``h_``, ``idf_``: the factor and the IDF weights ``transform`` uses.
+    topic_sizes_: training posts whose largest share is each topic (NMF's shares are not
+        probabilities, so no expected count is claimed); ``log_likelihood`` is NaN.
 
     Example
     -------
@@ -38,11 +46,15 @@ class NMF(TopicModel):
     """
 
     _array_attrs = ("components_", "labels_", "idf_", "h_")
+    _constraints = {"n_components": Int(1), "max_iter": Int(1),
+                    "random_state": (Int(0), OneOf(None), Instance((np.random.Generator, np.random.RandomState),
+                                                                   "a numpy Generator or RandomState"))}
+    _probabilistic = False
     idf_: np.ndarray
     h_: np.ndarray
 
     def __init__(self, n_components: int = 20, *, sublinear_tf: bool = True, max_iter: int = 400,
-                 random_state: int | None = None) -> None:
+                 random_state: int | np.random.Generator | None = None) -> None:
         self.n_components = n_components
         self.sublinear_tf = sublinear_tf
         self.max_iter = max_iter
@@ -71,18 +83,17 @@ class NMF(TopicModel):
         """
         from sklearn.decomposition import NMF as SkNMF
 
-        if not isinstance(self.n_components, numbers.Integral) or isinstance(self.n_components, bool) \
-                or self.n_components < 1:
-            raise ValueError(f"n_components must be an int in [1, inf); got {self.n_components!r}")
-        if not isinstance(self.max_iter, numbers.Integral) or self.max_iter < 1:
-            raise ValueError(f"max_iter must be an int in [1, inf); got {self.max_iter!r}")
+        self._validate_params()
         Xc, terms, display = check_counts(X, integer=False)
         n_docs, V = Xc.shape
         df = np.bincount(Xc.indices, minlength=V)
         self.idf_ = np.log((1 + n_docs) / (1 + df)) + 1.0
         A = self._tfidf(Xc)
+        seed = self.random_state
+        if isinstance(seed, np.random.Generator):  # scikit-learn takes an int or a RandomState
+            seed = int(seed.integers(2**31 - 1))
         solver = SkNMF(n_components=int(self.n_components), init="nndsvda", max_iter=int(self.max_iter),
-                       random_state=self.random_state)
+                       random_state=seed)
         W = solver.fit_transform(A)
         self.h_ = solver.components_
         self.components_ = _rows_to_simplex(self.h_)

@@ -20,19 +20,18 @@ topic's size. Tokens of seed words start the sampler in their seeded topic, as i
 from __future__ import annotations
 
 import fnmatch
-import numbers
 import warnings
-from typing import Any, Mapping, Sequence
+from typing import Any, ClassVar, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
-from ...core.validation import check_float
 from .base import check_counts
+from .constraints import Int, OneOf, Real, Rule
 from .dmm import DMM
 from .lda import LDA
 
-__all__ = ["SeededLDA", "SeededDMM", "match_seeds"]
+__all__ = ["SeededLDA", "SeededDMM", "SeededTopics", "match_seeds"]
 
 
 def match_seeds(seeds: Mapping[str, Sequence[str]], terms: Sequence[str], tokenizer: Any = None) -> pd.DataFrame:
@@ -41,17 +40,22 @@ def match_seeds(seeds: Mapping[str, Sequence[str]], terms: Sequence[str], tokeni
     A seed is tokenised like the posts (so ``"vaccination"`` finds the stem
     ``vaccin``); a multi-word seed matches its phrase term (``mental_health``) when the
     vocabulary has it, otherwise each of its words; a seed ending in ``*`` matches every
-    term with that prefix. Every seed gets a row: its matched terms or why none matched.
+    term with that prefix, as written or as the tokenizer normalises it (so ``"nurse*"``
+    finds the stem ``nurs`` too). ``tokenizer`` is any ``str -> list[str]`` callable, used
+    for every seed; None: the default :class:`~govsocial.text.Tokenizer`. Every seed gets
+    a row: its matched terms or why none matched.
 
     Example
     -------
     >>> match_seeds({"health": ["vaccines", "nurse*", "zzz"]}, ["nurses", "vaccin"])[["seed", "terms", "status"]
     ...     ].values.tolist()
     [['vaccines', 'vaccin', 'matched'], ['nurse*', 'nurses', 'matched'], ['zzz', '', 'not in the vocabulary']]
+    >>> match_seeds({"health": ["nurse*"]}, ["nurs", "nurseri", "nut"])["terms"].tolist()
+    ['nurs nurseri']
     """
     from ...text import Tokenizer
 
-    tokenizer = tokenizer or Tokenizer()
+    tokenizer = Tokenizer() if tokenizer is None else tokenizer
     vocab = set(terms)
     rows = []
     for topic, words in seeds.items():
@@ -60,8 +64,8 @@ def match_seeds(seeds: Mapping[str, Sequence[str]], terms: Sequence[str], tokeni
         for seed in words:
             matched: list[str] = []
             if seed.endswith("*"):
-                pattern = seed.lower()
-                matched = sorted(t for t in vocab if fnmatch.fnmatchcase(t, pattern))
+                patterns = _prefix_patterns(seed, tokenizer)
+                matched = sorted(t for t in vocab if any(fnmatch.fnmatchcase(t, p) for p in patterns))
                 status = "matched" if matched else "no term with this prefix"
             else:
                 tokens = tokenizer(seed)
@@ -78,7 +82,69 @@ def match_seeds(seeds: Mapping[str, Sequence[str]], terms: Sequence[str], tokeni
     return pd.DataFrame(rows, columns=["topic", "seed", "terms", "status"])
 
 
-class SeededLDA(LDA):
+def _prefix_patterns(seed: str, tokenizer: Any) -> set[str]:
+    """A prefix seed as written (lower-cased) and as the tokenizer normalises its stem, when that is one token."""
+    patterns = {seed.lower()}
+    tokens = tokenizer(seed[:-1]) if seed[:-1].strip() else []
+    if len(tokens) == 1:
+        patterns.add(tokens[0] + "*")
+    return patterns
+
+
+class SeededTopics:
+    """What the seeded models share (a mixin before the model class): the ``seeds``,
+    ``seed_weight`` and ``tokenizer`` parameters, matching seeds to the vocabulary with
+    the model's ``tokenizer`` (:func:`match_seeds`), the seed priors, ``seed_report_`` and
+    ``topic_names_``.
+
+    Example
+    -------
+    >>> issubclass(SeededLDA, SeededTopics) and issubclass(SeededDMM, SeededTopics)
+    True
+    """
+
+    seeds: Mapping[str, Sequence[str]] | None
+    seed_weight: float
+    tokenizer: Any
+    n_components: Any
+    _json_attrs = ("topic_names_",)
+    #: the rules a seeded model adds to its base model's (n_components None: seeded topics + 5)
+    _seeded_constraints: ClassVar[dict[str, Rule | tuple[Rule, ...]]] = {
+        "n_components": (Int(1), OneOf(None)), "seed_weight": Real(0, low_open=True)}
+
+    def _seed_priors(self, X: Any) -> tuple[Any, list[str], list[str] | None, int, np.ndarray]:
+        """Check the input and the seeds; set ``seed_report_`` and ``topic_names_``; return the
+        counts, terms, display forms, the number of topics and the seed priors (K × V)."""
+        name = type(self).__name__
+        seeds = dict(self.seeds or {})
+        Xc, terms, display = check_counts(X)
+        if terms is None:
+            raise ValueError(f"{name} needs the vocabulary to match seed words: pass the DocTermMatrix from "
+                             "govsocial.Vectorizer, not a bare matrix")
+        n_seeded = len(seeds)
+        K = int(self.n_components) if self.n_components is not None else n_seeded + 5
+        if K < max(1, n_seeded):
+            raise ValueError(f"n_components must be an int >= the number of seeded topics ({n_seeded}); "
+                             f"got {self.n_components!r}")
+        report = match_seeds(seeds, terms, self.tokenizer)
+        unmatched = report[report["status"] != "matched"]
+        if len(unmatched):
+            warnings.warn(f"{len(unmatched)} seed(s) matched no term and were not used: "
+                          + "; ".join(f"{r.topic}: {r.seed!r} ({r.status})" for r in unmatched.itertuples()),
+                          stacklevel=3)
+        self.seed_report_ = report
+        index = {t: j for j, t in enumerate(terms)}
+        extra = np.zeros((K, len(terms)))
+        n_tokens = float(Xc.sum())
+        for k, topic in enumerate(seeds):
+            matched = sorted({t for cell in report.loc[report["topic"] == topic, "terms"] for t in cell.split()})
+            if matched:
+                extra[k, [index[t] for t in matched]] = float(self.seed_weight) * n_tokens / K / len(matched)
+        self.topic_names_ = list(seeds) + [f"free_{i + 1}" for i in range(K - n_seeded)]
+        return Xc, terms, display, K, extra
+
+
+class SeededLDA(SeededTopics, LDA):
     """LDA whose first topics are named and seeded with keywords; the rest are free.
 
     Parameters
@@ -112,7 +178,7 @@ class SeededLDA(LDA):
                  n_iter: int = 500, n_iter_transform: int = 50, optimize_interval: int = 10,
                  random_state: int | np.random.Generator | None = None, verbose: bool = False) -> None:
         self.seeds = seeds
-        self.n_components = n_components  # type: ignore[assignment]  # None: seeded topics + 5, fixed at fit
+        self.n_components = n_components  # None: seeded topics + 5, fixed at fit
         self.seed_weight = seed_weight
         self.tokenizer = tokenizer
         self.alpha = alpha
@@ -126,7 +192,7 @@ class SeededLDA(LDA):
     # fixed for seeded models (class attributes, not parameters)
     engine = "gibbs"
     n_jobs = 1
-    _json_attrs = ("topic_names_",)
+    _constraints = {**LDA._constraints, **SeededTopics._seeded_constraints}
 
     def fit(self, X: Any, y: Any = None) -> "SeededLDA":
         """Fit on a DocTermMatrix (seed words need the vocabulary's terms).
@@ -139,45 +205,15 @@ class SeededLDA(LDA):
         ...
         ValueError: SeededLDA needs the vocabulary to match seed words: pass the DocTermMatrix from govsocial.Vectorizer, not a bare matrix
         """
-        Xc, terms, display, K, extra = _seed_priors(self, X)
-        self._fit_gibbs(Xc, self._check_params(K), extra)  # type: ignore[arg-type]
+        self._validate_params()
+        Xc, terms, display, K, extra = self._seed_priors(X)
+        self._fit_gibbs(Xc, self._alpha_vector(K), extra)  # type: ignore[arg-type]
         self.labels_ = self.doc_topic_.argmax(axis=1)
         self._remember_terms(terms, display, Xc.shape[1])
         return self
 
 
-def _seed_priors(model: Any, X: Any) -> tuple[Any, list[str], list[str] | None, int, np.ndarray]:
-    """Check a seeded model's input and seeds; set ``seed_report_`` and ``topic_names_``; return the priors."""
-    name = type(model).__name__
-    seeds = dict(model.seeds or {})
-    Xc, terms, display = check_counts(X)
-    if terms is None:
-        raise ValueError(f"{name} needs the vocabulary to match seed words: pass the DocTermMatrix from "
-                         "govsocial.Vectorizer, not a bare matrix")
-    n_seeded = len(seeds)
-    K = model.n_components if model.n_components is not None else n_seeded + 5
-    if not isinstance(K, numbers.Integral) or int(K) < max(1, n_seeded):
-        raise ValueError(f"n_components must be an int >= the number of seeded topics ({n_seeded}); got {K!r}")
-    seed_weight = check_float("seed_weight", model.seed_weight, low=0.0, low_open=True)
-    report = match_seeds(seeds, terms, model.tokenizer)
-    unmatched = report[report["status"] != "matched"]
-    if len(unmatched):
-        warnings.warn(f"{len(unmatched)} seed(s) matched no term and were not used: "
-                      + "; ".join(f"{r.topic}: {r.seed!r} ({r.status})" for r in unmatched.itertuples()),
-                      stacklevel=3)
-    model.seed_report_ = report
-    index = {t: j for j, t in enumerate(terms)}
-    extra = np.zeros((int(K), len(terms)))
-    n_tokens = float(Xc.sum())
-    for k, topic in enumerate(seeds):
-        matched = sorted({t for cell in report.loc[report["topic"] == topic, "terms"] for t in cell.split()})
-        if matched:
-            extra[k, [index[t] for t in matched]] = seed_weight * n_tokens / int(K) / len(matched)
-    model.topic_names_ = list(seeds) + [f"free_{i + 1}" for i in range(int(K) - n_seeded)]
-    return Xc, terms, display, int(K), extra
-
-
-class SeededDMM(DMM):
+class SeededDMM(SeededTopics, DMM):
     """Dirichlet multinomial mixture (one topic per post) with named, keyword-seeded topics.
 
     The same seeds, matching and priors as :class:`SeededLDA`, in the DMM conditional:
@@ -196,14 +232,14 @@ class SeededDMM(DMM):
     ['health', 'health', 'transport', 'transport']
     """
 
-    _json_attrs = ("topic_names_",)
+    _constraints = {**DMM._constraints, **SeededTopics._seeded_constraints}
 
     def __init__(self, seeds: Mapping[str, Sequence[str]] | None = None, *, n_components: int | None = None,
                  seed_weight: float = 0.1, tokenizer: Any = None, alpha: float = 0.1, beta: float = 0.1,
                  n_iter: int = 50, random_state: int | np.random.Generator | None = None,
                  verbose: bool = False) -> None:
         self.seeds = seeds
-        self.n_components = n_components  # type: ignore[assignment]  # None: seeded topics + 5, fixed at fit
+        self.n_components = n_components  # None: seeded topics + 5, fixed at fit
         self.seed_weight = seed_weight
         self.tokenizer = tokenizer
         self.alpha = alpha
@@ -220,8 +256,8 @@ class SeededDMM(DMM):
         >>> SeededDMM({"a": ["x"]}, n_components=0).n_components
         0
         """
-        self._check_params(check_k=False)  # K is checked against the seeds in _seed_priors
-        Xc, terms, display, K, extra = _seed_priors(self, X)
+        self._validate_params()  # and K against the number of seeds in _seed_priors
+        Xc, terms, display, K, extra = self._seed_priors(X)
         self._fit_counts(Xc, K, extra)
         self._remember_terms(terms, display, Xc.shape[1])
         return self

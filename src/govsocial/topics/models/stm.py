@@ -13,10 +13,7 @@ The algorithm follows stm 1.3.7 (R/stm.control.R, R/STMestep.R, src/STMCfuns.cpp
 from __future__ import annotations
 
 import logging
-import numbers
-import time
-from contextlib import contextmanager
-from typing import Any, Iterator
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -25,37 +22,13 @@ import scipy.sparse as sp
 from ...core.validation import check_random_state
 from ...text.dtm import DocTermMatrix
 from ..formula import Design
+from ._stm_em import NEWTON_GTOL, NEWTON_MAX_ITER, run_em, threads
 from .base import TopicModel, check_counts
+from .constraints import Instance, Int, OneOf, Real
 
 __all__ = ["STM", "align_covariates"]
 
 log = logging.getLogger(__name__)
-
-_NEWTON_MAX_ITER = 500
-_NEWTON_GTOL = 1e-8
-_PARALLEL_WORK = 1e6  # below about this many (non-zeros × K²), one thread is faster than two
-
-
-@contextmanager
-def _threads(work: float) -> Iterator[None]:
-    """numba's parallel kernels on one thread for small problems, BLAS on one thread always.
-
-    The M-step's matrix products are small: BLAS threads only add contention (measured: a
-    5,000 × 19 cross-product took 0.45 s with two OpenBLAS threads on a busy two-core
-    machine, 1.6 ms with one). Results do not depend on either setting.
-    """
-    import numba
-    from threadpoolctl import threadpool_limits
-
-    before = numba.get_num_threads()
-    if work < _PARALLEL_WORK:
-        numba.set_num_threads(1)
-    try:
-        with threadpool_limits(limits=1, user_api="blas"):
-            yield
-    finally:
-        numba.set_num_threads(before)
-
 
 def align_covariates(covariates: Any, X: Any, n_docs: int) -> Any:
     """The covariate rows in the order of the documents.
@@ -119,6 +92,8 @@ class STM(TopicModel):
     bound_: the final approximate bound; ``bound_history_``: the bound at every iteration.
     n_iter_, converged_: EM iterations run and whether ``tol`` was met.
     covariate_names_: the design matrix's column names.
+    topic_sizes_: expected training posts per topic, Σ_d θ_dk. ``topic_prior_`` is None (the
+        prior depends on the covariates: see :meth:`prior_mean`), so held-out scoring gives NaN.
 
     Example
     -------
@@ -146,6 +121,14 @@ class STM(TopicModel):
         "anchors_": ((("K",), (0,)), "i", "non-negative"),
     }
 
+    _constraints = {
+        "n_components": Int(2, why="the STM needs at least two topics"), "max_iter": Int(1), "max_init_vocab": Int(2),
+        "tol": Real(0), "sigma_prior": Real(0, 1),
+        "init": (OneOf("spectral", "spectral_exact", "random"),
+                 Instance((np.ndarray, list, tuple), "an array of topic-word weights")),
+        "prevalence": (Instance((str,), "a formula string such as '~ treatment + s(pid_rep)'"), OneOf(None)),
+    }
+
     def __init__(self, n_components: int = 10, *, prevalence: str | None = None, max_iter: int = 500,
                  tol: float = 1e-5, init: str = "spectral", sigma_prior: float = 0.0, max_init_vocab: int = 10000,
                  random_state: int | np.random.Generator | None = None, verbose: bool = False) -> None:
@@ -158,29 +141,6 @@ class STM(TopicModel):
         self.max_init_vocab = max_init_vocab
         self.random_state = random_state
         self.verbose = verbose
-
-    # ------------------------------------------------------------------ checks
-    def _check_params(self) -> None:
-        def is_int(v: Any) -> bool:
-            return isinstance(v, numbers.Integral) and not isinstance(v, bool)
-
-        if not is_int(self.n_components) or self.n_components < 2:
-            raise ValueError(f"n_components must be an int in [2, inf) (the STM needs at least two topics); "
-                             f"got {self.n_components!r}")
-        if not is_int(self.max_iter) or self.max_iter < 1:
-            raise ValueError(f"max_iter must be an int in [1, inf); got {self.max_iter!r}")
-        if not is_int(self.max_init_vocab) or self.max_init_vocab < 2:
-            raise ValueError(f"max_init_vocab must be an int in [2, inf); got {self.max_init_vocab!r}")
-        if not isinstance(self.tol, numbers.Real) or isinstance(self.tol, bool) or not self.tol >= 0:
-            raise ValueError(f"tol must be a float in [0, inf); got {self.tol!r}")
-        if not isinstance(self.sigma_prior, numbers.Real) or not 0 <= self.sigma_prior <= 1:
-            raise ValueError(f"sigma_prior must be a float in [0, 1]; got {self.sigma_prior!r}")
-        if isinstance(self.init, str) and self.init not in ("spectral", "spectral_exact", "random"):
-            raise ValueError(f"init must be 'spectral', 'spectral_exact', 'random' or an array of topic-word weights; "
-                             f"got {self.init!r}")
-        if self.prevalence is not None and not isinstance(self.prevalence, str):
-            raise ValueError(f"prevalence must be a formula string such as '~ treatment + s(pid_rep)' or None; "
-                             f"got {self.prevalence!r}")
 
     def _design(self, covariates: Any, X: Any, n_docs: int) -> np.ndarray | None:
         """Fit the prevalence design on the training covariates; None means no covariates."""
@@ -228,12 +188,12 @@ class STM(TopicModel):
         >>> STM(n_components=2).fit(X).theta_.shape
         (4, 2)
         """
-        self._check_params()
+        self._validate_params()
         Xc, terms, display = check_counts(X)
         n_docs, V = Xc.shape
         design = self._design(covariates, X, n_docs)
         K = int(self.n_components)
-        with _threads(Xc.nnz * K * K):
+        with threads(Xc.nnz * K * K):
             beta = self._initial_beta(Xc, K)
             self._run_em(Xc, design, beta)
         self.labels_ = self.theta_.argmax(axis=1)
@@ -262,64 +222,10 @@ class STM(TopicModel):
     def _run_em(self, Xc: sp.csr_matrix, design: np.ndarray | None, beta: np.ndarray,
                 start: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None) -> None:
         """EM from β; ``start`` = (λ, μ, Σ) continues a fit (stm's restart) instead of λ = 0, μ = 0, Σ = 20·I."""
-        from ._stm_kernels import CHUNK, e_step, word_stats
-        from ._stm_mstep import opt_mu, opt_sigma, precision
+        run_em(self, Xc, design, beta, start)
 
-        n_docs, V = Xc.shape
-        K = beta.shape[0]
-        indptr, indices = Xc.indptr.astype(np.int64), Xc.indices.astype(np.int64)
-        counts = Xc.data.astype(np.float64)
-        csc = Xc.tocsc()
-        col_ptr, rows, col_counts = csc.indptr.astype(np.int64), csc.indices.astype(np.int64), csc.data.astype(float)
-        XtX = None if design is None else design.T @ design
-        lam = np.zeros((n_docs, K - 1))
-        mu, sigma, gamma = np.zeros((1, K - 1)), np.diag(np.full(K - 1, 20.0)), None
-        if start is not None:
-            lam, mu, sigma = (np.array(a, dtype=np.float64) for a in start)
-        bound, theta = np.empty(n_docs), np.empty((n_docs, K))
-        nu_chunks = np.empty(((n_docs + CHUNK - 1) // CHUNK, K - 1, K - 1))
-        stats = np.empty((V, K))
-        history: list[float] = []
-        converged = False
-        progress = self._progress()
-        for it in range(int(self.max_iter)):
-            started = time.perf_counter()
-            siginv, entropy = precision(sigma)
-            beta_t = np.ascontiguousarray(beta.T)
-            e_step(indptr, indices, counts, beta_t, np.ascontiguousarray(mu), siginv, entropy, lam, bound, theta,
-                   nu_chunks, _NEWTON_MAX_ITER, _NEWTON_GTOL)
-            e_time = time.perf_counter() - started
-            word_stats(col_ptr, rows, col_counts, beta_t, theta, stats)
-            nu_sum = nu_chunks.sum(axis=0)
-            mu, gamma = opt_mu(lam, design, XtX)
-            sigma = opt_sigma(nu_sum, lam, mu, float(self.sigma_prior))
-            beta = stats.T / stats.T.sum(axis=1, keepdims=True)
-            history.append(float(bound.sum()))
-            if progress is not None:
-                progress.update(1)
-                progress.set_postfix(bound=f"{history[-1]:.2f}")
-            log.info("STM iteration %d: bound %.4f (E-step %.2f s, M-step %.2f s)", it + 1, history[-1], e_time,
-                     time.perf_counter() - started - e_time)
-            if it > 0 and self.tol > 0:
-                change = (history[-1] - history[-2]) / abs(history[-2])
-                if change < self.tol:  # stm also stops on a decrease (allow.neg.change = TRUE)
-                    converged = True
-                    break
-        if progress is not None:
-            progress.close()
-        self.theta_, self.eta_, self.components_ = theta, lam, beta
-        self.gamma_ = gamma if gamma is not None else np.zeros((0, K - 1))
-        self.mu_ = mu.mean(axis=0)
-        self.sigma_, self.nu_mean_ = sigma, nu_sum / n_docs
-        self.bound_history_ = np.asarray(history)
-        self.bound_, self.n_iter_, self.converged_ = history[-1], len(history), converged
-
-    def _progress(self) -> Any:
-        if not self.verbose:
-            return None
-        from tqdm.auto import tqdm
-
-        return tqdm(total=int(self.max_iter), desc="STM", unit="iteration", leave=False)
+    def _topic_sizes(self) -> np.ndarray:
+        return np.asarray(self.theta_).sum(axis=0)
 
     # ------------------------------------------------------------------ inference
     def prior_mean(self, covariates: Any = None, X: Any = None, n_docs: int | None = None) -> np.ndarray:
@@ -370,10 +276,10 @@ class STM(TopicModel):
         theta = np.empty((n_docs, mu.shape[1] + 1))
         siginv, entropy = precision(np.asarray(self.sigma_))
         nu_chunks = np.empty(((n_docs + CHUNK - 1) // CHUNK, mu.shape[1], mu.shape[1]))
-        with _threads(Xc.nnz * mu.shape[1] ** 2):
+        with threads(Xc.nnz * mu.shape[1] ** 2):
             e_step(Xc.indptr.astype(np.int64), Xc.indices.astype(np.int64), Xc.data.astype(np.float64),
                    np.ascontiguousarray(np.asarray(self.components_).T), mu, siginv, entropy, lam, np.empty(n_docs),
-                   theta, nu_chunks, _NEWTON_MAX_ITER, _NEWTON_GTOL)
+                   theta, nu_chunks, NEWTON_MAX_ITER, NEWTON_GTOL)
         return theta
 
     def fit_transform(self, X: Any, y: Any = None, **fit_params: Any) -> np.ndarray:
