@@ -13,32 +13,12 @@ from typing import Any, Iterator, Sequence
 
 import pandas as pd
 
+from .documents import texts_and_ids
 from .tokenizer import Tokenizer
 
 __all__ = ["tokenize", "texts_and_ids", "tokenize_chunks"]
 
 _WORKER: dict[str, Tokenizer] = {}
-
-
-def texts_and_ids(data: Any) -> tuple[list[str], list[str]]:
-    """Texts and post ids from a posts table, a Series (index = post id) or a list of texts.
-
-    Example
-    -------
-    >>> texts_and_ids(["a", "b"])
-    (['a', 'b'], ['0', '1'])
-    """
-    if isinstance(data, str):
-        raise TypeError("expected many texts (a posts table, a Series or a list); got one string — wrap it in a list")
-    if isinstance(data, pd.DataFrame):
-        if "text" not in data.columns:
-            raise ValueError("the table has no 'text' column; pass a posts table (see docs/schema.md)")
-        ids = data["post_id"].astype(str).tolist() if "post_id" in data.columns else [str(i) for i in data.index]
-        return data["text"].tolist(), ids
-    if isinstance(data, pd.Series):
-        return data.tolist(), [str(i) for i in data.index]
-    texts = list(data)
-    return texts, [str(i) for i in range(len(texts))]
 
 
 _Result = tuple[list[list[str]], Counter, Counter]
