@@ -30,6 +30,13 @@ def prune(df: Counter, counts: Counter, n_docs: int, surface: Counter, *, min_df
     ``df`` and ``counts``: documents and occurrences of each term in ``n_docs`` documents;
     ``surface``: counts of ``(term, surface form)`` pairs, for display forms (may be empty);
     ``min_df``/``max_df``: an int (documents) or a float (share of documents).
+
+    Example
+    -------
+    >>> vocab, report = prune(Counter({"flu": 3, "bus": 1}), Counter({"flu": 4, "bus": 1}), 3, Counter(),
+    ...                       min_df=2, max_df=1.0)
+    >>> vocab.values.tolist(), report["dropped_terms"]["in fewer than 2 documents (min_df=2)"]
+    ([['flu', 'flu', 3, 4]], 1)
     """
     if n_docs == 0:
         raise ValueError("no documents to learn a vocabulary from (the input is empty)")
