@@ -30,16 +30,7 @@ log = logging.getLogger(__name__)
 DEFAULT_CORPUS = Path("corpora") / "govsocial-sample"
 
 
-def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="govsocial", description="Study how governments and citizens talk on social media.")
-    p.add_argument("--version", action="version", version=f"govsocial {__version__}")
-    p.add_argument("-v", "--verbose", action="store_true", help="log progress messages")
-    sub = p.add_subparsers(dest="command", metavar="COMMAND")
-
-    from .workflow.ingest import add_parser as add_ingest_parser  # govsocial ingest
-
-    add_ingest_parser(sub)
-
+def _tokenize_parser(sub: Any) -> None:
     tok = sub.add_parser("tokenize", help="tokenise a posts table (personal information redacted first)")
     tok.add_argument("table", help="posts table (.parquet) written by govsocial ingest")
     tok.add_argument("--out", required=True, help="output table of post_id and tokens (.parquet)")
@@ -50,6 +41,18 @@ def _parser() -> argparse.ArgumentParser:
     tok.add_argument("--no-stem", action="store_true", help="keep words as they are instead of stemming")
     tok.add_argument("--json", action="store_true", help="print the report as JSON")
     tok.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None)
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="govsocial", description="Study how governments and citizens talk on social media.")
+    p.add_argument("--version", action="version", version=f"govsocial {__version__}")
+    p.add_argument("-v", "--verbose", action="store_true", help="log progress messages")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    from .workflow.ingest import add_parser as add_ingest_parser  # govsocial ingest
+
+    add_ingest_parser(sub)
+    _tokenize_parser(sub)
 
     val = sub.add_parser("validate", help="check a posts table against the schema")
     val.add_argument("table", help="posts table (.parquet) written by govsocial ingest")

@@ -22,7 +22,8 @@ import numpy as np
 import scipy.sparse as sp
 
 from ..core.exceptions import MissingDependencyError
-from .dtm import _TEXTS, DocTermMatrix, Vectorizer, _Input
+from .documents import _TEXTS, _Input
+from .dtm import DocTermMatrix, Vectorizer
 
 __all__ = ["DaskVectorizer", "DaskDocTermMatrix"]
 

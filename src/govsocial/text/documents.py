@@ -1,6 +1,7 @@
 """What the text verbs read: raw texts or token lists, each with its post id.
 
-One place turns the shapes users hand over into lists: :func:`texts_and_ids` (a posts
+One place turns the shapes users hand over into lists (and reads a call's data chunk by
+chunk, tokenising raw texts, for the :class:`~govsocial.text.dtm.Vectorizer`): :func:`texts_and_ids` (a posts
 table, a Series of texts indexed by post id, a list of texts) for the tokeniser, and
 :func:`tokens_and_ids` (a Series of token lists indexed by post id, as
 :func:`~govsocial.text.batch.tokenize` returns, a table with ``post_id`` and ``tokens``
@@ -19,13 +20,20 @@ Example
 
 from __future__ import annotations
 
+import sys
+import warnings
+from collections import Counter
 from itertools import chain
-from typing import Any
+from types import FrameType
+from typing import Any, Iterable, Iterator
 
 import numpy as np
 import pandas as pd
 
 __all__ = ["texts_and_ids", "tokens_and_ids", "holds_tokens", "as_collection"]
+
+_AUTO, _TEXTS = "auto", "texts"  # what a call reads: tokens (raw texts deprecated), or raw texts
+_Piece = tuple[list[str], list[list[str]], Counter, Counter]  # post ids, tokens, surface and redaction counts
 
 _TOKEN_LISTS = (list, tuple, np.ndarray)
 
@@ -131,3 +139,50 @@ def tokens_and_ids(data: Any) -> tuple[list[list[str]], list[str]]:
         i, token = next((i, t) for i, doc in enumerate(docs) for t in doc if isinstance(t, tuple(odd)))
         raise TypeError(f"document {ids[i]} holds {token!r} ({type(token).__name__}); tokens must be strings")
     return docs, ids
+
+
+def _warn_texts(method: str) -> None:
+    """The deprecation of raw texts in fit/fit_transform/transform, pointed at the caller's line."""
+    frame: FrameType | None = sys._getframe(1)
+    level = 2
+    while frame is not None and str(frame.f_globals.get("__name__", "")).startswith("govsocial.text."):
+        frame, level = frame.f_back, level + 1
+    posts = "transform_posts(posts)" if method == "transform" else "Vectorizer(...).from_posts(posts)"
+    warnings.warn(f"Vectorizer.{method} got raw texts: tokenising inside fit, fit_transform and transform is "
+                  f"deprecated and will raise in the next release; use {posts}, or tokens, report = "
+                  f"gs.tokenize(posts) and then {method}(tokens)", FutureWarning, stacklevel=level)
+
+
+class _Input:
+    """The data of one call, read chunk by chunk as (post ids, tokens, surface counts, redaction counts)."""
+
+    def __init__(self, data: Any, expect: str, method: str,
+                 hint: str = "pass them to fit_transform (or fit, transform) instead") -> None:
+        self.data = data if callable(data) else as_collection(data)
+        self.expect, self.method, self.hint = expect, method, hint
+        self.texts = False  # raw texts were read (and tokenised)
+
+    def pieces(self, v: Any) -> Iterator[_Piece]:
+        """The chunks of the data; texts are tokenised with ``v``'s tokenizer, ``n_jobs`` and ``batch_size``."""
+        from .batch import tokenize_chunks
+
+        chunks: Iterable[Any] = self.data() if callable(self.data) else [self.data]
+        tokenizer = None
+        for chunk in chunks:
+            chunk = as_collection(chunk)
+            if holds_tokens(chunk, empty=self.expect != _TEXTS):
+                if self.expect == _TEXTS:
+                    raise TypeError(f"{self.method} reads raw posts (a posts table, or texts); these are token "
+                                    f"lists: {self.hint}")
+                docs, ids = tokens_and_ids(chunk)
+                yield ids, docs, Counter(), Counter()
+                continue
+            if self.expect == _AUTO and not self.texts:
+                _warn_texts(self.method)
+            self.texts = True
+            tokenizer = tokenizer or v._tokenizer()  # one per reading: its token cache serves every chunk
+            texts, ids = texts_and_ids(chunk)
+            start = 0
+            for tokens, surface, found in tokenize_chunks(tokenizer, texts, n_jobs=v.n_jobs, batch_size=v.batch_size):
+                yield ids[start:start + len(tokens)], tokens, surface, found
+                start += len(tokens)

@@ -28,71 +28,20 @@ Example
 from __future__ import annotations
 
 import numbers
-import sys
-import warnings
 from collections import Counter
-from types import FrameType
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable
 
 import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator
 
-from .batch import tokenize_chunks
-from .documents import as_collection, holds_tokens, texts_and_ids, tokens_and_ids
+from .documents import _AUTO, _TEXTS, _Input
 from .matrix import DocTermMatrix
 from .phrases import add_documents, apply_phrases, learn_phrases, phrase_pairs
 from .tokenizer import Tokenizer
 from .vocabulary import prune
 
 __all__ = ["DocTermMatrix", "Vectorizer"]
-
-_AUTO, _TEXTS = "auto", "texts"  # what a call reads: tokens (raw texts deprecated), or raw texts
-_Piece = tuple[list[str], list[list[str]], Counter, Counter]  # post ids, tokens, surface and redaction counts
-
-
-def _warn_texts(method: str) -> None:
-    """The deprecation of raw texts in fit/fit_transform/transform, pointed at the caller's line."""
-    frame: FrameType | None = sys._getframe(1)
-    level = 2
-    while frame is not None and str(frame.f_globals.get("__name__", "")).startswith("govsocial.text."):
-        frame, level = frame.f_back, level + 1
-    posts = "transform_posts(posts)" if method == "transform" else "Vectorizer(...).from_posts(posts)"
-    warnings.warn(f"Vectorizer.{method} got raw texts: tokenising inside fit, fit_transform and transform is "
-                  f"deprecated and will raise in the next release; use {posts}, or tokens, report = "
-                  f"gs.tokenize(posts) and then {method}(tokens)", FutureWarning, stacklevel=level)
-
-
-class _Input:
-    """The data of one call, read chunk by chunk as (post ids, tokens, surface counts, redaction counts)."""
-
-    def __init__(self, data: Any, expect: str, method: str,
-                 hint: str = "pass them to fit_transform (or fit, transform) instead") -> None:
-        self.data = data if callable(data) else as_collection(data)
-        self.expect, self.method, self.hint = expect, method, hint
-        self.texts = False  # raw texts were read (and tokenised)
-
-    def pieces(self, v: "Vectorizer") -> Iterator[_Piece]:
-        chunks: Iterable[Any] = self.data() if callable(self.data) else [self.data]
-        for chunk in chunks:
-            chunk = as_collection(chunk)
-            if holds_tokens(chunk, empty=self.expect != _TEXTS):
-                if self.expect == _TEXTS:
-                    raise TypeError(f"{self.method} reads raw posts (a posts table, or texts); these are token "
-                                    f"lists: {self.hint}")
-                docs, ids = tokens_and_ids(chunk)
-                yield ids, docs, Counter(), Counter()
-                continue
-            if self.expect == _AUTO and not self.texts:
-                _warn_texts(self.method)
-            self.texts = True
-            texts, ids = texts_and_ids(chunk)
-            start = 0
-            for tokens, surface, found in tokenize_chunks(v._tokenizer(), texts, n_jobs=v.n_jobs,
-                                                          batch_size=v.batch_size):
-                yield ids[start:start + len(tokens)], tokens, surface, found
-                start += len(tokens)
-
 
 class Vectorizer(BaseEstimator):
     """Tokens → document-term matrix, with phrases, pruning and a report.
