@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -41,7 +42,7 @@ def _same(a, b) -> None:
     {"min_df": 0.01, "max_df": 0.9, "phrases": False, "max_features": 150},
 ])
 def test_dask_vectorizer_equals_the_single_machine_vectorizer(posts, dask_client, params):
-    single = gs.Vectorizer(**params).fit_transform(posts)
+    single = gs.Vectorizer(**params).from_posts(posts)
     lazy = gs.DaskVectorizer(**params, client=dask_client).fit_transform(dd.from_pandas(posts, npartitions=3))
     assert len(lazy.blocks) == 3
     got = lazy.compute()
@@ -56,10 +57,14 @@ def test_dask_vectorizer_equals_the_single_machine_vectorizer(posts, dask_client
 def test_dask_transform_and_series_input(posts, dask_client):
     params = {"min_df": 2, "max_df": 0.5, "phrases": False}
     texts = posts.set_index("post_id")["text"]
-    fitted = gs.Vectorizer(**params).fit(texts.iloc[:300])
-    lazy = gs.DaskVectorizer(**params, client=dask_client).fit(dd.from_pandas(texts.iloc[:300], npartitions=2))
-    assert lazy.vocabulary_ == fitted.vocabulary_
-    _same(lazy.transform(dd.from_pandas(texts.iloc[300:], npartitions=2)).compute(), fitted.transform(texts.iloc[300:]))
+    fitted = gs.Vectorizer(**params)
+    fitted.from_posts(texts.iloc[:300])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # texts are what a DaskVectorizer reads: no deprecation
+        lazy = gs.DaskVectorizer(**params, client=dask_client).fit(dd.from_pandas(texts.iloc[:300], npartitions=2))
+        assert lazy.vocabulary_ == fitted.vocabulary_
+        new = lazy.transform(dd.from_pandas(texts.iloc[300:], npartitions=2)).compute()
+    _same(new, fitted.transform_posts(texts.iloc[300:]))
 
 
 def test_dask_vectorizer_refuses_in_memory_data(posts):

@@ -17,7 +17,7 @@ def bundled():
     posts, rejects = gs.read_posts(BUNDLED / "posts.jsonl.gz", registry=BUNDLED / "accounts.csv")
     assert rejects.empty
     truth = pd.read_csv(BUNDLED / "truth.csv.gz", dtype={"post_id": str}).set_index("post_id")
-    dtm = gs.Vectorizer(min_df=3, max_df=0.5).fit_transform(posts)
+    dtm = gs.Vectorizer(min_df=3, max_df=0.5).fit_transform(gs.tokenize(posts)[0])
     rows = truth.loc[dtm.post_ids]
     return dtm, rows["portfolio"].to_numpy(), (rows["kind"] == "gov_post").to_numpy()
 

@@ -25,7 +25,7 @@ def _model(name, **extra):
 
 @pytest.fixture(scope="module")
 def dtm():
-    return gs.Vectorizer(min_df=1, max_df=1.0, phrases=False).fit_transform(POSTS)
+    return gs.Vectorizer(min_df=1, max_df=1.0, phrases=False).from_posts(POSTS)
 
 
 @pytest.mark.parametrize("name", sorted(MODELS))
@@ -212,4 +212,4 @@ def test_a_posts_table_or_its_texts_are_refused_with_the_way_to_a_matrix():
             gs.DMM(n_components=2).fit(given)
         assert "example.org" not in str(info.value)
     with pytest.raises(TypeError, match="pass the posts table"):
-        gs.ThemeScorer("oecd").fit(gs.Vectorizer(min_df=1, max_df=1.0, phrases=False).fit_transform(posts))
+        gs.ThemeScorer("oecd").fit(gs.Vectorizer(min_df=1, max_df=1.0, phrases=False).from_posts(posts))

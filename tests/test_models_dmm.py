@@ -78,13 +78,13 @@ def test_tiny_obvious_corpus_and_readable_top_words(small_corpus):
     import govsocial as gs
 
     docs = ["flu vaccine clinic flu", "vaccine clinic flu shots", "bus train delays", "train bus timetable delays"]
-    dtm = gs.Vectorizer(min_df=1, max_df=1.0, phrases=False).fit_transform(docs)
+    dtm = gs.Vectorizer(min_df=1, max_df=1.0, phrases=False).from_posts(docs)
     model = DMM(n_components=4, n_iter=30, random_state=0).fit(dtm)
     assert model.labels_[0] == model.labels_[1] != model.labels_[2] == model.labels_[3]
     words = {w for topic in model.top_words(2) for w in topic}
     assert "flu" in words or "vaccine" in words
     posts, _ = gs.read_posts(small_corpus / "posts.jsonl.gz")
-    big = gs.Vectorizer(min_df=3).fit_transform(posts)
+    big = gs.Vectorizer(min_df=3).fit_transform(gs.tokenize(posts)[0])
     fitted = DMM(n_components=24, n_iter=10, random_state=0).fit(big)
     assert len(fitted.top_words(5)) == 24 and all(len(t) == 5 for t in fitted.top_words(5))
 

@@ -18,7 +18,7 @@ SEEDS = {"health": ["hospital", "vaccine", "clinic", "health"],
 @pytest.fixture(scope="module")
 def fitted(small_corpus):
     posts, _ = gs.read_posts(small_corpus / "posts.jsonl.gz")
-    dtm = gs.Vectorizer(min_df=3).fit_transform(posts)
+    dtm = gs.Vectorizer(min_df=3).fit_transform(gs.tokenize(posts)[0])
     model = SeededLDA(SEEDS, n_components=10, n_iter=50, random_state=0).fit(dtm)
     return dtm, model
 

@@ -76,7 +76,7 @@ def small_dtm_and_labels():
         topic = "health" if i % 2 else "transport"
         posts.append(" ".join(rng.choice(words[topic], size=4)))
         labels.append(topic)
-    dtm = gs.Vectorizer(min_df=1, max_df=1.0, phrases=False).fit_transform(posts)
+    dtm = gs.Vectorizer(min_df=1, max_df=1.0, phrases=False).from_posts(posts)
     return dtm, np.asarray(labels)[dtm.post_ids.astype(int)]
 
 

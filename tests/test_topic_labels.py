@@ -12,7 +12,7 @@ DOCS = (["flu vaccine clinic open today", "vaccine clinic", "flu clinic hours", 
 
 
 def _fit():
-    dtm = gs.Vectorizer(min_df=1, max_df=1.0, phrases=False).fit_transform(DOCS)
+    dtm = gs.Vectorizer(min_df=1, max_df=1.0, phrases=False).from_posts(DOCS)
     return dtm, gs.DMM(n_components=2, n_iter=30, random_state=0).fit(dtm)
 
 

@@ -56,7 +56,7 @@ def test_labels_use_display_forms():
 def test_doc_topics_and_representative_posts_are_keyed_and_redacted():
     posts = schema.conform({"post_id": ["a", "b", "c"], "platform": ["x"] * 3,
                                "text": ["flu clinic call 0491 570 156", "bus stop delays", "flu shots clinic"]})
-    dtm = gs.Vectorizer(min_df=1, max_df=1.0, phrases=False).fit_transform(posts)
+    dtm = gs.Vectorizer(min_df=1, max_df=1.0, phrases=False).from_posts(posts)
     model = gs.NMF(n_components=2, random_state=0).fit(dtm)
     table = doc_topics(model, dtm)
     assert list(table.index) == ["a", "b", "c"] and "topic" in table.columns
@@ -67,7 +67,7 @@ def test_doc_topics_and_representative_posts_are_keyed_and_redacted():
 
 
 def test_seeded_topic_names_carry_into_tables():
-    dtm = gs.Vectorizer(min_df=1, max_df=1.0, phrases=False).fit_transform(
+    dtm = gs.Vectorizer(min_df=1, max_df=1.0, phrases=False).from_posts(
         ["flu vaccine clinic", "vaccine clinic open", "bus train delay", "train bus timetable"] * 5)
     model = gs.SeededDMM({"health": ["vaccine"]}, n_components=2, n_iter=10, random_state=0).fit(dtm)
     assert set(topic_terms(model)["name"]) == {"health", "free_1"}
@@ -82,7 +82,7 @@ def test_pyldavis_data_is_consistent_and_prepare_runs_when_installed():
     from govsocial.topics.tables import pyldavis_data, to_pyldavis
 
     posts = ["flu vaccine clinic", "vaccine clinic open", "bus train delay", "train bus timetable"] * 5
-    dtm = gs.Vectorizer(min_df=1, max_df=1.0, phrases=False).fit_transform(posts)
+    dtm = gs.Vectorizer(min_df=1, max_df=1.0, phrases=False).from_posts(posts)
     model = gs.DMM(n_components=6, n_iter=20, random_state=0).fit(dtm)
     data = pyldavis_data(model, dtm)
     K = int((model.m_k_ > 0).sum())

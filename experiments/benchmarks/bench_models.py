@@ -60,7 +60,7 @@ def prepare(corpora: Path, name: str, workdir: Path) -> tuple[Path, np.ndarray, 
         from govsocial.text.dtm import Vectorizer
 
         frame = pd.read_csv(path, sep="\t")
-        dtm = Vectorizer(min_df=2, max_df=0.5).fit_transform(frame["text"].astype(str).tolist())
+        dtm = Vectorizer(min_df=2, max_df=0.5).from_posts(frame["text"].astype(str).tolist())
         X = dtm.X
         labels = pd.factorize(frame["target"])[0][dtm.post_ids.astype(int)]
     else:
@@ -145,7 +145,7 @@ def seeded_on_bundled(seeds: int, out: Path) -> None:
     rows = []
     for task, (ids, column, seed_words) in tasks.items():
         subset = posts[posts["post_id"].isin(set(ids))]
-        dtm = gs.Vectorizer(min_df=2, max_df=0.5).fit_transform(subset)
+        dtm = gs.Vectorizer(min_df=2, max_df=0.5).from_posts(subset)
         y = truth.loc[dtm.post_ids, column].to_numpy()
         names = list(seed_words)
         present = [n for n in names if (y == n).any()]

@@ -59,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
                                                                       unregistered="citizen"),
                            lambda r: f"{len(r[0]):,} loaded, {len(r[1]):,} rejected")
     dtm = stage("tokenise → document-term", lambda: gs.Vectorizer(min_df=5, max_df=0.5, n_jobs=args.n_jobs)
-                .fit_transform(posts), lambda d: f"{d.X.shape[0]:,} × {d.X.shape[1]:,}, {int(d.X.sum()):,} tokens")
+                .from_posts(posts), lambda d: f"{d.X.shape[0]:,} × {d.X.shape[1]:,}, {int(d.X.sum()):,} tokens")
     stage("topic model (DMM, K=40, 30 sweeps)", lambda d=dtm: gs.DMM(n_components=40, n_iter=30, random_state=0).fit(d),
           lambda m: f"{m.n_occupied_} topics used")
     del dtm  # free the matrix before the later stages

@@ -139,7 +139,7 @@ def steps_on(texts: list[str]) -> dict[str, Callable[[], object]]:
         "(d) govsocial tokenize_chunks, n_jobs=2": jobs(2),
         '(e) sklearn CountVectorizer(stop_words="english").fit_transform':
             lambda: CountVectorizer(stop_words="english").fit_transform(texts),
-        "(e) govsocial Vectorizer end to end → CSR, 1 process": lambda: Vectorizer().fit_transform(texts),
+        "(e) govsocial Vectorizer end to end → CSR, 1 process": lambda: Vectorizer().from_posts(texts),
     }
 
 
@@ -255,11 +255,11 @@ def scale_run(corpora: Path, size: int) -> list[str]:
     base = pd.read_csv(corpora / "tweeteval_stance.tsv", sep="\t")["text"].astype(str).tolist()
     big = (base * (size // len(base) + 1))[:size]
     with TreeMemory() as mem:
-        seconds, dtm = timed(Vectorizer(n_jobs=2).fit_transform, big)
+        seconds, dtm = timed(Vectorizer(n_jobs=2).from_posts, big)
     print(f"scale: {size:,} posts → CSR with n_jobs=2 in {seconds:.1f} s, peak {mem.peak / 2**30:.2f} GiB", flush=True)
     return [
         f"Scale: the {len(base):,} TweetEval stance tweets replicated to {size:,} posts (repetition is no concern "
-        "here: this measures time and memory at size), `Vectorizer(n_jobs=2).fit_transform`, one run:",
+        "here: this measures time and memory at size), `Vectorizer(n_jobs=2).from_posts`, one run:",
         "",
         "| posts | seconds | peak memory (PSS, process + workers) | target |",
         "|---:|---:|---:|---:|",

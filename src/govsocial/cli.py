@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence
@@ -31,59 +30,7 @@ log = logging.getLogger(__name__)
 DEFAULT_CORPUS = Path("corpora") / "govsocial-sample"
 
 
-def _columns(values: Sequence[str] | None) -> dict[str, str] | None:
-    if not values:
-        return None
-    mapping = {}
-    for item in values:
-        if "=" not in item:
-            raise argparse.ArgumentTypeError(f"--column expects SCHEMA=SOURCE, got {item!r}")
-        key, value = item.split("=", 1)
-        mapping[key.strip()] = value.strip()
-    return mapping
-
-
-def _ingest_parser(sub: Any) -> None:
-    ing = sub.add_parser("ingest", help="read platform exports into one posts table")
-    ing.add_argument("inputs", nargs="+", metavar="INPUT",
-                     help="export files (gzip allowed) or quoted glob patterns such as 'exports/*.jsonl.gz'")
-    ing.add_argument("--format", default="auto", help="auto, twitter_v2, twitter_v1, crowdtangle, mastodon, csv, parquet")
-    ing.add_argument("--registry", help="account registry CSV naming the government accounts")
-    ing.add_argument("--unregistered", choices=["unknown", "citizen"], default="unknown",
-                     help="account type of accounts not in the registry (default: unknown)")
-    ing.add_argument("--government", choices=["all"], default=None,
-                     help="'all': every account is a government account (e.g. agency posts without a registry)")
-    ing.add_argument("--encoding", default="utf-8", help="text encoding of the inputs (default utf-8; e.g. utf-16)")
-    ing.add_argument("--column", action="append", metavar="SCHEMA=SOURCE",
-                     help="for csv/parquet: map a schema column to a file column (repeatable)")
-    ing.add_argument("--platform", default=None, help="platform name for csv/parquet inputs (default: generic)")
-    ing.add_argument("--tz", help="time zone of naive timestamps in csv/parquet inputs, e.g. Australia/Sydney")
-    ing.add_argument("--extra-column", action="append", default=[], metavar="NAME",
-                     help="extra csv/parquet column to carry along (repeatable)")
-    ing.add_argument("--out", required=True, help="output posts table (.parquet)")
-    ing.add_argument("--rejects", help="write rejected records here (.csv)")
-    ing.add_argument("--errors", choices=["report", "raise"], default="report")
-    ing.add_argument("--json", action="store_true", help="print counts as JSON")
-    ing.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
-                     help="progress bar (default: when stderr is a terminal)")
-    key = ing.add_mutually_exclusive_group()
-    key.add_argument("--pseudonym-key-file", metavar="PATH",
-                     help="file holding the secret key for citizens' pseudonyms (recommended, or set "
-                          "$GOVSOCIAL_PSEUDONYM_KEY); the same key gives the same pseudonyms in every run; "
-                          "without a key a random one is used and pseudonyms differ between runs")
-    key.add_argument("--pseudonym-key", metavar="KEY",
-                     help="the key itself: visible to other users in `ps` and kept in shell history, so prefer "
-                          "--pseudonym-key-file or $GOVSOCIAL_PSEUDONYM_KEY")
-
-
-def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="govsocial", description="Study how governments and citizens talk on social media.")
-    p.add_argument("--version", action="version", version=f"govsocial {__version__}")
-    p.add_argument("-v", "--verbose", action="store_true", help="log progress messages")
-    sub = p.add_subparsers(dest="command", metavar="COMMAND")
-
-    _ingest_parser(sub)
-
+def _tokenize_parser(sub: Any) -> None:
     tok = sub.add_parser("tokenize", help="tokenise a posts table (personal information redacted first)")
     tok.add_argument("table", help="posts table (.parquet) written by govsocial ingest")
     tok.add_argument("--out", required=True, help="output table of post_id and tokens (.parquet)")
@@ -94,6 +41,18 @@ def _parser() -> argparse.ArgumentParser:
     tok.add_argument("--no-stem", action="store_true", help="keep words as they are instead of stemming")
     tok.add_argument("--json", action="store_true", help="print the report as JSON")
     tok.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None)
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="govsocial", description="Study how governments and citizens talk on social media.")
+    p.add_argument("--version", action="version", version=f"govsocial {__version__}")
+    p.add_argument("-v", "--verbose", action="store_true", help="log progress messages")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    from .workflow.ingest import add_parser as add_ingest_parser  # govsocial ingest
+
+    add_ingest_parser(sub)
+    _tokenize_parser(sub)
 
     val = sub.add_parser("validate", help="check a posts table against the schema")
     val.add_argument("table", help="posts table (.parquet) written by govsocial ingest")
@@ -122,111 +81,31 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def _pseudonym_key(args: argparse.Namespace) -> str | None:
-    """The key from --pseudonym-key-file, --pseudonym-key or $GOVSOCIAL_PSEUDONYM_KEY (in that order)."""
-    if args.pseudonym_key_file:
-        path = Path(args.pseudonym_key_file)
-        try:
-            key = path.read_text(encoding="utf-8").strip()
-        except OSError as exc:
-            raise GovsocialError(f"cannot read the pseudonym key file {path}: {exc.strerror or 'unreadable'}; "
-                                 "pass a readable text file holding the key") from None
-        except UnicodeDecodeError:  # the message would quote bytes of the key
-            raise GovsocialError(f"the pseudonym key file {path} is not UTF-8 text; write the key as text") from None
-        if not key:
-            raise GovsocialError(f"the pseudonym key file {path} is empty; write the secret key into it")
-        return key
-    return args.pseudonym_key or os.environ.get("GOVSOCIAL_PSEUDONYM_KEY") or None
-
-
-def _ingest(args: argparse.Namespace) -> int:
-    from .data.readers import read_posts
-
-    key = _pseudonym_key(args)  # before reading: a bad key file fails fast
-    progress = sys.stderr.isatty() if args.progress is None else args.progress
-    posts, rejects = read_posts(
-        args.inputs, format=args.format, registry=args.registry, unregistered=args.unregistered,
-        government=args.government, errors=args.errors, encoding=args.encoding, columns=_columns(args.column), platform=args.platform,
-        tz=args.tz, extra_columns=args.extra_column, progress=progress,
-    )
-    line_based = list(posts.attrs.get("line_based_ids", []))
-    from .text.privacy import pseudonymise, redact_column, redact_posts
-
-    # nothing personal reaches a file: texts redacted, citizens pseudonymised, reject reasons redacted
-    posts, found = redact_posts(posts)  # names after greetings are redacted in replies
-    if not key:
-        import secrets
-
-        key = secrets.token_hex(16)
-        print("note: no --pseudonym-key-file (or $GOVSOCIAL_PSEUDONYM_KEY) given; citizens' pseudonyms use a random "
-              "key and will differ between runs", file=sys.stderr)
-    posts = pseudonymise(posts, key)
-    rejects["reason"] = redact_column(rejects["reason"].fillna(""))[0].astype("string")
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    posts.to_parquet(out, index=False)
-    if args.rejects:
-        Path(args.rejects).parent.mkdir(parents=True, exist_ok=True)
-        rejects.to_csv(args.rejects, index=False)
-    counts = {"read": len(posts) + len(rejects), "loaded": len(posts), "rejected": len(rejects),
-              "by_account_type": {k: int(v) for k, v in posts["account_type"].value_counts().sort_index().items()},
-              "rejects_by_field": {str(k): int(v) for k, v in rejects["field"].fillna("(record)").value_counts().items()},
-              "redacted": {k: int(v) for k, v in found.drop(columns="post_id").sum().items() if v},
-              "line_based_ids": line_based, "out": str(out)}
-    if args.json:
-        print(json.dumps(counts))
-    else:
-        print(f"read {counts['read']} records: loaded {counts['loaded']}, rejected {counts['rejected']}")
-        for name in line_based:
-            print(f"note: {name} has no post_id column, so post ids are line-based ('<file stem>:<line>') and change "
-                  "when lines are added or removed; map a stable id with --column post_id=<column>")
-        print(f"wrote {out}" + (f" and {args.rejects}" if args.rejects else ""))
-        if len(rejects) and not args.rejects:
-            print("rejects not written: pass --rejects FILE.csv to see why", file=sys.stderr)
-    return 0
-
-
 def _tokenize(args: argparse.Namespace) -> int:
-    from .data.readers import load_posts
-    from .text import Tokenizer
-    from .text.batch import tokenize_chunks
-
-    posts = load_posts(args.table)
-    tokenizer = Tokenizer(urls=args.urls, emoji=args.emoji, hashtags=args.hashtags,
-                          normalize="none" if args.no_stem else "stem")
-    progress = sys.stderr.isatty() if args.progress is None else args.progress
-    bar = None
-    if progress:
-        from tqdm.auto import tqdm
-
-        bar = tqdm(total=len(posts), unit="posts", desc="tokenise", leave=False)
-    tokens: list[list[str]] = []
-    redacted: dict[str, int] = {}
-    for chunk, _, found in tokenize_chunks(tokenizer, posts["text"].tolist(), n_jobs=args.n_jobs,
-                                           batch_size=20_000):
-        tokens.extend(chunk)
-        for k, v in found.items():
-            redacted[k] = redacted.get(k, 0) + int(v)
-        if bar is not None:
-            bar.update(len(chunk))
-    if bar is not None:
-        bar.close()
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    table = pa.table({"post_id": pa.array(posts["post_id"].astype(str).tolist(), pa.string()),
-                      "tokens": pa.array(tokens, pa.list_(pa.string()))})
+    from .data.readers import load_posts
+    from .text import Tokenizer
+    from .text.batch import tokenize  # gs.tokenize, with the tokenizer the options describe
+
+    tokenizer = Tokenizer(urls=args.urls, emoji=args.emoji, hashtags=args.hashtags,
+                          normalize="none" if args.no_stem else "stem")
+    progress = sys.stderr.isatty() if args.progress is None else args.progress
+    tokens, report = tokenize(load_posts(args.table), tokenizer, n_jobs=args.n_jobs, batch_size=20_000,
+                              progress=progress)
+    table = pa.table({"post_id": pa.array(tokens.index.tolist(), pa.string()),
+                      "tokens": pa.array(tokens.tolist(), pa.list_(pa.string()))})
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     pq.write_table(table, out)
-    report = {"posts": len(tokens), "tokens": sum(map(len, tokens)),
-              "empty_posts": sum(1 for t in tokens if not t), "redacted": dict(sorted(redacted.items())),
-              "tokenizer": repr(tokenizer), "out": str(out)}
+    summary = {k: report[k] for k in ("posts", "tokens", "empty_posts", "redacted", "tokenizer")}
+    summary["out"] = str(out)
     if args.json:
-        print(json.dumps(report))
+        print(json.dumps(summary))
     else:
-        print(f"tokenised {report['posts']} posts into {report['tokens']} tokens "
-              f"({report['empty_posts']} posts left without tokens); redacted {report['redacted'] or 'nothing'}")
+        print(f"tokenised {summary['posts']} posts into {summary['tokens']} tokens "
+              f"({summary['empty_posts']} posts left without tokens); redacted {summary['redacted'] or 'nothing'}")
         print(f"wrote {out}")
     return 0
 
@@ -309,6 +188,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exc.code or 0)
     if args.verbose:
         logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    from .workflow.ingest import run as _ingest
+
     handlers = {"ingest": _ingest, "tokenize": _tokenize, "validate": _validate, "generate": _generate, "run": _run,
                 "code": _code}
     if args.command is None:

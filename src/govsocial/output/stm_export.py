@@ -76,7 +76,8 @@ stopifnot(length(out$documents) == nrow(meta), length(out$vocab) == length(vocab
 def _counts(dtm: Any) -> tuple[sp.csr_matrix, np.ndarray, list[str]]:
     if not isinstance(dtm, DocTermMatrix):
         raise InputError(f"to_stm needs a DocTermMatrix (counts with post ids and a vocabulary); got "
-                         f"{type(dtm).__name__}", hint="build one with gs.Vectorizer().fit_transform(tokens)")
+                         f"{type(dtm).__name__}",
+                         hint="build one with gs.Vectorizer().fit_transform(tokens) or gs.Vectorizer().from_posts(posts)")
     X = sp.csr_matrix(dtm.X)
     X.sum_duplicates()
     X.sort_indices()

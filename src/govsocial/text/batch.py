@@ -13,32 +13,12 @@ from typing import Any, Iterator, Sequence
 
 import pandas as pd
 
+from .documents import texts_and_ids
 from .tokenizer import Tokenizer
 
 __all__ = ["tokenize", "texts_and_ids", "tokenize_chunks"]
 
 _WORKER: dict[str, Tokenizer] = {}
-
-
-def texts_and_ids(data: Any) -> tuple[list[str], list[str]]:
-    """Texts and post ids from a posts table, a Series (index = post id) or a list of texts.
-
-    Example
-    -------
-    >>> texts_and_ids(["a", "b"])
-    (['a', 'b'], ['0', '1'])
-    """
-    if isinstance(data, str):
-        raise TypeError("expected many texts (a posts table, a Series or a list); got one string — wrap it in a list")
-    if isinstance(data, pd.DataFrame):
-        if "text" not in data.columns:
-            raise ValueError("the table has no 'text' column; pass a posts table (see docs/schema.md)")
-        ids = data["post_id"].astype(str).tolist() if "post_id" in data.columns else [str(i) for i in data.index]
-        return data["text"].tolist(), ids
-    if isinstance(data, pd.Series):
-        return data.tolist(), [str(i) for i in data.index]
-    texts = list(data)
-    return texts, [str(i) for i in range(len(texts))]
 
 
 _Result = tuple[list[list[str]], Counter, Counter]
@@ -214,12 +194,16 @@ def _n_jobs(n_jobs: int) -> int:
     return (os.cpu_count() or 1) if n_jobs == -1 else n_jobs
 
 
-def tokenize(data: Any, tokenizer: Tokenizer | None = None, *, n_jobs: int = 1, batch_size: int = 50_000
-             ) -> tuple[pd.Series, dict[str, Any]]:
+def tokenize(data: Any, tokenizer: Tokenizer | None = None, *, n_jobs: int = 1, batch_size: int = 50_000,
+             progress: bool = False) -> tuple[pd.Series, dict[str, Any]]:
     """Tokenise posts: a Series of token lists indexed by ``post_id``, and a report.
 
+    ``data``: a posts table, a Series of texts indexed by post id, or a list of texts.
+    ``tokenizer``: the :class:`~govsocial.text.Tokenizer` to use (default settings when None);
+    ``n_jobs`` processes tokenise chunks of ``batch_size`` posts; ``progress`` shows a bar.
     The report counts posts, tokens, posts left without tokens (listed by id)
-    and the personal information redacted, by type.
+    and the personal information redacted, by type, and names the tokenizer.
+    The tokens go to :meth:`Vectorizer.fit_transform <govsocial.text.dtm.Vectorizer.fit_transform>`.
 
     Example
     -------
@@ -234,9 +218,18 @@ def tokenize(data: Any, tokenizer: Tokenizer | None = None, *, n_jobs: int = 1, 
     texts, ids = texts_and_ids(data)
     out: list[list[str]] = []
     found: Counter = Counter()
+    bar = None
+    if progress:
+        from tqdm.auto import tqdm
+
+        bar = tqdm(total=len(texts), unit="posts", desc="tokenise", leave=False)
     for tokens, _, redacted in tokenize_chunks(tokenizer, texts, n_jobs=n_jobs, batch_size=batch_size):
         out.extend(tokens)
         found.update(redacted)
+        if bar is not None:
+            bar.update(len(tokens))
+    if bar is not None:
+        bar.close()
     series = pd.Series(out, index=pd.Index(ids, name="post_id"), name="tokens", dtype=object)
     empty = [i for i, t in zip(ids, out) if not t]
     report = {

@@ -1,9 +1,9 @@
 """The document-term matrix on Dask: tokenising and counting per partition, one global
 vocabulary by tree reduction, equal to :class:`~govsocial.text.dtm.Vectorizer` on the same data.
 
-:class:`DaskVectorizer` takes a dask DataFrame of posts (or a dask Series of texts indexed
-by post id). Each partition is tokenised once on a worker (its tokens kept there while
-fitting); phrases, when asked for, are learned from the merged bigram counts of the first
+:class:`DaskVectorizer` takes a dask DataFrame of posts or a dask Series of texts indexed
+by post id (not token lists: Dask turns a column of lists into strings). Each partition is
+tokenised once on a worker (its tokens kept there while fitting); phrases, when asked for, are learned from the merged bigram counts of the first
 ``phrase_sample`` posts (as the single-machine vectorizer learns them); document frequencies
 and counts are merged pairwise up a tree, the vocabulary is pruned once on the client, and
 each partition is counted into a sparse block. :class:`DaskDocTermMatrix` holds those blocks
@@ -22,6 +22,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from ..core.exceptions import MissingDependencyError
+from .documents import _TEXTS, _Input
 from .dtm import DocTermMatrix, Vectorizer
 
 __all__ = ["DaskVectorizer", "DaskDocTermMatrix"]
@@ -48,8 +49,10 @@ def _persist(client: Any, values: list[Any]) -> list[Any]:
 
 
 # --------------------------------------------------------------------------- per partition
-def _tokenise(v: Vectorizer, part: Any) -> tuple[list[str], list[list[str]], Counter, Counter]:
-    return v._collect(part)
+def _tokenise(v: Vectorizer, part: Any) -> tuple[list[str], list[list[str]], Counter, Counter, bool]:
+    source = _Input(part, _TEXTS, "DaskVectorizer", "DaskVectorizer reads texts; give token lists in memory to "
+                    "gs.Vectorizer().fit_transform")
+    return (*v._collect(source), source.texts)
 
 
 def _n_docs(tok: tuple[Any, ...]) -> int:
@@ -65,18 +68,18 @@ def _add_phrase_counts(a: tuple[Counter, int], b: tuple[Counter, int]) -> tuple[
     return a[0] + b[0], a[1] + b[1]
 
 
-def _stats(v: Vectorizer, tok: tuple[Any, ...]) -> tuple[Counter, Counter, int, Counter, Counter]:
+def _stats(v: Vectorizer, tok: tuple[Any, ...]) -> tuple[Counter, Counter, int, Counter, Counter, bool]:
     docs = v._apply_phrases(tok[1])
     df: Counter = Counter()
     counts: Counter = Counter()
     for doc in docs:
         counts.update(doc)
         df.update(set(doc))
-    return df, counts, len(docs), tok[2], tok[3]
+    return df, counts, len(docs), tok[2], tok[3], tok[4]
 
 
 def _add_stats(a: tuple[Any, ...], b: tuple[Any, ...]) -> tuple[Any, ...]:
-    return a[0] + b[0], a[1] + b[1], a[2] + b[2], a[3] + b[3], a[4] + b[4]
+    return a[0] + b[0], a[1] + b[1], a[2] + b[2], a[3] + b[3], a[4] + b[4], a[5] or b[5]
 
 
 def _count(v: Vectorizer, tok: tuple[Any, ...]) -> tuple[list[str], sp.csr_matrix]:
@@ -131,7 +134,7 @@ class DaskVectorizer(Vectorizer):
     """:class:`~govsocial.text.dtm.Vectorizer` over a dask DataFrame of posts or a dask Series of texts.
 
     Same parameters and the same result (vocabulary, display forms, report, counts) as the
-    single-machine vectorizer on the same rows; ``n_jobs`` is ignored (the workers are the
+    single-machine vectorizer's :meth:`~govsocial.text.dtm.Vectorizer.from_posts` on the same rows; ``n_jobs`` is ignored (the workers are the
     parallelism). ``client``: a ``dask.distributed.Client`` (default: Dask's current scheduler).
 
     Example
@@ -140,7 +143,7 @@ class DaskVectorizer(Vectorizer):
     >>> s = dd.from_pandas(pd.Series(["Road closed", "Road open", "Flu jab"]), npartitions=2)
     >>> with dask.config.set(scheduler="sync"):
     ...     v = DaskVectorizer(min_df=1, max_df=1.0, phrases=False).fit(s)
-    >>> v.vocab_["term"].tolist() == Vectorizer(min_df=1, max_df=1.0, phrases=False).fit(s.compute()).vocab_["term"].tolist()
+    >>> v.vocab_["term"].tolist() == Vectorizer(min_df=1, max_df=1.0, phrases=False).from_posts(s.compute()).terms
     True
     """
 
@@ -174,8 +177,7 @@ class DaskVectorizer(Vectorizer):
     def _fit_tokens(self, tok: list[Any]) -> None:
         dask = _dask()
         self._check_params()
-        self.phrases_ = None
-        self.__dict__.pop("_pairs", None)
+        self._set_phrases(None)
         if self.phrases:
             lengths = _compute(self.client, *[dask.delayed(_n_docs)(t) for t in tok])
             before = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(int)
@@ -185,11 +187,11 @@ class DaskVectorizer(Vectorizer):
             vocab, words = _compute(self.client, _tree(dask, partial, _add_phrase_counts))[0]
             model = self._learn_phrases([])
             model.vocab, model.corpus_word_count = dict(vocab), words
-            self.phrases_ = model.freeze()
+            self._set_phrases(model)
         twin = self._local()
         stats = _tree(dask, [dask.delayed(_stats)(twin, t) for t in tok], _add_stats)
-        df, counts, n_docs, surface, found = _compute(self.client, stats)[0]
-        self._select(df, counts, n_docs, surface, found)
+        df, counts, n_docs, surface, found, texts = _compute(self.client, stats)[0]
+        self._select(df, counts, n_docs, surface, found, texts)
 
     def fit(self, data: Any, y: Any = None) -> "DaskVectorizer":
         """Learn phrases, the vocabulary and display forms from a dask collection (see the class example)."""

@@ -1,64 +1,56 @@
-"""Document-term matrices: posts → tokens → phrases → pruned vocabulary → CSR counts.
+"""Document-term matrices: tokens → phrases → pruned vocabulary → CSR counts.
 
 :class:`Vectorizer` follows scikit-learn's conventions (``fit``, ``transform``,
 ``fit_transform``; parameters only stored in ``__init__``) and returns a
 :class:`DocTermMatrix`: the CSR count matrix together with the ``post_id`` of each
-row, the vocabulary with readable display forms, and a report of what was dropped
-and why.
+row, the vocabulary with display forms, and a report of what was dropped and why.
+
+``fit``, ``fit_transform`` and ``transform`` take **tokens** — the Series of token
+lists that :func:`~govsocial.text.batch.tokenize` returns — and use them as given.
+Raw posts go through :meth:`Vectorizer.from_posts` (fit) and
+:meth:`Vectorizer.transform_posts`, which tokenise with the vectorizer's ``tokenizer``
+and also record readable display forms and redaction counts.
 
 Example
 -------
 >>> import govsocial.core.schema as schema
+>>> from govsocial.text.batch import tokenize
 >>> posts = schema.conform({"post_id": ["a", "b", "c"], "platform": ["x"] * 3,
 ...     "text": ["Flu vaccines free at clinics", "Flu vaccine clinic open", "Bus delays"]})
->>> dtm = Vectorizer(min_df=2, max_df=1.0, phrases=False).fit_transform(posts)
+>>> tokens, _ = tokenize(posts)
+>>> dtm = Vectorizer(min_df=2, max_df=1.0, phrases=False).fit_transform(tokens)
 >>> dtm.terms, dtm.display, list(dtm.post_ids)
-(['clinic', 'flu', 'vaccin'], ['clinics', 'flu', 'vaccines'], ['a', 'b'])
->>> dtm.report["empty_posts"]
-1
+(['clinic', 'flu', 'vaccin'], ['clinic', 'flu', 'vaccin'], ['a', 'b'])
+>>> Vectorizer(min_df=2, max_df=1.0, phrases=False).from_posts(posts).display
+['clinics', 'flu', 'vaccines']
 """
 
 from __future__ import annotations
 
 import numbers
 from collections import Counter
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Iterable
 
 import numpy as np
-import pandas as pd
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator
 
-from .batch import texts_and_ids, tokenize_chunks
+from .documents import _AUTO, _TEXTS, _Input
 from .matrix import DocTermMatrix
+from .phrases import add_documents, apply_phrases, learn_phrases, phrase_pairs
 from .tokenizer import Tokenizer
+from .vocabulary import prune
 
 __all__ = ["DocTermMatrix", "Vectorizer"]
 
-_SPECIAL = ("#", "@", "url:", "emoji_")
-
-
-def _identity(doc: list[str]) -> list[str]:
-    return doc
-
-
-def _is_special(token: str) -> bool:
-    return token.startswith(_SPECIAL)
-
-
-def _split_special(doc: list[str]) -> tuple[list[str], list[str]]:
-    words = [t for t in doc if not t.startswith(_SPECIAL)]
-    if len(words) == len(doc):
-        return words, []
-    return words, [t for t in doc if t.startswith(_SPECIAL)]
-
-
 class Vectorizer(BaseEstimator):
-    """Posts → document-term matrix, with phrases, pruning and a report.
+    """Tokens → document-term matrix, with phrases, pruning and a report.
 
     Parameters
     ----------
-    tokenizer: a :class:`~govsocial.text.Tokenizer` (default settings when None).
+    tokenizer: the :class:`~govsocial.text.Tokenizer` that :meth:`from_posts` and
+        :meth:`transform_posts` tokenise raw posts with (default settings when None).
+        Tokens given to ``fit``/``transform`` are used as they are.
     phrases: join collocations (``mental_health``) with gensim's ``Phrases`` (NPMI scoring).
         Hashtags, emoji, links and handles never take part in phrases.
     phrase_min_count: minimum count of a bigram to become a phrase.
@@ -68,19 +60,29 @@ class Vectorizer(BaseEstimator):
     max_df: drop terms in more documents (int) or a larger share (float).
     max_features: keep at most this many terms, the most frequent.
     drop_empty: drop posts left without terms (they are listed in the report).
-    n_jobs: processes for tokenising (``-1``: all cores).
+    n_jobs: processes for tokenising raw posts (``-1``: all cores).
     batch_size: posts per tokenising chunk.
 
-    Data may be a posts table, a Series of texts indexed by post id, a list of
-    texts, or — for corpora larger than memory — a *callable* returning a fresh
-    iterator of chunks (each a posts table, Series or list); it is read twice
-    by ``fit`` and once by ``transform``, and only counts are kept.
+    Tokens (``fit``, ``fit_transform``, ``transform``) may be a Series of token lists
+    indexed by post id (what :func:`~govsocial.text.batch.tokenize` returns), a table with
+    ``post_id`` and ``tokens`` columns (what ``govsocial tokenize`` writes), a list of
+    token lists, or — for corpora larger than memory — a *callable* returning a fresh
+    iterator of chunks of those; it is read twice by ``fit`` and once by ``transform``,
+    and only counts are kept. Raw posts (:meth:`from_posts`, :meth:`transform_posts`) may
+    be a posts table, a Series of texts indexed by post id, a list of texts, or a callable
+    returning chunks of those. Raw texts given to ``fit``/``fit_transform``/``transform``
+    still work, with a ``FutureWarning``: they will raise in the next release.
+
+    Display forms (``vocab_["display"]``): from raw posts, the most frequent surface form of
+    each term (``clinics`` for ``clinic``); from tokens, which carry no surface forms, the
+    term itself, a phrase's parts joined by a space (``mental health``). The report's
+    ``redacted`` and ``tokenizer`` are None from tokens (see :func:`tokenize`'s report).
 
     Example
     -------
     >>> v = Vectorizer(min_df=1, max_df=1.0, phrases=False)
-    >>> m = v.fit_transform(["Road closed", "Road open"])
-    >>> m.terms, v.transform(["closed road again"]).X.toarray().tolist()
+    >>> m = v.fit_transform([["road", "close"], ["road", "open"]])
+    >>> m.terms, v.transform([["close", "road", "again"]]).X.toarray().tolist()
     (['close', 'open', 'road'], [[1, 0, 1]])
     """
 
@@ -121,112 +123,114 @@ class Vectorizer(BaseEstimator):
         if not isinstance(self.phrase_min_count, numbers.Integral) or self.phrase_min_count < 1:
             raise ValueError(f"phrase_min_count must be an int >= 1; got {self.phrase_min_count!r}")
 
-    def _sources(self, data: Any) -> Iterator[tuple[list[str], list[list[str]], Counter, Counter]]:
-        """Yield (post_ids, tokens, surface counts, redaction counts) per chunk."""
-        chunks: Iterable[Any] = data() if callable(data) else [data]
-        for chunk in chunks:
-            texts, ids = texts_and_ids(chunk)
-            start = 0
-            for tokens, surface, found in tokenize_chunks(self._tokenizer(), texts, n_jobs=self.n_jobs,
-                                                          batch_size=self.batch_size):
-                yield ids[start:start + len(tokens)], tokens, surface, found
-                start += len(tokens)
-
     def _learn_phrases(self, docs: Iterable[list[str]]) -> Any:
-        from gensim.models.phrases import Phrases
-
-        model = Phrases(min_count=self.phrase_min_count, threshold=self.phrase_threshold, scoring="npmi",
-                        connector_words=frozenset())
-        model.add_vocab(_split_special(d)[0] for d in docs)
-        return model
-
-    def _phrase_pairs(self) -> dict[tuple[str, str], str]:
-        pairs = self.__dict__.get("_pairs")
-        if pairs is None:
-            frozen = getattr(self, "phrases_", None)
-            pairs = {}
-            for gram in (frozen.phrasegrams if frozen is not None else {}):
-                parts = gram.split("_")
-                if len(parts) == 2:  # a word with "_" inside cannot be told apart from a phrase; skipped
-                    pairs[(parts[0], parts[1])] = gram
-            self.__dict__["_pairs"] = pairs
-        return pairs
+        return learn_phrases(docs, min_count=self.phrase_min_count, threshold=self.phrase_threshold)
 
     def _apply_phrases(self, docs: list[list[str]]) -> list[list[str]]:
-        """Join learned bigrams left to right, as gensim's ``FrozenPhrases`` does, only faster."""
-        pairs = self._phrase_pairs()
-        if not pairs:
-            return docs
-        get = pairs.get
-        out = []
-        for doc in docs:
-            n = len(doc)
-            if n < 2:
-                out.append(doc)
-                continue
-            new: list[str] = []
-            i = 0
-            while i < n - 1:
-                gram = get((doc[i], doc[i + 1]))
-                if gram is not None:
-                    new.append(gram)
-                    i += 2
-                else:
-                    new.append(doc[i])
-                    i += 1
-            if i == n - 1:
-                new.append(doc[i])
-            out.append(new)
-        return out
+        pairs = self.__dict__.get("_pairs")
+        if pairs is None:
+            pairs = self.__dict__["_pairs"] = phrase_pairs(getattr(self, "phrases_", None))
+        return apply_phrases(docs, pairs)
 
-    # ------------------------------------------------------------------ fitting
-    def fit(self, data: Any, y: Any = None) -> "Vectorizer":
-        """Learn phrases, the vocabulary and display forms.
+    def _set_phrases(self, model: Any) -> None:
+        self.phrases_ = None if model is None else model.freeze()
+        self.__dict__.pop("_pairs", None)
+
+    # ------------------------------------------------------------------ public verbs
+    def fit(self, tokens: Any, y: Any = None) -> "Vectorizer":
+        """Learn phrases, the vocabulary and display forms from token lists.
 
         Example
         -------
-        >>> Vectorizer(min_df=1, phrases=False).fit(["flu clinic", "bus"]).vocabulary_
+        >>> Vectorizer(min_df=1, phrases=False).fit([["flu", "clinic"], ["bus"]]).vocabulary_
         {'bus': 0, 'clinic': 1, 'flu': 2}
         """
-        if callable(data):
-            self._fit_streaming(data)
-        else:
-            self._fit_memory(data)
+        self._fit(_Input(tokens, _AUTO, "fit"))
         return self
 
-    def fit_transform(self, data: Any, y: Any = None) -> DocTermMatrix:
-        """Fit and return the document-term matrix of ``data`` (tokenising only once in memory).
+    def fit_transform(self, tokens: Any, y: Any = None) -> DocTermMatrix:
+        """Fit and return the document-term matrix of token lists (see the class for what they may be).
 
         Example
         -------
-        >>> int(Vectorizer(min_df=1, max_df=1.0, phrases=False).fit_transform(["a flu", "flu"]).X.sum())
-        2
+        >>> import pandas as pd
+        >>> tokens = pd.Series([["flu", "jab"], ["flu"]], index=pd.Index(["p1", "p2"], name="post_id"))
+        >>> dtm = Vectorizer(min_df=1, max_df=1.0, phrases=False).fit_transform(tokens)
+        >>> int(dtm.X.sum()), list(dtm.post_ids)
+        (3, ['p1', 'p2'])
         """
-        if callable(data):
-            return self.fit(data).transform(data)
-        ids, docs = self._fit_memory(data)
+        return self._fit_transform(_Input(tokens, _AUTO, "fit_transform"))
+
+    def transform(self, tokens: Any) -> DocTermMatrix:
+        """Map token lists onto the learned vocabulary (unknown terms are ignored).
+
+        Example
+        -------
+        >>> v = Vectorizer(min_df=1, max_df=1.0, phrases=False).fit([["flu", "clinic"], ["bus"]])
+        >>> v.transform([["new", "flu", "clinic"]]).X.toarray().tolist()
+        [[0, 1, 1]]
+        """
+        return self._transform(_Input(tokens, _AUTO, "transform"))
+
+    def from_posts(self, posts: Any) -> DocTermMatrix:
+        """Tokenise raw posts with ``tokenizer``, fit, and return their document-term matrix.
+
+        ``posts``: a posts table, a Series of texts indexed by post id, a list of texts, or a
+        callable returning a fresh iterator of chunks of those (read three times). Display
+        forms are the most frequent surface forms; the report counts what was redacted.
+
+        Example
+        -------
+        >>> v = Vectorizer(min_df=1, max_df=1.0, phrases=False)
+        >>> m = v.from_posts(["Roads closed", "Road open"])
+        >>> m.terms, m.display
+        (['close', 'open', 'road'], ['closed', 'open', 'roads'])
+        """
+        return self._fit_transform(_Input(posts, _TEXTS, "Vectorizer.from_posts"))
+
+    def transform_posts(self, posts: Any) -> DocTermMatrix:
+        """Tokenise new raw posts with ``tokenizer`` and map them onto the learned vocabulary.
+
+        Example
+        -------
+        >>> v = Vectorizer(min_df=1, max_df=1.0, phrases=False)
+        >>> _ = v.from_posts(["flu clinic", "bus"])
+        >>> v.transform_posts(["New flu clinics"]).X.toarray().tolist()
+        [[0, 1, 1]]
+        """
+        return self._transform(_Input(posts, _TEXTS, "Vectorizer.transform_posts"))
+
+    # ------------------------------------------------------------------ fitting
+    def _fit(self, source: _Input) -> None:
+        if callable(source.data):
+            self._fit_streaming(source)
+        else:
+            self._fit_memory(source)
+
+    def _fit_transform(self, source: _Input) -> DocTermMatrix:
+        if callable(source.data):
+            self._fit_streaming(source)
+            return self._transform(source)
+        ids, docs = self._fit_memory(source)
         return self._finish(ids, self._count(docs))
 
-    def _collect(self, data: Any) -> tuple[list[str], list[list[str]], Counter, Counter]:
-        """Post ids, token lists and the surface/found counters of every chunk of ``data``."""
+    def _collect(self, source: _Input) -> tuple[list[str], list[list[str]], Counter, Counter]:
+        """Post ids, token lists and the surface/found counters of every chunk of ``source``."""
         ids: list[str] = []
         docs: list[list[str]] = []
         surface: Counter = Counter()
         found: Counter = Counter()
-        for chunk_ids, tokens, chunk_surface, chunk_found in self._sources(data):
+        for chunk_ids, tokens, chunk_surface, chunk_found in source.pieces(self):
             ids.extend(chunk_ids)
             docs.extend(tokens)
             surface.update(chunk_surface)
             found.update(chunk_found)
         return ids, docs, surface, found
 
-    def _fit_memory(self, data: Any) -> tuple[list[str], list[list[str]]]:
+    def _fit_memory(self, source: _Input) -> tuple[list[str], list[list[str]]]:
         self._check_params()
-        ids, docs, surface, found = self._collect(data)
-        self.phrases_ = None
-        self.__dict__.pop("_pairs", None)
-        if self.phrases:
-            self.phrases_ = self._learn_phrases(docs[: self.phrase_sample]).freeze()
+        ids, docs, surface, found = self._collect(source)
+        self._set_phrases(self._learn_phrases(docs[: self.phrase_sample]) if self.phrases else None)
         docs = self._apply_phrases(docs)
         df: Counter = Counter()
         counts: Counter = Counter()
@@ -234,32 +238,28 @@ class Vectorizer(BaseEstimator):
             counts.update(doc)
         for doc in docs:
             df.update(set(doc))
-        self._select(df, counts, len(docs), surface, found)
+        self._select(df, counts, len(docs), surface, found, source.texts)
         return ids, docs
 
-    def _fit_streaming(self, data: Callable[[], Iterable[Any]]) -> None:
+    def _fit_streaming(self, source: _Input) -> None:
         self._check_params()
         surface: Counter = Counter()
         found: Counter = Counter()
-        self.phrases_ = None
-        self.__dict__.pop("_pairs", None)
+        self._set_phrases(None)
         if self.phrases:
-            from gensim.models.phrases import Phrases
-
-            model = Phrases(min_count=self.phrase_min_count, threshold=self.phrase_threshold, scoring="npmi",
-                            connector_words=frozenset())
+            model = self._learn_phrases([])
             seen = 0
-            for _, tokens, chunk_surface, chunk_found in self._sources(data):
+            for _, tokens, chunk_surface, chunk_found in source.pieces(self):
                 surface.update(chunk_surface)
                 found.update(chunk_found)
                 if seen < self.phrase_sample:
-                    model.add_vocab(_split_special(d)[0] for d in tokens[: self.phrase_sample - seen])
+                    add_documents(model, tokens[: self.phrase_sample - seen])
                     seen += len(tokens)
-            self.phrases_ = model.freeze()
+            self._set_phrases(model)
         df: Counter = Counter()
         counts: Counter = Counter()
         n_docs = 0
-        for _, tokens, chunk_surface, chunk_found in self._sources(data):
+        for _, tokens, chunk_surface, chunk_found in source.pieces(self):
             if not self.phrases:
                 surface.update(chunk_surface)
                 found.update(chunk_found)
@@ -268,84 +268,28 @@ class Vectorizer(BaseEstimator):
             for doc in docs:
                 counts.update(doc)
                 df.update(set(doc))
-        self._select(df, counts, n_docs, surface, found)
+        self._select(df, counts, n_docs, surface, found, source.texts)
 
-    def _select(self, df: Counter, counts: Counter, n_docs: int, surface: Counter, found: Counter) -> None:
+    def _select(self, df: Counter, counts: Counter, n_docs: int, surface: Counter, found: Counter,
+                texts: bool) -> None:
         """Prune the vocabulary and record display forms and the report."""
-        if n_docs == 0:
-            raise ValueError("no documents to learn a vocabulary from (the input is empty)")
-        terms = np.array(sorted(df), dtype=object)
-        dfs = np.array([df[t] for t in terms], dtype=np.int64)
-        cnt = np.array([counts[t] for t in terms], dtype=np.int64)
-        min_docs = self.min_df if isinstance(self.min_df, numbers.Integral) else int(np.ceil(self.min_df * n_docs))
-        max_docs = self.max_df if isinstance(self.max_df, numbers.Integral) else int(np.floor(self.max_df * n_docs))
-        low = dfs < min_docs
-        high = (dfs > max_docs) & ~low
-        keep = ~low & ~high
-        beyond = np.zeros_like(keep)
-        if self.max_features is not None and keep.sum() > self.max_features:
-            idx = np.flatnonzero(keep)
-            order = idx[np.lexsort((terms[idx].astype(str), -cnt[idx]))]
-            beyond[order[self.max_features:]] = True
-            keep &= ~beyond
-        if not keep.any():
-            raise ValueError(
-                f"no terms left after pruning {len(terms)} terms (min_df={self.min_df!r} → at least {min_docs} "
-                f"documents, max_df={self.max_df!r} → at most {max_docs}); lower min_df or raise max_df")
-        kept = terms[keep]
-        self.vocabulary_ = {t: i for i, t in enumerate(kept)}
-        best: dict[str, tuple[int, str]] = {}
-        for (norm, form), n in surface.items():
-            if form and (norm not in best or (n, form) > best[norm]):
-                best[norm] = (n, form)
-        display = [self._display(t, best) for t in kept]
-        self.vocab_ = pd.DataFrame({"term": kept.astype(str), "display": display, "df": dfs[keep],
-                                    "count": cnt[keep]})
-
-        def examples(mask: np.ndarray) -> list[str]:
-            idx = np.flatnonzero(mask)
-            top = idx[np.argsort(-cnt[idx], kind="stable")][:10]
-            return terms[top].astype(str).tolist()
-
-        self.report_ = {
-            "documents": n_docs,
-            "terms_seen": len(terms),
-            "terms_kept": int(keep.sum()),
-            "dropped_terms": {
-                f"in fewer than {min_docs} documents (min_df={self.min_df!r})": int(low.sum()),
-                f"in more than {max_docs} documents (max_df={self.max_df!r})": int(high.sum()),
-                f"beyond max_features={self.max_features!r}": int(beyond.sum()),
-            },
-            "dropped_examples": {"min_df": examples(low), "max_df": examples(high), "max_features": examples(beyond)},
-            "phrases": 0 if self.phrases_ is None else len(self.phrases_.phrasegrams),
-            "redacted": dict(sorted(found.items())),
-            "tokenizer": repr(self._tokenizer()),
-        }
-
-    @staticmethod
-    def _display(term: str, best: dict[str, tuple[int, str]]) -> str:
-        if _is_special(term):
-            return term
-        parts = term.split("_") if "_" in term and term not in best else [term]
-        return " ".join(best.get(p, (0, p))[1] for p in parts)
+        self.vocab_, report = prune(df, counts, n_docs, surface, min_df=self.min_df, max_df=self.max_df,
+                                    max_features=self.max_features)
+        self.vocabulary_ = {t: i for i, t in enumerate(self.vocab_["term"])}
+        self.report_ = dict(report, phrases=0 if self.phrases_ is None else len(self.phrases_.phrasegrams),
+                            redacted=dict(sorted(found.items())) if texts else None,
+                            tokenizer=repr(self._tokenizer()) if texts else None)
 
     # ------------------------------------------------------------------ transforming
-    def transform(self, data: Any) -> DocTermMatrix:
-        """Map posts onto the learned vocabulary (unknown terms are ignored).
-
-        Example
-        -------
-        >>> v = Vectorizer(min_df=1, max_df=1.0, phrases=False).fit(["flu clinic", "bus"])
-        >>> v.transform(["new flu clinic"]).X.toarray().tolist()
-        [[0, 1, 1]]
-        """
+    def _transform(self, source: _Input) -> DocTermMatrix:
         if not hasattr(self, "vocabulary_"):
             from sklearn.exceptions import NotFittedError
 
-            raise NotFittedError("this Vectorizer is not fitted yet; call fit or fit_transform first")
+            raise NotFittedError(f"this {type(self).__name__} is not fitted yet; call fit, fit_transform or "
+                                 "from_posts first")
         ids: list[str] = []
         blocks: list[sp.csr_matrix] = []
-        for chunk_ids, tokens, _, _ in self._sources(data):
+        for chunk_ids, tokens, _, _ in source.pieces(self):
             ids.extend(chunk_ids)
             blocks.append(self._count(self._apply_phrases(tokens)))
         X = sp.vstack(blocks, format="csr") if blocks else sp.csr_matrix((0, len(self.vocabulary_)), dtype=np.int64)
@@ -376,3 +320,4 @@ class Vectorizer(BaseEstimator):
         report["posts_kept"] = len(post_ids)
         vocab = self.vocab_.copy()
         return DocTermMatrix(X, post_ids, vocab, report)
+

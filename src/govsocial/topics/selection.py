@@ -10,7 +10,7 @@ Example
 -------
 >>> import govsocial as gs
 >>> posts = ["flu vaccine clinic", "vaccine clinic open", "bus train delay", "train bus timetable"] * 10
->>> dtm = gs.Vectorizer(min_df=1, max_df=1.0, phrases=False).fit_transform(posts)
+>>> dtm = gs.Vectorizer(min_df=1, max_df=1.0, phrases=False).fit_transform(gs.tokenize(posts)[0])
 >>> table = select_k(gs.DMM(n_iter=10), dtm, ks=[1, 2], seeds=[0, 1])
 >>> table[["k", "seed"]].values.tolist()
 [[1, 0], [1, 1], [2, 0], [2, 1]]
@@ -107,7 +107,7 @@ def select_k(model: TopicModel, X: Any, ks: Sequence[int] = (5, 10, 20, 40), see
     -------
     >>> import govsocial as gs
     >>> posts = ["flu vaccine clinic", "vaccine clinic open", "bus train delay", "train bus timetable"] * 10
-    >>> dtm = gs.Vectorizer(min_df=1, max_df=1.0, phrases=False).fit_transform(posts)
+    >>> dtm = gs.Vectorizer(min_df=1, max_df=1.0, phrases=False).fit_transform(gs.tokenize(posts)[0])
     >>> t = select_k(gs.LDA(n_iter=20), dtm, ks=[2], seeds=[0])
     >>> sorted(t.columns)[:4]
     ['ari', 'coherence', 'diversity', 'fit_seconds']

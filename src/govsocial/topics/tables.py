@@ -4,7 +4,7 @@ document-topic shares keyed by ``post_id``, representative posts, short labels.
 Example
 -------
 >>> import govsocial as gs
->>> dtm = gs.Vectorizer(min_df=1, max_df=1.0, phrases=False).fit_transform(
+>>> dtm = gs.Vectorizer(min_df=1, max_df=1.0, phrases=False).from_posts(
 ...     ["flu vaccine clinic", "vaccine clinic open", "bus train delay", "train bus timetable"] * 3)
 >>> model = gs.DMM(n_components=2, n_iter=20, random_state=0).fit(dtm)
 >>> sorted(topic_labels(model, n=2, by="frex"))
@@ -112,7 +112,7 @@ def doc_topics(model: TopicModel, dtm: DocTermMatrix) -> pd.DataFrame:
     Example
     -------
     >>> import govsocial as gs
-    >>> dtm = gs.Vectorizer(min_df=1, max_df=1.0, phrases=False).fit_transform(["flu shot", "bus stop"])
+    >>> dtm = gs.Vectorizer(min_df=1, max_df=1.0, phrases=False).from_posts(["flu shot", "bus stop"])
     >>> table = doc_topics(gs.NMF(n_components=2, random_state=0).fit(dtm), dtm)
     >>> table.index.name, table.shape
     ('post_id', (2, 3))
@@ -174,7 +174,7 @@ def representative_posts(model: TopicModel, dtm: DocTermMatrix, posts: pd.DataFr
     Example
     -------
     >>> import govsocial as gs
-    >>> dtm = gs.Vectorizer(min_df=1, max_df=1.0, phrases=False).fit_transform(["flu shot", "bus stop", "flu clinic"])
+    >>> dtm = gs.Vectorizer(min_df=1, max_df=1.0, phrases=False).from_posts(["flu shot", "bus stop", "flu clinic"])
     >>> m = gs.NMF(n_components=2, random_state=0).fit(dtm)
     >>> representative_posts(m, dtm, n=1).columns.tolist()
     ['topic', 'rank', 'post_id', 'share', 'log_lik_per_token']
@@ -205,7 +205,7 @@ def pyldavis_data(model: TopicModel, dtm: DocTermMatrix) -> dict[str, object]:
     Example
     -------
     >>> import govsocial as gs
-    >>> dtm = gs.Vectorizer(min_df=1, max_df=1.0, phrases=False).fit_transform(["flu shot", "bus stop"] * 3)
+    >>> dtm = gs.Vectorizer(min_df=1, max_df=1.0, phrases=False).from_posts(["flu shot", "bus stop"] * 3)
     >>> data = pyldavis_data(gs.NMF(n_components=2, random_state=0).fit(dtm), dtm)
     >>> sorted(data), data["topic_term_dists"].shape
     (['doc_lengths', 'doc_topic_dists', 'term_frequency', 'topic_term_dists', 'vocab'], (2, 4))

@@ -136,11 +136,12 @@ class StudyData:
 
     @cached_property
     def matrix(self) -> DocTermMatrix:
-        """The document-term matrix of :attr:`originals` (``[text]`` pruning)."""
+        """The document-term matrix of :attr:`originals` (``[text]`` pruning), tokenised with the
+        default tokenizer; display forms are the posts' most frequent surface forms."""
         from ..text.dtm import Vectorizer
 
         return Vectorizer(min_df=int(self.config.text.min_df), max_df=float(self.config.text.max_df)
-                          ).fit_transform(self.originals)
+                          ).from_posts(self.originals)
 
     # ------------------------------------------------------------------ themes
     def codebook(self, entry: str) -> Codebook:

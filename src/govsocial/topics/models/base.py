@@ -43,13 +43,14 @@ def check_counts(X: Any, *, what: str = "X", integer: bool = True, empty_rows: b
         X = X.X
     if isinstance(X, pd.DataFrame) and "text" in X.columns:
         raise TypeError(f"{what} must be a DocTermMatrix or a scipy sparse count matrix (posts × terms); got a posts "
-                        "table — build one with govsocial.Vectorizer().fit_transform(posts)")
+                        "table — build one with govsocial.Vectorizer().from_posts(posts)")
     if isinstance(X, pd.Series) and (X.dtype == object or pd.api.types.is_string_dtype(X.dtype)):
         raise TypeError(f"{what} must be a DocTermMatrix or a scipy sparse count matrix (posts × terms); got a "
-                        "Series of texts — build one with govsocial.Vectorizer().fit_transform(posts)")
+                        "Series of texts or tokens — build one with govsocial.Vectorizer().from_posts(posts) "
+                        "or, from gs.tokenize's tokens, govsocial.Vectorizer().fit_transform(tokens)")
     if isinstance(X, str) or (isinstance(X, (list, tuple)) and X and isinstance(X[0], str)):
         raise TypeError(f"{what} must be a DocTermMatrix or a scipy sparse count matrix (posts × terms); got "
-                        f"{type(X).__name__} of texts — build one with govsocial.Vectorizer().fit_transform(posts)")
+                        f"{type(X).__name__} of texts — build one with govsocial.Vectorizer().from_posts(posts)")
     if sp.issparse(X) and (X.shape[0] == 0 or X.shape[1] == 0):
         raise ValueError(f"{what} is empty: 0 feature(s) (shape={X.shape}) while a minimum of 1 is required; a "
                          "topic model needs at least one post with at least one term")

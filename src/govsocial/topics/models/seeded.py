@@ -166,7 +166,7 @@ class SeededLDA(SeededTopics, LDA):
     -------
     >>> import govsocial as gs
     >>> posts = ["flu vaccine clinic", "vaccine clinic open", "bus train delay", "train bus timetable"] * 5
-    >>> dtm = gs.Vectorizer(min_df=1, max_df=1.0, phrases=False).fit_transform(posts)
+    >>> dtm = gs.Vectorizer(min_df=1, max_df=1.0, phrases=False).from_posts(posts)
     >>> m = SeededLDA({"health": ["vaccine"], "transport": ["train"]}, n_components=2, n_iter=50,
     ...               random_state=0).fit(dtm)
     >>> [m.topic_names_[k] for k in m.labels_[:4]]
@@ -225,7 +225,7 @@ class SeededDMM(SeededTopics, DMM):
     -------
     >>> import govsocial as gs
     >>> posts = ["flu vaccine clinic", "vaccine clinic open", "bus train delay", "train bus timetable"] * 5
-    >>> dtm = gs.Vectorizer(min_df=1, max_df=1.0, phrases=False).fit_transform(posts)
+    >>> dtm = gs.Vectorizer(min_df=1, max_df=1.0, phrases=False).from_posts(posts)
     >>> m = SeededDMM({"health": ["vaccine"], "transport": ["train"]}, n_components=2, n_iter=20,
     ...               random_state=0).fit(dtm)
     >>> [m.topic_names_[k] for k in m.labels_[:4]]
