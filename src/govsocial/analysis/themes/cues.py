@@ -108,7 +108,7 @@ def keyword_evidence(posts: Any, codebook: str | Codebook, *, tokenizer: Any = N
     from ...text import Tokenizer
 
     codebook = load_codebook(codebook)
-    tokenizer = tokenizer or Tokenizer()
+    tokenizer = Tokenizer() if tokenizer is None else tokenizer
     texts = texts_of(posts)
     names = codebook.names
     seed_index: dict[str, list[int]] = {}

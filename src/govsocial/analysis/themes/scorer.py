@@ -2,26 +2,36 @@
 
 ``ThemeScorer(codebook="oecd", method=...)`` follows scikit-learn's conventions;
 ``posts`` is a posts table (its ``text`` and reply columns are used) or a list of texts.
+It composes public verbs that each work alone, plus a logistic regression:
+
+* the representation, :class:`~govsocial.analysis.themes.features.ThemeFeatures`;
+* keyword evidence, :func:`~govsocial.analysis.themes.cues.keyword_evidence`;
+* themes from the corpus, :func:`~govsocial.analysis.themes.expansion.corpus_association`
+  (LSS) or :func:`~govsocial.analysis.themes.expansion.seeded_topic_shares` (a seeded LDA);
+* rule labels and the confident ones to teach,
+  :func:`~govsocial.analysis.themes.weak.rule_labels` and
+  :func:`~govsocial.analysis.themes.weak.training_mask`.
+
+One ``tokenizer`` (default settings when None) is used by every step.
 
 * ``"seeded"`` — no labels. Keyword evidence (seed words, phrases and structural cues
-  of the codebook, :func:`govsocial.analysis.themes.cues.keyword_evidence`) plus one seed word's
-  worth for each theme the post is significantly associated with in the corpus itself
-  (Latent Semantic Scaling, :mod:`govsocial.analysis.themes.expansion`) give each post a rule
-  label: the theme with most evidence, or the codebook's default theme (its first)
-  when the evidence is below the codebook's ``min_evidence``
-  (:mod:`govsocial.analysis.themes.weak`). A logistic regression on the posts' words is then
-  trained on the confident rule labels and scores every post (self-training from
-  keyword rules), which spreads the evidence to words the codebook did not list.
-  ``expansion="seeded_lda", self_training="all", min_evidence=1.5`` is the earlier
-  version (a seeded LDA's topic shares instead of LSS; every rule label taught).
+  of the codebook) plus one seed word's worth for each theme the post is significantly
+  associated with in the corpus itself (``expansion="lss"``) give each post a rule label:
+  the theme with most evidence, or the codebook's default theme (its first) when the
+  evidence is below the codebook's ``min_evidence``. A logistic regression on the posts'
+  words (``ThemeFeatures(cues=False)``) is then trained on the confident rule labels and
+  scores every post (self-training from keyword rules), which spreads the evidence to
+  words the codebook did not list. ``expansion="seeded_lda", self_training="all",
+  min_evidence=1.5`` is the earlier version (a seeded LDA's topic shares instead of LSS;
+  every rule label taught).
 * ``"supervised"`` — ``fit(posts, labels)`` on hand-coded posts: logistic regression on
-  TF-IDF unigrams and bigrams, structural cues and (when a codebook is given) its
-  keyword evidence; classes are whatever the labels are.
+  ``ThemeFeatures(codebook)``: TF-IDF unigrams and bigrams, structural cues and (when a
+  codebook is given) its keyword evidence; classes are whatever the labels are.
 * ``"semi"`` — ``fit(posts, labels)`` with ``None`` for uncoded posts, for the usual
   workflow of coding a few hundred posts and scoring the rest: the uncoded posts shape
-  the representation — the TF-IDF vocabulary and weights, and the topic shares of three
-  DMM runs (``n_topics`` each) fitted on all posts — and the classifier is then trained
-  on the coded posts.
+  the representation — ``ThemeFeatures(codebook, n_topics=n_topics)`` fitted on all posts:
+  the TF-IDF vocabulary and weights, and the topic shares of three DMM runs — and the
+  classifier is then trained on the coded posts.
 
 Example
 -------
@@ -39,7 +49,6 @@ from typing import Any, Sequence
 
 import numpy as np
 import pandas as pd
-import scipy.sparse as sp
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.validation import check_is_fitted
 
@@ -49,8 +58,9 @@ from .active import query as _query
 from .active import text_keys
 from .agreement import classification_agreement
 from .codebook import Codebook, load_codebook
-from .cues import keyword_evidence, structural_cues, texts_of
-from .expansion import corpus_association, seeded_topic_shares, significant
+from .cues import keyword_evidence, texts_of
+from .expansion import corpus_association, seeded_topic_shares
+from .features import ThemeFeatures
 from .progress import Stages
 from .weak import SELF_TRAINING, rule_labels, training_mask
 
@@ -84,7 +94,9 @@ class ThemeScorer(ClassifierMixin, BaseEstimator):
         overrule the codebook. 0 leaves the topic model out.
     C: inverse regularisation strength of the logistic regression.
     n_topics: topics of the DMM whose shares are features (semi).
-    n_iter: Gibbs sweeps of the seeded topic model (seeded) or the DMM (semi).
+    n_iter: Gibbs sweeps of the seeded topic model (seeded) or the DMM (semi; at most 50).
+    tokenizer: a :class:`~govsocial.text.Tokenizer` used by every step (features,
+        keyword evidence, corpus expansion, seed matching); None: default settings.
     random_state: seed for the topic model and the solvers.
     verbose: show progress on stderr (a bar over the stages of ``fit`` and ``validate``, and
         the topic models' sweeps) and log each stage's wall time; results do not change.
@@ -92,9 +104,14 @@ class ThemeScorer(ClassifierMixin, BaseEstimator):
     Attributes
     ----------
     classes_: theme names (seeded) or label values.
+    features_: the fitted :class:`~govsocial.analysis.themes.features.ThemeFeatures`.
+    tokenizer_: the tokenizer every step used.
     rule_labels_: the seeded method's keyword-rule labels of the training posts.
+    evidence_: the seeded method's evidence (keyword evidence plus expansion), posts × themes.
     corpus_association_: the LSS association (``expansion="lss"``): ``terms(theme)`` lists
         the words the corpus added to each theme.
+    topic_model_: the seeded LDA (``expansion="seeded_lda"``).
+    model_: the logistic regression (None when the seeded rule gives a single theme).
 
     Example
     -------
@@ -106,8 +123,8 @@ class ThemeScorer(ClassifierMixin, BaseEstimator):
 
     def __init__(self, codebook: str | Codebook | None = "oecd", method: str = "seeded", *,
                  min_evidence: float | None = None, expansion: str = "lss", self_training: str = "confident",
-                 topic_weight: float = 0.5, C: float = 1.0, n_topics: int = 20,
-                 n_iter: int = 200, random_state: int | np.random.Generator | None = None,
+                 topic_weight: float = 0.5, C: float = 1.0, n_topics: int = 20, n_iter: int = 200,
+                 tokenizer: Any = None, random_state: int | np.random.Generator | None = None,
                  verbose: bool = False) -> None:
         self.codebook = codebook
         self.method = method
@@ -118,6 +135,7 @@ class ThemeScorer(ClassifierMixin, BaseEstimator):
         self.C = C
         self.n_topics = n_topics
         self.n_iter = n_iter
+        self.tokenizer = tokenizer
         self.random_state = random_state
         self.verbose = verbose
 
@@ -135,6 +153,9 @@ class ThemeScorer(ClassifierMixin, BaseEstimator):
         if self.method != "seeded" and labels is None:
             raise ValueError(f"method={self.method!r} needs labels: fit(posts, labels) with one label per post "
                              "(None for uncoded posts with method='semi')")
+        if self.method == "seeded" and (self.expansion not in EXPANSIONS or self.self_training not in SELF_TRAINING):
+            raise ValueError(f"expansion must be one of {EXPANSIONS} and self_training one of {SELF_TRAINING}; "
+                             f"got {self.expansion!r} and {self.self_training!r}")
         if not isinstance(self.n_topics, numbers.Integral) or self.n_topics < 1:
             raise ValueError(f"n_topics must be an int >= 1; got {self.n_topics!r}")
         for name in ("min_evidence", "topic_weight", "C"):
@@ -144,69 +165,34 @@ class ThemeScorer(ClassifierMixin, BaseEstimator):
             if not isinstance(value, numbers.Real) or value < 0 or (name == "C" and value == 0):
                 raise ValueError(f"{name} must be a non-negative number{' > 0' if name == 'C' else ''}; "
                                  f"got {value!r}")
+        if self.tokenizer is not None and not hasattr(self.tokenizer, "tokenize_many"):
+            raise TypeError(f"tokenizer must be a govsocial Tokenizer (or None for the default); got "
+                            f"{type(self.tokenizer).__name__}")
         return book
 
-    # ------------------------------------------------------------------ features
-    def _features(self, posts: Any, texts: list[str], fit: bool) -> sp.csr_matrix:
-        from sklearn.feature_extraction.text import TfidfVectorizer
+    # ------------------------------------------------------------------ the composed verbs
+    def _representation(self, book: Codebook | None) -> ThemeFeatures:
+        """The features the classifier reads: words only (seeded); with cues and the
+        codebook's evidence (supervised); and DMM topic shares (semi)."""
+        if self.method == "seeded":
+            return ThemeFeatures(None, cues=False, tokenizer=self.tokenizer_)
+        topics = {"n_topics": int(self.n_topics), "n_iter": min(int(self.n_iter), 50)} if self.method == "semi" else {}
+        return ThemeFeatures(book, cues=True, tokenizer=self.tokenizer_, random_state=self.random_state,
+                             verbose=self.verbose, **topics)
 
-        tokens: list[list[str]] = self.tokenizer_.tokenize_many(texts)  # type: ignore[assignment]
-        docs = [t + [f"{a}_{b}" for a, b in zip(t, t[1:])] for t in tokens]
-        if fit:
-            self.vectorizer_ = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, min_df=2 if len(docs) >= 100 else 1)
-            if not any(docs):
-                raise ValueError("no post has any word left after tokenising (only stopwords, links or mentions?)")
-            words = self.vectorizer_.fit_transform(docs)
-        else:
-            words = self.vectorizer_.transform(docs)
-        blocks = [words]
-        if self.method != "seeded":
-            cues = structural_cues(posts).to_numpy(dtype=np.float64)
-            blocks.append(sp.csr_matrix(cues))
-            if self.codebook_ is not None:
-                evidence = keyword_evidence(posts, self.codebook_, tokenizer=self.tokenizer_).to_numpy()
-                blocks.append(sp.csr_matrix(np.log1p(np.maximum(evidence, 0))))
-        if self.method == "semi":
-            blocks.append(sp.csr_matrix(self._topic_shares(texts, fit)))
-        return sp.hstack(blocks).tocsr()
-
-    def _topic_shares(self, texts: list[str], fit: bool) -> np.ndarray:
-        """Shares of an unsupervised DMM fitted on all posts (posts without terms: zeros)."""
-        from ...text.dtm import Vectorizer
-        from ...topics.models import DMM
-
-        K, runs = int(self.n_topics), 3
-        if fit:
-            self.topic_vectorizer_ = Vectorizer(min_df=2, max_df=0.5, tokenizer=self.tokenizer_)
-            dtm = self.topic_vectorizer_.fit_transform(texts)
-            # an ensemble of runs: one run's topics depend on its seed, and so would the scores
-            seeds = check_random_state(self.random_state).integers(2**31 - 1, size=runs)
-            self.topic_models_ = [DMM(n_components=K, n_iter=min(int(self.n_iter), 50), random_state=int(sd),
-                                  verbose=self.verbose).fit(dtm)
-                                  for sd in seeds]
-        else:
-            dtm = self.topic_vectorizer_.transform(texts)
-        shares = np.zeros((len(texts), K * runs))
-        if dtm.X.shape[0]:
-            shares[dtm.post_ids.astype(int)] = np.hstack([m.transform(dtm) for m in self.topic_models_])
-        return shares
-
-    def _expansion_evidence(self, posts: Any, texts: list[str], book: Codebook, stages: Stages) -> Any:
+    def _expansion_evidence(self, posts: Any, book: Codebook, stages: Stages) -> Any:
         """Evidence beyond the codebook's own words (seeded): see ``expansion``."""
-        if self.expansion not in EXPANSIONS or self.self_training not in SELF_TRAINING:
-            raise ValueError(f"expansion must be one of {EXPANSIONS} and self_training one of {SELF_TRAINING}; "
-                             f"got {self.expansion!r} and {self.self_training!r}")
         if self.expansion == "lss":
             stages.step("corpus expansion")
             self.corpus_association_ = corpus_association(posts, book, tokenizer=self.tokenizer_,
                                                           random_state=self.random_state)
-            return significant(self.corpus_association_.scores)
+            return self.corpus_association_.significant().to_numpy()
         if self.expansion == "seeded_lda" and self.topic_weight > 0:
             stages.step("seeded topics")
-            shares, self.topic_model_ = seeded_topic_shares(texts, book, tokenizer=self.tokenizer_,
+            shares, self.topic_model_ = seeded_topic_shares(posts, book, tokenizer=self.tokenizer_,
                                                             n_iter=int(self.n_iter), random_state=self.random_state,
                                                             verbose=self.verbose)
-            return float(self.topic_weight) * shares
+            return float(self.topic_weight) * shares.to_numpy()
         return 0.0
 
     # ------------------------------------------------------------------ fit / predict
@@ -234,7 +220,7 @@ class ThemeScorer(ClassifierMixin, BaseEstimator):
 
         book = self._check(labels)
         self.codebook_ = book
-        self.tokenizer_ = Tokenizer()
+        self.tokenizer_ = Tokenizer() if self.tokenizer is None else self.tokenizer
         texts = texts_of(posts)
         if not texts:
             raise InputError("no posts to fit on: " + ("the posts table has 0 rows" if isinstance(posts, pd.DataFrame)
@@ -244,26 +230,36 @@ class ThemeScorer(ClassifierMixin, BaseEstimator):
                                   "read_posts(..., government='all') for a file of agencies' posts only")
         seed = int(check_random_state(self.random_state).integers(2**31 - 1))
         stages.step("features")
-        X = self._features(posts, texts, fit=True)
+        self.features_ = self._representation(book)
+        X = self.features_.fit_transform(posts)
         classifier = LogisticRegression(C=float(self.C), max_iter=5000, class_weight="balanced", random_state=seed)
         if self.method == "seeded":
             assert book is not None
-            stages.step("keyword evidence")
-            evidence = keyword_evidence(posts, book, tokenizer=self.tokenizer_).to_numpy()
-            evidence = evidence + self._expansion_evidence(posts, texts, book, stages)
-            names = np.asarray(book.names, dtype=object)
-            threshold = book.min_evidence if self.min_evidence is None else float(self.min_evidence)
-            rule = rule_labels(evidence, names, threshold)
-            train = training_mask(evidence, threshold, self.self_training, labels=rule)
-            self.rule_labels_ = rule
-            self.evidence_ = evidence
-            self.classes_ = names
-            stages.step("classifier")
-            if len(set(rule)) < 2:  # nothing to learn from: the rule is the model
-                self.model_ = None
-            else:
-                self.model_ = classifier.fit(X[train], rule[train])
-            return self
+            return self._fit_seeded(posts, X, book, classifier, stages)
+        return self._fit_labelled(texts, labels, X, classifier, stages)
+
+    def _fit_seeded(self, posts: Any, X: Any, book: Codebook, classifier: Any, stages: Stages) -> "ThemeScorer":
+        """Rule labels from keyword evidence (+ expansion); the classifier learns the taught ones."""
+        stages.step("keyword evidence")
+        evidence = keyword_evidence(posts, book, tokenizer=self.tokenizer_).to_numpy()
+        evidence = evidence + self._expansion_evidence(posts, book, stages)
+        names = np.asarray(book.names, dtype=object)
+        threshold = book.min_evidence if self.min_evidence is None else float(self.min_evidence)
+        rule = rule_labels(evidence, names, threshold)
+        train = training_mask(evidence, threshold, self.self_training, labels=rule)
+        self.rule_labels_ = rule
+        self.evidence_ = evidence
+        self.classes_ = names
+        stages.step("classifier")
+        if len(set(rule)) < 2:  # nothing to learn from: the rule is the model
+            self.model_ = None
+        else:
+            self.model_ = classifier.fit(X[train], rule[train])
+        return self
+
+    def _fit_labelled(self, texts: list[str], labels: Sequence[Any] | None, X: Any, classifier: Any,
+                      stages: Stages) -> "ThemeScorer":
+        """The classifier learns the coded posts' labels (all posts for supervised)."""
         y = np.asarray([] if labels is None else list(labels), dtype=object)
         if len(y) != len(texts):
             raise ValueError(f"{len(texts)} posts but {len(y)} labels")
@@ -310,7 +306,7 @@ class ThemeScorer(ClassifierMixin, BaseEstimator):
         if self.model_ is None:  # seeded with a single rule class
             out[:, list(self.classes_).index(self.rule_labels_[0])] = 1.0
         elif texts:
-            X = self._features(posts, texts, fit=False)
+            X = self.features_.transform(posts)
             proba = self.model_.predict_proba(X)
             learned = list(self.model_.classes_)
             if self.method == "semi":
@@ -356,7 +352,7 @@ class ThemeScorer(ClassifierMixin, BaseEstimator):
         if self.model_ is None or not texts:  # a single rule class: nothing is uncertain
             X, proba = np.zeros((len(texts), 1)), np.ones((len(texts), 1))
         else:
-            X = self._features(posts, texts, fit=False)
+            X = self.features_.transform(posts)
             proba = self.model_.predict_proba(X)  # class order does not matter for uncertainty
         return _query(posts, texts, X, proba, n, coded=coded, known=getattr(self, "coded_keys_", ()),
                       strategy=strategy, pool=pool, random_state=self.random_state)
@@ -382,8 +378,4 @@ class ThemeScorer(ClassifierMixin, BaseEstimator):
             stages.step("bootstrap")
             return classification_agreement(predicted, list(labels), mapping, n_boot=n_boot,
                                             random_state=random_state)
-
-
-def _identity(tokens: list[str]) -> list[str]:
-    return tokens
 
