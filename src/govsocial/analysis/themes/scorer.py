@@ -1,37 +1,17 @@
 """Scoring what each post is *for*: codebook themes, with or without hand-coded labels.
 
-``ThemeScorer(codebook="oecd", method=...)`` follows scikit-learn's conventions;
-``posts`` is a posts table (its ``text`` and reply columns are used) or a list of texts.
-It composes public verbs that each work alone, plus a logistic regression:
+``ThemeScorer(codebook="oecd", method=...)`` is a scikit-learn classifier composed of
+public verbs, each usable alone (docs/themes.md, "The pieces it is made of"), and a
+class-balanced logistic regression; one ``tokenizer`` serves every step:
 
-* the representation, :class:`~govsocial.analysis.themes.features.ThemeFeatures`;
-* keyword evidence, :func:`~govsocial.analysis.themes.cues.keyword_evidence`;
-* themes from the corpus, :func:`~govsocial.analysis.themes.expansion.corpus_association`
-  (LSS) or :func:`~govsocial.analysis.themes.expansion.seeded_topic_shares` (a seeded LDA);
-* rule labels and the confident ones to teach,
-  :func:`~govsocial.analysis.themes.weak.rule_labels` and
-  :func:`~govsocial.analysis.themes.weak.training_mask`.
-
-One ``tokenizer`` (default settings when None) is used by every step.
-
-* ``"seeded"`` — no labels. Keyword evidence (seed words, phrases and structural cues
-  of the codebook) plus one seed word's worth for each theme the post is significantly
-  associated with in the corpus itself (``expansion="lss"``) give each post a rule label:
-  the theme with most evidence, or the codebook's default theme (its first) when the
-  evidence is below the codebook's ``min_evidence``. A logistic regression on the posts'
-  words (``ThemeFeatures(cues=False)``) is then trained on the confident rule labels and
-  scores every post (self-training from keyword rules), which spreads the evidence to
-  words the codebook did not list. ``expansion="seeded_lda", self_training="all",
-  min_evidence=1.5`` is the earlier version (a seeded LDA's topic shares instead of LSS;
-  every rule label taught).
-* ``"supervised"`` — ``fit(posts, labels)`` on hand-coded posts: logistic regression on
-  ``ThemeFeatures(codebook)``: TF-IDF unigrams and bigrams, structural cues and (when a
-  codebook is given) its keyword evidence; classes are whatever the labels are.
-* ``"semi"`` — ``fit(posts, labels)`` with ``None`` for uncoded posts, for the usual
-  workflow of coding a few hundred posts and scoring the rest: the uncoded posts shape
-  the representation — ``ThemeFeatures(codebook, n_topics=n_topics)`` fitted on all posts:
-  the TF-IDF vocabulary and weights, and the topic shares of three DMM runs — and the
-  classifier is then trained on the coded posts.
+* ``"seeded"`` (no labels): :func:`~.cues.keyword_evidence` plus corpus themes
+  (:func:`~.expansion.corpus_association`, or :func:`~.expansion.seeded_topic_shares` for
+  ``expansion="seeded_lda"``) give :func:`~.weak.rule_labels`; the classifier learns the
+  confident ones (:func:`~.weak.training_mask`) on ``ThemeFeatures(cues=False)``.
+* ``"supervised"``: the classifier learns the labels on ``ThemeFeatures(codebook)``
+  (words, structural cues, keyword evidence).
+* ``"semi"`` (``None`` for uncoded posts): the same on ``ThemeFeatures(codebook,
+  n_topics=n_topics)`` fitted on every post, coded or not (DMM topic shares too).
 
 Example
 -------
@@ -44,7 +24,6 @@ Example
 
 from __future__ import annotations
 
-import numbers
 from typing import Any, Sequence
 
 import numpy as np
@@ -52,22 +31,20 @@ import pandas as pd
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.validation import check_is_fitted
 
-from ...core.exceptions import InputError
 from ...core.validation import check_random_state
+from ._checks import check_labels, check_posts, check_scorer
 from .active import query as _query
 from .active import text_keys
 from .agreement import classification_agreement
-from .codebook import Codebook, load_codebook
+from .codebook import Codebook
 from .cues import keyword_evidence, texts_of
 from .expansion import corpus_association, seeded_topic_shares
 from .features import ThemeFeatures
 from .progress import Stages
-from .weak import SELF_TRAINING, rule_labels, training_mask
+from .weak import rule_labels, training_mask
 
 __all__ = ["ThemeScorer"]
 
-METHODS = ("seeded", "supervised", "semi")
-EXPANSIONS = ("lss", "seeded_lda", "none")
 STAGES = {"seeded": ["features", "keyword evidence", "corpus expansion", "classifier"]}
 
 
@@ -139,37 +116,6 @@ class ThemeScorer(ClassifierMixin, BaseEstimator):
         self.random_state = random_state
         self.verbose = verbose
 
-    # ------------------------------------------------------------------ checks
-    def _check(self, labels: Any) -> Codebook | None:
-        if self.method not in METHODS:
-            raise ValueError(f"method must be one of {METHODS}; got {self.method!r}")
-        book = load_codebook(self.codebook) if self.codebook is not None else None
-        if book is None and self.method == "seeded":
-            raise ValueError("method='seeded' needs a codebook (e.g. codebook='oecd'): its seed terms are the only "
-                             "information it has")
-        if self.method == "seeded" and labels is not None:
-            raise ValueError("method='seeded' takes no labels; use method='supervised' or 'semi' to learn from "
-                             "hand-coded posts")
-        if self.method != "seeded" and labels is None:
-            raise ValueError(f"method={self.method!r} needs labels: fit(posts, labels) with one label per post "
-                             "(None for uncoded posts with method='semi')")
-        if self.method == "seeded" and (self.expansion not in EXPANSIONS or self.self_training not in SELF_TRAINING):
-            raise ValueError(f"expansion must be one of {EXPANSIONS} and self_training one of {SELF_TRAINING}; "
-                             f"got {self.expansion!r} and {self.self_training!r}")
-        if not isinstance(self.n_topics, numbers.Integral) or self.n_topics < 1:
-            raise ValueError(f"n_topics must be an int >= 1; got {self.n_topics!r}")
-        for name in ("min_evidence", "topic_weight", "C"):
-            value = getattr(self, name)
-            if value is None and name == "min_evidence":  # the codebook's own
-                continue
-            if not isinstance(value, numbers.Real) or value < 0 or (name == "C" and value == 0):
-                raise ValueError(f"{name} must be a non-negative number{' > 0' if name == 'C' else ''}; "
-                                 f"got {value!r}")
-        if self.tokenizer is not None and not hasattr(self.tokenizer, "tokenize_many"):
-            raise TypeError(f"tokenizer must be a govsocial Tokenizer (or None for the default); got "
-                            f"{type(self.tokenizer).__name__}")
-        return book
-
     # ------------------------------------------------------------------ the composed verbs
     def _representation(self, book: Codebook | None) -> ThemeFeatures:
         """The features the classifier reads: words only (seeded); with cues and the
@@ -218,16 +164,11 @@ class ThemeScorer(ClassifierMixin, BaseEstimator):
 
         from ...text import Tokenizer
 
-        book = self._check(labels)
+        book = check_scorer(self, labels)
         self.codebook_ = book
         self.tokenizer_ = Tokenizer() if self.tokenizer is None else self.tokenizer
         texts = texts_of(posts)
-        if not texts:
-            raise InputError("no posts to fit on: " + ("the posts table has 0 rows" if isinstance(posts, pd.DataFrame)
-                                                       else "the list of texts is empty"),
-                             hint="if you kept only government posts (account_type == 'government'), check that "
-                                  "their accounts are registered: read_posts(..., registry='accounts.csv'), or "
-                                  "read_posts(..., government='all') for a file of agencies' posts only")
+        check_posts(posts, texts)
         seed = int(check_random_state(self.random_state).integers(2**31 - 1))
         stages.step("features")
         self.features_ = self._representation(book)
@@ -260,17 +201,7 @@ class ThemeScorer(ClassifierMixin, BaseEstimator):
     def _fit_labelled(self, texts: list[str], labels: Sequence[Any] | None, X: Any, classifier: Any,
                       stages: Stages) -> "ThemeScorer":
         """The classifier learns the coded posts' labels (all posts for supervised)."""
-        y = np.asarray([] if labels is None else list(labels), dtype=object)
-        if len(y) != len(texts):
-            raise ValueError(f"{len(texts)} posts but {len(y)} labels")
-        coded = np.array([v is not None and not (isinstance(v, float) and np.isnan(v)) and v is not pd.NA
-                          for v in y])
-        if self.method == "supervised" and not coded.all():
-            raise ValueError(f"{(~coded).sum()} post(s) have no label; drop them, or use method='semi' to use "
-                             "uncoded posts")
-        classes = sorted(set(y[coded]), key=str)
-        if len(classes) < 2:
-            raise ValueError(f"the labels hold {len(classes)} class(es); a classifier needs at least two")
+        y, coded, classes = check_labels(labels, len(texts), self.method)
         stages.step("classifier")
         self.coded_keys_ = text_keys([t for t, c in zip(texts, coded) if c])  # query() skips these texts
         if self.method == "supervised":
