@@ -204,3 +204,21 @@ def test_one_tokenizer_reaches_every_step_of_the_scorer():
     assert "surveys" not in set(default.features_.get_feature_names_out())
     with pytest.raises(TypeError, match="tokenizer must be"):
         gs.ThemeScorer(tokenizer=str.split).fit(texts)
+
+
+def test_a_run_scores_themes_and_its_matrix_with_its_one_tokenizer():
+    texts, _ = _posts()
+    texts = [t.replace("survey", "surveys") for t in texts]
+    n = len(texts)
+    posts = gs.conform({"post_id": [str(i) for i in range(n)], "platform": ["x"] * n, "text": texts,
+                        "account_id": ["gov"] * n, "account_type": ["government"] * n})
+    data = gs.StudyData(gs.Config(), posts, posts.iloc[:0])
+    assert data.tokenizer.get_params() == gs.Tokenizer().get_params()  # no tokenizer options in [text]
+    data.tokenizer = gs.Tokenizer(normalize="none")
+    expected = gs.ThemeScorer("oecd", "seeded", n_iter=int(data.config.themes.n_iter), tokenizer=data.tokenizer,
+                              random_state=data.config.seed).fit(data.gov).predict_proba(data.gov)
+    default = gs.ThemeScorer("oecd", "seeded", n_iter=int(data.config.themes.n_iter),
+                             random_state=data.config.seed).fit(data.gov).predict_proba(data.gov)
+    assert not np.array_equal(expected.to_numpy(), default.to_numpy())  # the tokenizer matters here
+    pd.testing.assert_frame_equal(data.themes("oecd"), expected)
+    assert "closed" in set(data.matrix.vocab["term"])  # not stemmed to "close"
