@@ -33,6 +33,7 @@ from .pseudonyms import PseudonymKey
 
 if TYPE_CHECKING:
     from ..analysis.themes import Codebook
+    from ..text import Tokenizer
     from ..text.dtm import DocTermMatrix
     from .config import Config
 
@@ -135,13 +136,29 @@ class StudyData:
         return self.posts.drop_duplicates("account_id").set_index("account_id")["account_name"]
 
     @cached_property
+    def tokenizer(self) -> Tokenizer:
+        """The run's one tokenizer: the matrix and every codebook's theme scores use it. The
+        ``[text]`` section has no tokenizer options, so it has the default settings.
+
+        Example
+        -------
+        >>> from govsocial.workflow.config import Config
+        >>> import govsocial.core.schema as schema
+        >>> StudyData(Config(), schema.empty_posts(), schema.empty_posts()).tokenizer("Roads closed")
+        ['road', 'close']
+        """
+        from ..text import Tokenizer
+
+        return Tokenizer()
+
+    @cached_property
     def matrix(self) -> DocTermMatrix:
-        """The document-term matrix of :attr:`originals` (``[text]`` pruning), tokenised with the
-        default tokenizer; display forms are the posts' most frequent surface forms."""
+        """The document-term matrix of :attr:`originals` (``[text]`` pruning, :attr:`tokenizer`);
+        display forms are the posts' most frequent surface forms."""
         from ..text.dtm import Vectorizer
 
-        return Vectorizer(min_df=int(self.config.text.min_df), max_df=float(self.config.text.max_df)
-                          ).from_posts(self.originals)
+        return Vectorizer(tokenizer=self.tokenizer, min_df=int(self.config.text.min_df),
+                          max_df=float(self.config.text.max_df)).from_posts(self.originals)
 
     # ------------------------------------------------------------------ themes
     def codebook(self, entry: str) -> Codebook:
@@ -154,13 +171,14 @@ class StudyData:
 
     def themes(self, entry: str | None = None) -> pd.DataFrame:
         """Theme probabilities of the government posts by the codebook ``entry`` (default:
-        the config's first), indexed by post_id; the same for every study that asks."""
+        the config's first), indexed by post_id; the same for every study that asks.
+        Scored with the run's :attr:`tokenizer`."""
         entry = entry or self.config.themes.primary
         if entry not in self._themes:
             from ..analysis.themes import ThemeScorer
 
             scorer = ThemeScorer(self.codebook(entry), "seeded", n_iter=int(self.config.themes.n_iter),
-                                 random_state=self.config.seed).fit(self.gov)
+                                 tokenizer=self.tokenizer, random_state=self.config.seed).fit(self.gov)
             self._themes[entry] = scorer.predict_proba(self.gov)
         return self._themes[entry]
 

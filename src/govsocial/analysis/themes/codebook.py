@@ -25,7 +25,7 @@ import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from ...core.exceptions import InputError
 
@@ -148,6 +148,10 @@ def load_codebook(codebook: str | Path | Codebook) -> Codebook:
     return _parse(raw, source)
 
 
+_Fail = Callable[[str, str, str], InputError]
+_THEME_FIELDS = ("label", "definition", "seeds", "phrases", "cues", "citation")
+
+
 def _parse(raw: Mapping[str, Any], source: str) -> Codebook:
     def fail(problem: str, field_name: str, hint: str) -> InputError:
         return InputError(problem, source=source, field=field_name, hint=hint)
@@ -162,41 +166,47 @@ def _parse(raw: Mapping[str, Any], source: str) -> Codebook:
     if not isinstance(min_evidence, (int, float)) or isinstance(min_evidence, bool) or min_evidence < 0:
         raise fail(f"min_evidence must be a non-negative number; got {min_evidence!r}", "min_evidence",
                    "write min_evidence = 1.0 (one seed word leaves the default theme)")
-    themes = []
-    for name, body in themes_raw.items():
-        where = f"themes.{name}"
-        if not isinstance(body, Mapping):
-            raise fail(f"theme {name!r} must be a table", where, f"write [themes.{name}] with label and definition")
-        unknown = sorted(set(body) - {"label", "definition", "seeds", "phrases", "cues", "citation"})
-        if unknown:
-            raise fail(f"theme {name!r} has unknown fields {unknown}", f"{where}.{unknown[0]}",
-                       "allowed: label, definition, seeds, phrases, cues, citation")
-        for key in ("label", "definition"):
-            if not isinstance(body.get(key), str) or not body[key].strip():
-                raise fail(f"theme {name!r} needs a non-empty {key}", f"{where}.{key}", f'write {key} = "..."')
-        lists = {}
-        for key in ("seeds", "phrases"):
-            value = body.get(key, [])
-            if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-                raise fail(f"theme {name!r}: {key} must be a list of non-empty strings", f"{where}.{key}",
-                           f'write {key} = ["word", ...]')
-            lists[key] = tuple(v.strip() for v in value)
-        cues = body.get("cues", {})
-        if not isinstance(cues, Mapping):
-            raise fail(f"theme {name!r}: cues must be a table of weights", f"{where}.cues",
-                       "write cues = { is_reply = 1.0 }")
-        for cue, weight in cues.items():
-            if cue not in CUES:
-                raise fail(f"theme {name!r}: unknown cue {cue!r}", f"{where}.cues.{cue}", f"cues are {list(CUES)}")
-            if not isinstance(weight, (int, float)) or isinstance(weight, bool):
-                raise fail(f"theme {name!r}: cue {cue!r} needs a number", f"{where}.cues.{cue}",
-                           f"write {cue} = 1.0")
-        if not lists["seeds"] and not lists["phrases"] and not cues:
-            raise fail(f"theme {name!r} has no seeds, phrases or cues", f"{where}.seeds",
-                       "give it seed words so it can be scored without labels")
-        themes.append(Theme(name=name, label=body["label"].strip(), definition=" ".join(body["definition"].split()),
-                            seeds=lists["seeds"], phrases=lists["phrases"],
-                            cues={k: float(v) for k, v in cues.items()}, citation=body.get("citation", "")))
+    themes = tuple(_parse_theme(name, body, fail) for name, body in themes_raw.items())
     return Codebook(name=str(raw.get("name", Path(source).stem)), title=str(raw.get("title", "")),
-                    citation=str(raw.get("citation", "")), themes=tuple(themes), source=source,
+                    citation=str(raw.get("citation", "")), themes=themes, source=source,
                     min_evidence=float(min_evidence))
+
+
+def _parse_theme(name: str, body: Any, fail: _Fail) -> Theme:
+    """One ``[themes.<name>]`` table, checked field by field."""
+    where = f"themes.{name}"
+    if not isinstance(body, Mapping):
+        raise fail(f"theme {name!r} must be a table", where, f"write [themes.{name}] with label and definition")
+    unknown = sorted(set(body) - set(_THEME_FIELDS))
+    if unknown:
+        raise fail(f"theme {name!r} has unknown fields {unknown}", f"{where}.{unknown[0]}",
+                   "allowed: " + ", ".join(_THEME_FIELDS))
+    for key in ("label", "definition"):
+        if not isinstance(body.get(key), str) or not body[key].strip():
+            raise fail(f"theme {name!r} needs a non-empty {key}", f"{where}.{key}", f'write {key} = "..."')
+    lists = {}
+    for key in ("seeds", "phrases"):
+        value = body.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            raise fail(f"theme {name!r}: {key} must be a list of non-empty strings", f"{where}.{key}",
+                       f'write {key} = ["word", ...]')
+        lists[key] = tuple(v.strip() for v in value)
+    cues = _cue_weights(name, body.get("cues", {}), fail)
+    if not lists["seeds"] and not lists["phrases"] and not cues:
+        raise fail(f"theme {name!r} has no seeds, phrases or cues", f"{where}.seeds",
+                   "give it seed words so it can be scored without labels")
+    return Theme(name=name, label=body["label"].strip(), definition=" ".join(body["definition"].split()),
+                 seeds=lists["seeds"], phrases=lists["phrases"], cues=cues, citation=body.get("citation", ""))
+
+
+def _cue_weights(name: str, cues: Any, fail: _Fail) -> dict[str, float]:
+    """A theme's ``cues`` table: known cue names with numeric weights."""
+    where = f"themes.{name}.cues"
+    if not isinstance(cues, Mapping):
+        raise fail(f"theme {name!r}: cues must be a table of weights", where, "write cues = { is_reply = 1.0 }")
+    for cue, weight in cues.items():
+        if cue not in CUES:
+            raise fail(f"theme {name!r}: unknown cue {cue!r}", f"{where}.{cue}", f"cues are {list(CUES)}")
+        if not isinstance(weight, (int, float)) or isinstance(weight, bool):
+            raise fail(f"theme {name!r}: cue {cue!r} needs a number", f"{where}.{cue}", f"write {cue} = 1.0")
+    return {k: float(v) for k, v in cues.items()}

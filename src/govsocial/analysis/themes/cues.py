@@ -96,19 +96,23 @@ def keyword_evidence(posts: Any, codebook: str | Codebook, *, tokenizer: Any = N
     """Evidence for each theme: seed words found (as tokens, stemmed like the posts), phrases
     found (``phrase_weight`` each, on the lower-cased text) and the theme's cue weights.
     ``codebook``: a packaged codebook's name, a TOML file's path, or a loaded codebook.
-
+    ``tokenizer``: a :class:`~govsocial.text.Tokenizer` (default settings when None) that
+    tokenises the posts and the seeds alike; ``cues``: the posts' :func:`structural_cues`,
+    when already computed. Posts × themes, indexed like the posts.
 
     Example
     -------
-    >>> from govsocial.analysis.themes import load_codebook
     >>> ev = keyword_evidence(["Have your say: take our survey"], "oecd")
     >>> ev.idxmax(axis=1).tolist()
     ['sourcing_ideas']
+    >>> from govsocial.text import Tokenizer
+    >>> float(keyword_evidence(["surveys"], "oecd", tokenizer=Tokenizer(normalize="none"))["sourcing_ideas"].iloc[0])
+    0.0
     """
     from ...text import Tokenizer
 
     codebook = load_codebook(codebook)
-    tokenizer = tokenizer or Tokenizer()
+    tokenizer = Tokenizer() if tokenizer is None else tokenizer
     texts = texts_of(posts)
     names = codebook.names
     seed_index: dict[str, list[int]] = {}

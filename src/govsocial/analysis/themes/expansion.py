@@ -20,16 +20,21 @@ posts above the one-sided :math:`1 - \\alpha` normal quantile.
 
 Example
 -------
->>> from govsocial.analysis.themes import load_codebook
 >>> posts = (["Apply online for your parking permit", "Parking permit: book online"] * 5
 ...          + ["Latest update on the roadworks", "Roadworks update: read the advice"] * 5)
->>> lss = corpus_association(posts, load_codebook("oecd"), min_df=2, random_state=0)
+>>> lss = corpus_association(posts, "oecd", min_df=2, random_state=0)
 >>> lss.scores.shape
 (20, 6)
 >>> sorted(lss.terms("delivering_services")), sorted(lss.terms("providing_information"))
 (['park', 'permit'], ['read', 'roadwork'])
 >>> bool(lss.scores.iloc[0]["delivering_services"] > 1.645 > lss.scores.iloc[0]["providing_information"])
 True
+>>> lss.significant().iloc[0].tolist()  # one seed word's worth of evidence where z > 1.645
+[0.0, 1.0, 0.0, 0.0, 0.0, 0.0]
+
+The seeded topic model of the earlier method (:func:`seeded_topic_shares`) is the other way
+to read themes from the corpus: a :class:`~govsocial.SeededLDA` with the codebook's seeds,
+whose seeded topics' shares are a post's association with each theme.
 """
 
 from __future__ import annotations
@@ -41,7 +46,7 @@ import numpy as np
 import pandas as pd
 
 from ...core.validation import check_random_state
-from .codebook import Codebook
+from .codebook import Codebook, load_codebook
 from .cues import texts_of
 
 __all__ = ["CorpusAssociation", "corpus_association", "seeded_topic_shares", "significant"]
@@ -67,6 +72,18 @@ class CorpusAssociation:
     association: np.ndarray
     seeds_used: dict[str, list[str]]
 
+    def significant(self, alpha: float = 0.05) -> pd.DataFrame:
+        """1.0 where a post's association with a theme is significant (one-sided ``alpha``),
+        else 0.0: the evidence :class:`ThemeScorer` adds (one seed word's worth).
+
+        Example
+        -------
+        >>> a = CorpusAssociation(pd.DataFrame({"x": [2.0, 1.0]}), [], np.zeros((0, 1)), {"x": []})
+        >>> a.significant()["x"].tolist()
+        [1.0, 0.0]
+        """
+        return pd.DataFrame(significant(self.scores, alpha), index=self.scores.index, columns=self.scores.columns)
+
     def terms(self, theme: str, n: int = 20) -> list[str]:
         """The ``n`` words (not seeds) most associated with ``theme``: what the corpus added
         to the codebook — read them before trusting the scores."""
@@ -76,20 +93,23 @@ class CorpusAssociation:
         return [self.words[i] for i in order if self.words[i] not in seeds and self.association[i, j] > 0][:n]
 
 
-def corpus_association(posts: Any, codebook: Codebook, *, tokenizer: Any = None, n_components: int = 100,
+def corpus_association(posts: Any, codebook: str | Codebook, *, tokenizer: Any = None, n_components: int = 100,
                        min_df: int = 5, n_permutations: int = 5,
                        random_state: int | np.random.Generator | None = None) -> CorpusAssociation:
     """LSS association of every post with every theme, as z-scores against a permutation null.
 
-    Words in fewer than ``min_df`` posts are left out; with fewer than three posts or
-    words left, all scores are 0 (nothing to learn from).
+    ``posts``: a posts table or a list of texts; ``codebook``: a packaged codebook's name, a
+    TOML file's path or a loaded codebook; ``tokenizer``: a
+    :class:`~govsocial.text.Tokenizer` (default settings when None), used for the posts and
+    the seeds alike. Words in fewer than ``min_df`` posts are left out; with fewer than
+    three posts or words left, all scores are 0 (nothing to learn from). The scores are
+    indexed like the posts.
 
     Example
     -------
-    >>> from govsocial.analysis.themes import load_codebook
     >>> posts = ["Renew your parking permit online", "Parking permits for residents", "Roadworks update",
     ...          "Latest roadworks advice"] * 4
-    >>> z = corpus_association(posts, load_codebook("oecd"), min_df=2, random_state=0).scores
+    >>> z = corpus_association(posts, "oecd", min_df=2, random_state=0).scores
     >>> bool(z.loc[1, "delivering_services"] > z.loc[1, "providing_information"])  # no seed of either, "permit" decides
     True
     """
@@ -99,9 +119,10 @@ def corpus_association(posts: Any, codebook: Codebook, *, tokenizer: Any = None,
 
     from ...text import Tokenizer
 
-    tokenizer = tokenizer or Tokenizer()
+    codebook = load_codebook(codebook)
+    tokenizer = Tokenizer() if tokenizer is None else tokenizer
     texts = texts_of(posts)
-    index = posts.index if isinstance(posts, (pd.DataFrame, pd.Series)) else pd.RangeIndex(len(texts))
+    index = _index(posts, len(texts))
     names = codebook.names
     tokens = tokenizer.tokenize_many(texts) if hasattr(tokenizer, "tokenize_many") else [tokenizer(t) for t in texts]
     empty = CorpusAssociation(pd.DataFrame(0.0, index=index, columns=names), [], np.zeros((0, len(names))),
@@ -159,36 +180,49 @@ def _identity(tokens: list[str]) -> list[str]:
     return tokens
 
 
-def seeded_topic_shares(texts: list[str], book: Codebook, *, tokenizer: Any, n_iter: int = 100,
+def _index(posts: Any, n: int) -> pd.Index:
+    return posts.index if isinstance(posts, (pd.DataFrame, pd.Series)) else pd.RangeIndex(n)
+
+
+def seeded_topic_shares(posts: Any, codebook: str | Codebook, *, tokenizer: Any = None, n_iter: int = 100,
                         random_state: int | np.random.Generator | None = None, verbose: Any = False
-                        ) -> tuple[np.ndarray, Any]:
-    """The earlier expansion (``expansion="seeded_lda"``): shares of the seeded topics of a
-    :class:`~govsocial.SeededLDA` (``len(book) + 5`` topics) fitted on the posts; rows are
-    posts (zeros for posts without terms). Returns the shares and the model (``None`` when
+                        ) -> tuple[pd.DataFrame, Any]:
+    """Themes from a seeded topic model (the earlier ``expansion="seeded_lda"``): the shares
+    of the seeded topics of a :class:`~govsocial.SeededLDA` (``len(codebook) + 5`` topics,
+    the codebook's seed words and phrases as seeds) fitted on the posts' document-term
+    matrix (words in 2 posts or more and at most half of them).
+
+    ``posts``: a posts table or a list of texts; ``codebook``: a name, a path or a loaded
+    codebook; ``tokenizer``: a :class:`~govsocial.text.Tokenizer` (default settings when
+    None), for the posts and the seeds alike. Returns the shares — posts × themes, indexed
+    like the posts, zeros for posts without terms — and the fitted model (``None`` when
     the posts are too few to fit one).
 
     Example
     -------
-    >>> from govsocial.analysis.themes import load_codebook
-    >>> from govsocial.text.tokenizer import Tokenizer
     >>> posts = ["road closed today", "road closed now", "take our survey", "survey open now"] * 2
-    >>> shares, model = seeded_topic_shares(posts, load_codebook("oecd"), tokenizer=Tokenizer(), n_iter=5,
-    ...                                     random_state=0)
-    >>> shares.shape, bool((shares >= 0).all() and (shares.sum(axis=1) <= 1 + 1e-9).all())
+    >>> shares, model = seeded_topic_shares(posts, "oecd", n_iter=5, random_state=0)
+    >>> shares.shape, bool((shares >= 0).all(axis=None) and (shares.sum(axis=1) <= 1 + 1e-9).all())
     ((8, 6), True)
+    >>> shares.columns[0], model.n_components
+    ('providing_information', 11)
     """
     import warnings
 
+    from ...text import Tokenizer
     from ...text.dtm import Vectorizer
     from ...topics.models import SeededLDA
 
+    book = load_codebook(codebook)
+    tokenizer = Tokenizer() if tokenizer is None else tokenizer
+    texts = texts_of(posts)
     shares = np.zeros((len(texts), len(book)))
-    dtm = Vectorizer(min_df=2, max_df=0.5, tokenizer=tokenizer).fit_transform(texts)
-    if dtm.X.shape[0] < 2 or dtm.X.shape[1] < 2:
-        return shares, None
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", UserWarning)  # unmatched seeds are kept in seed_report_
-        model = SeededLDA(book.seeds(), n_components=len(book) + 5, n_iter=n_iter, tokenizer=tokenizer,
-                          random_state=random_state, verbose=verbose).fit(dtm)
-    shares[dtm.post_ids.astype(int)] = model.doc_topic_[:, :len(book)]
-    return shares, model
+    model = None
+    dtm = Vectorizer(min_df=2, max_df=0.5, tokenizer=tokenizer).from_posts(texts)
+    if dtm.X.shape[0] >= 2 and dtm.X.shape[1] >= 2:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)  # unmatched seeds are kept in seed_report_
+            model = SeededLDA(book.seeds(), n_components=len(book) + 5, n_iter=n_iter, tokenizer=tokenizer,
+                              random_state=random_state, verbose=verbose).fit(dtm)
+        shares[dtm.post_ids.astype(int)] = model.doc_topic_[:, :len(book)]
+    return pd.DataFrame(shares, index=_index(posts, len(texts)), columns=book.names), model

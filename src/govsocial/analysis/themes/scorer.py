@@ -1,27 +1,17 @@
 """Scoring what each post is *for*: codebook themes, with or without hand-coded labels.
 
-``ThemeScorer(codebook="oecd", method=...)`` follows scikit-learn's conventions;
-``posts`` is a posts table (its ``text`` and reply columns are used) or a list of texts.
+``ThemeScorer(codebook="oecd", method=...)`` is a scikit-learn classifier composed of
+public verbs, each usable alone (docs/themes.md, "The pieces it is made of"), and a
+class-balanced logistic regression; one ``tokenizer`` serves every step:
 
-* ``"seeded"`` — no labels. Keyword evidence (seed words, phrases and structural cues
-  of the codebook, :func:`govsocial.analysis.themes.cues.keyword_evidence`) plus one seed word's
-  worth for each theme the post is significantly associated with in the corpus itself
-  (Latent Semantic Scaling, :mod:`govsocial.analysis.themes.expansion`) give each post a rule
-  label: the theme with most evidence, or the codebook's default theme (its first)
-  when the evidence is below the codebook's ``min_evidence``
-  (:mod:`govsocial.analysis.themes.weak`). A logistic regression on the posts' words is then
-  trained on the confident rule labels and scores every post (self-training from
-  keyword rules), which spreads the evidence to words the codebook did not list.
-  ``expansion="seeded_lda", self_training="all", min_evidence=1.5`` is the earlier
-  version (a seeded LDA's topic shares instead of LSS; every rule label taught).
-* ``"supervised"`` — ``fit(posts, labels)`` on hand-coded posts: logistic regression on
-  TF-IDF unigrams and bigrams, structural cues and (when a codebook is given) its
-  keyword evidence; classes are whatever the labels are.
-* ``"semi"`` — ``fit(posts, labels)`` with ``None`` for uncoded posts, for the usual
-  workflow of coding a few hundred posts and scoring the rest: the uncoded posts shape
-  the representation — the TF-IDF vocabulary and weights, and the topic shares of three
-  DMM runs (``n_topics`` each) fitted on all posts — and the classifier is then trained
-  on the coded posts.
+* ``"seeded"`` (no labels): :func:`~.cues.keyword_evidence` plus corpus themes
+  (:func:`~.expansion.corpus_association`, or :func:`~.expansion.seeded_topic_shares` for
+  ``expansion="seeded_lda"``) give :func:`~.weak.rule_labels`; the classifier learns the
+  confident ones (:func:`~.weak.training_mask`) on ``ThemeFeatures(cues=False)``.
+* ``"supervised"``: the classifier learns the labels on ``ThemeFeatures(codebook)``
+  (words, structural cues, keyword evidence).
+* ``"semi"`` (``None`` for uncoded posts): the same on ``ThemeFeatures(codebook,
+  n_topics=n_topics)`` fitted on every post, coded or not (DMM topic shares too).
 
 Example
 -------
@@ -34,30 +24,27 @@ Example
 
 from __future__ import annotations
 
-import numbers
 from typing import Any, Sequence
 
 import numpy as np
 import pandas as pd
-import scipy.sparse as sp
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.validation import check_is_fitted
 
-from ...core.exceptions import InputError
 from ...core.validation import check_random_state
+from ._checks import check_labels, check_posts, check_scorer
 from .active import query as _query
 from .active import text_keys
 from .agreement import classification_agreement
-from .codebook import Codebook, load_codebook
-from .cues import keyword_evidence, structural_cues, texts_of
-from .expansion import corpus_association, seeded_topic_shares, significant
+from .codebook import Codebook
+from .cues import keyword_evidence, texts_of
+from .expansion import corpus_association, seeded_topic_shares
+from .features import ThemeFeatures
 from .progress import Stages
-from .weak import SELF_TRAINING, rule_labels, training_mask
+from .weak import rule_labels, training_mask
 
 __all__ = ["ThemeScorer"]
 
-METHODS = ("seeded", "supervised", "semi")
-EXPANSIONS = ("lss", "seeded_lda", "none")
 STAGES = {"seeded": ["features", "keyword evidence", "corpus expansion", "classifier"]}
 
 
@@ -84,7 +71,9 @@ class ThemeScorer(ClassifierMixin, BaseEstimator):
         overrule the codebook. 0 leaves the topic model out.
     C: inverse regularisation strength of the logistic regression.
     n_topics: topics of the DMM whose shares are features (semi).
-    n_iter: Gibbs sweeps of the seeded topic model (seeded) or the DMM (semi).
+    n_iter: Gibbs sweeps of the seeded topic model (seeded) or the DMM (semi; at most 50).
+    tokenizer: a :class:`~govsocial.text.Tokenizer` used by every step (features,
+        keyword evidence, corpus expansion, seed matching); None: default settings.
     random_state: seed for the topic model and the solvers.
     verbose: show progress on stderr (a bar over the stages of ``fit`` and ``validate``, and
         the topic models' sweeps) and log each stage's wall time; results do not change.
@@ -92,9 +81,14 @@ class ThemeScorer(ClassifierMixin, BaseEstimator):
     Attributes
     ----------
     classes_: theme names (seeded) or label values.
+    features_: the fitted :class:`~govsocial.analysis.themes.features.ThemeFeatures`.
+    tokenizer_: the tokenizer every step used.
     rule_labels_: the seeded method's keyword-rule labels of the training posts.
+    evidence_: the seeded method's evidence (keyword evidence plus expansion), posts × themes.
     corpus_association_: the LSS association (``expansion="lss"``): ``terms(theme)`` lists
         the words the corpus added to each theme.
+    topic_model_: the seeded LDA (``expansion="seeded_lda"``).
+    model_: the logistic regression (None when the seeded rule gives a single theme).
 
     Example
     -------
@@ -106,8 +100,8 @@ class ThemeScorer(ClassifierMixin, BaseEstimator):
 
     def __init__(self, codebook: str | Codebook | None = "oecd", method: str = "seeded", *,
                  min_evidence: float | None = None, expansion: str = "lss", self_training: str = "confident",
-                 topic_weight: float = 0.5, C: float = 1.0, n_topics: int = 20,
-                 n_iter: int = 200, random_state: int | np.random.Generator | None = None,
+                 topic_weight: float = 0.5, C: float = 1.0, n_topics: int = 20, n_iter: int = 200,
+                 tokenizer: Any = None, random_state: int | np.random.Generator | None = None,
                  verbose: bool = False) -> None:
         self.codebook = codebook
         self.method = method
@@ -118,95 +112,33 @@ class ThemeScorer(ClassifierMixin, BaseEstimator):
         self.C = C
         self.n_topics = n_topics
         self.n_iter = n_iter
+        self.tokenizer = tokenizer
         self.random_state = random_state
         self.verbose = verbose
 
-    # ------------------------------------------------------------------ checks
-    def _check(self, labels: Any) -> Codebook | None:
-        if self.method not in METHODS:
-            raise ValueError(f"method must be one of {METHODS}; got {self.method!r}")
-        book = load_codebook(self.codebook) if self.codebook is not None else None
-        if book is None and self.method == "seeded":
-            raise ValueError("method='seeded' needs a codebook (e.g. codebook='oecd'): its seed terms are the only "
-                             "information it has")
-        if self.method == "seeded" and labels is not None:
-            raise ValueError("method='seeded' takes no labels; use method='supervised' or 'semi' to learn from "
-                             "hand-coded posts")
-        if self.method != "seeded" and labels is None:
-            raise ValueError(f"method={self.method!r} needs labels: fit(posts, labels) with one label per post "
-                             "(None for uncoded posts with method='semi')")
-        if not isinstance(self.n_topics, numbers.Integral) or self.n_topics < 1:
-            raise ValueError(f"n_topics must be an int >= 1; got {self.n_topics!r}")
-        for name in ("min_evidence", "topic_weight", "C"):
-            value = getattr(self, name)
-            if value is None and name == "min_evidence":  # the codebook's own
-                continue
-            if not isinstance(value, numbers.Real) or value < 0 or (name == "C" and value == 0):
-                raise ValueError(f"{name} must be a non-negative number{' > 0' if name == 'C' else ''}; "
-                                 f"got {value!r}")
-        return book
+    # ------------------------------------------------------------------ the composed verbs
+    def _representation(self, book: Codebook | None) -> ThemeFeatures:
+        """The features the classifier reads: words only (seeded); with cues and the
+        codebook's evidence (supervised); and DMM topic shares (semi)."""
+        if self.method == "seeded":
+            return ThemeFeatures(None, cues=False, tokenizer=self.tokenizer_)
+        topics = {"n_topics": int(self.n_topics), "n_iter": min(int(self.n_iter), 50)} if self.method == "semi" else {}
+        return ThemeFeatures(book, cues=True, tokenizer=self.tokenizer_, random_state=self.random_state,
+                             verbose=self.verbose, **topics)
 
-    # ------------------------------------------------------------------ features
-    def _features(self, posts: Any, texts: list[str], fit: bool) -> sp.csr_matrix:
-        from sklearn.feature_extraction.text import TfidfVectorizer
-
-        tokens: list[list[str]] = self.tokenizer_.tokenize_many(texts)  # type: ignore[assignment]
-        docs = [t + [f"{a}_{b}" for a, b in zip(t, t[1:])] for t in tokens]
-        if fit:
-            self.vectorizer_ = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, min_df=2 if len(docs) >= 100 else 1)
-            if not any(docs):
-                raise ValueError("no post has any word left after tokenising (only stopwords, links or mentions?)")
-            words = self.vectorizer_.fit_transform(docs)
-        else:
-            words = self.vectorizer_.transform(docs)
-        blocks = [words]
-        if self.method != "seeded":
-            cues = structural_cues(posts).to_numpy(dtype=np.float64)
-            blocks.append(sp.csr_matrix(cues))
-            if self.codebook_ is not None:
-                evidence = keyword_evidence(posts, self.codebook_, tokenizer=self.tokenizer_).to_numpy()
-                blocks.append(sp.csr_matrix(np.log1p(np.maximum(evidence, 0))))
-        if self.method == "semi":
-            blocks.append(sp.csr_matrix(self._topic_shares(texts, fit)))
-        return sp.hstack(blocks).tocsr()
-
-    def _topic_shares(self, texts: list[str], fit: bool) -> np.ndarray:
-        """Shares of an unsupervised DMM fitted on all posts (posts without terms: zeros)."""
-        from ...text.dtm import Vectorizer
-        from ...topics.models import DMM
-
-        K, runs = int(self.n_topics), 3
-        if fit:
-            self.topic_vectorizer_ = Vectorizer(min_df=2, max_df=0.5, tokenizer=self.tokenizer_)
-            dtm = self.topic_vectorizer_.fit_transform(texts)
-            # an ensemble of runs: one run's topics depend on its seed, and so would the scores
-            seeds = check_random_state(self.random_state).integers(2**31 - 1, size=runs)
-            self.topic_models_ = [DMM(n_components=K, n_iter=min(int(self.n_iter), 50), random_state=int(sd),
-                                  verbose=self.verbose).fit(dtm)
-                                  for sd in seeds]
-        else:
-            dtm = self.topic_vectorizer_.transform(texts)
-        shares = np.zeros((len(texts), K * runs))
-        if dtm.X.shape[0]:
-            shares[dtm.post_ids.astype(int)] = np.hstack([m.transform(dtm) for m in self.topic_models_])
-        return shares
-
-    def _expansion_evidence(self, posts: Any, texts: list[str], book: Codebook, stages: Stages) -> Any:
+    def _expansion_evidence(self, posts: Any, book: Codebook, stages: Stages) -> Any:
         """Evidence beyond the codebook's own words (seeded): see ``expansion``."""
-        if self.expansion not in EXPANSIONS or self.self_training not in SELF_TRAINING:
-            raise ValueError(f"expansion must be one of {EXPANSIONS} and self_training one of {SELF_TRAINING}; "
-                             f"got {self.expansion!r} and {self.self_training!r}")
         if self.expansion == "lss":
             stages.step("corpus expansion")
             self.corpus_association_ = corpus_association(posts, book, tokenizer=self.tokenizer_,
                                                           random_state=self.random_state)
-            return significant(self.corpus_association_.scores)
+            return self.corpus_association_.significant().to_numpy()
         if self.expansion == "seeded_lda" and self.topic_weight > 0:
             stages.step("seeded topics")
-            shares, self.topic_model_ = seeded_topic_shares(texts, book, tokenizer=self.tokenizer_,
+            shares, self.topic_model_ = seeded_topic_shares(posts, book, tokenizer=self.tokenizer_,
                                                             n_iter=int(self.n_iter), random_state=self.random_state,
                                                             verbose=self.verbose)
-            return float(self.topic_weight) * shares
+            return float(self.topic_weight) * shares.to_numpy()
         return 0.0
 
     # ------------------------------------------------------------------ fit / predict
@@ -232,49 +164,44 @@ class ThemeScorer(ClassifierMixin, BaseEstimator):
 
         from ...text import Tokenizer
 
-        book = self._check(labels)
+        book = check_scorer(self, labels)
         self.codebook_ = book
-        self.tokenizer_ = Tokenizer()
+        self.tokenizer_ = Tokenizer() if self.tokenizer is None else self.tokenizer
         texts = texts_of(posts)
-        if not texts:
-            raise InputError("no posts to fit on: " + ("the posts table has 0 rows" if isinstance(posts, pd.DataFrame)
-                                                       else "the list of texts is empty"),
-                             hint="if you kept only government posts (account_type == 'government'), check that "
-                                  "their accounts are registered: read_posts(..., registry='accounts.csv'), or "
-                                  "read_posts(..., government='all') for a file of agencies' posts only")
+        check_posts(posts, texts)
         seed = int(check_random_state(self.random_state).integers(2**31 - 1))
         stages.step("features")
-        X = self._features(posts, texts, fit=True)
+        self.features_ = self._representation(book)
+        X = self.features_.fit_transform(posts)
         classifier = LogisticRegression(C=float(self.C), max_iter=5000, class_weight="balanced", random_state=seed)
         if self.method == "seeded":
             assert book is not None
-            stages.step("keyword evidence")
-            evidence = keyword_evidence(posts, book, tokenizer=self.tokenizer_).to_numpy()
-            evidence = evidence + self._expansion_evidence(posts, texts, book, stages)
-            names = np.asarray(book.names, dtype=object)
-            threshold = book.min_evidence if self.min_evidence is None else float(self.min_evidence)
-            rule = rule_labels(evidence, names, threshold)
-            train = training_mask(evidence, threshold, self.self_training, labels=rule)
-            self.rule_labels_ = rule
-            self.evidence_ = evidence
-            self.classes_ = names
-            stages.step("classifier")
-            if len(set(rule)) < 2:  # nothing to learn from: the rule is the model
-                self.model_ = None
-            else:
-                self.model_ = classifier.fit(X[train], rule[train])
-            return self
-        y = np.asarray([] if labels is None else list(labels), dtype=object)
-        if len(y) != len(texts):
-            raise ValueError(f"{len(texts)} posts but {len(y)} labels")
-        coded = np.array([v is not None and not (isinstance(v, float) and np.isnan(v)) and v is not pd.NA
-                          for v in y])
-        if self.method == "supervised" and not coded.all():
-            raise ValueError(f"{(~coded).sum()} post(s) have no label; drop them, or use method='semi' to use "
-                             "uncoded posts")
-        classes = sorted(set(y[coded]), key=str)
-        if len(classes) < 2:
-            raise ValueError(f"the labels hold {len(classes)} class(es); a classifier needs at least two")
+            return self._fit_seeded(posts, X, book, classifier, stages)
+        return self._fit_labelled(texts, labels, X, classifier, stages)
+
+    def _fit_seeded(self, posts: Any, X: Any, book: Codebook, classifier: Any, stages: Stages) -> "ThemeScorer":
+        """Rule labels from keyword evidence (+ expansion); the classifier learns the taught ones."""
+        stages.step("keyword evidence")
+        evidence = keyword_evidence(posts, book, tokenizer=self.tokenizer_).to_numpy()
+        evidence = evidence + self._expansion_evidence(posts, book, stages)
+        names = np.asarray(book.names, dtype=object)
+        threshold = book.min_evidence if self.min_evidence is None else float(self.min_evidence)
+        rule = rule_labels(evidence, names, threshold)
+        train = training_mask(evidence, threshold, self.self_training, labels=rule)
+        self.rule_labels_ = rule
+        self.evidence_ = evidence
+        self.classes_ = names
+        stages.step("classifier")
+        if len(set(rule)) < 2:  # nothing to learn from: the rule is the model
+            self.model_ = None
+        else:
+            self.model_ = classifier.fit(X[train], rule[train])
+        return self
+
+    def _fit_labelled(self, texts: list[str], labels: Sequence[Any] | None, X: Any, classifier: Any,
+                      stages: Stages) -> "ThemeScorer":
+        """The classifier learns the coded posts' labels (all posts for supervised)."""
+        y, coded, classes = check_labels(labels, len(texts), self.method)
         stages.step("classifier")
         self.coded_keys_ = text_keys([t for t, c in zip(texts, coded) if c])  # query() skips these texts
         if self.method == "supervised":
@@ -310,7 +237,7 @@ class ThemeScorer(ClassifierMixin, BaseEstimator):
         if self.model_ is None:  # seeded with a single rule class
             out[:, list(self.classes_).index(self.rule_labels_[0])] = 1.0
         elif texts:
-            X = self._features(posts, texts, fit=False)
+            X = self.features_.transform(posts)
             proba = self.model_.predict_proba(X)
             learned = list(self.model_.classes_)
             if self.method == "semi":
@@ -356,7 +283,7 @@ class ThemeScorer(ClassifierMixin, BaseEstimator):
         if self.model_ is None or not texts:  # a single rule class: nothing is uncertain
             X, proba = np.zeros((len(texts), 1)), np.ones((len(texts), 1))
         else:
-            X = self._features(posts, texts, fit=False)
+            X = self.features_.transform(posts)
             proba = self.model_.predict_proba(X)  # class order does not matter for uncertainty
         return _query(posts, texts, X, proba, n, coded=coded, known=getattr(self, "coded_keys_", ()),
                       strategy=strategy, pool=pool, random_state=self.random_state)
@@ -382,8 +309,4 @@ class ThemeScorer(ClassifierMixin, BaseEstimator):
             stages.step("bootstrap")
             return classification_agreement(predicted, list(labels), mapping, n_boot=n_boot,
                                             random_state=random_state)
-
-
-def _identity(tokens: list[str]) -> list[str]:
-    return tokens
 
