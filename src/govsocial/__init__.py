@@ -77,6 +77,8 @@ _EXPORTS = {
     "classification_agreement": "govsocial.analysis.themes",
     "krippendorff_alpha": "govsocial.analysis.themes",
     "coding_sheet": "govsocial.analysis.themes",
+    "cross_fit": "govsocial.analysis.themes",
+    "fold_of": "govsocial.analysis.themes",
     "write_coding_sheet": "govsocial.analysis.themes",
     "read_coding_sheet": "govsocial.analysis.themes",
     "coder_agreement": "govsocial.analysis.themes",

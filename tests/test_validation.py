@@ -1,0 +1,148 @@
+"""[validation] coded posts: config checks, cross-fitting never in-sample, and the validation
+study of `govsocial run` on the bundled corpus (labels taken from its planted themes)."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.base import BaseEstimator
+
+import govsocial as gs
+from govsocial.cli import main as cli
+from govsocial.core.exceptions import InputError
+
+from .conftest import ROOT
+
+CORPUS = ROOT / "corpora" / "govsocial-sample"
+
+
+def _truth() -> pd.DataFrame:
+    with gzip.open(CORPUS / "truth.csv.gz", "rt", encoding="utf-8") as f:
+        return pd.read_csv(f, dtype={"post_id": str})
+
+
+def _sheet(path: Path, ids, labels) -> Path:
+    pd.DataFrame({"post_id": list(ids), "text": "", "label": list(labels)}).to_csv(path, index=False)
+    return path
+
+
+def _config(tmp: Path, validation: str, run: str = 'experiments = ["uses", "validation"]') -> Path:
+    path = tmp / "study.toml"
+    path.write_text(f'''name = "coded"
+[input]
+paths = ["{CORPUS / 'posts.jsonl.gz'}"]
+registry = "{CORPUS / 'accounts.csv'}"
+[output]
+folder = "{tmp / 'results'}"
+[run]
+{run}
+n_boot = 50
+[themes]
+codebooks = ["oecd"]
+n_iter = 20
+[validation]
+{validation}
+''')
+    return path
+
+
+# ----------------------------------------------------------------------------- cross-fitting
+class _Recorder(BaseEstimator):
+    """A 'semi' scorer that remembers which labels it was fitted with and predicts a post's own
+    label when it saw it (so any in-sample prediction would show as a perfect score)."""
+
+    log: list = []
+
+    def __init__(self, method: str = "semi") -> None:
+        self.method = method
+
+    def fit(self, posts, labels):
+        self.seen_ = dict(zip(posts, labels))
+        _Recorder.log.append(self.seen_)
+        return self
+
+    def predict(self, posts):
+        return np.array([self.seen_.get(p) or "unseen" for p in posts], dtype=object)
+
+
+@pytest.mark.parametrize("method", ["semi", "supervised"])
+def test_cross_fit_never_predicts_a_post_with_its_own_label(method):
+    posts = [f"post {i}" for i in range(40)]
+    labels = [None if i % 4 == 3 else ("a" if i % 2 else "b") for i in range(40)]
+    _Recorder.log = []
+    pred = gs.cross_fit(_Recorder(method), posts, labels, folds=5, random_state=0)
+    coded = [i for i, v in enumerate(labels) if v is not None]
+    assert len(_Recorder.log) == 5
+    assert all(pred[i] == "unseen" for i in coded)  # no fold saw the label of a post it predicted
+    assert all(pred[i] is None for i in range(40) if labels[i] is None)
+    folds = gs.fold_of(labels, 5, random_state=0)
+    assert sorted(np.bincount(folds[folds >= 0]).tolist()) == [6, 6, 6, 6, 6]
+    if method == "semi":  # every post is in every fit; the held ones as uncoded
+        assert all(len(seen) == 40 for seen in _Recorder.log)
+
+
+def test_fold_of_is_deterministic_and_refuses_too_many_folds():
+    labels = ["a", "b"] * 10
+    assert gs.fold_of(labels, 4, random_state=1).tolist() == gs.fold_of(labels, 4, random_state=1).tolist()
+    with pytest.raises(ValueError, match="folds must be between 2"):
+        gs.fold_of(labels, 21)
+
+
+# ----------------------------------------------------------------------------- config
+def test_config_checks_the_validation_section(tmp_path):
+    truth = _truth()
+    gov = truth[truth["kind"] == "gov_post"].head(10)
+    _sheet(tmp_path / "coded.csv", gov["post_id"], gov["theme"])
+    config = gs.load_config(_config(tmp_path, 'labels = "coded.csv"', run=""))
+    assert config.validation.labels == str((tmp_path / "coded.csv").resolve())
+    assert config.run.experiments[-1] == "validation"  # coded posts: validated without being asked
+    assert "validation" not in gs.load_config(None).run.experiments
+    for train, method in (("true", "semi"), ("false", "seeded")):  # which scorer the studies read
+        cfg = gs.load_config(_config(tmp_path, f'labels = "coded.csv"\ntrain = {train}'))
+        assert gs.StudyData(cfg, pd.DataFrame(), pd.DataFrame()).scorer("oecd").method == method
+    bad = {'labels = "missing.csv"': "coded posts not found", 'labels = "coded.csv"\nfolds = 1': "at least 2",
+           'labels = "coded.csv"\ncodebook = "depaula"': "not one of the configured codebooks",
+           "folds = 3": "needs hand-coded posts", 'labels = "coded.csv"\ntrain = "yes"': "true or false"}
+    for body, message in bad.items():
+        with pytest.raises(InputError, match=message):
+            gs.load_config(_config(tmp_path, body))
+
+
+def test_a_coded_post_that_is_not_a_government_post_is_an_error_naming_its_row(tmp_path):
+    truth = _truth()
+    gov = truth[truth["kind"] == "gov_post"].head(3)
+    citizen = truth[truth["author_type"] == "citizen"].head(1)
+    _sheet(tmp_path / "coded.csv", [*gov["post_id"], *citizen["post_id"]], [*gov["theme"], "collaborating"])
+    data = gs.StudyData.load(gs.load_config(_config(tmp_path, 'labels = "coded.csv"')))
+    with pytest.raises(InputError, match="not in the posts table") as err:
+        _ = data.coded
+    assert err.value.line == 5 and "government posts" in str(err.value)
+
+
+# ----------------------------------------------------------------------------- the study
+@pytest.mark.slow
+def test_run_validates_the_trained_scorer_by_cross_fitting(tmp_path):
+    truth = _truth()
+    pool = truth[truth["kind"] == "gov_post"].sample(151, random_state=0)
+    gov, skipped = pool.iloc[:150], pool["post_id"].iloc[150]
+    _sheet(tmp_path / "coded.csv", [*gov["post_id"], skipped], [*gov["theme"], ""])  # one row left uncoded
+    assert cli(["run", str(_config(tmp_path, 'labels = "coded.csv"\nfolds = 3'))]) == 0
+    folder = tmp_path / "results" / "coded" / "validation"
+    summary = pd.read_csv(folder / "validation_summary.csv")
+    assert sorted(summary["scorer"].unique()) == ["seeded (zero-shot)", "semi, 3-fold cross-fitted"]
+    assert set(summary["metric"]) == {"macro_f1", "accuracy", "krippendorff_alpha"}
+    assert (summary["n"] == 150).all() and (summary["level"] == 0.95).all()
+    assert ((summary["low"] <= summary["estimate"]) & (summary["estimate"] <= summary["high"])).all()
+    confusion = pd.read_csv(folder / "validation_confusion.csv")
+    per_scorer = confusion.drop(columns=["scorer", "coded"]).sum(axis=1).groupby(confusion["scorer"]).sum()
+    assert per_scorer.tolist() == [150, 150]  # every coded post compared once per scorer
+    by_class = pd.read_csv(folder / "validation_by_class.csv")
+    support = gov["theme"].value_counts()
+    f1 = by_class[(by_class["metric"] == "f1") & (by_class["scorer"] == "seeded (zero-shot)")].set_index("class")
+    assert f1["n"].to_dict() == support.to_dict()  # support counted by the test from the sheet it wrote
+    report = (tmp_path / "results" / "report.html").read_text()
+    assert "Validation against hand-coded posts" in report and "left uncoded" in report
