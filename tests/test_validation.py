@@ -127,7 +127,7 @@ def test_a_coded_post_that_is_not_a_government_post_is_an_error_naming_its_row(t
 @pytest.mark.slow
 def test_run_validates_the_trained_scorer_by_cross_fitting(tmp_path):
     truth = _truth()
-    pool = truth[truth["kind"] == "gov_post"].sample(151, random_state=0)
+    pool = truth[truth["author_type"] == "government"].sample(151, random_state=0)  # a random sample to code
     gov, skipped = pool.iloc[:150], pool["post_id"].iloc[150]
     _sheet(tmp_path / "coded.csv", [*gov["post_id"], skipped], [*gov["theme"], ""])  # one row left uncoded
     assert cli(["run", str(_config(tmp_path, 'labels = "coded.csv"\nfolds = 3'))]) == 0
@@ -144,5 +144,49 @@ def test_run_validates_the_trained_scorer_by_cross_fitting(tmp_path):
     support = gov["theme"].value_counts()
     f1 = by_class[(by_class["metric"] == "f1") & (by_class["scorer"] == "seeded (zero-shot)")].set_index("class")
     assert f1["n"].to_dict() == support.to_dict()  # support counted by the test from the sheet it wrote
+    adjusted = pd.read_csv(tmp_path / "results" / "coded" / "uses" / "oecd_shares_adjusted.csv")
+    assert list(adjusted.columns) == ["theme", "unadjusted", "estimate", "low", "high", "level", "n"]
+    assert abs(adjusted["estimate"].sum() - 1) < 1e-9 and (adjusted["low"] <= adjusted["high"]).all()
+    planted = truth[truth["author_type"] == "government"]["theme"].value_counts(normalize=True)
+    inside = adjusted.set_index("theme").join(planted.rename("planted"))
+    assert ((inside["low"] <= inside["planted"]) & (inside["planted"] <= inside["high"])).all(), inside
+    shares = pd.read_csv(tmp_path / "results" / "coded" / "uses" / "oecd_shares.csv").set_index("theme")
+    assert np.allclose(adjusted.set_index("theme")["unadjusted"], shares.loc[adjusted["theme"], "estimate"])
     report = (tmp_path / "results" / "report.html").read_text()
     assert "Validation against hand-coded posts" in report and "left uncoded" in report
+
+
+# ----------------------------------------------------------------------------- adjusted shares
+def _simulate(seed: int, n: int = 4000, coded: int = 400):
+    """True labels with known shares, predictions through a known confusion matrix."""
+    rng = np.random.default_rng(seed)
+    classes = ["a", "b", "c"]
+    p = np.array([0.5, 0.3, 0.2])
+    M = np.array([[0.7, 0.3, 0.0], [0.05, 0.9, 0.05], [0.05, 0.25, 0.7]])
+    true = rng.choice(3, size=n, p=p)
+    pred = np.array([rng.choice(3, p=M[t]) for t in true])
+    sample = rng.choice(n, size=coded, replace=False)
+    names = np.array(classes, dtype=object)
+    return classes, p, names[pred], names[pred[sample]], names[true[sample]], np.bincount(true, minlength=3) / n
+
+
+@pytest.mark.slow
+def test_adjusted_shares_recover_the_true_shares_and_cover_them():
+    covered, errors = 0, []
+    for seed in range(40):
+        classes, _, labels, coded_pred, coded_gold, actual = _simulate(seed)
+        t = gs.adjusted_shares(labels, classes, coded_pred, coded_gold, n_boot=200, random_state=seed)
+        unadjusted = np.abs(t["unadjusted"].to_numpy() - actual).max()
+        errors.append((np.abs(t["estimate"].to_numpy() - actual).max(), unadjusted))
+        covered += int(((t["low"] <= actual) & (actual <= t["high"])).sum())
+    adjusted_err, raw_err = np.mean(errors, axis=0)
+    assert raw_err > 0.1  # classify-and-count is biased: M.T @ p puts 0.375 where 0.5 is true
+    assert adjusted_err < 0.045  # the correction removes most of it (0.033 measured)
+    assert covered / (40 * 3) >= 0.9  # 95 % intervals cover the realised shares (0.958 measured)
+
+
+def test_misclassification_matrix_counts_by_hand():
+    M = gs.misclassification_matrix(["a", "b", "b", "c"], ["a", "a", "b", "b"], ["a", "b", "c"])
+    assert M.tolist() == [[0.5, 0.5, 0.0], [0.0, 0.5, 0.5], [0.0, 0.0, 1.0]]
+    with pytest.raises(ValueError, match="not among the classes"):
+        gs.misclassification_matrix(["z"], ["a"], ["a", "b"])

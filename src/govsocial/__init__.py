@@ -78,6 +78,8 @@ _EXPORTS = {
     "krippendorff_alpha": "govsocial.analysis.themes",
     "coding_sheet": "govsocial.analysis.themes",
     "cross_fit": "govsocial.analysis.themes",
+    "adjusted_shares": "govsocial.analysis.themes",
+    "misclassification_matrix": "govsocial.analysis.themes",
     "fold_of": "govsocial.analysis.themes",
     "write_coding_sheet": "govsocial.analysis.themes",
     "read_coding_sheet": "govsocial.analysis.themes",

@@ -216,6 +216,24 @@ class StudyData:
         coded.attrs["uncoded"] = int(empty.sum())
         return coded
 
+    def coded_predictions(self) -> pd.DataFrame:
+        """The coded government posts (``post_id, label``) with ``predicted``: the theme the run's
+        scorer gives each — out of fold (k-fold cross-fitting, ``[validation] folds``) when that
+        scorer is trained on the coded posts, so no prediction saw its own label."""
+        if "_coded_predictions" not in self.__dict__:
+            from ..analysis.themes import cross_fit
+
+            entry, labels = self.validation_entry, self.gov_labels()
+            coded = labels.notna().to_numpy()
+            if self.scorer(entry).method == "semi":
+                predicted = cross_fit(self.scorer(entry), self.gov, labels.tolist(), folds=self.config.validation.folds,
+                                      random_state=self.config.seed)[coded]
+            else:
+                predicted = self.theme_labels(entry).to_numpy(dtype=object)[coded]
+            self.__dict__["_coded_predictions"] = pd.DataFrame(
+                {"post_id": labels.index[coded], "label": labels[coded].to_numpy(dtype=object), "predicted": predicted})
+        return self.__dict__["_coded_predictions"]
+
     def gov_labels(self) -> pd.Series:
         """The coded label of each government post (``None`` where uncoded), indexed by post_id."""
         labels = self.coded.set_index("post_id")["label"]

@@ -19,13 +19,14 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from ..data import month_of
 from .base import Outputs, Study
 
 if TYPE_CHECKING:
     from ..config import Config
     from ..data import StudyData
 
-__all__ = ["STUDY", "run"]
+__all__ = ["STUDY", "adjusted_tables", "run"]
 
 
 def _methods(config: Config | None) -> str:
@@ -65,7 +66,6 @@ def _line(summary: pd.DataFrame, name: str, how: str) -> str:
 
 def run(data: StudyData, config: Config) -> Outputs:
     """Agreement of the zero-shot and (with ``train``) the cross-fitted trained scorer with the coder."""
-    from ...analysis.themes import cross_fit
     from ...output.plotting import interval_figure
 
     out = Outputs()
@@ -77,16 +77,20 @@ def run(data: StudyData, config: Config) -> Outputs:
     if config.validation.train:  # the run's themes come from the trained scorer: fit the zero-shot one here
         seeded = data.scorer(entry, "seeded").fit(gov).predict(gov.iloc[np.flatnonzero(coded)])
     else:
-        seeded = data.theme_labels(entry).to_numpy(dtype=object)[coded]
+        seeded = data.coded_predictions()["predicted"].to_numpy(dtype=object)
     parts = [_agreement(seeded, gold, "seeded (zero-shot)", config)]
     out.summary.append(_line(parts[0]["summary"], f"{name}, zero-shot seeded scorer", "no coded post used"))
     if config.validation.train:
         folds = config.validation.folds
-        predicted = cross_fit(data.scorer(entry, "semi"), gov, labels.tolist(), folds=folds,
-                              random_state=config.seed)[coded]
+        predicted = data.coded_predictions()["predicted"].to_numpy(dtype=object)
         parts.append(_agreement(predicted, gold, f"semi, {folds}-fold cross-fitted", config))
         out.summary.append(_line(parts[1]["summary"], f"{name}, semi-supervised scorer trained on the coded posts",
                                  f"{folds}-fold cross-fitted"))
+        f1 = [p["summary"].set_index("metric").loc["macro_f1"] for p in parts]
+        if f1[0]["low"] > f1[1]["estimate"]:
+            out.summary.append("The zero-shot scorer agrees better with the coder than the one trained on the coded "
+                               "posts (the other studies use the trained one); with so few coded posts, consider "
+                               "[validation] train = false, or code more posts.")
     for key, file in (("summary", "validation_summary.csv"), ("per_class", "validation_by_class.csv"),
                       ("confusion", "validation_confusion.csv")):
         out.tables[file] = pd.concat([p[key] for p in parts], ignore_index=True)
@@ -100,6 +104,43 @@ def run(data: StudyData, config: Config) -> Outputs:
     out.caveats.append("Agreement is measured on the posts the coder coded; if they were not drawn at random "
                        "(e.g. chosen by active learning), it describes those posts, not all posts.")
     return out
+
+
+def adjusted_tables(data: StudyData, config: Config, entry: str, labels: np.ndarray, out: Outputs) -> None:
+    """Shares corrected for misclassification (:func:`govsocial.adjusted_shares`) into ``out``:
+    overall and by month, for the codebook of the coded posts, when the config has them."""
+    from ...analysis.themes import adjusted_shares
+    from ...output.plotting import interval_figure
+
+    if config.validation.labels is None or entry != data.validation_entry:
+        return
+    coded, gov = data.coded_predictions(), data.gov
+    book = data.codebook(entry)
+    rng = np.random.default_rng([config.seed, 12])  # its own stream: the other tables' draws stay as they are
+    accounts = gov["account_id"].astype("string").fillna("(unknown)").to_numpy(dtype=object)
+
+    def shares(rows: np.ndarray) -> pd.DataFrame:
+        return adjusted_shares(labels[rows], book.names, coded["predicted"], coded["label"], accounts=accounts[rows],
+                               n_boot=config.run.n_boot, random_state=rng)
+
+    overall = shares(np.arange(len(gov)))
+    out.tables[f"{book.name}_shares_adjusted.csv"] = overall
+    out.figures[f"{book.name}_shares_adjusted.png"] = interval_figure(
+        overall, label="theme", xlabel="share of government posts, corrected for misclassification",
+        title=f"Uses ({book.name}), adjusted classify and count, 95 % intervals")
+    if gov["created_at"].notna().any():
+        months = month_of(gov["created_at"]).to_numpy()
+        dated = gov["created_at"].notna().to_numpy()
+        parts = [shares(np.flatnonzero(dated & (months == m))).assign(month=m) for m in sorted(set(months[dated]))]
+        monthly = pd.concat(parts, ignore_index=True)
+        out.tables[f"{book.name}_shares_adjusted_by_month.csv"] = monthly[["month", *overall.columns]]
+    top = overall.sort_values("estimate", ascending=False).iloc[0]
+    out.summary.append(f"{book.name}, corrected for the scorer's misclassification on {len(coded):,} coded posts "
+                       f"(adjusted classify and count): the most common use is {top['theme'].replace('_', ' ')} "
+                       f"({top['estimate']:.0%}, 95 % interval {top['low']:.0%}–{top['high']:.0%}; "
+                       f"unadjusted {top['unadjusted']:.0%}).")
+    out.caveats.append("The corrected shares assume the scorer errs on all posts as it erred on the coded ones "
+                       "(a random sample of the same posts), and by month that the error rates do not change.")
 
 
 STUDY = Study("validation", "Validation against hand-coded posts",
