@@ -126,10 +126,22 @@ def test_a_coded_post_that_is_not_a_government_post_is_an_error_naming_its_row(t
 # ----------------------------------------------------------------------------- the study
 @pytest.mark.slow
 def test_run_validates_the_trained_scorer_by_cross_fitting(tmp_path):
-    truth = _truth()
-    pool = truth[truth["author_type"] == "government"].sample(151, random_state=0)  # a random sample to code
-    gov, skipped = pool.iloc[:150], pool["post_id"].iloc[150]
-    _sheet(tmp_path / "coded.csv", [*gov["post_id"], skipped], [*gov["theme"], ""])  # one row left uncoded
+    """The coding round trip: `govsocial code sample` writes a sheet, a 'coder' fills it (with the
+    planted themes), and `govsocial run` validates against it and writes the report section."""
+    truth = _truth().set_index("post_id")
+    posts = tmp_path / "posts.parquet"
+    assert cli(["ingest", str(CORPUS / "posts.jsonl.gz"), "--registry", str(CORPUS / "accounts.csv"),
+                "--out", str(posts)]) == 0
+    assert cli(["code", "sample", str(posts), "--n", "151", "--seed", "0", "--out", str(tmp_path / "coded.csv")]) == 0
+    sheet = pd.read_csv(tmp_path / "coded.csv", dtype=str, keep_default_na=False)
+    rows = sheet["post_id"] != ""
+    assert rows.sum() == 151 and (truth.loc[sheet.loc[rows, "post_id"], "author_type"] == "government").all()
+    sheet.loc[rows, "label"] = truth.loc[sheet.loc[rows, "post_id"], "theme"].to_numpy()
+    skipped = sheet.loc[rows, "post_id"].iloc[-1]
+    sheet.loc[sheet["post_id"] == skipped, "label"] = ""  # one post left uncoded
+    sheet.to_csv(tmp_path / "coded.csv", index=False)
+    gov = truth.loc[[i for i in sheet.loc[rows, "post_id"] if i != skipped]].reset_index()
+    truth = truth.reset_index()
     assert cli(["run", str(_config(tmp_path, 'labels = "coded.csv"\nfolds = 3'))]) == 0
     folder = tmp_path / "results" / "coded" / "validation"
     summary = pd.read_csv(folder / "validation_summary.csv")
