@@ -28,8 +28,12 @@ Part ``active`` (section ``bench_themes_active``, helpers in ``_themes_active.py
 50 random coded posts + 4 queried batches of 50 versus 250 random, with
 ThemeScorer(method="semi"), on police_dev and TweetEval stance and sentiment.
 
+Part ``curves`` (section ``bench_themes_curves``, helpers in ``_themes_curves.py``): learning
+curves, macro-F1 on a held-out 30 % after 50, 100, 250, 500 and 1,000 coded posts, random
+versus active coding, on the same three data sets.
+
 Usage: ``python experiments/benchmarks/bench_themes.py [--corpora ../shared/corpora] [--draws 3]
-[--parts baselines zeroshot active]``
+[--parts baselines zeroshot active curves] [--starts 2]``
 """
 
 from __future__ import annotations
@@ -66,8 +70,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpora", default=str(ROOT.parent / "shared" / "corpora"))
     parser.add_argument("--sizes", nargs="+", type=int, default=[100, 250, 500])
     parser.add_argument("--draws", type=int, default=3)
-    parser.add_argument("--parts", nargs="+", default=["baselines", "zeroshot", "zeroshot_now", "active"],
-                        choices=["baselines", "zeroshot", "zeroshot_now", "active"])
+    parser.add_argument("--parts", nargs="+", default=["baselines", "zeroshot", "zeroshot_now", "active", "curves"],
+                        choices=["baselines", "zeroshot", "zeroshot_now", "active", "curves"])
+    parser.add_argument("--starts", type=int, default=2, help="curves: random starts per data set")
     parser.add_argument("--data", nargs="+", default=None, help="zeroshot_now, active: only these data sets (names)")
     parser.add_argument("--out", default=str(ROOT / "docs" / "benchmarks.md"))
     args = parser.parse_args(argv)
@@ -80,7 +85,50 @@ def main(argv: list[str] | None = None) -> int:
         active(args)
     if "baselines" in args.parts:
         baselines(args)
+    if "curves" in args.parts:
+        curves(args)
     return 0
+
+
+CURVE_SETS = [("police_dev", "police_dev.tsv", "label", "oecd"),
+              ("TweetEval stance", "tweeteval_stance.tsv", "stance", None),
+              ("TweetEval sentiment", "tweeteval_sentiment.tsv", "sentiment", None)]
+
+
+def curves(args: argparse.Namespace) -> None:
+    """Learning curves, random versus active coding, 50 to 1,000 coded posts (``_themes_curves.py``)."""
+    import _themes_curves as C
+
+    corpora, rows = Path(args.corpora), []
+    sizes = (50, 100, 250, 500, 1000)
+    for label, file, column, book in CURVE_SETS:
+        if args.data is not None and label not in args.data:
+            continue
+        path = corpora / file
+        if not path.exists():
+            print(f"skipped {label}: {path} not found")
+            continue
+        frame = pd.read_csv(path, sep="\t")
+        print(label, flush=True)
+        for row in C.curves(frame["text"].astype(str).tolist(), frame[column].to_numpy(), book, sizes=sizes,
+                            starts=args.starts):
+            rows.append({"data": f"{label} ({len(frame):,})", **row})
+    if not rows:
+        return
+    table = pd.DataFrame(rows)
+    mean = table.groupby(["data", "strategy", "coded"], sort=False)["macro_f1"].agg(["mean", "min", "max"])
+    lines = [f"Run {time.strftime('%Y-%m-%d')}: `bench_themes.py --parts curves --starts {args.starts}` "
+             "(helpers in `_themes_curves.py`). `ThemeScorer(codebook, \"semi\")` (police_dev: the oecd codebook's "
+             "features; TweetEval: none) fitted on the coded posts with the rest uncoded; macro-F1 on a held-out 30 % "
+             "of the posts drawn per start and never coded. Random: the first n posts of the pool's permutation. "
+             "Active: 50 at random, then `query` batches (50 up to 250 coded, 125 up to 500, then 250). Mean over "
+             f"{args.starts} starts (min–max); sizes beyond the pool (70 % of the posts) are left out.", "",
+             "| data (posts) | coded | random | active |", "|---|---:|---:|---:|"]
+    for (data, n), group in mean.reset_index().groupby(["data", "coded"], sort=False):
+        cells = {r["strategy"]: f"{r['mean']:.3f} ({r['min']:.3f}–{r['max']:.3f})" for _, r in group.iterrows()}
+        lines.append(f"| {data} | {n:,} | {cells.get('random', '—')} | {cells.get('active', '—')} |")
+    write_section(Path(args.out), "bench_themes_curves", "Learning curves: random versus active coding "
+                  "(`bench_themes.py --parts curves`)", lines)
 
 
 def _bundled():

@@ -1,7 +1,7 @@
 """Study configs: typed, frozen dataclasses read from TOML and checked before anything runs.
 
 A config has a ``name`` and the sections ``[input]``, ``[output]``, ``[run]``, ``[text]``,
-``[themes]`` and ``[topics]``, one dataclass each. Every key is checked: an unknown
+``[themes]``, ``[topics]`` and ``[validation]``, one dataclass each. Every key is checked: an unknown
 section or key is an error naming the file, the section and the key, with the known
 keys; a value of the wrong type names the key and the type it needs; ``name`` must be a
 plain name (it becomes a folder); paths (inputs, registry, truth, output folder,
@@ -32,10 +32,13 @@ from ..core.exceptions import InputError
 from .config_file import check_keys, check_name, parse_values, read_toml, resolve_paths
 
 __all__ = ["Config", "InputConfig", "OutputConfig", "RunConfig", "TextConfig", "ThemesConfig", "TopicsConfig",
-           "STUDY_NAMES", "check_name", "load_config"]
+           "ValidationConfig", "ALL_STUDIES", "STUDY_NAMES", "check_name", "load_config"]
 
-#: the studies a config may name, in the order a run without ``[run] experiments`` runs them
+#: the studies a run without ``[run] experiments`` runs, in order (and ``validation`` after them
+#: when ``[validation] labels`` names coded posts)
 STUDY_NAMES = ("uses", "topics", "engagement", "responsiveness", "risks")
+#: every study a config may name
+ALL_STUDIES = STUDY_NAMES + ("validation",)
 
 
 @dataclass(frozen=True)
@@ -140,6 +143,27 @@ class TopicsConfig:
 
 
 @dataclass(frozen=True)
+class ValidationConfig:
+    """``[validation]``: hand-coded posts that validate the theme scorer (and, with ``train``,
+    train it). ``labels`` is a filled coding sheet (``govsocial code sample`` writes one);
+    ``codebook`` the name of the configured codebook its labels come from (default: the
+    first); ``folds`` the k of the k-fold cross-fitting that validates a scorer trained on
+    the same coded posts; ``train``: score the government posts with the semi-supervised
+    scorer trained on the coded posts instead of the zero-shot one.
+
+    Example
+    -------
+    >>> ValidationConfig().labels is None, ValidationConfig().folds
+    (True, 5)
+    """
+
+    labels: str | None = None
+    codebook: str | None = None
+    folds: int = 5
+    train: bool = True
+
+
+@dataclass(frozen=True)
 class Config:
     """A whole config; :func:`load_config` makes one from a TOML file.
 
@@ -156,6 +180,7 @@ class Config:
     text: TextConfig = field(default_factory=TextConfig)
     themes: ThemesConfig = field(default_factory=ThemesConfig)
     topics: TopicsConfig = field(default_factory=TopicsConfig)
+    validation: ValidationConfig = field(default_factory=ValidationConfig)
 
     @property
     def seed(self) -> int:
@@ -183,7 +208,7 @@ class Config:
 
 
 _SECTIONS: dict[str, type] = {"input": InputConfig, "output": OutputConfig, "run": RunConfig, "text": TextConfig,
-                              "themes": ThemesConfig, "topics": TopicsConfig}
+                              "themes": ThemesConfig, "topics": TopicsConfig, "validation": ValidationConfig}
 #: the keys each section accepts (``input.columns`` is a free mapping of schema column -> file column)
 KNOWN_KEYS: dict[str, list[str]] = {name: sorted(f.name for f in dataclasses.fields(cls))
                                     for name, cls in _SECTIONS.items()}
@@ -194,11 +219,14 @@ def _build(raw: dict[str, Any], source: str) -> Config:
     sections = {}
     for name, cls in _SECTIONS.items():
         sections[name] = cls(**parse_values(name, raw.get(name, {}), source))
+    if sections["validation"].labels and "experiments" not in raw.get("run", {}):  # coded posts: validate them
+        sections["run"] = dataclasses.replace(sections["run"], experiments=ALL_STUDIES)
     return Config(name=raw.get("name", "bundled"), **sections)
 
 
-def _check_codebooks(config: Config, source: str) -> None:
-    """Load each codebook once: it must exist, parse and have a plain, unique ``name``."""
+def _check_codebooks(config: Config, source: str) -> dict[str, str]:
+    """Load each codebook once: it must exist, parse and have a plain, unique ``name``;
+    returns name -> config entry."""
     from ..analysis.themes import load_codebook
 
     if not config.themes.codebooks:
@@ -219,6 +247,7 @@ def _check_codebooks(config: Config, source: str) -> None:
             raise InputError(f"two codebooks are named {book.name!r}: {seen[book.name]} and {entry}",
                              source=source, field="themes.codebooks", hint="give each codebook its own name")
         seen[book.name] = str(entry)
+    return seen
 
 
 def load_config(path: str | Path | None, *, studies: Iterable[str] | None = None) -> Config:
@@ -266,9 +295,28 @@ def check_config(config: Config, source: str = "config") -> Config:
     ...
     govsocial.core.exceptions.InputError: config, field 'run.experiments': unknown experiment(s) ['magic']; ...
     """
-    bad = [e for e in config.run.experiments if e not in STUDY_NAMES]
+    bad = [e for e in config.run.experiments if e not in ALL_STUDIES]
     if bad:
         raise InputError(f"unknown experiment(s) {bad}", source=source, field="run.experiments",
-                         hint=f"experiments are {list(STUDY_NAMES)}")
-    _check_codebooks(config, source)
+                         hint=f"experiments are {list(ALL_STUDIES)}")
+    names = _check_codebooks(config, source)
+    _check_validation(config, names, source)
     return config
+
+
+def _check_validation(config: Config, names: dict[str, str], source: str) -> None:
+    """``[validation]``: a coding sheet that exists, a configured codebook, at least 2 folds."""
+    v = config.validation
+    if "validation" in config.run.experiments and not v.labels:
+        raise InputError("the validation study needs hand-coded posts", source=source, field="validation.labels",
+                         hint='add [validation] labels = "coded.csv" (a sheet from `govsocial code sample`)')
+    if v.labels and not Path(v.labels).is_file():
+        raise InputError(f"coded posts not found: {v.labels}", source=source, field="validation.labels",
+                         hint="give the filled coding sheet's path, relative to the config file")
+    if v.codebook is not None and v.codebook not in names:
+        raise InputError(f"validation.codebook {v.codebook!r} is not one of the configured codebooks "
+                         f"{sorted(names)}", source=source, field="validation.codebook",
+                         hint="name a codebook of [themes] codebooks by its name")
+    if v.folds < 2:
+        raise InputError(f"validation.folds must be at least 2; got {v.folds}", source=source,
+                         field="validation.folds", hint="5 or 10 folds are usual")

@@ -94,7 +94,8 @@ def check_keys(raw: dict[str, Any], source: str, known: dict[str, list[str]]) ->
 
 def resolve_paths(raw: dict[str, Any], base: Path) -> None:
     """Make every path in ``raw`` (a parsed config file) absolute from ``base`` (its folder):
-    inputs, registry, truth, output folder, pseudonym key file and codebooks given by path;
+    inputs, registry, truth, output folder, pseudonym key file, coded labels
+    (``[validation] labels``) and codebooks given by path;
     a packaged codebook's name stays a name.
 
     Example
@@ -114,6 +115,9 @@ def resolve_paths(raw: dict[str, Any], base: Path) -> None:
     for key in ("folder", "pseudonym_key_file"):
         if out.get(key):
             out[key] = str((base / out[key]).resolve())
+    validation = raw.get("validation", {})
+    if isinstance(validation.get("labels"), str):
+        validation["labels"] = str((base / validation["labels"]).resolve())
     themes = raw.get("themes", {})
     if isinstance(themes.get("codebooks"), list):
         themes["codebooks"] = [_codebook_entry(c, base) for c in themes["codebooks"]]
@@ -162,6 +166,7 @@ _OPT_INT = _one(_is_int, int, "an integer", optional=True)
 _FLOAT = _one(lambda v: _is_int(v) or isinstance(v, float), float, "a number")
 _MAP = _one(lambda v: isinstance(v, dict) and all(isinstance(x, str) for x in v.values()), dict,
             "a table of strings")
+_BOOL = _one(lambda v: isinstance(v, bool), bool, "true or false")
 _GOVERNMENT = _one(lambda v: v == "all", str, '"all" (or left out)', optional=True)
 
 #: section -> key -> parser of its value
@@ -175,6 +180,7 @@ _PARSERS: dict[str, dict[str, Any]] = {
     "themes": {"codebooks": _many(lambda v: isinstance(v, str), "codebook names or paths"), "n_iter": _INT},
     "topics": {"model": _STR, "ks": _many(_is_int, "integers"), "seeds": _many(_is_int, "integers"),
                "n_iter": _INT, "k": _OPT_INT, "top_n": _INT},
+    "validation": {"labels": _OPT_STR, "codebook": _OPT_STR, "folds": _INT, "train": _BOOL},
 }
 
 

@@ -171,16 +171,94 @@ class StudyData:
 
     def themes(self, entry: str | None = None) -> pd.DataFrame:
         """Theme probabilities of the government posts by the codebook ``entry`` (default:
-        the config's first), indexed by post_id; the same for every study that asks.
-        Scored with the run's :attr:`tokenizer`."""
+        the config's first), indexed by post_id; the same for every study that asks. The
+        seeded (zero-shot) scorer's — or, for the codebook of ``[validation]`` coded posts
+        with ``train = true``, the semi-supervised scorer's trained on those posts; scored
+        with the run's :attr:`tokenizer`."""
         entry = entry or self.config.themes.primary
         if entry not in self._themes:
-            from ..analysis.themes import ThemeScorer
-
-            scorer = ThemeScorer(self.codebook(entry), "seeded", n_iter=int(self.config.themes.n_iter),
-                                 tokenizer=self.tokenizer, random_state=self.config.seed).fit(self.gov)
+            scorer = self.scorer(entry)
+            if scorer.method == "semi":
+                scorer.fit(self.gov, self.gov_labels().tolist())
+            else:
+                scorer.fit(self.gov)
             self._themes[entry] = scorer.predict_proba(self.gov)
         return self._themes[entry]
+
+    def scorer(self, entry: str, method: str | None = None) -> Any:
+        """The unfitted theme scorer the run uses for ``entry`` (``method`` overrides its choice).
+
+        Example
+        -------
+        >>> import govsocial.core.schema as schema
+        >>> from govsocial.workflow.config import Config
+        >>> posts = schema.conform({"post_id": ["1"], "platform": ["x"], "text": ["a"]})
+        >>> StudyData(Config(), posts, posts.iloc[:0]).scorer("oecd").method
+        'seeded'
+        """
+        from ..analysis.themes import ThemeScorer
+
+        v = self.config.validation
+        trained = v.labels is not None and v.train and entry == self.validation_entry
+        return ThemeScorer(self.codebook(entry), method or ("semi" if trained else "seeded"),
+                           n_iter=int(self.config.themes.n_iter), tokenizer=self.tokenizer,
+                           random_state=self.config.seed)
+
+    @property
+    def validation_entry(self) -> str:
+        """The config entry of the codebook that ``[validation]`` coded posts are labelled in."""
+        name = self.config.validation.codebook
+        if name is None:
+            return self.config.themes.primary
+        return next(e for e in self.config.themes.codebooks if self.codebook(e).name == name)
+
+    @cached_property
+    def coded(self) -> pd.DataFrame:
+        """The ``[validation]`` coded posts: ``post_id, label`` (labels as theme names), government
+        posts only. A sheet's unknown label, repeated post or post that is not a government
+        post of these data is an :class:`InputError` naming its row; rows left uncoded are
+        skipped (counted in ``coded.attrs["uncoded"]``)."""
+        from ..analysis.themes import read_coding_sheet
+
+        path = self.config.validation.labels
+        if path is None:
+            raise InputError("no coded posts: [validation] labels is not set", source=str(self.config.name),
+                             field="validation.labels", hint='add [validation] labels = "coded.csv"')
+        coded, problems = read_coding_sheet(path, self.codebook(self.validation_entry), posts=self.gov, strict=False)
+        empty = problems["problem"].str.contains("is not coded", regex=False)
+        if (~empty).any():
+            first = problems[~empty].iloc[0]
+            hint = ("code only government posts of these data (a sheet from `govsocial code sample` on them)"
+                    if "not in the posts table" in str(first["problem"]) else "fix the rows listed by: govsocial "
+                    f"code check {path}")
+            raise InputError(f"{first['problem']} ({int((~empty).sum())} problem(s) in all)", source=str(path),
+                             line=int(first["row"]), field=str(first["field"]), hint=hint)
+        coded.attrs["uncoded"] = int(empty.sum())
+        return coded
+
+    def coded_predictions(self) -> pd.DataFrame:
+        """The coded government posts (``post_id, label``) with ``predicted``: the theme the run's
+        scorer gives each — out of fold (k-fold cross-fitting, ``[validation] folds``) when that
+        scorer is trained on the coded posts, so no prediction saw its own label."""
+        if "_coded_predictions" not in self.__dict__:
+            from ..analysis.themes import cross_fit
+
+            entry, labels = self.validation_entry, self.gov_labels()
+            coded = labels.notna().to_numpy()
+            if self.scorer(entry).method == "semi":
+                predicted = cross_fit(self.scorer(entry), self.gov, labels.tolist(), folds=self.config.validation.folds,
+                                      random_state=self.config.seed)[coded]
+            else:
+                predicted = self.theme_labels(entry).to_numpy(dtype=object)[coded]
+            self.__dict__["_coded_predictions"] = pd.DataFrame(
+                {"post_id": labels.index[coded], "label": labels[coded].to_numpy(dtype=object), "predicted": predicted})
+        return self.__dict__["_coded_predictions"]
+
+    def gov_labels(self) -> pd.Series:
+        """The coded label of each government post (``None`` where uncoded), indexed by post_id."""
+        labels = self.coded.set_index("post_id")["label"]
+        ids = self.gov["post_id"].astype(str)
+        return pd.Series([labels.get(i) for i in ids], index=pd.Index(ids, name="post_id"), dtype=object)
 
     def theme_labels(self, entry: str | None = None) -> pd.Series:
         """The most probable theme of each government post, indexed by post_id."""

@@ -2,13 +2,14 @@
 
 Add a study: write ``workflow/studies/<name>.py`` with a ``run(data, config, **upstream)
 -> Outputs`` and a ``STUDY``, add it here and its name to
-:data:`govsocial.workflow.config.STUDY_NAMES`, and write its readable twin in
+:data:`govsocial.workflow.config.ALL_STUDIES` (and
+:data:`~govsocial.workflow.config.STUDY_NAMES` if a run without ``[run] experiments`` should run it), and write its readable twin in
 ``experiments/<name>.py``.
 
 Example
 -------
 >>> list(STUDIES)
-['uses', 'topics', 'engagement', 'responsiveness', 'risks']
+['uses', 'topics', 'engagement', 'responsiveness', 'risks', 'validation']
 >>> run_order(["responsiveness", "topics"])
 ['topics', 'responsiveness']
 """
@@ -17,15 +18,15 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from ..config import STUDY_NAMES
-from . import engagement, responsiveness, risks, topics, uses
+from ..config import ALL_STUDIES
+from . import engagement, responsiveness, risks, topics, uses, validation
 from .base import Outputs, Study
 
 __all__ = ["STUDIES", "Outputs", "Study", "run_order"]
 
 STUDIES: dict[str, Study] = {s.name: s for s in (uses.STUDY, topics.STUDY, engagement.STUDY,
-                                                 responsiveness.STUDY, risks.STUDY)}
-assert tuple(STUDIES) == STUDY_NAMES
+                                                 responsiveness.STUDY, risks.STUDY, validation.STUDY)}
+assert tuple(STUDIES) == ALL_STUDIES
 
 
 def run_order(names: Iterable[str]) -> list[str]:

@@ -18,6 +18,7 @@ from ...core.bootstrap import cluster_totals, share_interval
 from ...core.grouping import MISSING_GROUP, group_keys
 from ...core.validation import check_random_state
 from .base import Outputs, Study
+from .validation import adjusted_tables
 
 if TYPE_CHECKING:
     from ..config import Config
@@ -115,6 +116,7 @@ def _one_codebook(data: StudyData, config: Config, entry: str, rng: np.random.Ge
     if data.truth is not None and name == data.truth.codebook:
         out.summary.append(_scorer_agreement(data, labels, n_boot, config.seed))
         out.truth += data.truth.theme_shares(overall)
+    adjusted_tables(data, config, entry, labels, out)  # with coded posts: corrected for misclassification
 
 
 def run(data: StudyData, config: Config) -> Outputs:
