@@ -129,6 +129,7 @@ def _run_config(config: Config, folder: Path, writer: ResultsWriter, key: Pseudo
         sections[name] = write_study(study, outputs[name], writer.stage(folder / name), manifest,
                                      methods=study.methods_for(config), counts=data.counts())
         log(f"[{config.name}] {name} done in {time.perf_counter() - start:.1f} s")
+        writer.check_interrupted()  # a Ctrl-C that Python could not raise inside the study
     return [sections[name] for name in config.run.experiments]
 
 

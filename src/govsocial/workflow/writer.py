@@ -129,6 +129,7 @@ class ResultsWriter:
 
     # ----------------------------------------------------------------- lock and recovery
     def __enter__(self) -> "ResultsWriter":
+        self._remember_interrupts()
         try:
             for root in self.roots:
                 self._locks.append(ResultsLock(root, log=self.log).acquire())
@@ -143,6 +144,28 @@ class ResultsWriter:
             self._discard()
         finally:
             self._release()
+            if self._previous_handler is not None:
+                signal.signal(signal.SIGINT, self._previous_handler)
+
+    def _remember_interrupts(self) -> None:
+        """Ctrl-C raises KeyboardInterrupt as usual and is also remembered, so that one that
+        lands where Python cannot raise it (a finaliser, a callback from C: "Exception ignored
+        in …") still stops the run at :meth:`check_interrupted` or :meth:`commit`."""
+        self._interrupted: list[int] = []
+        self._previous_handler: Any = None
+        if threading.current_thread() is not threading.main_thread():
+            return
+
+        def handler(signum: int, frame: Any) -> None:
+            self._interrupted.append(signum)
+            raise KeyboardInterrupt
+
+        self._previous_handler = signal.signal(signal.SIGINT, handler)
+
+    def check_interrupted(self) -> None:
+        """Raise KeyboardInterrupt if Ctrl-C was pressed since the writer was entered."""
+        if getattr(self, "_interrupted", None):
+            raise KeyboardInterrupt
 
     def _release(self) -> None:
         for lock in reversed(self._locks):
@@ -218,6 +241,7 @@ class ResultsWriter:
     def commit(self) -> list[Path]:
         """Move every staged folder, then every staged file, into place; Ctrl-C waits
         until this is done. Returns the final paths."""
+        self.check_interrupted()
         for staging, final in self._folders + self._files:  # checked again: files may have appeared since
             self.check_replaceable(final)
         done = []
