@@ -19,8 +19,16 @@ import govsocial as gs
 
 # account size, links, hashtags, length, hour and weekend; mentions are left out because
 # replying to or tagging someone is part of what responding and collaborating are
-CONTROLS = ["log_followers_10k", "has_link", "has_hashtag", "length_100", "hour_morning", "hour_afternoon",
-            "hour_evening", "weekend"]
+CONTROLS = [
+    "log_followers_10k",
+    "has_link",
+    "has_hashtag",
+    "length_100",
+    "hour_morning",
+    "hour_afternoon",
+    "hour_evening",
+    "weekend",
+]
 
 config = config_for("engagement")
 
@@ -30,8 +38,11 @@ gov = data.gov
 
 # 2. score: the most probable theme of each post
 codebook = gs.load_codebook(config.themes.primary)
-proba = gs.ThemeScorer(codebook, "seeded", n_iter=config.themes.n_iter,
-                       random_state=config.seed).fit(gov).predict_proba(gov)
+proba = (
+    gs.ThemeScorer(codebook, "seeded", n_iter=config.themes.n_iter, random_state=config.seed)
+    .fit(gov)
+    .predict_proba(gov)
+)
 labels = pd.Series(np.asarray(proba.columns)[proba.to_numpy().argmax(axis=1)], index=proba.index)
 
 # 3. estimate: Bonsón metrics by theme, and replies regressed on the theme (one-hot)

@@ -26,8 +26,14 @@ print(dtm.report)
 # 2. fit: the model for each K and seed, scored by coherence, diversity and stability
 model_cls = MODELS[config.topics.model]
 iters = {"n_iter": config.topics.n_iter} if "n_iter" in model_cls().get_params() else {}
-sweep = gs.select_k(model_cls(**iters), dtm, ks=list(config.topics.ks),
-                    seeds=list(config.topics.seeds), top_n=config.topics.top_n, split_seed=config.seed)
+sweep = gs.select_k(
+    model_cls(**iters),
+    dtm,
+    ks=list(config.topics.ks),
+    seeds=list(config.topics.seeds),
+    top_n=config.topics.top_n,
+    split_seed=config.seed,
+)
 print(sweep.groupby("k")[["coherence", "diversity"]].mean())
 
 # 3. estimate: the model at the chosen K, its topics labelled by probable and FREX words

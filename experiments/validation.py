@@ -23,7 +23,7 @@ config = config_for("validation")
 # 1. read: the config's posts (agencies' own) and the coded sheet, checked against the codebook
 data = gs.StudyData.load(config)
 gov, entry = data.gov, data.validation_entry
-labels = data.gov_labels()                       # the coder's label of each government post, None if uncoded
+labels = data.gov_labels()  # the coder's label of each government post, None if uncoded
 coded = labels.notna().to_numpy()
 gold = labels[coded].to_numpy(dtype=object)
 codebook = gs.load_codebook(entry)
@@ -33,8 +33,9 @@ seeded = gs.ThemeScorer(codebook, "seeded", n_iter=config.themes.n_iter, random_
 semi = gs.ThemeScorer(codebook, "semi", n_iter=config.themes.n_iter, random_state=config.seed)
 predictions = {
     "seeded (zero-shot)": seeded.predict(gov.iloc[np.flatnonzero(coded)]),
-    f"semi, {config.validation.folds}-fold cross-fitted":
-        gs.cross_fit(semi, gov, labels.tolist(), folds=config.validation.folds, random_state=config.seed)[coded],
+    f"semi, {config.validation.folds}-fold cross-fitted": gs.cross_fit(
+        semi, gov, labels.tolist(), folds=config.validation.folds, random_state=config.seed
+    )[coded],
 }
 
 # 3. estimate: agreement with the coder, intervals from resampling the coded posts

@@ -21,11 +21,15 @@ def test_registry_marks_government_accounts_by_id_and_handle(fixtures):
 
 
 def test_unregistered_accounts_are_citizens_only_when_asked(fixtures):
-    posts, _ = gs.read_posts(fixtures / "twitter_v2_page.json", registry=fixtures / "registry.csv",
-                             unregistered="citizen")
+    posts, _ = gs.read_posts(
+        fixtures / "twitter_v2_page.json", registry=fixtures / "registry.csv", unregistered="citizen"
+    )
     assert posts.set_index("account_name")["account_type"].astype(str).to_dict() == {
-        "KelbrookHealth": "government", "jo_citizen42": "citizen", "surfdad77": "citizen",
-        "MarfordTransport": "government"}
+        "KelbrookHealth": "government",
+        "jo_citizen42": "citizen",
+        "surfdad77": "citizen",
+        "MarfordTransport": "government",
+    }
 
 
 def test_handles_on_another_platform_do_not_match(fixtures):
@@ -36,8 +40,9 @@ def test_handles_on_another_platform_do_not_match(fixtures):
 
 def test_registry_problems_are_listed_with_lines(tmp_path):
     path = tmp_path / "reg.csv"
-    path.write_text("platform,account_id,handle,account_type\ntwitter,1,,government\n,2,,\ntwitter,,,\n"
-                    "twitter,1,,robot\n")
+    path.write_text(
+        "platform,account_id,handle,account_type\ntwitter,1,,government\n,2,,\ntwitter,,,\ntwitter,1,,robot\n"
+    )
     with pytest.raises(SchemaError) as info:
         gs.load_registry(path)
     text = str(info.value)
@@ -52,8 +57,13 @@ def test_registry_problems_are_listed_with_lines(tmp_path):
 
 
 def test_registry_can_name_citizen_accounts(fixtures):
-    reg = pd.DataFrame({"platform": ["twitter", "twitter"], "handle": ["kelbrookhealth", "jo_citizen42"],
-                        "account_type": ["government", "citizen"]})
+    reg = pd.DataFrame(
+        {
+            "platform": ["twitter", "twitter"],
+            "handle": ["kelbrookhealth", "jo_citizen42"],
+            "account_type": ["government", "citizen"],
+        }
+    )
     posts, _ = gs.read_posts(fixtures / "twitter_v2_page.json", registry=reg)
     kinds = posts.set_index("account_name")["account_type"].astype(str)
     assert kinds["jo_citizen42"] == "citizen" and kinds["surfdad77"] == "unknown"

@@ -21,15 +21,16 @@ def test_polya_gamma_draws_match_the_exact_series() -> None:
     for c in (0.0, 1.5, 6.0):
         ours = polya_gamma(np.full(20000, c), rng)
         k = np.arange(1, 5001) - 0.5
-        weights = 1.0 / (k ** 2 + c ** 2 / (4 * np.pi ** 2)) / (2 * np.pi ** 2)
+        weights = 1.0 / (k**2 + c**2 / (4 * np.pi**2)) / (2 * np.pi**2)
         exact = np.concatenate([rng.standard_exponential((2000, 5000)) @ weights for _ in range(5)])
         assert stats.ks_2samp(ours, exact).pvalue > 0.01
         mean, var = pg_moments(np.array(c))
-        assert np.isclose(mean, weights.sum(), rtol=1e-3) and np.isclose(var, (weights ** 2).sum(), rtol=1e-3)
+        assert np.isclose(mean, weights.sum(), rtol=1e-3) and np.isclose(var, (weights**2).sum(), rtol=1e-3)
 
 
-def _planted(rng: np.random.Generator, n: int = 1500, K: int = 4, V: int = 200
-             ) -> tuple[sp.csr_matrix, pd.DataFrame, np.ndarray, np.ndarray, np.ndarray]:
+def _planted(
+    rng: np.random.Generator, n: int = 1500, K: int = 4, V: int = 200
+) -> tuple[sp.csr_matrix, pd.DataFrame, np.ndarray, np.ndarray, np.ndarray]:
     gov = rng.integers(0, 2, n)
     month = rng.integers(1, 13, n)
     design = np.column_stack([np.ones(n), gov, (month - 6.5) / 3.5])

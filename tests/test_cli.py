@@ -19,19 +19,40 @@ def _json_out(capsys, argv):
     return code, json.loads(out.strip().splitlines()[-1])
 
 
-@pytest.mark.parametrize("name, extra, loaded, rejected", [
-    ("twitter_v2_page.json", [], 4, 4),
-    ("twitter_v2_tweets.jsonl", [], 3, 5),
-    ("twitter_v1.json", [], 4, 4),
-    ("crowdtangle.csv", [], 3, 4),
-    ("mastodon.json", [], 4, 2),
-    ("generic.tsv", ["--column", "post_id=message_id", "--column", "created_at=posted", "--column", "text=body",
-                     "--column", "likes=thumbs", "--tz", "Australia/Sydney", "--extra-column", "coded_as"], 3, 3),
-])
+@pytest.mark.parametrize(
+    "name, extra, loaded, rejected",
+    [
+        ("twitter_v2_page.json", [], 4, 4),
+        ("twitter_v2_tweets.jsonl", [], 3, 5),
+        ("twitter_v1.json", [], 4, 4),
+        ("crowdtangle.csv", [], 3, 4),
+        ("mastodon.json", [], 4, 2),
+        (
+            "generic.tsv",
+            [
+                "--column",
+                "post_id=message_id",
+                "--column",
+                "created_at=posted",
+                "--column",
+                "text=body",
+                "--column",
+                "likes=thumbs",
+                "--tz",
+                "Australia/Sydney",
+                "--extra-column",
+                "coded_as",
+            ],
+            3,
+            3,
+        ),
+    ],
+)
 def test_ingest_prints_counts_and_writes_tables(capsys, tmp_path, fixtures, name, extra, loaded, rejected):
     out, rej = tmp_path / "posts.parquet", tmp_path / "rejects.csv"
-    code, counts = _json_out(capsys, ["ingest", str(fixtures / name), "--out", str(out), "--rejects", str(rej),
-                                      "--json", *extra])
+    code, counts = _json_out(
+        capsys, ["ingest", str(fixtures / name), "--out", str(out), "--rejects", str(rej), "--json", *extra]
+    )
     assert code == 0
     assert (counts["read"], counts["loaded"], counts["rejected"]) == (loaded + rejected, loaded, rejected)
     assert counts["loaded"] + counts["rejected"] == counts["read"]
@@ -40,9 +61,20 @@ def test_ingest_prints_counts_and_writes_tables(capsys, tmp_path, fixtures, name
 
 
 def test_ingest_with_registry_counts_account_types(capsys, tmp_path, fixtures):
-    code, counts = _json_out(capsys, ["ingest", str(fixtures / "twitter_v2_page.json"), "--registry",
-                                      str(fixtures / "registry.csv"), "--unregistered", "citizen", "--out",
-                                      str(tmp_path / "p.parquet"), "--json"])
+    code, counts = _json_out(
+        capsys,
+        [
+            "ingest",
+            str(fixtures / "twitter_v2_page.json"),
+            "--registry",
+            str(fixtures / "registry.csv"),
+            "--unregistered",
+            "citizen",
+            "--out",
+            str(tmp_path / "p.parquet"),
+            "--json",
+        ],
+    )
     assert code == 0 and counts["by_account_type"] == {"citizen": 2, "government": 2, "unknown": 0}
 
 
@@ -52,8 +84,10 @@ def test_exit_codes(capsys, tmp_path, fixtures):
     assert main(["ingest", str(fixtures / "mastodon.json")]) == 2  # --out missing
     assert main(["ingest", str(fixtures / "mastodon.json"), "--format", "myspace", "--out", "x.parquet"]) == 1
     assert main(["ingest", str(fixtures / "generic.tsv"), "--column", "oops", "--out", "x.parquet"]) == 2
-    assert main(["ingest", str(fixtures / "twitter_v1.json"), "--errors", "raise", "--out",
-                 str(tmp_path / "x.parquet")]) == 1
+    assert (
+        main(["ingest", str(fixtures / "twitter_v1.json"), "--errors", "raise", "--out", str(tmp_path / "x.parquet")])
+        == 1
+    )
     assert "line 19" in capsys.readouterr().err
     bad = tmp_path / "bad.parquet"
     frame = pd.DataFrame({"post_id": ["1", "1"], "text": ["a", "b"]})
@@ -101,9 +135,26 @@ def test_no_email_or_phone_reaches_any_file_the_cli_writes(capsys, tmp_path, sma
     planted = [v for values in truth["pii_values"] if values for v in _json.loads(values)]
     assert len(planted) > 50
     posts, rejects, tokens = tmp_path / "posts.parquet", tmp_path / "rejects.csv", tmp_path / "tokens.parquet"
-    assert main(["ingest", str(small_corpus / "posts.jsonl.gz"), "--registry", str(small_corpus / "accounts.csv"),
-                 "--unregistered", "citizen", "--out", str(posts), "--rejects", str(rejects), "--pseudonym-key",
-                 "k", "--json"]) == 0
+    assert (
+        main(
+            [
+                "ingest",
+                str(small_corpus / "posts.jsonl.gz"),
+                "--registry",
+                str(small_corpus / "accounts.csv"),
+                "--unregistered",
+                "citizen",
+                "--out",
+                str(posts),
+                "--rejects",
+                str(rejects),
+                "--pseudonym-key",
+                "k",
+                "--json",
+            ]
+        )
+        == 0
+    )
     counts = _json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     assert sum(counts["redacted"].values()) >= len(planted)
     assert main(["tokenize", str(posts), "--out", str(tokens), "--json"]) == 0

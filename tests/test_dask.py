@@ -33,8 +33,10 @@ def planted(n_docs: int = 240, K: int = 4, V: int = 60, length: int = 8, seed: i
 
 
 def test_importing_govsocial_does_not_import_dask():
-    code = ("import sys, govsocial, govsocial.topics.models; "
-            "bad = [m for m in ('dask', 'distributed') if m in sys.modules]; assert not bad, bad")
+    code = (
+        "import sys, govsocial, govsocial.topics.models; "
+        "bad = [m for m in ('dask', 'distributed') if m in sys.modules]; assert not bad, bad"
+    )
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
@@ -101,8 +103,10 @@ def client():
     X, _ = planted(n_docs=20)  # compile the kernels here first, so the workers load them from numba's cache
     gs.LDA(n_components=2, n_iter=2).fit(X)
     gs.DMM(n_components=2, n_iter=2).fit(X)
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster, \
-            Client(cluster, set_as_default=False) as c:
+    with (
+        LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster,
+        Client(cluster, set_as_default=False) as c,
+    ):
         yield c
 
 
@@ -117,8 +121,16 @@ def test_dask_recovers_the_planted_topics_as_well_as_one_process(client, cls, kw
 
 def test_lda_counts_add_up_after_merging(client):
     X, _ = planted()
-    m = gs.LDA(n_components=4, n_iter=21, optimize_interval=5, sync_every=2, random_state=1, engine="dask",
-               n_shards=3, client=client).fit(X)
+    m = gs.LDA(
+        n_components=4,
+        n_iter=21,
+        optimize_interval=5,
+        sync_every=2,
+        random_state=1,
+        engine="dask",
+        n_shards=3,
+        client=client,
+    ).fit(X)
     np.testing.assert_array_equal(m.n_kw_.sum(axis=0), np.asarray(X.sum(axis=0)).ravel())  # every token, once
     lengths = np.asarray(X.sum(axis=1)).ravel()
     n_dk = m.doc_topic_ * (lengths + m.alpha_.sum())[:, None] - m.alpha_  # the shards' document-topic counts
@@ -148,8 +160,10 @@ def test_same_shards_same_result_whatever_the_workers(client, cls, kw):
 
     X, _ = planted(n_docs=90)
     a = cls(n_components=4, random_state=9, engine="dask", n_shards=3, client=client, **kw).fit(X)
-    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=":0") as one, \
-            Client(one, set_as_default=False) as c1:
+    with (
+        LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=":0") as one,
+        Client(one, set_as_default=False) as c1,
+    ):
         b = cls(n_components=4, random_state=9, engine="dask", n_shards=3, client=c1, **kw).fit(X)
     np.testing.assert_array_equal(a.n_kw_, b.n_kw_)
     np.testing.assert_array_equal(a.labels_, b.labels_)
@@ -172,9 +186,14 @@ def test_fit_starts_and_closes_its_own_cluster():
     assert nmi(truth, m.labels_) > 0.8
     with pytest.raises(ValueError):
         Client.current()  # no client left behind
-    alive = [p for p in me.children(recursive=True) if p.pid not in before and p.is_running()
-             and p.status() != psutil.STATUS_ZOMBIE
-             and "resource_tracker" not in " ".join(p.cmdline())]  # multiprocessing's one per parent
+    alive = [
+        p
+        for p in me.children(recursive=True)
+        if p.pid not in before
+        and p.is_running()
+        and p.status() != psutil.STATUS_ZOMBIE
+        and "resource_tracker" not in " ".join(p.cmdline())
+    ]  # multiprocessing's one per parent
     assert not alive, f"processes left running: {[p.cmdline() for p in alive]}"
 
 

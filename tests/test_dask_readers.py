@@ -48,11 +48,16 @@ def export(tmp_path_factory):
     (folder / "a.jsonl").write_text("".join(lines), encoding="utf-8")
     with gzip.open(folder / "b.jsonl.gz", "wt", encoding="utf-8") as handle:
         handle.write(pages[11] + pages[5])
-    (folder / "c.csv").write_text('id,body,when\n1,"two\nlines",2023-01-01T00:00:00Z\n2,plain,2023-01-02T00:00:00Z\n'
-                                  '3,bad date,yesterday\n', encoding="utf-8")
+    (folder / "c.csv").write_text(
+        'id,body,when\n1,"two\nlines",2023-01-01T00:00:00Z\n2,plain,2023-01-02T00:00:00Z\n3,bad date,yesterday\n',
+        encoding="utf-8",
+    )
     (folder / "d.jsonl").write_text("", encoding="utf-8")
-    written = {"loaded": len({t for p in pages for t in _tweets(p)}) + 2,
-               "duplicates": len(_tweets(pages[3])) + len(_tweets(pages[5])), "bad": 2 + 1 + 1}
+    written = {
+        "loaded": len({t for p in pages for t in _tweets(p)}) + 2,
+        "duplicates": len(_tweets(pages[3])) + len(_tweets(pages[5])),
+        "bad": 2 + 1 + 1,
+    }
     return folder, written
 
 

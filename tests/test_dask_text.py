@@ -35,12 +35,15 @@ def _same(a, b) -> None:
     assert a.report == b.report
 
 
-@pytest.mark.parametrize("params", [
-    {"min_df": 3, "max_df": 0.4, "phrases": False},
-    # phrases learned from the first 250 posts: the sample ends inside the second partition
-    {"min_df": 2, "max_df": 0.5, "phrases": True, "phrase_min_count": 3, "phrase_sample": 250},
-    {"min_df": 0.01, "max_df": 0.9, "phrases": False, "max_features": 150},
-])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"min_df": 3, "max_df": 0.4, "phrases": False},
+        # phrases learned from the first 250 posts: the sample ends inside the second partition
+        {"min_df": 2, "max_df": 0.5, "phrases": True, "phrase_min_count": 3, "phrase_sample": 250},
+        {"min_df": 0.01, "max_df": 0.9, "phrases": False, "max_features": 150},
+    ],
+)
 def test_dask_vectorizer_equals_the_single_machine_vectorizer(posts, dask_client, params):
     single = gs.Vectorizer(**params).from_posts(posts)
     lazy = gs.DaskVectorizer(**params, client=dask_client).fit_transform(dd.from_pandas(posts, npartitions=3))

@@ -50,16 +50,28 @@ def test_shingles_do_not_depend_on_python_hash_seed():
     import sys
 
     code = "from govsocial.text.dedupe import shingle_ids; print(shingle_ids(['a b c d'])[0].tolist())"
-    outs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                           env={"PYTHONHASHSEED": str(seed), "PATH": ""}).stdout for seed in (1, 2)}
+    outs = {
+        subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, env={"PYTHONHASHSEED": str(seed), "PATH": ""}
+        ).stdout
+        for seed in (1, 2)
+    }
     assert len(outs) == 1 and shingle_ids(["a b c d"])[0].tolist() == eval(outs.pop())
 
 
 def test_dedupe_table_marks_representatives():
-    posts = schema.conform({"post_id": list("abcd"), "platform": ["x"] * 4,
-                            "text": ["Pool open all weekend in Kinford for everyone", "Pool open all weekend in Marford "
-                                     "for everyone", "Something else entirely", "Pool open all weekend in Kinford "
-                                     "for everyone"]})
+    posts = schema.conform(
+        {
+            "post_id": list("abcd"),
+            "platform": ["x"] * 4,
+            "text": [
+                "Pool open all weekend in Kinford for everyone",
+                "Pool open all weekend in Marford for everyone",
+                "Something else entirely",
+                "Pool open all weekend in Kinford for everyone",
+            ],
+        }
+    )
     table = dedupe_table(posts)
     assert table["group_size"].tolist() == [3, 3, 1, 3]
     assert table["is_representative"].tolist() == [True, False, True, False]

@@ -46,23 +46,38 @@ TRICKY = [
 
 
 def _tricky_page(n_repeats: int) -> dict:
-    tweets, users = [], [{"id": "900", "username": "CouncilNews", "name": "Council"},
-                         {"id": "901", "username": "citizen_jo", "name": "Jo"}]
+    tweets, users = (
+        [],
+        [
+            {"id": "900", "username": "CouncilNews", "name": "Council"},
+            {"id": "901", "username": "citizen_jo", "name": "Jo"},
+        ],
+    )
     for r in range(n_repeats):
         for i, text in enumerate(TRICKY):
             k = r * len(TRICKY) + i
-            tweets.append({"id": str(7_000_000 + k), "text": f"{text} (update {r})" if r % 2 else text,
-                           "author_id": "900" if k % 3 else "901",
-                           "created_at": f"2023-03-{1 + k % 28:02d}T{k % 24:02d}:{k % 60:02d}:00.000Z",
-                           "public_metrics": {"retweet_count": k % 4, "reply_count": k % 3, "like_count": k % 7,
-                                              "quote_count": 0}})
+            tweets.append(
+                {
+                    "id": str(7_000_000 + k),
+                    "text": f"{text} (update {r})" if r % 2 else text,
+                    "author_id": "900" if k % 3 else "901",
+                    "created_at": f"2023-03-{1 + k % 28:02d}T{k % 24:02d}:{k % 60:02d}:00.000Z",
+                    "public_metrics": {
+                        "retweet_count": k % 4,
+                        "reply_count": k % 3,
+                        "like_count": k % 7,
+                        "quote_count": 0,
+                    },
+                }
+            )
     return {"data": tweets, "includes": {"users": users}}
 
 
 def _run(args: list[str], seed: str, cwd: Path) -> str:
     env = dict(os.environ, PYTHONHASHSEED=seed, GOVSOCIAL_PSEUDONYM_KEY="a-test-key")
-    result = subprocess.run([sys.executable, "-m", "govsocial.cli", *args], cwd=cwd, env=env,
-                            capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [sys.executable, "-m", "govsocial.cli", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=600
+    )
     assert result.returncode == 0, result.stderr
     return result.stdout
 
@@ -85,15 +100,36 @@ def test_ingest_and_tokenize_give_the_same_output_under_any_hash_seed(tmp_path):
     for seed in SEEDS:
         out = tmp_path / f"seed{seed}"
         out.mkdir()
-        ingest = _run(["ingest", str(corpus / "posts.jsonl.gz"), str(tricky), "--registry",
-                       str(corpus / "accounts.csv"), "--out", "posts.parquet", "--json"], seed, out)
+        ingest = _run(
+            [
+                "ingest",
+                str(corpus / "posts.jsonl.gz"),
+                str(tricky),
+                "--registry",
+                str(corpus / "accounts.csv"),
+                "--out",
+                "posts.parquet",
+                "--json",
+            ],
+            seed,
+            out,
+        )
         reports = [json.loads(ingest)]
-        for name, options in (("default", []), ("options", ["--urls", "domain", "--emoji", "words",
-                                                             "--hashtags", "words", "--no-stem"])):
-            reports.append(json.loads(_run(["tokenize", "posts.parquet", "--out", f"{name}.parquet", "--json",
-                                            *options], seed, out)))
-        outputs[seed] = {"reports": reports, "posts": _table(out / "posts.parquet"),
-                         "default": _table(out / "default.parquet"), "options": _table(out / "options.parquet")}
+        for name, options in (
+            ("default", []),
+            ("options", ["--urls", "domain", "--emoji", "words", "--hashtags", "words", "--no-stem"]),
+        ):
+            reports.append(
+                json.loads(
+                    _run(["tokenize", "posts.parquet", "--out", f"{name}.parquet", "--json", *options], seed, out)
+                )
+            )
+        outputs[seed] = {
+            "reports": reports,
+            "posts": _table(out / "posts.parquet"),
+            "default": _table(out / "default.parquet"),
+            "options": _table(out / "options.parquet"),
+        }
     n_posts = 800 + 6 * len(TRICKY)
     assert len(outputs["1"]["posts"]) == n_posts and len(outputs["1"]["default"]) == n_posts
     totals = {seed: [r.get("tokens") for r in o["reports"][1:]] for seed, o in outputs.items()}
@@ -120,12 +156,14 @@ def _tricky_corpus(folder: Path) -> None:
 
 def _strip(text: str, work: Path) -> dict:
     """A manifest without what legitimately differs between runs: wall times and the run's own folder."""
+
     def clean(value):
         if isinstance(value, dict):
             return {k: clean(v) for k, v in value.items() if "wall" not in k}
         if isinstance(value, list):
             return [clean(v) for v in value]
         return value
+
     return clean(json.loads(text.replace(json.dumps(str(work))[1:-1], "<work>")))
 
 
@@ -142,8 +180,8 @@ def test_run_writes_the_same_files_under_any_hash_seed(tmp_path):
         (work / "small.toml").write_text(f"""
 name = "small"
 [input]
-paths = ["{(corpus / 'posts.jsonl.gz').as_posix()}"]
-registry = "{(corpus / 'accounts.csv').as_posix()}"
+paths = ["{(corpus / "posts.jsonl.gz").as_posix()}"]
+registry = "{(corpus / "accounts.csv").as_posix()}"
 truth = "{corpus.as_posix()}"
 [output]
 folder = "out"

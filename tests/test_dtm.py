@@ -25,8 +25,9 @@ TEXTS = [
 
 
 def _posts(texts=TEXTS):
-    return schema.conform({"post_id": [f"p{i}" for i in range(len(texts))], "platform": ["x"] * len(texts),
-                           "text": texts})
+    return schema.conform(
+        {"post_id": [f"p{i}" for i in range(len(texts))], "platform": ["x"] * len(texts), "text": texts}
+    )
 
 
 def test_matrix_rows_are_posts_and_terms_are_pruned_with_a_report():
@@ -113,7 +114,7 @@ def test_gensim_conversion_and_texts():
 def test_streaming_equals_in_memory():
     posts = _posts(TEXTS * 5)
     posts["post_id"] = [f"p{i}" for i in range(len(posts))]
-    chunks = lambda: (posts.iloc[i:i + 7] for i in range(0, len(posts), 7))  # noqa: E731
+    chunks = lambda: (posts.iloc[i : i + 7] for i in range(0, len(posts), 7))  # noqa: E731
     kw = dict(min_df=2, max_df=0.9, phrase_min_count=2, phrase_threshold=0.3)
     a = Vectorizer(**kw).from_posts(posts)
     b = Vectorizer(**kw).from_posts(chunks)
@@ -198,8 +199,14 @@ def test_hand_made_tokens_tuples_and_arrays_keep_their_words():
 
 
 def test_tokens_phrases_pruning_report_and_transform():
-    docs = [["mental", "health", "week"], ["mental", "health", "help"], ["mental", "health"], ["train", "late"],
-            ["train", "late", "again"], []]
+    docs = [
+        ["mental", "health", "week"],
+        ["mental", "health", "help"],
+        ["mental", "health"],
+        ["train", "late"],
+        ["train", "late", "again"],
+        [],
+    ]
     vec = Vectorizer(min_df=2, max_df=0.9, phrase_min_count=2, phrase_threshold=0.3)
     dtm = vec.fit_transform(docs)
     assert dtm.terms == ["mental_health", "train_late"] and dtm.display == ["mental health", "train late"]
@@ -211,7 +218,7 @@ def test_tokens_phrases_pruning_report_and_transform():
 
 def test_streaming_tokens_equal_tokens_in_memory():
     tokens, _ = tokenize(_posts(TEXTS * 5))
-    chunks = lambda: (tokens.iloc[i:i + 7] for i in range(0, len(tokens), 7))  # noqa: E731
+    chunks = lambda: (tokens.iloc[i : i + 7] for i in range(0, len(tokens), 7))  # noqa: E731
     kw = dict(min_df=2, max_df=0.9, phrase_min_count=2, phrase_threshold=0.3)
     a = Vectorizer(**kw).fit_transform(tokens)
     b = Vectorizer(**kw).fit_transform(chunks)
@@ -241,8 +248,12 @@ def test_from_posts_tokenises_with_the_vectorizers_tokenizer_and_follows_its_cha
 @pytest.mark.parametrize("shape", ["table", "series", "list", "chunks"])
 def test_raw_texts_into_fit_and_transform_warn_once_and_still_work(method, shape):
     posts = _posts()
-    data = {"table": posts, "series": posts.set_index("post_id")["text"], "list": posts["text"].tolist(),
-            "chunks": lambda: (posts.iloc[i:i + 3] for i in range(0, len(posts), 3))}[shape]
+    data = {
+        "table": posts,
+        "series": posts.set_index("post_id")["text"],
+        "list": posts["text"].tolist(),
+        "chunks": lambda: (posts.iloc[i : i + 3] for i in range(0, len(posts), 3)),
+    }[shape]
     kw = dict(min_df=2, max_df=0.9, phrases=False)
     expected = Vectorizer(**kw).from_posts(posts)
     vec = Vectorizer(**kw)

@@ -61,7 +61,7 @@ def test_draws_are_combined_as_a_mixture(data):
     exog = sm.add_constant(frame[["group"]].to_numpy(float))
     fits = [sm.OLS(draws[s][:, 1], exog).fit() for s in range(7)]
     coefs = np.array([f.params for f in fits])
-    variance = np.mean([f.bse ** 2 for f in fits], axis=0) + coefs.var(axis=0)
+    variance = np.mean([f.bse**2 for f in fits], axis=0) + coefs.var(axis=0)
     rows = table[table.topic == 1]
     np.testing.assert_allclose(rows["estimate"], coefs.mean(axis=0), rtol=1e-9)
     np.testing.assert_allclose(rows["se"], np.sqrt(variance), rtol=1e-9)
@@ -74,7 +74,8 @@ def test_cluster_robust_errors_equal_statsmodels_and_exceed_plain_ones():
     robust = gs.estimate_effect(model, frame, "~ group", uncertainty="none", dtm=X, cluster="account")
     theta = model.transform(X)
     ols = sm.OLS(theta[:, 0], sm.add_constant(frame[["group"]].to_numpy(float))).fit(
-        cov_type="cluster", cov_kwds={"groups": frame["account"].to_numpy()})
+        cov_type="cluster", cov_kwds={"groups": frame["account"].to_numpy()}
+    )
     np.testing.assert_allclose(robust[robust.topic == 0]["se"], ols.bse, rtol=1e-9)
     # posts of an account share its taste: the clustered errors are larger (the account is the unit)
     assert (robust["se"].to_numpy() >= plain["se"].to_numpy()).all()
@@ -83,10 +84,15 @@ def test_cluster_robust_errors_equal_statsmodels_and_exceed_plain_ones():
     pd.testing.assert_frame_equal(same, robust)
 
 
-@pytest.mark.parametrize("name, params", [
-    ("lda", {"n_iter": 60}), ("dmm", {"n_iter": 20}), ("nmf", {}),
-    ("seeded_lda", {"seeds": {"a": ["w0"], "b": ["w3"]}, "n_iter": 60}),
-])
+@pytest.mark.parametrize(
+    "name, params",
+    [
+        ("lda", {"n_iter": 60}),
+        ("dmm", {"n_iter": 20}),
+        ("nmf", {}),
+        ("seeded_lda", {"seeds": {"a": ["w0"], "b": ["w3"]}, "n_iter": 60}),
+    ],
+)
 @pytest.mark.parametrize("uncertainty", ["global", "none"])
 def test_every_model_gives_the_tidy_table(data, name, params, uncertainty):
     from govsocial.topics.models import MODELS
@@ -98,8 +104,7 @@ def test_every_model_gives_the_tidy_table(data, name, params, uncertainty):
         with pytest.warns(UserWarning, match="no posterior"):
             table = gs.estimate_effect(model, frame, "~ group", uncertainty=uncertainty, dtm=X, random_state=0)
     else:
-        table = gs.estimate_effect(model, frame, "~ group", uncertainty=uncertainty, dtm=X, n_sims=10,
-                                   random_state=0)
+        table = gs.estimate_effect(model, frame, "~ group", uncertainty=uncertainty, dtm=X, n_sims=10, random_state=0)
     assert list(table.columns) == COLUMNS
     assert table[["topic", "term"]].values.tolist() == [[k, t] for k in range(2) for t in ("(Intercept)", "group")]
     assert np.isfinite(table[["estimate", "se", "low", "high", "p_value"]].to_numpy(float)).all()

@@ -8,12 +8,7 @@ import pandas as pd
 import pytest
 
 import govsocial as gs
-from govsocial.analysis.engagement import (
-    bonson_metrics,
-    engagement_regression,
-    post_engagement,
-    post_features,
-)
+from govsocial.analysis.engagement import bonson_metrics, engagement_regression, post_engagement, post_features
 from govsocial.core import schema
 
 from .conftest import BUNDLED
@@ -26,8 +21,13 @@ def _posts(**columns):
 
 
 def test_bonson_metrics_by_hand():
-    posts = _posts(account_id=["a", "a", "b", "b"], likes=[4, 0, 2, 2], replies=[1, 0, 0, 3], shares=[0, 0, 1, 0],
-                   followers=[1000, 1000, 500, 500])
+    posts = _posts(
+        account_id=["a", "a", "b", "b"],
+        likes=[4, 0, 2, 2],
+        replies=[1, 0, 0, 3],
+        shares=[0, 0, 1, 0],
+        followers=[1000, 1000, 500, 500],
+    )
     m = bonson_metrics(posts, n_boot=0).set_index("measure")["estimate"]
     assert m["P1"] == 0.75 and m["P2"] == 2.0
     assert m["P3"] == pytest.approx(1000 * (4 / 1000 + 0 + 2 / 500 + 2 / 500) / 4)
@@ -46,8 +46,13 @@ def test_posts_without_followers_count_only_outside_the_per_follower_metrics():
 def test_bootstrap_resamples_accounts():
     # two accounts with very different levels: the account-level bootstrap is wide, never narrower than
     # resampling posts would suggest, and covers the estimate
-    posts = _posts(account_id=["a"] * 50 + ["b"] * 50, likes=[10] * 50 + [0] * 50, replies=[0] * 100,
-                   shares=[0] * 100, followers=[1000] * 100)
+    posts = _posts(
+        account_id=["a"] * 50 + ["b"] * 50,
+        likes=[10] * 50 + [0] * 50,
+        replies=[0] * 100,
+        shares=[0] * 100,
+        followers=[1000] * 100,
+    )
     row = bonson_metrics(posts, n_boot=400, random_state=1).set_index("measure").loc["P2"]
     assert row["low"] <= 0.5 and row["high"] >= 9.5 and row["low"] <= row["estimate"] <= row["high"]
     again = bonson_metrics(posts, n_boot=400, random_state=1)
@@ -55,8 +60,14 @@ def test_bootstrap_resamples_accounts():
 
 
 def test_grouping_by_column_series_and_period():
-    posts = _posts(account_id=["a", "a", "b"], likes=[1, 0, 3], replies=[0, 0, 0], shares=[0, 0, 0],
-                   followers=[10, 10, 10], created_at=["2024-01-05T10:00Z", "2024-02-01T10:00Z", "2024-02-03T10:00Z"])
+    posts = _posts(
+        account_id=["a", "a", "b"],
+        likes=[1, 0, 3],
+        replies=[0, 0, 0],
+        shares=[0, 0, 0],
+        followers=[10, 10, 10],
+        created_at=["2024-01-05T10:00Z", "2024-02-01T10:00Z", "2024-02-03T10:00Z"],
+    )
     by_theme = bonson_metrics(posts, by=pd.Series({"0": "ask", "1": "info", "2": "info"}), n_boot=0)
     p2 = by_theme[by_theme.measure == "P2"].set_index("group")["estimate"]
     assert p2.to_dict() == {"ask": 1.0, "info": 1.5}
@@ -67,8 +78,13 @@ def test_grouping_by_column_series_and_period():
 
 
 def test_post_engagement_and_features():
-    posts = _posts(likes=[3, 1], shares=[1, 0], replies=[0, 2], followers=[2000, 0],
-                   created_at=["2024-01-06T08:00Z", "2024-01-08T20:00Z"])
+    posts = _posts(
+        likes=[3, 1],
+        shares=[1, 0],
+        replies=[0, 2],
+        followers=[2000, 0],
+        created_at=["2024-01-06T08:00Z", "2024-01-08T20:00Z"],
+    )
     table = post_engagement(posts)
     assert table.loc["0", "engagement_per_1k"] == 2.0 and np.isnan(table.loc["1", "likes_per_1k"])
     feats = post_features(posts)
@@ -86,11 +102,19 @@ def test_regression_recovers_the_planted_effects_of_the_bundled_corpus():
     shares = pd.get_dummies(truth.loc[gov["post_id"], "theme"]).astype(float)
     missed = []
     for outcome in ("likes", "shares", "replies"):
-        table = engagement_regression(gov, shares, outcome=outcome, reference="providing_information",
-                                      controls=["log_followers_10k", "has_link", "has_hashtag"]).set_index("term")
-        planted = {**{t: v for t, v in effects["theme"][outcome].items() if t != "providing_information"},
-                   "log_followers_10k": effects["log_followers_per_10k"][outcome],
-                   "has_link": effects["has_link"][outcome], "has_hashtag": effects["has_hashtag"][outcome]}
+        table = engagement_regression(
+            gov,
+            shares,
+            outcome=outcome,
+            reference="providing_information",
+            controls=["log_followers_10k", "has_link", "has_hashtag"],
+        ).set_index("term")
+        planted = {
+            **{t: v for t, v in effects["theme"][outcome].items() if t != "providing_information"},
+            "log_followers_10k": effects["log_followers_per_10k"][outcome],
+            "has_link": effects["has_link"][outcome],
+            "has_hashtag": effects["has_hashtag"][outcome],
+        }
         for term, value in planted.items():
             low, high = np.log(table.loc[term, ["low", "high"]].astype(float))
             if not low <= value <= high:
@@ -126,10 +150,18 @@ def _varied_rows(n=80, seed=4, **drop):
         words = ["Water main repairs on Smith St"]
         words += ["https://example.org/info"] * int(rng.random() < 0.5) + ["#roads"] * int(rng.random() < 0.4)
         words += ["@resident"] * int(rng.random() < 0.3) + ["more detail follows"] * int(rng.integers(0, 3))
-        rows.append({"post_id": f"p{i}", "account_id": f"a{i % 8}", "text": " ".join(words),
-                     "created_at": f"2024-03-{1 + i % 28:02d}T{(i * 7) % 24:02d}:15:00Z",
-                     "likes": int(rng.poisson(3)), "shares": int(rng.poisson(1)), "replies": int(rng.poisson(1)),
-                     "followers": 1000 * (1 + i % 8)})
+        rows.append(
+            {
+                "post_id": f"p{i}",
+                "account_id": f"a{i % 8}",
+                "text": " ".join(words),
+                "created_at": f"2024-03-{1 + i % 28:02d}T{(i * 7) % 24:02d}:15:00Z",
+                "likes": int(rng.poisson(3)),
+                "shares": int(rng.poisson(1)),
+                "replies": int(rng.poisson(1)),
+                "followers": 1000 * (1 + i % 8),
+            }
+        )
     return [{k: v for k, v in row.items() if k not in drop} for row in rows]
 
 
@@ -165,18 +197,28 @@ def test_engagement_regression_leaves_out_a_default_control_without_data(tmp_pat
     assert table.attrs["n_posts"] == len(rows) and (table["n"] == len(rows)).all()
     assert list(table.columns) == ["term", "coef", "se", "estimate", "low", "high", "level", "n", "p_value"]
     assert np.allclose(table["estimate"], np.exp(table["coef"])) and (table["level"] == 0.95).all()
-    with pytest.raises(gs.InputError, match="control 'log_followers_10k' needs 'followers', which is missing") as caught:
+    with pytest.raises(
+        gs.InputError, match="control 'log_followers_10k' needs 'followers', which is missing"
+    ) as caught:
         gs.engagement_regression(posts, controls=["log_followers_10k", "has_link"])
     assert caught.value.field == "followers"
 
 
-@pytest.mark.parametrize("drop, kwargs, field, match", [
-    ({"likes": True}, {}, "likes", r"the outcome 'likes' is missing in all 80 posts; choose an outcome the posts "
-                                   r"have \(outcome='shares'\)"),
-    ({"account_id": True}, {}, "account_id", "clustered by account, but 'account_id' is missing in all 80 posts"),
-    ({"created_at": True}, {"controls": ["weekend"]}, "created_at", "control 'weekend' needs 'created_at'"),
-    ({}, {"controls": ["nope"]}, "controls", r"unknown controls \['nope'\]"),
-])
+@pytest.mark.parametrize(
+    "drop, kwargs, field, match",
+    [
+        (
+            {"likes": True},
+            {},
+            "likes",
+            r"the outcome 'likes' is missing in all 80 posts; choose an outcome the posts "
+            r"have \(outcome='shares'\)",
+        ),
+        ({"account_id": True}, {}, "account_id", "clustered by account, but 'account_id' is missing in all 80 posts"),
+        ({"created_at": True}, {"controls": ["weekend"]}, "created_at", "control 'weekend' needs 'created_at'"),
+        ({}, {"controls": ["nope"]}, "controls", r"unknown controls \['nope'\]"),
+    ],
+)
 def test_engagement_regression_says_what_is_missing(tmp_path, drop, kwargs, field, match):
     posts = _csv_posts(tmp_path, _varied_rows(**drop))
     with pytest.raises(gs.InputError, match=match) as caught:
@@ -190,8 +232,9 @@ def test_engagement_regression_with_too_few_usable_posts_names_the_columns(tmp_p
         row["likes"] = None  # 25 of 30 posts without likes
     with pytest.raises(gs.InputError) as caught:
         gs.engagement_regression(_csv_posts(tmp_path, rows))
-    assert str(caught.value).startswith("field 'likes': only 5 usable posts for 10 terms (at least 12 needed): "
-                                        "'likes' is missing in 25 of 30 posts")
+    assert str(caught.value).startswith(
+        "field 'likes': only 5 usable posts for 10 terms (at least 12 needed): 'likes' is missing in 25 of 30 posts"
+    )
 
 
 def test_engagement_verbs_on_zero_posts():
@@ -199,8 +242,16 @@ def test_engagement_verbs_on_zero_posts():
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # an empty table in, an empty table out, and nothing to warn about
         table = gs.bonson_metrics(empty, n_boot=10)
-    assert table.empty and list(table.columns) == ["group", "measure", "estimate", "low", "high", "level", "n",
-                                                   "n_accounts"]
+    assert table.empty and list(table.columns) == [
+        "group",
+        "measure",
+        "estimate",
+        "low",
+        "high",
+        "level",
+        "n",
+        "n_accounts",
+    ]
     assert post_engagement(empty).empty and post_features(empty).empty
     with pytest.raises(gs.InputError, match="no posts to fit on: the posts table has 0 rows") as caught:
         gs.engagement_regression(empty)

@@ -5,20 +5,16 @@ import math
 import numpy as np
 import pytest
 
-from govsocial.topics.evaluate import (
-    agreement,
-    coherence,
-    diversity,
-    purity,
-    stability,
-    topic_words,
-)
+from govsocial.topics.evaluate import agreement, coherence, diversity, purity, stability, topic_words
 from govsocial.topics.models import DMM
 
 from .test_models_dmm import planted_dmm
 
-TEXTS = ([["flu", "vaccine", "clinic"], ["flu", "vaccine", "nurse"], ["vaccine", "clinic", "flu"]] * 5
-         + [["bus", "train", "delay"], ["train", "bus", "timetable"], ["delay", "bus", "train"]] * 5)
+TEXTS = [["flu", "vaccine", "clinic"], ["flu", "vaccine", "nurse"], ["vaccine", "clinic", "flu"]] * 5 + [
+    ["bus", "train", "delay"],
+    ["train", "bus", "timetable"],
+    ["delay", "bus", "train"],
+] * 5
 
 
 @pytest.mark.parametrize("measure", ["c_npmi", "u_mass", "c_v"])

@@ -46,8 +46,14 @@ def test_to_stm_files_read_back(tmp_path: Path) -> None:
     rng = np.random.default_rng(3)
     dtm = _random_dtm(rng)
     dense = dtm.X.toarray()
-    covs = pd.DataFrame({"post_id": [f"p{i}" for i in range(40)][::-1], "gov": rng.random(40) < 0.5,
-                         "month": ["2024-01", "2024-02"] * 20, "score": rng.normal(size=40)})
+    covs = pd.DataFrame(
+        {
+            "post_id": [f"p{i}" for i in range(40)][::-1],
+            "gov": rng.random(40) < 0.5,
+            "month": ["2024-01", "2024-02"] * 20,
+            "score": rng.normal(size=40),
+        }
+    )
     covs.loc[3, "score"] = np.nan
     report = gs.to_stm(dtm, covs, tmp_path / "stm")
     docs = _parse_ldac(tmp_path / "stm" / "documents.ldac")
@@ -74,7 +80,9 @@ def test_to_stm_is_deterministic_and_refuses_bad_input(tmp_path: Path) -> None:
     gs.to_stm(dtm, None, tmp_path / "b")
     for name in ("documents.ldac", "vocab.txt", "meta.csv", "read_stm.R"):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
-    weights = gs.DocTermMatrix(sp.csr_matrix(np.array([[0.5, 1.0]])), np.array(["p"]), pd.DataFrame({"term": ["a", "b"]}))
+    weights = gs.DocTermMatrix(
+        sp.csr_matrix(np.array([[0.5, 1.0]])), np.array(["p"]), pd.DataFrame({"term": ["a", "b"]})
+    )
     with pytest.raises(gs.InputError, match="whole-number"):
         gs.to_stm(weights, None, tmp_path / "c")
     with pytest.raises(gs.InputError, match="no covariates row"):
@@ -96,8 +104,11 @@ def test_to_stm_reproduces_stms_own_gadarian_corpus(tmp_path: Path) -> None:
     report = gs.to_stm(dtm, covs, tmp_path)
     assert report["dropped_documents"] == [] and report["dropped_terms"] == []
     assert (tmp_path / "vocab.txt").read_text(encoding="utf-8").splitlines() == vocab
-    rows = [(d + 1, t + 1, c) for d, doc in enumerate(_parse_ldac(tmp_path / "documents.ldac"))
-            for t, c in sorted(doc.items())]
+    rows = [
+        (d + 1, t + 1, c)
+        for d, doc in enumerate(_parse_ldac(tmp_path / "documents.ldac"))
+        for t, c in sorted(doc.items())
+    ]
     expected = sorted(zip(triplets["doc_id"], triplets["word_id"], triplets["count"]))
     assert sorted(rows) == expected
     meta = pd.read_csv(tmp_path / "meta.csv")
@@ -108,19 +119,27 @@ def test_to_stm_reproduces_stms_own_gadarian_corpus(tmp_path: Path) -> None:
 
 def _awkward_table() -> tuple[pd.DataFrame, pd.DataFrame]:
     ids = [f"1609398259065815{i:03d}" for i in range(4)]
-    shares = pd.DataFrame({"prob: water, bill, supply | frex: outage, meter, tariff": [0.1, 0.2, 0.3, 0.4],
-                           "prob: water, bill, supply | frex: outage, meter, tariffs": [0.9, 0.8, 0.7, 0.6],
-                           "in": [1.0, 2.0, 3.0, 4.0]}, index=pd.Index(ids, name="post_id"))
-    covs = pd.DataFrame({
-        "post_id": ids[::-1],
-        "created_at": pd.to_datetime(["2024-01-01 10:00", "2024-02-03 11:30", "2024-03-05 00:00",
-                                      "2024-04-07 23:59"], utc=True),
-        "account_type": pd.Categorical(["government", "citizen", "government", "citizen"]),
-        "likes": pd.array([1, None, 3, 4], dtype="Int64"),
-        "views": pd.array([10, 20, 30, 5_000_000_000], dtype="Int64"),
-        "is_repost": [True, False, False, True],
-        "text": ["Grüße an alle, call 0491 570 156", "x" * 3000, "", "ok"],
-    })
+    shares = pd.DataFrame(
+        {
+            "prob: water, bill, supply | frex: outage, meter, tariff": [0.1, 0.2, 0.3, 0.4],
+            "prob: water, bill, supply | frex: outage, meter, tariffs": [0.9, 0.8, 0.7, 0.6],
+            "in": [1.0, 2.0, 3.0, 4.0],
+        },
+        index=pd.Index(ids, name="post_id"),
+    )
+    covs = pd.DataFrame(
+        {
+            "post_id": ids[::-1],
+            "created_at": pd.to_datetime(
+                ["2024-01-01 10:00", "2024-02-03 11:30", "2024-03-05 00:00", "2024-04-07 23:59"], utc=True
+            ),
+            "account_type": pd.Categorical(["government", "citizen", "government", "citizen"]),
+            "likes": pd.array([1, None, 3, 4], dtype="Int64"),
+            "views": pd.array([10, 20, 30, 5_000_000_000], dtype="Int64"),
+            "is_repost": [True, False, False, True],
+            "text": ["Grüße an alle, call 0491 570 156", "x" * 3000, "", "ok"],
+        }
+    )
     return shares, covs
 
 
@@ -167,8 +186,12 @@ def test_to_stata_reads_back_with_legal_names(tmp_path: Path) -> None:
 def test_to_parquet_reads_back(tmp_path: Path) -> None:
     shares, covs = _awkward_table()
     path = tmp_path / "t.parquet"
-    gs.to_parquet(shares, path, covariates=covs.assign(month=covs["created_at"].dt.tz_localize(None).dt.to_period("M")),
-                  pseudonym_key=b"k")
+    gs.to_parquet(
+        shares,
+        path,
+        covariates=covs.assign(month=covs["created_at"].dt.tz_localize(None).dt.to_period("M")),
+        pseudonym_key=b"k",
+    )
     data = pq.read_table(path).to_pydict()
     assert _unkey(data["post_id"], covs) == shares.index.tolist()
     assert data["in"] == [1.0, 2.0, 3.0, 4.0]
@@ -179,8 +202,10 @@ def test_to_parquet_reads_back(tmp_path: Path) -> None:
 
 def test_exports_refuse_citizens_identities(tmp_path: Path) -> None:
     shares, covs = _awkward_table()
-    for write in (lambda: gs.to_parquet(shares, tmp_path / "w.parquet", covariates=covs),
-                  lambda: gs.to_stata(shares, tmp_path / "w.dta", covariates=covs)):
+    for write in (
+        lambda: gs.to_parquet(shares, tmp_path / "w.parquet", covariates=covs),
+        lambda: gs.to_stata(shares, tmp_path / "w.dta", covariates=covs),
+    ):
         with pytest.raises(gs.InputError, match="2 citizens' post id"):  # without a key: refused
             write()
     assert not list(tmp_path.iterdir())
@@ -192,11 +217,14 @@ def test_exports_refuse_citizens_identities(tmp_path: Path) -> None:
         gs.to_stata(shares, tmp_path / "x.dta", covariates=named)
     with pytest.raises(gs.InputError, match="pseudonymise"):
         gs.to_parquet(shares, tmp_path / "x.parquet", covariates=named)
-    masked = covs.assign(account_name=["HealthDept", "user_0a1b2c3d4e5f", "Water", "user_9f8e7d6c5b4a"],
-                         account_id=["10", "user_1", "11", "user_2"])
+    masked = covs.assign(
+        account_name=["HealthDept", "user_0a1b2c3d4e5f", "Water", "user_9f8e7d6c5b4a"],
+        account_id=["10", "user_1", "11", "user_2"],
+    )
     with pytest.raises(gs.InputError, match="reply_to_account_id"):  # an agency's reply names a citizen
-        gs.to_parquet(shares, tmp_path / "z.parquet", covariates=masked.assign(reply_to_account_id=["77", None, None,
-                                                                                                    "10"]))
+        gs.to_parquet(
+            shares, tmp_path / "z.parquet", covariates=masked.assign(reply_to_account_id=["77", None, None, "10"])
+        )
     masked = masked.assign(reply_to_account_id=["user_3", None, None, "10"])  # pseudonymised, or an agency
     gs.to_parquet(shares, tmp_path / "y.parquet", covariates=masked)
     assert not (tmp_path / "x.dta").exists() and (tmp_path / "y.parquet").exists()

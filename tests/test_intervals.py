@@ -12,17 +12,24 @@ CONVENTION = ["estimate", "low", "high", "level", "n"]
 def _posts() -> pd.DataFrame:
     rng = np.random.default_rng(3)
     n = 40
-    return gs.conform({"post_id": [str(i) for i in range(n)], "platform": ["x"] * n,
-                       "text": rng.choice(["great work", "awful delay", "open today"], n).tolist(),
-                       "account_id": [f"a{i % 5}" for i in range(n)],
-                       "account_type": ["government"] * 25 + ["citizen"] * 15,
-                       "likes": rng.integers(0, 9, n), "shares": rng.integers(0, 3, n), "replies": rng.integers(0, 4, n),
-                       "followers": [1000] * n})
+    return gs.conform(
+        {
+            "post_id": [str(i) for i in range(n)],
+            "platform": ["x"] * n,
+            "text": rng.choice(["great work", "awful delay", "open today"], n).tolist(),
+            "account_id": [f"a{i % 5}" for i in range(n)],
+            "account_type": ["government"] * 25 + ["citizen"] * 15,
+            "likes": rng.integers(0, 9, n),
+            "shares": rng.integers(0, 3, n),
+            "replies": rng.integers(0, 4, n),
+            "followers": [1000] * n,
+        }
+    )
 
 
 def _contiguous(columns: list[str]) -> bool:
     at = columns.index("estimate")
-    return columns[at:at + 5] == CONVENTION
+    return columns[at : at + 5] == CONVENTION
 
 
 def test_grouped_tables_follow_the_convention_with_n_counted_here() -> None:
@@ -52,10 +59,16 @@ def test_shares_and_regression_follow_the_convention() -> None:
 
 
 def test_responsiveness_is_long_with_the_convention() -> None:
-    table = pd.DataFrame({"post_id": list("abcde"), "agency": ["g"] * 3 + ["h"] * 2,
-                          "answered": [True, False, True, True, False], "latency_s": [60.0, np.nan, 120.0, 30.0, np.nan],
-                          "business_latency_s": [60.0, np.nan, 120.0, 30.0, np.nan],
-                          "duration_s": [60.0, 900.0, 120.0, 30.0, 900.0]})
+    table = pd.DataFrame(
+        {
+            "post_id": list("abcde"),
+            "agency": ["g"] * 3 + ["h"] * 2,
+            "answered": [True, False, True, True, False],
+            "latency_s": [60.0, np.nan, 120.0, 30.0, np.nan],
+            "business_latency_s": [60.0, np.nan, 120.0, 30.0, np.nan],
+            "duration_s": [60.0, 900.0, 120.0, 30.0, 900.0],
+        }
+    )
     got = gs.responsiveness(table, by="agency", level=0.9)
     assert list(got.columns) == ["group", "measure", *CONVENTION]
     rate = got[got["measure"] == "response_rate"].set_index("group")

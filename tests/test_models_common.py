@@ -11,15 +11,26 @@ import govsocial as gs
 from govsocial.text.dtm import DocTermMatrix
 from govsocial.topics.models import MODELS, load_model
 
-POSTS = ["flu vaccine clinic flu", "vaccine clinic booster", "flu booster vaccine clinic",
-         "bus train delay", "train bus timetable delay", "bus timetable train"] * 4
+POSTS = [
+    "flu vaccine clinic flu",
+    "vaccine clinic booster",
+    "flu booster vaccine clinic",
+    "bus train delay",
+    "train bus timetable delay",
+    "bus timetable train",
+] * 4
 SEEDS = {"health": ["vaccine"], "transport": ["train"]}
 
 
 def _model(name, **extra):
-    params = {"dmm": {"n_iter": 30}, "lda": {"n_iter": 100}, "nmf": {},
-              "seeded_lda": {"seeds": SEEDS, "n_iter": 100}, "seeded_dmm": {"seeds": SEEDS, "n_iter": 30},
-              "stm": {}}[name]
+    params = {
+        "dmm": {"n_iter": 30},
+        "lda": {"n_iter": 100},
+        "nmf": {},
+        "seeded_lda": {"seeds": SEEDS, "n_iter": 100},
+        "seeded_dmm": {"seeds": SEEDS, "n_iter": 30},
+        "stm": {},
+    }[name]
     return MODELS[name](**{"n_components": 2, "random_state": 3, **params, **extra})
 
 
@@ -53,23 +64,38 @@ def test_same_seed_same_components_and_exact_round_trip(name, dtm, tmp_path):
 
 
 @pytest.mark.parametrize("name", sorted(MODELS))
-@pytest.mark.parametrize("change, data, match", [
-    ({"n_components": 0}, None, "n_components must be an int"),
-    ({}, sp.csr_matrix((0, 5)), "empty"),
-    ({}, sp.csr_matrix(np.array([[1, 2], [0, 0]])), "no terms"),
-])
+@pytest.mark.parametrize(
+    "change, data, match",
+    [
+        ({"n_components": 0}, None, "n_components must be an int"),
+        ({}, sp.csr_matrix((0, 5)), "empty"),
+        ({}, sp.csr_matrix(np.array([[1, 2], [0, 0]])), "no terms"),
+    ],
+)
 def test_invalid_input_says_what_to_change(name, dtm, change, data, match):
     model = _model(name, **change) if change else _model(name)
     target = dtm if data is None else data
     if name.startswith("seeded") and data is not None and data.shape[0]:
-        target = DocTermMatrix(data, np.arange(data.shape[0]).astype(str),
-                               pd.DataFrame({"term": ["vaccin", "train", "bus", "flu", "clinic"][:data.shape[1]]}))
+        target = DocTermMatrix(
+            data,
+            np.arange(data.shape[0]).astype(str),
+            pd.DataFrame({"term": ["vaccin", "train", "bus", "flu", "clinic"][: data.shape[1]]}),
+        )
     with pytest.raises(ValueError, match=match):
         model.fit(target)
 
 
-@pytest.mark.parametrize("name, prior", [("dmm", "alpha"), ("dmm", "beta"), ("lda", "alpha"), ("lda", "beta"),
-                                         ("seeded_lda", "beta"), ("seeded_dmm", "alpha")])
+@pytest.mark.parametrize(
+    "name, prior",
+    [
+        ("dmm", "alpha"),
+        ("dmm", "beta"),
+        ("lda", "alpha"),
+        ("lda", "beta"),
+        ("seeded_lda", "beta"),
+        ("seeded_dmm", "alpha"),
+    ],
+)
 def test_negative_priors_are_refused(name, prior, dtm):
     with pytest.raises(ValueError, match=prior):
         _model(name, **{prior: -0.1}).fit(dtm)
@@ -88,7 +114,8 @@ def test_save_appends_suffixes_so_dotted_names_do_not_collide(name, dtm, tmp_pat
     small.save(folder / f"{name}.k2")
     large.save(folder / f"{name}.k3")
     assert sorted(p.name for p in folder.iterdir()) == sorted(
-        f"{name}.{k}.{ext}" for k in ("k2", "k3") for ext in ("json", "npz"))
+        f"{name}.{k}.{ext}" for k in ("k2", "k3") for ext in ("json", "npz")
+    )
     for stem, model in ((f"{name}.k2", small), (f"{name}.k3", large)):
         for given in (stem, f"{stem}.json", f"{stem}.npz"):
             again = gs.load_model(folder / given)
@@ -97,7 +124,7 @@ def test_save_appends_suffixes_so_dotted_names_do_not_collide(name, dtm, tmp_pat
 
 
 def _rewrite_npz(json_path, change):
-    npz = json_path.with_name(json_path.name[:-len(".json")] + ".npz")
+    npz = json_path.with_name(json_path.name[: -len(".json")] + ".npz")
     with np.load(npz) as archive:
         arrays = {k: archive[k] for k in archive.files}
     change(arrays)
@@ -160,17 +187,27 @@ def test_damaged_array_files_are_refused_naming_file_and_field(name, dtm, tmp_pa
 
 
 @pytest.mark.parametrize("name", sorted(MODELS))
-@pytest.mark.parametrize("field, spoil", [
-    ("format_version", {"format_version": "1"}), ("format_version", {"format_version": 0}),
-    ("format_version", {"format_version": -1}), ("format_version", {"format_version": 1.5}),
-    ("format_version", {"format_version": None}), ("format_version", {"format_version": True}),
-    ("format_version", {"format_version": 2}),
-    ("model", {"model": "Word2Vec"}), ("model", {"model": None}),
-    ("format", {"format": "something-else"}),
-    ("terms", {"terms": "drop one"}), ("display", {"display": "drop one"}), ("terms", {"terms": "duplicate"}),
-    ("params", {"params": [1, 2]}), ("params.not_a_parameter", {"params": "add one"}),
-    ("params.n_components", {"params": "change K"}),
-])
+@pytest.mark.parametrize(
+    "field, spoil",
+    [
+        ("format_version", {"format_version": "1"}),
+        ("format_version", {"format_version": 0}),
+        ("format_version", {"format_version": -1}),
+        ("format_version", {"format_version": 1.5}),
+        ("format_version", {"format_version": None}),
+        ("format_version", {"format_version": True}),
+        ("format_version", {"format_version": 2}),
+        ("model", {"model": "Word2Vec"}),
+        ("model", {"model": None}),
+        ("format", {"format": "something-else"}),
+        ("terms", {"terms": "drop one"}),
+        ("display", {"display": "drop one"}),
+        ("terms", {"terms": "duplicate"}),
+        ("params", {"params": [1, 2]}),
+        ("params.not_a_parameter", {"params": "add one"}),
+        ("params.n_components", {"params": "change K"}),
+    ],
+)
 def test_damaged_metadata_is_refused_naming_file_and_field(name, dtm, tmp_path, field, spoil):
     path = _saved(name, dtm, tmp_path)
     meta = json.loads(path.read_text())

@@ -46,9 +46,21 @@ def test_conditional_matches_the_formula_with_repeated_words():
         n_kw[z[i]] += X[i].toarray()[0]
     n_k = n_kw.sum(axis=1)
     out = np.empty(K)
-    log_conditional(d, X.indptr.astype(np.int64), X.indices.astype(np.int64), X.data.astype(np.int64),
-                    np.asarray(X.sum(axis=1)).ravel().astype(np.int64), m_k, n_k, n_kw, alpha, beta, np.zeros((0, 0)),
-                    np.full(K, V * beta), out)
+    log_conditional(
+        d,
+        X.indptr.astype(np.int64),
+        X.indices.astype(np.int64),
+        X.data.astype(np.int64),
+        np.asarray(X.sum(axis=1)).ravel().astype(np.int64),
+        m_k,
+        n_k,
+        n_kw,
+        alpha,
+        beta,
+        np.zeros((0, 0)),
+        np.full(K, V * beta),
+        out,
+    )
     row = X[d].toarray()[0]
     expected = []
     for k in range(K):
@@ -105,12 +117,15 @@ def test_save_load_round_trip_and_version_check(tmp_path):
         load_model(path)
 
 
-@pytest.mark.parametrize("params, match", [
-    ({"n_components": 0}, "n_components must be an int in \\[1, inf\\); got 0"),
-    ({"alpha": -1.0}, "alpha must be a float in \\(0, inf\\)"),
-    ({"beta": 0}, "beta must be a float"),
-    ({"n_iter": 0}, "n_iter"),
-])
+@pytest.mark.parametrize(
+    "params, match",
+    [
+        ({"n_components": 0}, "n_components must be an int in \\[1, inf\\); got 0"),
+        ({"alpha": -1.0}, "alpha must be a float in \\(0, inf\\)"),
+        ({"beta": 0}, "beta must be a float"),
+        ({"n_iter": 0}, "n_iter"),
+    ],
+)
 def test_invalid_parameters(params, match):
     with pytest.raises(ValueError, match=match):
         DMM(**params).fit(sp.csr_matrix(np.eye(3, dtype=int)))
@@ -146,8 +161,12 @@ def test_fast_conditional_is_proportional_to_the_log_one():
     z = rng.integers(0, 5, size=50)
     z[z == 4] = 3  # topic 4 stays empty
     K, V = 5, 40
-    args = (X.indptr.astype(np.int64), X.indices.astype(np.int64), X.data.astype(np.int64),
-            np.asarray(X.sum(axis=1)).ravel().astype(np.int64))
+    args = (
+        X.indptr.astype(np.int64),
+        X.indices.astype(np.int64),
+        X.data.astype(np.int64),
+        np.asarray(X.sum(axis=1)).ravel().astype(np.int64),
+    )
     for d in range(5):
         keep = np.arange(50) != d
         m_k = np.bincount(z[keep], minlength=K).astype(np.int64)
@@ -159,16 +178,14 @@ def test_fast_conditional_is_proportional_to_the_log_one():
         plain = (np.zeros((0, 0)), np.full(K, V * 0.1))
         log_conditional(d, *args, m_k, n_k, n_kw, 0.1, 0.1, *plain, logp)
         assert conditional(d, *args, m_k, n_k, n_kw, 0.1, 0.1, *plain, np.zeros(K, dtype=bool), p)
-        np.testing.assert_allclose(p / p.sum(), np.exp(logp - logp.max()) / np.exp(logp - logp.max()).sum(),
-                                   rtol=1e-9)
+        np.testing.assert_allclose(p / p.sum(), np.exp(logp - logp.max()) / np.exp(logp - logp.max()).sum(), rtol=1e-9)
         # with seed priors on topic 1: both forms still agree
         extra = np.zeros((K, V))
         extra[1, :3] = 2.0
         seeded = (extra, V * 0.1 + extra.sum(axis=1))
         log_conditional(d, *args, m_k, n_k, n_kw, 0.1, 0.1, *seeded, logp)
         assert conditional(d, *args, m_k, n_k, n_kw, 0.1, 0.1, *seeded, extra.sum(axis=1) > 0, p)
-        np.testing.assert_allclose(p / p.sum(), np.exp(logp - logp.max()) / np.exp(logp - logp.max()).sum(),
-                                   rtol=1e-9)
+        np.testing.assert_allclose(p / p.sum(), np.exp(logp - logp.max()) / np.exp(logp - logp.max()).sum(), rtol=1e-9)
 
 
 def test_progress_bar_does_not_change_results(capsys):

@@ -19,8 +19,14 @@ from govsocial.topics.tables import pyldavis_data
 
 OLD_FILES = Path(__file__).parent / "fixtures" / "models_fc2e9bd"
 # the posts, vectorizer and models with which govsocial at commit fc2e9bd saved the files in OLD_FILES
-OLD_POSTS = ["flu vaccine clinic open", "vaccine clinic nurses", "bus train delay today", "train bus timetable change",
-             "flu clinic nurses vaccine", "train delay timetable"] * 4
+OLD_POSTS = [
+    "flu vaccine clinic open",
+    "vaccine clinic nurses",
+    "bus train delay today",
+    "train bus timetable change",
+    "flu clinic nurses vaccine",
+    "train delay timetable",
+] * 4
 OLD_SEEDS = {"health": ["vaccine"], "transport": ["train"]}
 OLD_MODELS = {
     "dmm": lambda: gs.DMM(n_components=3, n_iter=10, random_state=0),
@@ -68,8 +74,13 @@ def test_files_saved_before_the_interface_load_and_offer_it(name, old_dtm):
     assert same_ll[0] == same_ll[1] or (np.isnan(same_ll[0]) and name == "nmf")
 
 
-@pytest.mark.parametrize("make", [lambda: gs.DMM(n_components=6, n_iter=20, random_state=0),
-                                  lambda: gs.CovariateDMM(n_components=4, n_iter=10, random_state=0)])
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: gs.DMM(n_components=6, n_iter=20, random_state=0),
+        lambda: gs.CovariateDMM(n_components=4, n_iter=10, random_state=0),
+    ],
+)
 def test_single_membership_sizes_count_the_posts_of_the_last_sweep(make):
     X = _two_clusters()
     model = make().fit(X)
@@ -89,15 +100,22 @@ def test_dead_dmm_topics_leave_tables_and_word_lists():
     np.testing.assert_array_equal(model.occupied_topics_, alive)
     np.testing.assert_array_equal(model.topic_sizes_, np.bincount(model.last_sample_, minlength=8))
     assert len(topic_words(model, 3)) == alive.sum() and len(topic_words(model, 3, occupied_only=False)) == 8
-    assert pyldavis_data(model, gs.DocTermMatrix(X, np.arange(X.shape[0]).astype(str),
-                                                 pd.DataFrame({"term": [f"w{j}" for j in range(8)]})
-                                                 ))["topic_term_dists"].shape[0] == alive.sum()
+    assert (
+        pyldavis_data(
+            model,
+            gs.DocTermMatrix(X, np.arange(X.shape[0]).astype(str), pd.DataFrame({"term": [f"w{j}" for j in range(8)]})),
+        )["topic_term_dists"].shape[0]
+        == alive.sum()
+    )
 
 
-@pytest.mark.parametrize("make, shares", [
-    (lambda: gs.LDA(n_components=3, n_iter=50, random_state=0), "doc_topic_"),
-    (lambda: gs.STM(n_components=3, max_iter=20), "theta_"),
-])
+@pytest.mark.parametrize(
+    "make, shares",
+    [
+        (lambda: gs.LDA(n_components=3, n_iter=50, random_state=0), "doc_topic_"),
+        (lambda: gs.STM(n_components=3, max_iter=20), "theta_"),
+    ],
+)
 def test_mixed_membership_sizes_are_expected_posts_and_every_topic_is_occupied(make, shares):
     X = _two_clusters()
     model = make().fit(X)
@@ -165,20 +183,31 @@ def test_nmf_takes_a_numpy_generator():
         gs.NMF(random_state="seven").fit(X)
 
 
-@pytest.mark.parametrize("make, message", [
-    (lambda: gs.DMM(n_iter=2.5), "n_iter must be an int in [1, inf); got 2.5"),
-    (lambda: gs.LDA(optimize_interval=-1),
-     "optimize_interval must be an int in [0, inf); got -1 (0 keeps alpha fixed)"),
-    (lambda: gs.LDA(beta="flat"), "beta must be a float in (0, inf) or 'auto'; got 'flat'"),
-    (lambda: gs.SeededDMM(OLD_SEEDS, seed_weight=0), "seed_weight must be a float in (0, inf); got 0"),
-    (lambda: gs.SeededLDA(OLD_SEEDS, n_components=0), "n_components must be an int in [1, inf) or None; got 0"),
-    (lambda: gs.STM(tol=-1.0), "tol must be a float in [0, inf); got -1.0"),
-    (lambda: gs.STM(n_components=1), "n_components must be an int in [2, inf); got 1 (the STM needs at least two"),
-    (lambda: gs.STM(init=5), "init must be one of 'spectral', 'spectral_exact', 'random' or an array of topic-word"),
-    (lambda: gs.STM(prevalence=3), "prevalence must be a formula string such as '~ treatment + s(pid_rep)' or None"),
-    (lambda: gs.CovariateDMM(pg_terms=0), "pg_terms must be an int in [1, inf); got 0"),
-    (lambda: gs.NMF(max_iter=0), "max_iter must be an int in [1, inf); got 0"),
-])
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (lambda: gs.DMM(n_iter=2.5), "n_iter must be an int in [1, inf); got 2.5"),
+        (
+            lambda: gs.LDA(optimize_interval=-1),
+            "optimize_interval must be an int in [0, inf); got -1 (0 keeps alpha fixed)",
+        ),
+        (lambda: gs.LDA(beta="flat"), "beta must be a float in (0, inf) or 'auto'; got 'flat'"),
+        (lambda: gs.SeededDMM(OLD_SEEDS, seed_weight=0), "seed_weight must be a float in (0, inf); got 0"),
+        (lambda: gs.SeededLDA(OLD_SEEDS, n_components=0), "n_components must be an int in [1, inf) or None; got 0"),
+        (lambda: gs.STM(tol=-1.0), "tol must be a float in [0, inf); got -1.0"),
+        (lambda: gs.STM(n_components=1), "n_components must be an int in [2, inf); got 1 (the STM needs at least two"),
+        (
+            lambda: gs.STM(init=5),
+            "init must be one of 'spectral', 'spectral_exact', 'random' or an array of topic-word",
+        ),
+        (
+            lambda: gs.STM(prevalence=3),
+            "prevalence must be a formula string such as '~ treatment + s(pid_rep)' or None",
+        ),
+        (lambda: gs.CovariateDMM(pg_terms=0), "pg_terms must be an int in [1, inf); got 0"),
+        (lambda: gs.NMF(max_iter=0), "max_iter must be an int in [1, inf); got 0"),
+    ],
+)
 def test_parameter_errors_name_the_parameter_the_rule_and_the_value(make, message, old_dtm):
     with pytest.raises(ValueError) as caught:
         make().fit(old_dtm)
@@ -193,9 +222,11 @@ def test_prefix_seeds_are_normalised_by_the_tokenizer():
         return ["t:" + word for word in text.lower().split()]
 
     posts = ["nurses vaccine clinic", "nurses clinic", "bus train", "train bus delay"] * 3
-    dtm = gs.Vectorizer(tokenizer=gs.Tokenizer(normalize="none"), min_df=1, max_df=1.0, phrases=False
-                        ).fit_transform(posts)
+    dtm = gs.Vectorizer(tokenizer=gs.Tokenizer(normalize="none"), min_df=1, max_df=1.0, phrases=False).fit_transform(
+        posts
+    )
     renamed = gs.DocTermMatrix(dtm.X, dtm.post_ids, dtm.vocab.assign(term="t:" + dtm.vocab["term"]))
-    model = gs.SeededDMM({"health": ["nurse*"], "transport": ["train"]}, n_components=2, n_iter=5,
-                         tokenizer=tokenizer, random_state=0).fit(renamed)
+    model = gs.SeededDMM(
+        {"health": ["nurse*"], "transport": ["train"]}, n_components=2, n_iter=5, tokenizer=tokenizer, random_state=0
+    ).fit(renamed)
     assert model.seed_report_["terms"].tolist() == ["t:nurses", "t:train"]

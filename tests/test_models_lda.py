@@ -55,16 +55,19 @@ def test_save_load_round_trip(tmp_path):
     assert clone(model).get_params() == model.get_params()
 
 
-@pytest.mark.parametrize("params, match", [
-    ({"n_components": 0}, "n_components must be an int in \\[1, inf\\); got 0"),
-    ({"alpha": -0.1}, "alpha must be > 0"),
-    ({"alpha": [0.1, 0.2]}, "one float or 3 floats"),
-    ({"alpha": "auto"}, "needs engine='gensim'"),
-    ({"beta": 0.0}, "beta must be a float in \\(0, inf\\)"),
-    ({"engine": "mallet"}, "engine must be"),
-    ({"n_iter": 0}, "n_iter"),
-    ({"optimize_interval": -1}, "optimize_interval must be an int in \\[0, inf\\)"),
-])
+@pytest.mark.parametrize(
+    "params, match",
+    [
+        ({"n_components": 0}, "n_components must be an int in \\[1, inf\\); got 0"),
+        ({"alpha": -0.1}, "alpha must be > 0"),
+        ({"alpha": [0.1, 0.2]}, "one float or 3 floats"),
+        ({"alpha": "auto"}, "needs engine='gensim'"),
+        ({"beta": 0.0}, "beta must be a float in \\(0, inf\\)"),
+        ({"engine": "mallet"}, "engine must be"),
+        ({"n_iter": 0}, "n_iter"),
+        ({"optimize_interval": -1}, "optimize_interval must be an int in \\[0, inf\\)"),
+    ],
+)
 def test_invalid_parameters(params, match):
     with pytest.raises(ValueError, match=match):
         LDA(**{"n_components": 3, **params}).fit(sp.csr_matrix(np.eye(3, dtype=int)))

@@ -10,9 +10,11 @@ import govsocial as gs
 from govsocial.topics.models import SeededLDA, load_model
 from govsocial.topics.models.seeded import match_seeds
 
-SEEDS = {"health": ["hospital", "vaccine", "clinic", "health"],
-         "transport": ["train", "bus", "road", "traffic"],
-         "tax": ["tax", "return", "scam", "income"]}
+SEEDS = {
+    "health": ["hospital", "vaccine", "clinic", "health"],
+    "transport": ["train", "bus", "road", "traffic"],
+    "tax": ["tax", "return", "scam", "income"],
+}
 
 
 @pytest.fixture(scope="module")
@@ -44,8 +46,9 @@ def test_seeded_topics_recover_planted_clusters():
     for k in range(3):  # seed three of the four clusters; the fourth is left to a free topic
         counts = np.asarray(X[labels == k].sum(axis=0)).ravel() - np.asarray(X[labels != k].sum(axis=0)).ravel()
         seeds[f"c{k}"] = [terms[j] for j in np.argsort(-counts)[:3]]
-    model = SeededLDA(seeds, n_components=4, n_iter=150, tokenizer=gs.Tokenizer(normalize="none"),
-                      random_state=0).fit(dtm)
+    model = SeededLDA(seeds, n_components=4, n_iter=150, tokenizer=gs.Tokenizer(normalize="none"), random_state=0).fit(
+        dtm
+    )
     assigned = np.array(model.topic_names_)[model.labels_]
     for k in range(3):
         assert f1_score(labels == k, assigned == f"c{k}") >= 0.8
@@ -54,8 +57,9 @@ def test_seeded_topics_recover_planted_clusters():
 def test_unmatched_seeds_are_reported_not_dropped_silently(fitted):
     dtm, _ = fitted
     with pytest.warns(UserWarning, match="matched no term"):
-        model = SeededLDA({"health": ["vaccine", "zzzunknown", "the"]}, n_components=3, n_iter=5,
-                          random_state=0).fit(dtm)
+        model = SeededLDA({"health": ["vaccine", "zzzunknown", "the"]}, n_components=3, n_iter=5, random_state=0).fit(
+            dtm
+        )
     report = model.seed_report_.set_index("seed")["status"]
     assert report["vaccine"] == "matched"
     assert report["zzzunknown"] == "not in the vocabulary"

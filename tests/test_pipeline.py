@@ -18,8 +18,8 @@ def _config(tmp_path, corpus, results="out"):
     path.write_text(f"""
 name = "small"
 [input]
-paths = ["{(corpus / 'posts.jsonl.gz').as_posix()}"]
-registry = "{(corpus / 'accounts.csv').as_posix()}"
+paths = ["{(corpus / "posts.jsonl.gz").as_posix()}"]
+registry = "{(corpus / "accounts.csv").as_posix()}"
 truth = "{corpus.as_posix()}"
 [output]
 folder = "{results}"

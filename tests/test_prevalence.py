@@ -15,12 +15,16 @@ import govsocial as gs
 
 def _posts(n: int, rng: np.random.Generator, n_accounts: int = 30) -> pd.DataFrame:
     accounts = rng.integers(0, n_accounts, n)
-    return gs.conform({
-        "post_id": [f"p{i}" for i in range(n)], "platform": ["x"] * n, "text": ["t"] * n,
-        "account_id": [f"a{a}" for a in accounts],
-        "account_type": np.where(accounts < n_accounts // 3, "government", "citizen"),
-        "created_at": pd.Timestamp("2024-01-01", tz="UTC") + pd.to_timedelta(rng.integers(0, 90, n), unit="D"),
-    })
+    return gs.conform(
+        {
+            "post_id": [f"p{i}" for i in range(n)],
+            "platform": ["x"] * n,
+            "text": ["t"] * n,
+            "account_id": [f"a{a}" for a in accounts],
+            "account_type": np.where(accounts < n_accounts // 3, "government", "citizen"),
+            "created_at": pd.Timestamp("2024-01-01", tz="UTC") + pd.to_timedelta(rng.integers(0, 90, n), unit="D"),
+        }
+    )
 
 
 def test_label_shares_match_a_crosstab_and_report_exclusions() -> None:
@@ -30,8 +34,12 @@ def test_label_shares_match_a_crosstab_and_report_exclusions() -> None:
     labels = pd.Series(rng.choice(["info", "engage", "ask"], 400), index=posts["post_id"]).iloc[5:]  # 5 unlabelled
     table = gs.prevalence(labels, posts, by="month", n_boot=300, random_state=1)
     month = posts["created_at"].dt.tz_localize(None).dt.strftime("%Y-%m")
-    frame = pd.DataFrame({"month": month.fillna("(missing)").to_numpy(),  # undated posts: the group "(missing)"
-                          "label": labels.reindex(posts["post_id"]).to_numpy()}).dropna()
+    frame = pd.DataFrame(
+        {
+            "month": month.fillna("(missing)").to_numpy(),  # undated posts: the group "(missing)"
+            "label": labels.reindex(posts["post_id"]).to_numpy(),
+        }
+    ).dropna()
     expected = pd.crosstab(frame["month"], frame["label"], normalize="index").stack()
     got = table.set_index(["group", "topic"])["estimate"]
     assert got.index.tolist() == expected.index.tolist()  # months and labels sorted
@@ -52,8 +60,14 @@ def test_account_bootstrap_matches_the_cluster_robust_standard_error() -> None:
     rates = rng.beta(0.5, 1.5, n_accounts)
     account = np.repeat(np.arange(n_accounts), per)
     y = rng.random(len(account)) < rates[account]
-    posts = gs.conform({"post_id": [f"p{i}" for i in range(len(y))], "platform": ["x"] * len(y),
-                        "text": ["t"] * len(y), "account_id": [f"a{a}" for a in account]})
+    posts = gs.conform(
+        {
+            "post_id": [f"p{i}" for i in range(len(y))],
+            "platform": ["x"] * len(y),
+            "text": ["t"] * len(y),
+            "account_id": [f"a{a}" for a in account],
+        }
+    )
     labels = pd.Series(np.where(y, "topic", "other"), index=posts["post_id"])
     table = gs.prevalence(labels, posts, by=None, n_boot=4000, random_state=2).set_index("topic")
     p = y.mean()
@@ -80,10 +94,15 @@ def _planted(rng: np.random.Generator, n: int = 240) -> tuple[gs.DocTermMatrix, 
 
 
 @pytest.mark.slow  # numba compiles the samplers and STM's E-step on first use
-@pytest.mark.parametrize("make", [lambda: gs.DMM(n_components=2, n_iter=30, random_state=0),
-                                  lambda: gs.LDA(n_components=2, n_iter=60, random_state=0),
-                                  lambda: gs.STM(n_components=2, random_state=0),
-                                  lambda: gs.NMF(n_components=2, random_state=0)])
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: gs.DMM(n_components=2, n_iter=30, random_state=0),
+        lambda: gs.LDA(n_components=2, n_iter=60, random_state=0),
+        lambda: gs.STM(n_components=2, random_state=0),
+        lambda: gs.NMF(n_components=2, random_state=0),
+    ],
+)
 def test_model_shares_are_group_means_of_its_point_estimates(make) -> None:  # type: ignore[no-untyped-def]
     rng = np.random.default_rng(11)
     dtm, posts = _planted(rng)
@@ -113,8 +132,7 @@ def test_model_shares_are_group_means_of_its_point_estimates(make) -> None:  # t
         with pytest.raises(ValueError, match="no posterior"):
             gs.prevalence(model, posts, by="account_type", dtm=dtm, interval="posterior")
     else:
-        post = gs.prevalence(model, posts, by="account_type", dtm=dtm, interval="posterior", n_sims=20,
-                             random_state=3)
+        post = gs.prevalence(model, posts, by="account_type", dtm=dtm, interval="posterior", n_sims=20, random_state=3)
         assert ((post["high"] - post["low"]) < (table["high"] - table["low"])).all()  # posts fixed: narrower
         assert ((post["low"] <= post["estimate"]) & (post["estimate"] <= post["high"])).all()
 
@@ -144,8 +162,12 @@ def test_prevalence_is_seeded_and_its_figures_are_deterministic() -> None:
 def test_effect_figure_draws_each_effects_table() -> None:
     rng = np.random.default_rng(4)
     dtm, posts = _planted(rng)
-    frame = pd.DataFrame({"gov": (posts["account_type"] == "government").astype(int).to_numpy(),
-                          "day": (posts["created_at"] - posts["created_at"].min()).dt.days.to_numpy()})
+    frame = pd.DataFrame(
+        {
+            "gov": (posts["account_type"] == "government").astype(int).to_numpy(),
+            "day": (posts["created_at"] - posts["created_at"].min()).dt.days.to_numpy(),
+        }
+    )
     model = gs.STM(n_components=2, prevalence="~ gov + day", random_state=0).fit(dtm, covariates=frame)
     effects = gs.estimate_effect(model, frame, "~ gov + day", n_sims=5, random_state=0)
     fig = gs.effect_figure(effects)

@@ -69,8 +69,9 @@ def test_redact_replaces_and_counts():
 
 
 def test_redact_column_and_posts_keep_the_index():
-    posts = schema.conform({"post_id": ["a", "b"], "platform": ["x", "x"],
-                            "text": ["reach me on 0491 570 111", "all fine"]})
+    posts = schema.conform(
+        {"post_id": ["a", "b"], "platform": ["x", "x"], "text": ["reach me on 0491 570 111", "all fine"]}
+    )
     red, counts = redact_posts(posts)
     assert red["text"].tolist() == ["reach me on <PHONE>", "all fine"]
     assert counts["post_id"].tolist() == ["a", "b"] and counts["phone"].tolist() == [1, 0]
@@ -82,11 +83,17 @@ def test_redact_column_and_posts_keep_the_index():
 
 
 def test_pseudonymise_keeps_government_names_and_is_stable():
-    posts = schema.conform({"post_id": ["1", "2", "3"], "platform": ["twitter"] * 3,
-                            "account_id": ["9", "5", "5"], "account_name": ["HealthDept", "jo_b", "jo_b"],
-                            "account_type": ["government", "citizen", "citizen"],
-                            "reply_to_account_id": ["5", "9", None],
-                            "text": ["@jo_b see the link", "@HealthDept thanks", "hi"]})
+    posts = schema.conform(
+        {
+            "post_id": ["1", "2", "3"],
+            "platform": ["twitter"] * 3,
+            "account_id": ["9", "5", "5"],
+            "account_name": ["HealthDept", "jo_b", "jo_b"],
+            "account_type": ["government", "citizen", "citizen"],
+            "reply_to_account_id": ["5", "9", None],
+            "text": ["@jo_b see the link", "@HealthDept thanks", "hi"],
+        }
+    )
     a, b = pseudonymise(posts, "k1"), pseudonymise(posts, "k1")
     pd.testing.assert_frame_equal(a, b)
     assert a.loc[0, "account_name"] == "HealthDept" and a.loc[1, "account_name"].startswith("user_")
@@ -104,7 +111,8 @@ def test_redact_never_raises_and_leaves_no_detectable_pii(text):
     red, counts = redact(text)
     assert isinstance(red, str)
     assert sum(counts.values()) == sum(red.count(f"<{k.upper()}>") for k in PII_TYPES) - sum(
-        text.count(f"<{k.upper()}>") for k in PII_TYPES)
+        text.count(f"<{k.upper()}>") for k in PII_TYPES
+    )
 
 
 def test_every_planted_value_in_the_generated_corpus_is_redacted(small_corpus):
@@ -125,12 +133,19 @@ def test_every_planted_value_in_the_generated_corpus_is_redacted(small_corpus):
 
 # --------------------------------------------------------------------------- issue 10, points 9-11
 
+
 def test_numbers_are_judged_by_check_digits_and_context():
     import govsocial as gs
 
-    for text in ["Invoice 130045 is overdue", "Population grew to 134000", "Call 101 ref 5219237547",
-                 "Lotto numbers 2 7 13 21 34 40", "Dated 13.12.24", "Job ref 368 486 325 is with the crew",
-                 "Tracking 5836 3105 2286 3630 shows it delivered"]:
+    for text in [
+        "Invoice 130045 is overdue",
+        "Population grew to 134000",
+        "Call 101 ref 5219237547",
+        "Lotto numbers 2 7 13 21 34 40",
+        "Dated 13.12.24",
+        "Job ref 368 486 325 is with the crew",
+        "Tracking 5836 3105 2286 3630 shows it delivered",
+    ]:
         assert gs.redact(text) == (text, {}), text
     assert gs.redact("+61 491 570 003") == ("<PHONE>", {"phone": 1})  # not "+61 <TFN>"
     assert gs.redact("Call 131114 or 13 11 14") == ("Call <PHONE> or <PHONE>", {"phone": 2})
@@ -142,20 +157,27 @@ def test_names_after_greetings_only_when_asked_and_only_the_addressee():
 
     text = "@jo_b Hi Terry, Minister Sarah Jones opens the bridge today"
     assert gs.redact(text) == (text, {})
-    assert gs.redact(text, names=True) == ("@jo_b Hi <NAME>, Minister Sarah Jones opens the bridge today",
-                                           {"name": 1})
+    assert gs.redact(text, names=True) == ("@jo_b Hi <NAME>, Minister Sarah Jones opens the bridge today", {"name": 1})
     assert gs.redact("Dear Mr Smith, done", names=True)[0] == "Dear Mr <NAME>, done"
     assert gs.redact("Hi all, roads are open", names=True)[1] == {}
 
 
 def _page(tweets):
-    users = [{"id": "900", "username": "CouncilNews", "name": "Council"}, {"id": "901", "username": "jo_b", "name": "Jo"}]
+    users = [
+        {"id": "900", "username": "CouncilNews", "name": "Council"},
+        {"id": "901", "username": "jo_b", "name": "Jo"},
+    ]
     return json.dumps({"data": tweets, "includes": {"users": users}})
 
 
 def _tweet(i, text, author="900", reply_to=None, likes=1):
-    tweet = {"id": str(i), "text": text, "author_id": author, "created_at": f"2023-05-0{i}T10:00:00.000Z",
-             "public_metrics": {"like_count": likes, "retweet_count": 0, "reply_count": 0, "quote_count": 0}}
+    tweet = {
+        "id": str(i),
+        "text": text,
+        "author_id": author,
+        "created_at": f"2023-05-0{i}T10:00:00.000Z",
+        "public_metrics": {"like_count": likes, "retweet_count": 0, "reply_count": 0, "quote_count": 0},
+    }
     if reply_to:
         tweet["referenced_tweets"] = [{"type": "replied_to", "id": reply_to}]
         tweet["in_reply_to_user_id"] = "901"
@@ -168,10 +190,17 @@ def test_ingest_redacts_the_addressees_name_in_replies(tmp_path, capsys):
     from govsocial.cli import main
 
     src = tmp_path / "page.jsonl"
-    src.write_text(_page([_tweet(1, "Hi Terry, the pool opens at 9", author="901"),
-                          _tweet(2, "@jo_b Hi Terry, thanks! We've fixed the light", reply_to="1"),
-                          _tweet(3, "Thanks Sarah & Andy! Call 13 11 14 for help", reply_to="1"),
-                          _tweet(4, "@jo_b Hi all, roads are open", reply_to="1")]) + "\n")
+    src.write_text(
+        _page(
+            [
+                _tweet(1, "Hi Terry, the pool opens at 9", author="901"),
+                _tweet(2, "@jo_b Hi Terry, thanks! We've fixed the light", reply_to="1"),
+                _tweet(3, "Thanks Sarah & Andy! Call 13 11 14 for help", reply_to="1"),
+                _tweet(4, "@jo_b Hi all, roads are open", reply_to="1"),
+            ]
+        )
+        + "\n"
+    )
     assert main(["ingest", str(src), "--out", str(tmp_path / "p.parquet"), "--pseudonym-key", "k", "--json"]) == 0
     counts = json.loads(capsys.readouterr().out)
     texts = dict(zip(*pq.read_table(tmp_path / "p.parquet", columns=["post_id", "text"]).to_pydict().values()))
@@ -183,8 +212,16 @@ def test_ingest_redacts_the_addressees_name_in_replies(tmp_path, capsys):
 
 
 def _bad_export(path):
-    path.write_text(_page([_tweet(1, "fine"), _tweet(2, "count is a phone", likes="0491 570 156"),
-                           dict(_tweet(3, "date is an email"), created_at="jo.citizen@example.com")]) + "\n")
+    path.write_text(
+        _page(
+            [
+                _tweet(1, "fine"),
+                _tweet(2, "count is a phone", likes="0491 570 156"),
+                dict(_tweet(3, "date is an email"), created_at="jo.citizen@example.com"),
+            ]
+        )
+        + "\n"
+    )
 
 
 def test_reader_messages_are_redacted_in_both_error_modes(tmp_path, capsys):
@@ -201,12 +238,27 @@ def test_reader_messages_are_redacted_in_both_error_modes(tmp_path, capsys):
     with pytest.raises(gs.InputError) as info:
         gs.read_posts(src, errors="raise")
     assert "0491 570 156" not in str(info.value) and "like_count" in str(info.value)
-    assert main(["ingest", str(src), "--out", str(tmp_path / "p.parquet"), "--errors", "raise",
-                 "--pseudonym-key", "k"]) == 1
+    assert (
+        main(["ingest", str(src), "--out", str(tmp_path / "p.parquet"), "--errors", "raise", "--pseudonym-key", "k"])
+        == 1
+    )
     err = capsys.readouterr().err
     assert "like_count" in err and "<PHONE>" in err and "0491" not in err and "570 156" not in err
-    assert main(["ingest", str(src), "--out", str(tmp_path / "p.parquet"), "--rejects", str(tmp_path / "r.csv"),
-                 "--pseudonym-key", "k"]) == 0
+    assert (
+        main(
+            [
+                "ingest",
+                str(src),
+                "--out",
+                str(tmp_path / "p.parquet"),
+                "--rejects",
+                str(tmp_path / "r.csv"),
+                "--pseudonym-key",
+                "k",
+            ]
+        )
+        == 0
+    )
     written = (tmp_path / "r.csv").read_text() + capsys.readouterr().err
     assert "0491 570 156" not in written and "jo.citizen@example.com" not in written
 
@@ -236,8 +288,19 @@ def test_pseudonym_key_file_and_environment_give_the_same_pseudonyms(tmp_path, c
     assert names("--pseudonym-key-file", str(key), env="another") == from_file  # the file wins over the environment
     assert names(env="another") != from_file
     capsys.readouterr()
-    assert main(["ingest", str(src), "--out", str(tmp_path / "q.parquet"), "--pseudonym-key-file",
-                 str(tmp_path / "missing.txt")]) == 1
+    assert (
+        main(
+            [
+                "ingest",
+                str(src),
+                "--out",
+                str(tmp_path / "q.parquet"),
+                "--pseudonym-key-file",
+                str(tmp_path / "missing.txt"),
+            ]
+        )
+        == 1
+    )
     err = capsys.readouterr().err
     assert "missing.txt" in err and not (tmp_path / "q.parquet").exists()
     assert main(["ingest", "--help"]) == 0

@@ -12,6 +12,7 @@ from .conftest import ROOT
 
 SRC = ROOT / "src" / "govsocial"
 
+
 def _layers() -> dict[str, int]:
     """Package -> layer, read from the table in docs/architecture.md (the one statement of the order)."""
     text = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
@@ -53,8 +54,13 @@ def _imports(path: Path):
             for alias in node.names:
                 if alias.name.startswith("govsocial."):
                     yield alias.name.removeprefix("govsocial."), []
-        elif (isinstance(node, ast.Call) and getattr(node.func, "attr", getattr(node.func, "id", "")) == "import_module"
-              and node.args and isinstance(node.args[0], ast.Constant) and str(node.args[0].value).startswith("govsocial.")):
+        elif (
+            isinstance(node, ast.Call)
+            and getattr(node.func, "attr", getattr(node.func, "id", "")) == "import_module"
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+            and str(node.args[0].value).startswith("govsocial.")
+        ):
             yield str(node.args[0].value).removeprefix("govsocial."), []
 
 
@@ -85,8 +91,9 @@ def test_dependencies_point_one_way():
             if other in OUTSIDE or other == top or other == "":
                 continue
             if LAYERS.get(other, 99) >= LAYERS[top]:
-                bad.append(f"{path.relative_to(SRC)} imports govsocial.{target} (layer {LAYERS.get(other)} >= "
-                           f"{LAYERS[top]})")
+                bad.append(
+                    f"{path.relative_to(SRC)} imports govsocial.{target} (layer {LAYERS.get(other)} >= {LAYERS[top]})"
+                )
     assert not bad, "imports that break the layering:\n" + "\n".join(bad)
 
 
@@ -116,9 +123,11 @@ def test_no_module_reaches_into_another_packages_private_modules():
     assert not bad, "\n".join(bad)
 
 
-PUBLIC_MODULES = sorted("govsocial." + module.removesuffix(".__init__") for _, module, _ in _modules()
-                        if not any(part.startswith("_") for part in module.removesuffix(".__init__").split("."))
-                        and module != "__init__")
+PUBLIC_MODULES = sorted(
+    "govsocial." + module.removesuffix(".__init__")
+    for _, module, _ in _modules()
+    if not any(part.startswith("_") for part in module.removesuffix(".__init__").split(".")) and module != "__init__"
+)
 
 
 @pytest.mark.parametrize("name", PUBLIC_MODULES)
@@ -161,10 +170,12 @@ def test_import_has_no_side_effects():
     import subprocess
     import sys
 
-    code = ("import logging, sys; import govsocial; "
-            "assert not logging.getLogger().handlers; "
-            "heavy = [m for m in ('pandas', 'sklearn', 'gensim', 'numba') if m in sys.modules]; "
-            "assert not heavy, heavy")
+    code = (
+        "import logging, sys; import govsocial; "
+        "assert not logging.getLogger().handlers; "
+        "heavy = [m for m in ('pandas', 'sklearn', 'gensim', 'numba') if m in sys.modules]; "
+        "assert not heavy, heavy"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
 
@@ -191,8 +202,11 @@ def _function_lengths(tree):
     for node in ast.walk(tree):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             first = node.body[0]
-            has_doc = isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) \
+            has_doc = (
+                isinstance(first, ast.Expr)
+                and isinstance(first.value, ast.Constant)
                 and isinstance(first.value.value, str)
+            )
             start = first.end_lineno + 1 if has_doc and len(node.body) > 1 else node.lineno
             yield node.name, node.end_lineno - start + 1
 
@@ -205,8 +219,9 @@ def test_modules_and_functions_stay_small():
         text = path.read_text(encoding="utf-8")
         if text.count("\n") > 400:
             too_long.append(f"{path.relative_to(SRC)} ({text.count(chr(10))} lines)")
-        long_functions += [f"{path.relative_to(SRC)}:{name} ({n} lines)"
-                           for name, n in _function_lengths(ast.parse(text)) if n > 60]
+        long_functions += [
+            f"{path.relative_to(SRC)}:{name} ({n} lines)" for name, n in _function_lengths(ast.parse(text)) if n > 60
+        ]
     assert not too_long, f"modules over 400 lines: {too_long}; split them by responsibility"
     assert not long_functions, f"functions over 60 lines: {long_functions}; split them"
 
@@ -229,5 +244,6 @@ def test_ci_minimum_versions_are_the_floors_of_pyproject():
             pins[name.strip().lower()] = version.strip()
     assert set(pins) == set(floors), f"pinned {sorted(set(pins) ^ set(floors))} differ from pyproject's dependencies"
     for name, floor in floors.items():
-        assert pins[name].split(".")[:len(floor.split("."))] == floor.split("."), \
+        assert pins[name].split(".")[: len(floor.split("."))] == floor.split("."), (
             f"{name}: .ci/minimum.txt pins {pins[name]}, pyproject's floor is {floor}"
+        )

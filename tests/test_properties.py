@@ -48,8 +48,13 @@ def json_records(draw):
     for i in range(n):
         kind = draw(st.sampled_from(KINDS))
         text = f"post {i} " + draw(plain)
-        tweet = {"id": str(100 + i), "text": text, "author_id": "7", "created_at": TIME,
-                 "public_metrics": {"like_count": draw(st.integers(0, 10**6))}}
+        tweet = {
+            "id": str(100 + i),
+            "text": text,
+            "author_id": "7",
+            "created_at": TIME,
+            "public_metrics": {"like_count": draw(st.integers(0, 10**6))},
+        }
         expected = text
         if kind == "entities":
             tweet["text"], expected = text + " &amp;amp; &lt;3", text + " &amp; <3"
@@ -116,7 +121,7 @@ def test_a_truncated_array_keeps_every_complete_record(tmp_path_factory, records
 
 # --------------------------------------------------------------------------- CSV
 
-cell_text = st.lists(st.sampled_from(list("ab ,\"\r\n") + ["\r\n", "x\u200by", '""']), max_size=10).map("".join)
+cell_text = st.lists(st.sampled_from(list('ab ,"\r\n') + ["\r\n", "x\u200by", '""']), max_size=10).map("".join)
 
 
 @st.composite
@@ -139,22 +144,28 @@ def _csv_line(cells, terminator, quoting):
 
 
 @SETTINGS
-@given(rows=csv_rows(), terminator=st.sampled_from(["\r\n", "\n"]),
-       quoting=st.sampled_from([csv.QUOTE_MINIMAL, csv.QUOTE_ALL]), crowdtangle=st.booleans(),
-       broken=st.one_of(st.none(), st.integers(0, 9)))
-def test_every_csv_row_written_is_loaded_or_rejected(tmp_path_factory, rows, terminator, quoting, crowdtangle,
-                                                     broken):
+@given(
+    rows=csv_rows(),
+    terminator=st.sampled_from(["\r\n", "\n"]),
+    quoting=st.sampled_from([csv.QUOTE_MINIMAL, csv.QUOTE_ALL]),
+    crowdtangle=st.booleans(),
+    broken=st.one_of(st.none(), st.integers(0, 9)),
+)
+def test_every_csv_row_written_is_loaded_or_rejected(tmp_path_factory, rows, terminator, quoting, crowdtangle, broken):
     if broken is not None:
         broken = broken % len(rows)
-        for row in rows[broken + 1:]:  # recovery is promised when the rows after the break are one line each
+        for row in rows[broken + 1 :]:  # recovery is promised when the rows after the break are one line each
             row[1] = row[1].replace("\r", " ").replace("\n", " ")
             row[3] = row[1] if row[3] is not None else None
     lines = []
     header = ["post_id", "text", "likes"] if not crowdtangle else ["URL", "Message", "Likes", "Post Created"]
     lines.append(_csv_line(header, terminator, quoting))
     for i, (pid, text, likes, _) in enumerate(rows):
-        cells = [pid, text, likes] if not crowdtangle else [f"https://www.facebook.com/p/posts/{pid}", text, likes,
-                                                            "2021-03-01 10:00:05 EST"]
+        cells = (
+            [pid, text, likes]
+            if not crowdtangle
+            else [f"https://www.facebook.com/p/posts/{pid}", text, likes, "2021-03-01 10:00:05 EST"]
+        )
         if i == broken:  # an opening quote that is never closed
             cells[1] = "@@@"
             line = _csv_line(cells, terminator, quoting).replace('"@@@"', "@@@").replace("@@@", f'"never {pid}')
@@ -184,8 +195,13 @@ def test_every_csv_row_written_is_loaded_or_rejected(tmp_path_factory, rows, ter
 def test_arbitrary_bytes_never_crash_a_reader(tmp_path_factory, data):
     """Whatever the bytes: the file is refused with an InputError or read into a valid table."""
     tmp = tmp_path_factory.mktemp("bytes")
-    for name, fmt in (("x.jsonl", "twitter_v2"), ("x.json", "twitter_v1"), ("y.json", "mastodon"),
-                      ("x.csv", "crowdtangle"), ("y.csv", "csv")):
+    for name, fmt in (
+        ("x.jsonl", "twitter_v2"),
+        ("x.json", "twitter_v1"),
+        ("y.json", "mastodon"),
+        ("x.csv", "crowdtangle"),
+        ("y.csv", "csv"),
+    ):
         path = tmp / name
         path.write_bytes(data)
         try:

@@ -22,24 +22,35 @@ TIME = "2023-01-01T00:00:00Z"
 
 
 def _tweet(i, **extra):
-    tweet = {"id": str(1000 + i), "text": f"Tweet number {i}", "author_id": str(i % 5), "created_at": TIME,
-             "public_metrics": {"like_count": i}}
+    tweet = {
+        "id": str(1000 + i),
+        "text": f"Tweet number {i}",
+        "author_id": str(i % 5),
+        "created_at": TIME,
+        "public_metrics": {"like_count": i},
+    }
     tweet.update(extra)
     return tweet
 
 
 def _status(i):
-    return {"id_str": str(5000 + i), "full_text": f"Status {i} " + "words " * 40,
-            "created_at": "Wed Oct 10 20:19:24 +0000 2018", "user": {"id_str": "9", "screen_name": "agency"},
-            "favorite_count": i}
+    return {
+        "id_str": str(5000 + i),
+        "full_text": f"Status {i} " + "words " * 40,
+        "created_at": "Wed Oct 10 20:19:24 +0000 2018",
+        "user": {"id_str": "9", "screen_name": "agency"},
+        "favorite_count": i,
+    }
 
 
 # --------------------------------------------------------------------------- 1. CSV quoting
 
+
 def _runaway_csv(column, n=54, broken=4, later_quoted=True):
     """n records, the text of record ``broken`` opens a quote it never closes."""
-    header = ["post_id", "text", "created_at", "likes"] if column == "middle" else [
-        "post_id", "created_at", "likes", "text"]
+    header = (
+        ["post_id", "text", "created_at", "likes"] if column == "middle" else ["post_id", "created_at", "likes", "text"]
+    )
     lines = [",".join(header)]
     for i in range(1, n + 1):
         text = f"Record {i} says hello, world" if later_quoted or i < broken else f"Record {i} says hello"
@@ -68,8 +79,10 @@ def test_a_runaway_quote_in_a_crowdtangle_message(tmp_path):
     lines = [header]
     for i in range(1, 55):
         message = f'"Message {i}, from the council"' if i != 4 else '"Message 4 never closes'
-        lines.append(f"Council,council,100,2021-03-01 10:00:05 EST,{message},"
-                     f"https://www.facebook.com/council/posts/{700 + i},1,2,3")
+        lines.append(
+            f"Council,council,100,2021-03-01 10:00:05 EST,{message},"
+            f"https://www.facebook.com/council/posts/{700 + i},1,2,3"
+        )
     path = tmp_path / "ct.csv"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     assert gs.detect_format(path) == "crowdtangle"
@@ -87,14 +100,19 @@ def test_an_unterminated_quote_at_the_end_of_the_file_is_rejected(tmp_path):
     assert len(rejects) == 1 and "end of the file" in rejects.loc[0, "reason"]
 
 
-TEXTS = ["Order 1 arrived\rbroken", "Plain text", "Line one\r\nline two, CRLF inside", "Two\r\rbare CRs",
-         'He said "hi"\rthen left', "Last\nwith LF"]
+TEXTS = [
+    "Order 1 arrived\rbroken",
+    "Plain text",
+    "Line one\r\nline two, CRLF inside",
+    "Two\r\rbare CRs",
+    'He said "hi"\rthen left',
+    "Last\nwith LF",
+]
 
 
 @pytest.mark.parametrize("style", ["pandas", "quote-all", "crlf-minimal"])
 def test_carriage_returns_inside_fields_stay_in_the_text(tmp_path, style):
-    frame = pd.DataFrame({"post_id": [f"c{i}" for i in range(len(TEXTS))], "text": TEXTS,
-                          "likes": range(len(TEXTS))})
+    frame = pd.DataFrame({"post_id": [f"c{i}" for i in range(len(TEXTS))], "text": TEXTS, "likes": range(len(TEXTS))})
     path = tmp_path / "cr.csv"
     if style == "pandas":  # pandas writes LF line ends and leaves a bare CR unquoted
         frame.to_csv(path, index=False)
@@ -134,6 +152,7 @@ def test_a_csv_cut_inside_a_gzip_stream_rejects_its_last_record(tmp_path):
 
 # --------------------------------------------------------------------------- 2. truncated JSON
 
+
 def _complete_in(prefix, records, indent):
     return sum(1 for r in records if json.dumps(r, indent=indent).replace("\n", "\n" + " " * indent) in prefix)
 
@@ -160,8 +179,10 @@ def test_a_truncated_json_gz_array_keeps_every_complete_record(tmp_path):
 
 
 def test_a_truncated_pretty_printed_v2_page_keeps_its_complete_tweets(tmp_path):
-    page = {"data": [_tweet(i) for i in range(60)],
-            "includes": {"users": [{"id": str(i), "username": f"user{i}"} for i in range(5)]}}
+    page = {
+        "data": [_tweet(i) for i in range(60)],
+        "includes": {"users": [{"id": str(i), "username": f"user{i}"} for i in range(5)]},
+    }
     text = json.dumps(page, indent=2)
     cut = text.index('"id": "1035"')  # inside the 36th tweet
     path = tmp_path / "page.json"
@@ -197,11 +218,15 @@ def test_deep_nesting_rejects_that_record_and_goes_on(tmp_path):
     array = tmp_path / "b.json"
     array.write_text("[" + ",\n".join([json.dumps(_tweet(4)), _with_deep(_tweet(5)), json.dumps(_tweet(6))]) + "]")
     pretty = tmp_path / "c.json"
-    pretty.write_text("\n".join([json.dumps(_tweet(7), indent=2), _with_deep(_tweet(8), 2),
-                                 json.dumps(_tweet(9), indent=2)]))
+    pretty.write_text(
+        "\n".join([json.dumps(_tweet(7), indent=2), _with_deep(_tweet(8), 2), json.dumps(_tweet(9), indent=2)])
+    )
     page = tmp_path / "d.jsonl"
-    page.write_text('{"data": [' + ", ".join([json.dumps(_tweet(10)), _with_deep(_tweet(11)), json.dumps(_tweet(12))])
-                    + '], "includes": {"users": [{"id": "0", "username": "agency"}]}}\n')
+    page.write_text(
+        '{"data": ['
+        + ", ".join([json.dumps(_tweet(10)), _with_deep(_tweet(11)), json.dumps(_tweet(12))])
+        + '], "includes": {"users": [{"id": "0", "username": "agency"}]}}\n'
+    )
     good = tmp_path / "e.jsonl"
     good.write_text(json.dumps(_tweet(13)) + "\n")
     posts, rejects = gs.read_posts([jsonl, array, pretty, page, good])
@@ -211,6 +236,7 @@ def test_deep_nesting_rejects_that_record_and_goes_on(tmp_path):
 
 # --------------------------------------------------------------------------- 4. empty files, NaN, blank texts
 
+
 def test_an_empty_file_is_reported_and_the_others_load(tmp_path):
     good = tmp_path / "good.jsonl"
     good.write_text("\n".join(json.dumps(_tweet(i)) for i in range(3)) + "\n")
@@ -219,8 +245,20 @@ def test_an_empty_file_is_reported_and_the_others_load(tmp_path):
     blank_gz = tmp_path / "blank.json.gz"
     blank_gz.write_bytes(gzip.compress(b"  \n\n"))
     out, rejects_csv = tmp_path / "posts.parquet", tmp_path / "rejects.csv"
-    code = main(["ingest", str(good), str(empty), str(blank_gz), "--out", str(out), "--rejects", str(rejects_csv),
-                 "--pseudonym-key", "k"])
+    code = main(
+        [
+            "ingest",
+            str(good),
+            str(empty),
+            str(blank_gz),
+            "--out",
+            str(out),
+            "--rejects",
+            str(rejects_csv),
+            "--pseudonym-key",
+            "k",
+        ]
+    )
     assert code == 0
     assert len(pd.read_parquet(out)) == 3
     rejects = pd.read_csv(rejects_csv)
@@ -229,8 +267,11 @@ def test_an_empty_file_is_reported_and_the_others_load(tmp_path):
 
 
 def test_nan_and_infinite_counts_are_rejected_not_blanked(tmp_path):
-    lines = ['{"id": "1", "text": "a", "author_id": "7", "created_at": "%s", "public_metrics": {"like_count": %s}}'
-             % (TIME, value) for value in ("NaN", "Infinity", "-Infinity", "3", "null")]
+    lines = [
+        '{"id": "1", "text": "a", "author_id": "7", "created_at": "%s", "public_metrics": {"like_count": %s}}'
+        % (TIME, value)
+        for value in ("NaN", "Infinity", "-Infinity", "3", "null")
+    ]
     path = tmp_path / "counts.jsonl"
     path.write_text("\n".join(line.replace('"id": "1"', f'"id": "{i}"') for i, line in enumerate(lines)) + "\n")
     posts, rejects = gs.read_posts(path)
@@ -243,8 +284,9 @@ def test_nan_and_infinite_counts_are_rejected_not_blanked(tmp_path):
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    table = pa.table({"id": ["1", "2", "3"], "body": ["a", "b", "c"],
-                      "n": pa.array([1.0, float("nan"), None], pa.float64())})
+    table = pa.table(
+        {"id": ["1", "2", "3"], "body": ["a", "b", "c"], "n": pa.array([1.0, float("nan"), None], pa.float64())}
+    )
     pq.write_table(table, tmp_path / "counts.parquet")
     posts, rejects = gs.read_posts(tmp_path / "counts.parquet", columns={"post_id": "id", "text": "body", "likes": "n"})
     assert posts["post_id"].tolist() == ["1", "3"] and rejects["field"].tolist() == ["n"]
@@ -286,6 +328,7 @@ def test_utf16_input_names_the_encoding_to_pass_and_reads_with_it(tmp_path, code
 
 # --------------------------------------------------------------------------- 5. globs
 
+
 def _exports(tmp_path):
     folder = tmp_path / "exports"
     folder.mkdir()
@@ -318,15 +361,20 @@ def test_config_paths_may_be_glob_patterns(tmp_path, small_corpus):
     for name, part in (("a", lines[:half]), ("b", lines[half:])):
         (folder / f"posts-{name}.jsonl.gz").write_bytes(gzip.compress("".join(part).encode()))
     config = tmp_path / "glob.toml"
-    config.write_text(f'name = "glob"\n[input]\npaths = ["exports/*.jsonl.gz"]\n'
-                      f'registry = "{(small_corpus / "accounts.csv").as_posix()}"\n[themes]\nn_iter = 5\n')
+    config.write_text(
+        f'name = "glob"\n[input]\npaths = ["exports/*.jsonl.gz"]\n'
+        f'registry = "{(small_corpus / "accounts.csv").as_posix()}"\n[themes]\nn_iter = 5\n'
+    )
     results = tmp_path / "results"
     assert main(["run", str(config), "--experiments", "uses", "--results", str(results)]) == 0
     manifest = json.loads(next(p for p in results.rglob("manifest.json") if p.parent.name == "uses").read_text())
-    assert manifest["counts"]["loaded"] + manifest["counts"]["rejected"] == sum(len(json.loads(x)["data"]) for x in lines)
+    assert manifest["counts"]["loaded"] + manifest["counts"]["rejected"] == sum(
+        len(json.loads(x)["data"]) for x in lines
+    )
 
 
 # --------------------------------------------------------------------------- 18. HTML entities
+
 
 def test_html_entities_are_unescaped_exactly_once_in_every_reader(tmp_path, fixtures):
     raw, once = "Roads &amp; bridges &lt;3 &amp;amp; AT&T", "Roads & bridges <3 &amp; AT&T"
@@ -339,18 +387,25 @@ def test_html_entities_are_unescaped_exactly_once_in_every_reader(tmp_path, fixt
         csv.writer(handle).writerows([["post_id", "text"], ["1", raw]])
     ct = tmp_path / "ct.csv"
     with open(ct, "w", newline="", encoding="utf-8") as handle:
-        csv.writer(handle).writerows([["Page Name", "Facebook Id", "Post Created", "Message", "URL"],
-                                      ["Council", "1", "2021-03-01 10:00:05 EST", raw,
-                                       "https://www.facebook.com/c/posts/9"]])
+        csv.writer(handle).writerows(
+            [
+                ["Page Name", "Facebook Id", "Post Created", "Message", "URL"],
+                ["Council", "1", "2021-03-01 10:00:05 EST", raw, "https://www.facebook.com/c/posts/9"],
+            ]
+        )
     for path in (v2, v1, generic, ct):
         assert gs.read_posts(path)[0]["text"].tolist() == [once], path.name
     masto = tmp_path / "m.json"
-    masto.write_text(json.dumps([{"id": "1", "created_at": TIME, "content": f"<p>{raw}</p>",
-                                  "account": {"id": "3", "acct": "council"}}]))
+    masto.write_text(
+        json.dumps(
+            [{"id": "1", "created_at": TIME, "content": f"<p>{raw}</p>", "account": {"id": "3", "acct": "council"}}]
+        )
+    )
     assert gs.read_posts(masto)[0]["text"].tolist() == [once]  # HTML once, not twice
 
 
 # --------------------------------------------------------------------------- 21. government="all", line-based ids
+
 
 def test_government_all_marks_every_account_government(tmp_path, capsys):
     path = tmp_path / "agency.jsonl"
@@ -360,8 +415,22 @@ def test_government_all_marks_every_account_government(tmp_path, capsys):
     assert gs.read_posts(path)[0]["account_type"].astype(str).eq("unknown").all()
     with pytest.raises(InputError, match="government"):
         gs.read_posts(path, government="some")
-    assert main(["ingest", str(path), "--government", "all", "--out", str(tmp_path / "p.parquet"), "--json",
-                 "--pseudonym-key", "k"]) == 0
+    assert (
+        main(
+            [
+                "ingest",
+                str(path),
+                "--government",
+                "all",
+                "--out",
+                str(tmp_path / "p.parquet"),
+                "--json",
+                "--pseudonym-key",
+                "k",
+            ]
+        )
+        == 0
+    )
     assert json.loads(capsys.readouterr().out)["by_account_type"]["government"] == 4
 
 

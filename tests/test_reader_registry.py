@@ -49,24 +49,38 @@ def test_an_option_warns_only_when_no_reader_of_the_files_uses_it(fixtures, tmp_
     csv.write_text("id,message,when\nx1,Roads open,2023-01-01 09:00\n", encoding="utf-8")
     with warnings.catch_warnings():  # tz and columns are used by the csv reader of the second file
         warnings.simplefilter("error", FutureWarning)
-        posts, _ = gs.read_posts([tweets, csv], tz="UTC",
-                                 columns={"post_id": "id", "text": "message", "created_at": "when"})
+        posts, _ = gs.read_posts(
+            [tweets, csv], tz="UTC", columns={"post_id": "id", "text": "message", "created_at": "when"}
+        )
     assert "x1" in set(posts["post_id"])
     assert posts.set_index("post_id").loc["x1", "created_at"] == pd.Timestamp("2023-01-01 09:00", tz="UTC")
 
 
 def test_the_command_line_warns_about_an_ignored_option(fixtures, tmp_path):
     with pytest.warns(FutureWarning, match=r"tz= is ignored by the twitter_v2 reader"):
-        code = main(["ingest", str(fixtures / "twitter_v2_page.json"), "--out", str(tmp_path / "p.parquet"),
-                     "--tz", "UTC", "--pseudonym-key", "k"])
+        code = main(
+            [
+                "ingest",
+                str(fixtures / "twitter_v2_page.json"),
+                "--out",
+                str(tmp_path / "p.parquet"),
+                "--tz",
+                "UTC",
+                "--pseudonym-key",
+                "k",
+            ]
+        )
     assert code == 0
 
 
-@pytest.mark.parametrize("name, fmt, typo, valid", [
-    ("generic.tsv", "csv", "colums", ["columns=", "platform=", "tz=", "extra_columns=", "sep="]),
-    ("twitter_v2_page.json", "twitter_v2", "language", ["no options"]),
-    ("crowdtangle.csv", "crowdtangle", "seperator", ["sep="]),
-])
+@pytest.mark.parametrize(
+    "name, fmt, typo, valid",
+    [
+        ("generic.tsv", "csv", "colums", ["columns=", "platform=", "tz=", "extra_columns=", "sep="]),
+        ("twitter_v2_page.json", "twitter_v2", "language", ["no options"]),
+        ("crowdtangle.csv", "crowdtangle", "seperator", ["sep="]),
+    ],
+)
 def test_an_unknown_option_is_an_error_naming_the_reader_and_its_options(fixtures, name, fmt, typo, valid):
     with pytest.raises(gs.InputError) as info:
         gs.read_posts(fixtures / name, **{typo: "x"})
@@ -100,16 +114,31 @@ def _read_skeets(handle, ctx=None, *, platform="bluesky"):
         except ValueError:
             yield Item(n, None, error=RecordError("createdAt", "unparseable timestamp"))
             continue
-        yield Item(n, None, row={"post_id": record["uri"], "platform": platform, "account_id": record["author"],
-                                 "created_at": when.astimezone(timezone.utc), "text": record["text"],
-                                 "is_repost": False, "likes": record["likeCount"]})
+        yield Item(
+            n,
+            None,
+            row={
+                "post_id": record["uri"],
+                "platform": platform,
+                "account_id": record["author"],
+                "created_at": when.astimezone(timezone.utc),
+                "text": record["text"],
+                "is_repost": False,
+                "likes": record["likeCount"],
+            },
+        )
 
 
 @pytest.fixture
 def skeets():
-    spec = gs.ReaderSpec("skeets", "json", _read_skeets, "a test export (JSON Lines of skeets)",
-                         detect=lambda record: isinstance(record, dict) and "uri" in record and "likeCount" in record,
-                         options=(gs.ReaderOption("platform", str, "platform name", default="bluesky"),))
+    spec = gs.ReaderSpec(
+        "skeets",
+        "json",
+        _read_skeets,
+        "a test export (JSON Lines of skeets)",
+        detect=lambda record: isinstance(record, dict) and "uri" in record and "likeCount" in record,
+        options=(gs.ReaderOption("platform", str, "platform name", default="bluesky"),),
+    )
     gs.register_reader(spec)
     yield spec
     gs.unregister_reader("skeets")
@@ -119,8 +148,17 @@ def _write_skeets(path, n_good, n_bad):
     lines = []
     for i in range(n_good + n_bad):
         created = "yesterday" if i >= n_good else f"2024-02-0{1 + i % 9}T10:00:00+00:00"
-        lines.append(json.dumps({"uri": f"at://s/{i}", "author": f"did:{i % 3}", "text": f"post {i}",
-                                 "createdAt": created, "likeCount": i}))
+        lines.append(
+            json.dumps(
+                {
+                    "uri": f"at://s/{i}",
+                    "author": f"did:{i % 3}",
+                    "text": f"post {i}",
+                    "createdAt": created,
+                    "likeCount": i,
+                }
+            )
+        )
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
@@ -150,8 +188,13 @@ def test_a_registered_reader_works_from_the_command_line(skeets, tmp_path, capsy
 
 def test_a_registration_is_checked_against_its_read_function():
     with pytest.raises(ValueError, match="default"):
-        gs.ReaderSpec("skeets", "json", _read_skeets, "x",
-                      options=(gs.ReaderOption("platform", str, "platform name", default="other"),))
+        gs.ReaderSpec(
+            "skeets",
+            "json",
+            _read_skeets,
+            "x",
+            options=(gs.ReaderOption("platform", str, "platform name", default="other"),),
+        )
     with pytest.raises(ValueError, match="no such keyword"):
         gs.ReaderSpec("skeets", "json", _read_skeets, "x", options=(gs.ReaderOption("lang", str, "language"),))
     with pytest.raises(ValueError, match="built-in"):

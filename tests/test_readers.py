@@ -11,33 +11,86 @@ import govsocial as gs
 from govsocial.core.exceptions import InputError
 from govsocial.data.readers import _records
 
-GENERIC_COLUMNS = {"post_id": "message_id", "created_at": "posted", "account_name": "page", "text": "body",
-                   "likes": "thumbs"}
+GENERIC_COLUMNS = {
+    "post_id": "message_id",
+    "created_at": "posted",
+    "account_name": "page",
+    "text": "body",
+    "likes": "thumbs",
+}
 
 # file, read options, expected format, loaded ids, rejected (field, reason fragment) in order
 CASES = [
-    ("twitter_v2_page.json", {}, "twitter_v2",
-     ["1630000000000000001", "1630000000000000002", "1630000000000000003", "1630000000000000004"],
-     [("created_at", "unparseable"), ("public_metrics.like_count", "negative"), ("text", "missing text"),
-      ("created_at", "no time zone")]),
-    ("twitter_v2_tweets.jsonl", {}, "twitter_v2",
-     ["1640000000000000001", "1640000000000000002", "1640000000000000004"],
-     [("post_id", "duplicate"), (None, "not valid JSON"), (None, "expected a tweet object"),
-      ("public_metrics.like_count", "not a count"), (None, "truncated")]),
-    ("twitter_v1.json", {}, "twitter_v1",
-     ["1050118621198921728", "1050118621198921729", "1050118621198921730", "1050118621198921731"],
-     [(None, "'delete' notice"), ("created_at", "unparseable"), ("full_text", "missing text"),
-      ("retweet_count", "negative")]),
-    ("twitter_v1_truncated.json", {"format": "twitter_v1"}, "twitter_v1",
-     ["1050118621198921728", "1050118621198921729"], [(None, "records after this point could not be read")]),
-    ("crowdtangle.csv", {}, "crowdtangle", ["7000000001", "7000000003", "7000000006"],
-     [("Message", "missing text"), ("Comments", "negative"), ("Post Created", "unparseable"),
-      (None, "11 fields but the header has 29")]),
-    ("mastodon.json", {}, "mastodon",
-     ["109000000000000001", "109000000000000002", "109000000000000003", "109000000000000006"],
-     [("content", "missing text"), ("reblogs_count", "not a count")]),
-    ("generic.tsv", {"columns": GENERIC_COLUMNS, "tz": "Australia/Sydney", "extra_columns": ["coded_as"]}, "csv",
-     ["a1", "a2", "a3"], [("created_at", "unparseable"), ("body", "missing text"), ("thumbs", "negative")]),
+    (
+        "twitter_v2_page.json",
+        {},
+        "twitter_v2",
+        ["1630000000000000001", "1630000000000000002", "1630000000000000003", "1630000000000000004"],
+        [
+            ("created_at", "unparseable"),
+            ("public_metrics.like_count", "negative"),
+            ("text", "missing text"),
+            ("created_at", "no time zone"),
+        ],
+    ),
+    (
+        "twitter_v2_tweets.jsonl",
+        {},
+        "twitter_v2",
+        ["1640000000000000001", "1640000000000000002", "1640000000000000004"],
+        [
+            ("post_id", "duplicate"),
+            (None, "not valid JSON"),
+            (None, "expected a tweet object"),
+            ("public_metrics.like_count", "not a count"),
+            (None, "truncated"),
+        ],
+    ),
+    (
+        "twitter_v1.json",
+        {},
+        "twitter_v1",
+        ["1050118621198921728", "1050118621198921729", "1050118621198921730", "1050118621198921731"],
+        [
+            (None, "'delete' notice"),
+            ("created_at", "unparseable"),
+            ("full_text", "missing text"),
+            ("retweet_count", "negative"),
+        ],
+    ),
+    (
+        "twitter_v1_truncated.json",
+        {"format": "twitter_v1"},
+        "twitter_v1",
+        ["1050118621198921728", "1050118621198921729"],
+        [(None, "records after this point could not be read")],
+    ),
+    (
+        "crowdtangle.csv",
+        {},
+        "crowdtangle",
+        ["7000000001", "7000000003", "7000000006"],
+        [
+            ("Message", "missing text"),
+            ("Comments", "negative"),
+            ("Post Created", "unparseable"),
+            (None, "11 fields but the header has 29"),
+        ],
+    ),
+    (
+        "mastodon.json",
+        {},
+        "mastodon",
+        ["109000000000000001", "109000000000000002", "109000000000000003", "109000000000000006"],
+        [("content", "missing text"), ("reblogs_count", "not a count")],
+    ),
+    (
+        "generic.tsv",
+        {"columns": GENERIC_COLUMNS, "tz": "Australia/Sydney", "extra_columns": ["coded_as"]},
+        "csv",
+        ["a1", "a2", "a3"],
+        [("created_at", "unparseable"), ("body", "missing text"), ("thumbs", "negative")],
+    ),
 ]
 
 
@@ -90,8 +143,10 @@ def test_crowdtangle_mapping(fixtures):
 def test_mastodon_mapping(fixtures):
     posts, _ = gs.read_posts(fixtures / "mastodon.json")
     first = posts.iloc[0]
-    assert first["text"] == ("Kinford pool reopens on Saturday & entry is free all weekend!\n\n"
-                             "Details: https://kinford.gov.example/pool #KinfordPool")
+    assert first["text"] == (
+        "Kinford pool reopens on Saturday & entry is free all weekend!\n\n"
+        "Details: https://kinford.gov.example/pool #KinfordPool"
+    )
     assert (first["likes"], first["shares"], first["replies"], first["followers"]) == (12, 5, 3, 2300)
     assert posts.iloc[1]["reply_to_post_id"] == "109000000000000001"
     assert posts.iloc[1]["text"].endswith("open too?\nasking for my kids")
@@ -100,11 +155,18 @@ def test_mastodon_mapping(fixtures):
 
 
 def test_generic_reader_mapping_timezones_and_extra_columns(fixtures):
-    posts, _ = gs.read_posts(fixtures / "generic.tsv", columns=GENERIC_COLUMNS, tz="Australia/Sydney",
-                             extra_columns=["coded_as"], platform="facebook")
-    assert posts["created_at"].tolist()[:3] == [pd.Timestamp("2023-04-30T23:00:00Z"),
-                                               pd.Timestamp("2023-05-01T00:15:00Z"),
-                                               pd.Timestamp("2023-05-01T01:00:00Z")]
+    posts, _ = gs.read_posts(
+        fixtures / "generic.tsv",
+        columns=GENERIC_COLUMNS,
+        tz="Australia/Sydney",
+        extra_columns=["coded_as"],
+        platform="facebook",
+    )
+    assert posts["created_at"].tolist()[:3] == [
+        pd.Timestamp("2023-04-30T23:00:00Z"),
+        pd.Timestamp("2023-05-01T00:15:00Z"),
+        pd.Timestamp("2023-05-01T01:00:00Z"),
+    ]
     assert posts["coded_as"].tolist() == ["information", "intelligence", "engagement"]
     assert posts["platform"].unique().tolist() == ["facebook"]
     assert posts["likes"].isna().tolist() == [False, False, True]
@@ -137,14 +199,18 @@ def test_generic_mapping_errors_name_the_problem(fixtures):
 
 
 def test_parquet_reader(tmp_path):
-    frame = pd.DataFrame({"id": ["p1", "p2", "p3"], "body": ["hello", None, "again"],
-                          "when": pd.to_datetime(["2023-01-01", "2023-01-02", "2023-01-03"], utc=True),
-                          "n": [1, 2, -5]})
+    frame = pd.DataFrame(
+        {
+            "id": ["p1", "p2", "p3"],
+            "body": ["hello", None, "again"],
+            "when": pd.to_datetime(["2023-01-01", "2023-01-02", "2023-01-03"], utc=True),
+            "n": [1, 2, -5],
+        }
+    )
     path = tmp_path / "posts.parquet"
     frame.to_parquet(path)
     assert gs.detect_format(path) == "parquet"
-    posts, rejects = gs.read_posts(path, columns={"post_id": "id", "text": "body", "created_at": "when",
-                                                  "likes": "n"})
+    posts, rejects = gs.read_posts(path, columns={"post_id": "id", "text": "body", "created_at": "when", "likes": "n"})
     assert posts["post_id"].tolist() == ["p1"]
     assert rejects["line"].tolist() == [2, 3] and rejects["field"].tolist() == ["body", "n"]
 
@@ -171,8 +237,9 @@ def test_truncated_gzip_keeps_records_before_the_break(small_corpus, tmp_path):
 def test_wrong_encoding_is_rejected_per_record_and_readable_with_the_right_one(tmp_path):
     path = tmp_path / "latin1.jsonl"
     good = json.dumps({"id": "1", "text": "Cafe open", "created_at": "2023-01-01T00:00:00Z", "author_id": "5"})
-    bad = json.dumps({"id": "2", "text": "Café open", "created_at": "2023-01-01T00:00:00Z", "author_id": "5"},
-                     ensure_ascii=False)
+    bad = json.dumps(
+        {"id": "2", "text": "Café open", "created_at": "2023-01-01T00:00:00Z", "author_id": "5"}, ensure_ascii=False
+    )
     path.write_bytes((good + "\n" + bad + "\n").encode("latin-1"))
     posts, rejects = gs.read_posts(path)
     assert posts["post_id"].tolist() == ["1"]

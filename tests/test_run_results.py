@@ -74,16 +74,25 @@ def _citizens(corpus: Path) -> tuple[set[str], set[str], set[str]]:
     return posts, accounts, handles
 
 
-def _config(folder: Path, corpus: Path, *, name: str = "small", seed: int = 20240501, truth: bool = True,
-            codebooks: str = '["oecd", "depaula"]', extra: str = "") -> Path:
+def _config(
+    folder: Path,
+    corpus: Path,
+    *,
+    name: str = "small",
+    seed: int = 20240501,
+    truth: bool = True,
+    codebooks: str = '["oecd", "depaula"]',
+    extra: str = "",
+) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{name}.toml"
-    path.write_text(f"""
+    path.write_text(
+        f"""
 name = "{name}"
 [input]
-paths = ["{(corpus / 'posts.jsonl.gz').as_posix()}"]
-registry = "{(corpus / 'accounts.csv').as_posix()}"
-{f'truth = "{corpus.as_posix()}"' if truth else ''}
+paths = ["{(corpus / "posts.jsonl.gz").as_posix()}"]
+registry = "{(corpus / "accounts.csv").as_posix()}"
+{f'truth = "{corpus.as_posix()}"' if truth else ""}
 [run]
 seed = {seed}
 n_boot = 50
@@ -95,13 +104,18 @@ ks = [4, 8]
 seeds = [0]
 n_iter = 10
 {extra}
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     return path
 
 
 def _hashes(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def _without_images(text: str) -> str:
@@ -115,10 +129,23 @@ def full_run(corpus, tmp_path_factory):
     key_file = base / "key.txt"
     key_file.write_bytes(KEY + b"\n")
     results = base / "results"
-    done = subprocess.run([sys.executable, "-m", "govsocial.cli", "run", str(_config(base, corpus)), "--results",
-                           str(results), "--pseudonym-key-file", str(key_file)],
-                          capture_output=True, text=True, timeout=900,
-                          env={k: v for k, v in os.environ.items() if k != "GOVSOCIAL_PSEUDONYM_KEY"})
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "govsocial.cli",
+            "run",
+            str(_config(base, corpus)),
+            "--results",
+            str(results),
+            "--pseudonym-key-file",
+            str(key_file),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        env={k: v for k, v in os.environ.items() if k != "GOVSOCIAL_PSEUDONYM_KEY"},
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     return results, done.stderr
 
@@ -149,8 +176,9 @@ def test_no_citizen_post_id_account_id_or_handle_reaches_any_output(full_run, co
 
 
 @pytest.mark.slow
-def test_request_pseudonyms_are_stable_across_key_sources_and_absent_without_a_key(full_run, corpus, tmp_path,
-                                                                                      monkeypatch, capsys):
+def test_request_pseudonyms_are_stable_across_key_sources_and_absent_without_a_key(
+    full_run, corpus, tmp_path, monkeypatch, capsys
+):
     results, _ = full_run
     first = pd.read_csv(results / "small" / "responsiveness" / "requests.csv", dtype=str)
     config = _config(tmp_path, corpus)
@@ -214,8 +242,9 @@ def test_claims_are_measured_on_the_data_at_hand(full_run, corpus):
     truth = pd.read_csv(corpus / "truth.csv.gz", dtype=str, keep_default_na=False)
     n = int((truth["post_id"].isin(own) & (truth["theme"] != "")).sum())
     summary = (results / "small" / "uses" / "summary.md").read_text(encoding="utf-8")
-    assert re.search(rf"Measured on these data: .* {n:,} planted themes at macro-F1 0\.\d{{3}} \(95 % interval",
-                     summary), summary
+    assert re.search(
+        rf"Measured on these data: .* {n:,} planted themes at macro-F1 0\.\d{{3}} \(95 % interval", summary
+    ), summary
 
 
 @pytest.mark.slow
@@ -237,8 +266,9 @@ def test_topics_are_labelled_by_probable_and_frex_words_and_an_edge_k_is_flagged
 # --------------------------------------------------------------------------- point 12: locking, interrupts
 def _reader(stream) -> queue.Queue:
     lines: queue.Queue = queue.Queue()
-    threading.Thread(target=lambda: [lines.put(line) for line in iter(stream.readline, "")] + [lines.put(None)],
-                     daemon=True).start()
+    threading.Thread(
+        target=lambda: [lines.put(line) for line in iter(stream.readline, "")] + [lines.put(None)], daemon=True
+    ).start()
     return lines
 
 
@@ -260,8 +290,12 @@ def test_an_interrupted_run_leaves_the_last_complete_results_untouched(full_run,
     shutil.copytree(full_run[0], results)
     before = _hashes(results)
     config = _config(tmp_path, corpus, seed=7)  # another seed: any table it wrote would differ
-    proc = subprocess.Popen([sys.executable, "-m", "govsocial.cli", "run", str(config), "--results", str(results)],
-                            stderr=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "govsocial.cli", "run", str(config), "--results", str(results)],
+        stderr=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     seen: list[str] = []
     lines = _reader(proc.stderr)
     _wait_for(lines, r"\[small\] topics …", seen)  # uses has completed, topics is running
@@ -279,9 +313,22 @@ def test_an_interrupted_run_leaves_the_last_complete_results_untouched(full_run,
 def test_a_second_run_into_a_locked_folder_names_the_holder_and_changes_nothing(corpus, tmp_path, capsys):
     results = tmp_path / "results"
     config = _config(tmp_path, corpus)
-    first = subprocess.Popen([sys.executable, "-m", "govsocial.cli", "run", str(config), "--results", str(results),
-                              "--experiments", "responsiveness"], stderr=subprocess.PIPE, stdout=subprocess.PIPE,
-                             text=True)
+    first = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "govsocial.cli",
+            "run",
+            str(config),
+            "--results",
+            str(results),
+            "--experiments",
+            "responsiveness",
+        ],
+        stderr=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     seen: list[str] = []
     lines = _reader(first.stderr)
     _wait_for(lines, r"\[small\] reading", seen)  # the first run holds the lock from before it reads
@@ -296,8 +343,10 @@ def test_a_second_run_into_a_locked_folder_names_the_holder_and_changes_nothing(
     manifest = json.loads((results / "small" / "responsiveness" / "manifest.json").read_text())
     assert {f"small/responsiveness/{k}": v for k, v in manifest["outputs"].items()}.items() <= files.items()
     assert not (results / "small" / "uses").exists()
-    assert sorted(files) == sorted(["manifest.json", "report.html", "small/responsiveness/manifest.json"]
-                                   + [f"small/responsiveness/{k}" for k in manifest["outputs"]])
+    assert sorted(files) == sorted(
+        ["manifest.json", "report.html", "small/responsiveness/manifest.json"]
+        + [f"small/responsiveness/{k}" for k in manifest["outputs"]]
+    )
     # a lock left by a process that died is taken over, with a message naming it
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()
@@ -417,7 +466,7 @@ def test_every_table_with_an_interval_names_it_estimate_low_high_level_n(full_ru
             with_intervals += 1
             assert "estimate" in columns, f"{path.name}: {columns}"
             at = columns.index("estimate")
-            assert columns[at:at + 5] == ["estimate", "low", "high", "level", "n"], f"{path.name}: {columns}"
+            assert columns[at : at + 5] == ["estimate", "low", "high", "level", "n"], f"{path.name}: {columns}"
             old = {"irr", "share", "posts", "metric", "n_posts", "n_requests"} & set(columns)
             assert not old, f"{path.name}: {old}"
     assert with_intervals >= 10  # Bonsón, IRRs, responsiveness, sentiment, shares, prevalence, ground truth

@@ -69,8 +69,10 @@ def test_select_k_errors():
 @pytest.fixture
 def small_dtm_and_labels():
     rng = np.random.default_rng(0)
-    words = {"health": ["flu", "vaccine", "clinic", "nurse", "hospital"], "transport": ["bus", "train", "delay",
-                                                                                     "timetable", "tram"]}
+    words = {
+        "health": ["flu", "vaccine", "clinic", "nurse", "hospital"],
+        "transport": ["bus", "train", "delay", "timetable", "tram"],
+    }
     posts, labels = [], []
     for i in range(120):
         topic = "health" if i % 2 else "transport"

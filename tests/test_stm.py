@@ -95,18 +95,20 @@ def test_design_matrices_equal_stms(shared_corpora):
 
 # ---------------------------------------------------------------------------------------- the model
 
+
 def simulate(n_docs=500, K=3, V=45, length=50, seed=0):
     """Documents from the STM's generative model with a binary covariate x shifting η."""
     rng = np.random.default_rng(seed)
     x = rng.integers(0, 2, n_docs)
     gamma = np.array([[0.3, -0.2], [-1.0, 1.0]])[:, : K - 1]  # (intercept, x) × (K − 1)
-    eta = np.column_stack([np.ones(n_docs), x]) @ gamma + rng.multivariate_normal(np.zeros(K - 1),
-                                                                                   0.3 * np.eye(K - 1), n_docs)
+    eta = np.column_stack([np.ones(n_docs), x]) @ gamma + rng.multivariate_normal(
+        np.zeros(K - 1), 0.3 * np.eye(K - 1), n_docs
+    )
     theta = np.exp(np.column_stack([eta, np.zeros(n_docs)]))
     theta /= theta.sum(axis=1, keepdims=True)
     beta = np.full((K, V), 0.2)
     for k in range(K):
-        beta[k, k * (V // K):(k + 1) * (V // K)] = 6.0
+        beta[k, k * (V // K) : (k + 1) * (V // K)] = 6.0
     beta /= beta.sum(axis=1, keepdims=True)
     rows = []
     for d in range(n_docs):
@@ -136,7 +138,7 @@ def planted():
 
 
 def _match(estimated, true):
-    corr = np.corrcoef(estimated, true)[: len(estimated), len(estimated):]
+    corr = np.corrcoef(estimated, true)[: len(estimated), len(estimated) :]
     rows, cols = linear_sum_assignment(-corr)
     return dict(zip(cols, rows)), corr[rows, cols]
 
@@ -180,8 +182,9 @@ def test_same_data_same_fit_and_exact_round_trip(planted, tmp_path):
     for name in ("theta_", "eta_", "components_", "gamma_", "sigma_", "nu_mean_", "bound_history_"):
         np.testing.assert_array_equal(getattr(loaded, name), getattr(model, name))
     assert loaded.covariate_names_ == ["(Intercept)", "x"] and loaded.n_iter_ == model.n_iter_
-    np.testing.assert_array_equal(loaded.transform(X[:20], covariates=frame[:20]),
-                                  model.transform(X[:20], covariates=frame[:20]))
+    np.testing.assert_array_equal(
+        loaded.transform(X[:20], covariates=frame[:20]), model.transform(X[:20], covariates=frame[:20])
+    )
 
 
 @pytest.mark.slow
@@ -221,15 +224,18 @@ def test_intercept_only_and_design_matrix_covariates():
     np.testing.assert_allclose(by_matrix.theta_, by_formula.theta_, atol=1e-12)
 
 
-@pytest.mark.parametrize("params, fit_kwargs, match", [
-    ({"n_components": 1}, {}, "n_components must be an int in \\[2"),
-    ({"prevalence": "~ x"}, {}, "needs the covariates"),
-    ({}, {"covariates": pd.DataFrame({"x": [0, 1]})}, "no prevalence formula"),
-    ({"prevalence": "~ x"}, {"covariates": pd.DataFrame({"x": [0, 1, 1]})}, "3 rows but there are"),
-    ({"init": "lda"}, {}, "init must be"),
-    ({"sigma_prior": 2.0}, {}, "sigma_prior must be"),
-    ({"prevalence": "y ~ x"}, {"covariates": pd.DataFrame({"x": range(8)})}, "left-hand side"),
-])
+@pytest.mark.parametrize(
+    "params, fit_kwargs, match",
+    [
+        ({"n_components": 1}, {}, "n_components must be an int in \\[2"),
+        ({"prevalence": "~ x"}, {}, "needs the covariates"),
+        ({}, {"covariates": pd.DataFrame({"x": [0, 1]})}, "no prevalence formula"),
+        ({"prevalence": "~ x"}, {"covariates": pd.DataFrame({"x": [0, 1, 1]})}, "3 rows but there are"),
+        ({"init": "lda"}, {}, "init must be"),
+        ({"sigma_prior": 2.0}, {}, "sigma_prior must be"),
+        ({"prevalence": "y ~ x"}, {"covariates": pd.DataFrame({"x": range(8)})}, "left-hand side"),
+    ],
+)
 def test_invalid_input_says_what_to_change(params, fit_kwargs, match):
     X = sp.csr_matrix(np.array([[3, 1, 0, 1], [0, 1, 3, 1], [2, 2, 1, 0], [1, 0, 2, 2]] * 2))
     with pytest.raises(ValueError, match=match):
@@ -255,21 +261,40 @@ def test_clone_and_params():
     assert twin.set_params(n_components=6).n_components == 6
 
 
-_EXPECTED = {name: "fits on random real-valued data; the STM models whole-number counts and refuses other data "
-                   "with a message naming the problem"
-             for name in ("check_dict_unchanged", "check_dont_overwrite_parameters", "check_estimators_dtypes",
-                          "check_estimators_fit_returns_self", "check_estimators_nan_inf",
-                          "check_estimators_overwrite_params", "check_estimators_pickle",
-                          "check_f_contiguous_array_estimator", "check_fit2d_1feature", "check_fit2d_1sample",
-                          "check_fit2d_predict1d", "check_fit_check_is_fitted", "check_fit_idempotent",
-                          "check_fit_score_takes_y", "check_methods_sample_order_invariance",
-                          "check_methods_subset_invariance", "check_n_features_in",
-                          "check_n_features_in_after_fitting", "check_pipeline_consistency",
-                          "check_readonly_memmap_input", "check_transformer_data_not_an_array",
-                          "check_transformer_general", "check_transformer_preserve_dtypes", "check_dtype_object",
-                          "check_transformer_n_iter",
-                          "check_estimator_sparse_array", "check_estimator_sparse_matrix",
-                          "check_estimator_sparse_tag")}
+_EXPECTED = {
+    name: "fits on random real-valued data; the STM models whole-number counts and refuses other data "
+    "with a message naming the problem"
+    for name in (
+        "check_dict_unchanged",
+        "check_dont_overwrite_parameters",
+        "check_estimators_dtypes",
+        "check_estimators_fit_returns_self",
+        "check_estimators_nan_inf",
+        "check_estimators_overwrite_params",
+        "check_estimators_pickle",
+        "check_f_contiguous_array_estimator",
+        "check_fit2d_1feature",
+        "check_fit2d_1sample",
+        "check_fit2d_predict1d",
+        "check_fit_check_is_fitted",
+        "check_fit_idempotent",
+        "check_fit_score_takes_y",
+        "check_methods_sample_order_invariance",
+        "check_methods_subset_invariance",
+        "check_n_features_in",
+        "check_n_features_in_after_fitting",
+        "check_pipeline_consistency",
+        "check_readonly_memmap_input",
+        "check_transformer_data_not_an_array",
+        "check_transformer_general",
+        "check_transformer_preserve_dtypes",
+        "check_dtype_object",
+        "check_transformer_n_iter",
+        "check_estimator_sparse_array",
+        "check_estimator_sparse_matrix",
+        "check_estimator_sparse_tag",
+    )
+}
 
 
 @parametrize_with_checks([gs.STM(n_components=2, max_iter=5)], expected_failed_checks=lambda est: _EXPECTED)
@@ -279,11 +304,13 @@ def test_scikit_learn_checks(estimator, check):
 
 # ---------------------------------------------------------------------------------------- fidelity to stm
 
+
 def _gadarian(stm_dir):
     triplets = pd.read_csv(stm_dir / "gadarian_triplets.csv")
     vocab = (stm_dir / "gadarian_vocab.txt").read_text().split()
-    X = sp.csr_matrix((triplets["count"], (triplets.doc_id - 1, triplets.word_id - 1)),
-                      shape=(triplets.doc_id.max(), len(vocab)))
+    X = sp.csr_matrix(
+        (triplets["count"], (triplets.doc_id - 1, triplets.word_id - 1)), shape=(triplets.doc_id.max(), len(vocab))
+    )
     docs = pd.read_csv(stm_dir / "gadarian_docs.csv")
     beta = pd.read_csv(stm_dir / "gadarian_beta.csv").drop(columns="topic").to_numpy()
     theta = pd.read_csv(stm_dir / "gadarian_theta.csv").drop(columns="doc_id").to_numpy()
@@ -306,7 +333,7 @@ def test_em_matches_stm_on_gadarian(shared_corpora):
     # stm's Γ and Σ from its E-step optimality condition Σ⁻¹(λ − XΓ) = Σ_w c_w φ_w − N θ (first K − 1 topics)
     resid = np.zeros_like(lam)
     for d in range(X.shape[0]):
-        words, counts = X.indices[X.indptr[d]:X.indptr[d + 1]], X.data[X.indptr[d]:X.indptr[d + 1]]
+        words, counts = X.indices[X.indptr[d] : X.indptr[d + 1]], X.data[X.indptr[d] : X.indptr[d + 1]]
         phi = theta[d][:, None] * beta[:, words]
         resid[d] = ((phi / phi.sum(axis=0)) * counts).sum(axis=1)[:2] - counts.sum() * theta[d, :2]
     coef = np.linalg.lstsq(np.hstack([design, resid]), lam, rcond=None)[0]

@@ -11,11 +11,12 @@ from govsocial.cli import main
 
 def _config(folder, corpus, *, experiments, codebooks='["oecd", "depaula"]'):
     path = folder / "study.toml"
-    path.write_text(f"""
+    path.write_text(
+        f"""
 name = "study"
 [input]
-paths = ["{(corpus / 'posts.jsonl.gz').as_posix()}"]
-registry = "{(corpus / 'accounts.csv').as_posix()}"
+paths = ["{(corpus / "posts.jsonl.gz").as_posix()}"]
+registry = "{(corpus / "accounts.csv").as_posix()}"
 [run]
 experiments = {experiments}
 n_boot = 20
@@ -26,7 +27,9 @@ codebooks = {codebooks}
 ks = [4]
 seeds = [0]
 n_iter = 5
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     return path
 
 
@@ -36,8 +39,14 @@ def test_the_registry_keeps_each_accounts_time_zone(small_corpus):
     assert dict(zip(registry["account_id"], registry["timezone"])) == dict(zip(raw["account_id"], raw["timezone"]))
 
 
-@pytest.mark.parametrize("text, field", [('[run]\nseed = "7"\n', "run.seed"), ("[topics]\nks = [8, 1.5]\n", "topics.ks"),
-                                         ('[input]\ngovernment = "some"\n', "input.government")])
+@pytest.mark.parametrize(
+    "text, field",
+    [
+        ('[run]\nseed = "7"\n', "run.seed"),
+        ("[topics]\nks = [8, 1.5]\n", "topics.ks"),
+        ('[input]\ngovernment = "some"\n', "input.government"),
+    ],
+)
 def test_a_value_of_the_wrong_type_is_refused_naming_file_and_key(tmp_path, capsys, text, field):
     path = tmp_path / "typed.toml"
     path.write_text(text, encoding="utf-8")

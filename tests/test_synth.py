@@ -30,8 +30,9 @@ def test_bundled_corpus_regenerates_identically(tmp_path):
 
 @pytest.mark.slow
 def test_bundled_corpus_loads_with_zero_rejects_and_validates():
-    posts, rejects = gs.read_posts(BUNDLED / "posts.jsonl.gz", registry=BUNDLED / "accounts.csv",
-                                   unregistered="citizen")
+    posts, rejects = gs.read_posts(
+        BUNDLED / "posts.jsonl.gz", registry=BUNDLED / "accounts.csv", unregistered="citizen"
+    )
     assert len(rejects) == 0
     assert len(posts) == 20_000
     gs.validate(posts)
@@ -51,8 +52,9 @@ def test_same_seed_same_files_other_seed_other_files(tmp_path):
 
 @pytest.fixture(scope="module")
 def loaded(small_corpus):
-    posts, rejects = gs.read_posts(small_corpus / "posts.jsonl.gz", registry=small_corpus / "accounts.csv",
-                                   unregistered="citizen")
+    posts, rejects = gs.read_posts(
+        small_corpus / "posts.jsonl.gz", registry=small_corpus / "accounts.csv", unregistered="citizen"
+    )
     truth = pd.read_csv(small_corpus / "truth.csv.gz", dtype=str, keep_default_na=False)
     effects = json.loads((small_corpus / "effects.json").read_text())
     return posts, rejects, truth.set_index("post_id").loc[posts["post_id"]].reset_index(), effects
@@ -118,8 +120,9 @@ def test_engagement_follows_the_documented_model(loaded):
     """Mean log-likes by theme are ordered as the planted coefficients say (a coarse check)."""
     posts, _, truth, effects = loaded
     gov = (truth["author_type"] == "government").to_numpy()
-    frame = pd.DataFrame({"theme": truth.loc[gov, "theme"].to_numpy(), "likes": posts.loc[gov, "likes"].to_numpy(
-        dtype=float)})
+    frame = pd.DataFrame(
+        {"theme": truth.loc[gov, "theme"].to_numpy(), "likes": posts.loc[gov, "likes"].to_numpy(dtype=float)}
+    )
     means = frame.groupby("theme")["likes"].mean()
     assert means["responding_to_requests"] < means["providing_information"]
     assert effects["engagement"]["theme"]["likes"]["responding_to_requests"] < 0

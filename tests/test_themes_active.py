@@ -7,12 +7,17 @@ import pytest
 import govsocial as gs
 from govsocial.analysis.themes.active import select_batch, uncertainty
 
-ROADS = [f"road {w} closed near the {p} today" for w in ("works", "repairs", "resurfacing") for p in ("park", "bridge",
-                                                                                                        "school")]
-SURVEYS = [f"take our {w} survey about the {p}" for w in ("short", "online", "new") for p in ("park", "bridge",
-                                                                                                 "school")]
-MIXED = [f"survey on road {w} near the {p}" for w in ("works", "repairs", "closures") for p in ("park", "bridge",
-                                                                                                  "school")]
+ROADS = [
+    f"road {w} closed near the {p} today"
+    for w in ("works", "repairs", "resurfacing")
+    for p in ("park", "bridge", "school")
+]
+SURVEYS = [
+    f"take our {w} survey about the {p}" for w in ("short", "online", "new") for p in ("park", "bridge", "school")
+]
+MIXED = [
+    f"survey on road {w} near the {p}" for w in ("works", "repairs", "closures") for p in ("park", "bridge", "school")
+]
 POSTS = ROADS + SURVEYS + MIXED
 
 
@@ -24,16 +29,24 @@ def _semi():
 def test_uncertainty_by_hand():
     proba = np.array([[0.7, 0.2, 0.1], [0.4, 0.4, 0.2], [1.0, 0.0, 0.0]])
     np.testing.assert_allclose(uncertainty(proba, "margin"), [1 - 0.5, 1 - 0.0, 1 - 1.0])
-    entropy = [-(0.7 * np.log(0.7) + 0.2 * np.log(0.2) + 0.1 * np.log(0.1)) / np.log(3),
-               -(2 * 0.4 * np.log(0.4) + 0.2 * np.log(0.2)) / np.log(3), 0.0]
+    entropy = [
+        -(0.7 * np.log(0.7) + 0.2 * np.log(0.2) + 0.1 * np.log(0.1)) / np.log(3),
+        -(2 * 0.4 * np.log(0.4) + 0.2 * np.log(0.2)) / np.log(3),
+        0.0,
+    ]
     np.testing.assert_allclose(uncertainty(proba, "entropy"), entropy, atol=1e-12)
 
 
 def test_a_batch_is_uncertain_and_spread_over_groups():
     # two tight groups of uncertain posts (the first slightly more uncertain) and confident posts elsewhere
     rng = np.random.default_rng(0)
-    X = np.vstack([rng.normal([5, 0, 0], 0.01, (10, 3)), rng.normal([0, 5, 0], 0.01, (10, 3)),
-                   rng.normal([0, 0, 5], 0.01, (30, 3))])
+    X = np.vstack(
+        [
+            rng.normal([5, 0, 0], 0.01, (10, 3)),
+            rng.normal([0, 5, 0], 0.01, (10, 3)),
+            rng.normal([0, 0, 5], 0.01, (30, 3)),
+        ]
+    )
     scores = np.concatenate([np.full(10, 0.95), np.full(10, 0.9), np.full(30, 0.1)])
     batch = select_batch(X, scores, 2, pool=10, random_state=0)
     assert sorted(batch // 10) == [0, 1]  # one from each uncertain group, not the two most uncertain

@@ -31,8 +31,9 @@ def test_point_estimates_match_scikit_learn_and_a_pairwise_alpha(labels):
     out = gs.classification_agreement(predicted, gold, n_boot=0)
     summary = out["summary"].set_index("metric")["estimate"]
     classes = sorted(set(gold))
-    assert summary["macro_f1"] == pytest.approx(f1_score(gold, predicted, labels=classes, average="macro",
-                                                         zero_division=0))
+    assert summary["macro_f1"] == pytest.approx(
+        f1_score(gold, predicted, labels=classes, average="macro", zero_division=0)
+    )
     assert summary["accuracy"] == pytest.approx(accuracy_score(gold, predicted))
     assert summary["krippendorff_alpha"] == pytest.approx(_alpha_by_pairs(predicted, gold))
     p, r, f, s = precision_recall_fscore_support(gold, predicted, labels=classes, zero_division=0)
@@ -100,25 +101,25 @@ def test_mapping_applies_to_predicted_and_to_fine_gold_labels():
 def test_validate_maps_themes_onto_a_coarser_scheme():
     posts = ["road closed today", "take our survey", "road works", "survey open now"] * 3
     scorer = gs.ThemeScorer(codebook=None, method="supervised", random_state=0).fit(posts, ["x", "y", "x", "y"] * 3)
-    out = scorer.validate(posts, ["inform", "ask", "inform", "ask"] * 3, mapping={"x": "inform", "y": "ask"},
-                          n_boot=50)
+    out = scorer.validate(posts, ["inform", "ask", "inform", "ask"] * 3, mapping={"x": "inform", "y": "ask"}, n_boot=50)
     assert out["summary"].set_index("metric").loc["macro_f1", "estimate"] == 1.0
     with pytest.raises(ValueError, match=r"predicted label\(s\) \['y'\]"):
         scorer.validate(posts, ["inform"] * 12, mapping={"x": "inform"})
 
 
-@pytest.mark.parametrize("predicted, gold, match", [
-    (["a"], ["a", "b"], "1 predictions but 2"),
-    ([], [], "no posts"),
-])
+@pytest.mark.parametrize("predicted, gold, match", [(["a"], ["a", "b"], "1 predictions but 2"), ([], [], "no posts")])
 def test_bad_input_says_what_is_wrong(predicted, gold, match):
     with pytest.raises(ValueError, match=match):
         gs.classification_agreement(predicted, gold)
 
 
 def test_verbose_shows_the_stages_and_changes_nothing(capsys):
-    posts = ["Have your say: take our survey", "Road closed today, more info online", "@sam sorry to hear that",
-             "Apply online for your permit now"] * 5
+    posts = [
+        "Have your say: take our survey",
+        "Road closed today, more info online",
+        "@sam sorry to hear that",
+        "Apply online for your permit now",
+    ] * 5
     quiet = gs.ThemeScorer("oecd", "seeded", n_iter=20, random_state=0).fit(posts)
     capsys.readouterr()
     loud = gs.ThemeScorer("oecd", "seeded", n_iter=20, random_state=0, verbose=True).fit(posts)

@@ -7,20 +7,29 @@ import pytest
 import govsocial as gs
 from govsocial.cli import main
 
-TEMPLATES = ["Road closed on Main St today, more information online",
-             "Have your say: take our survey on the new park",
-             "Apply online for your parking permit now",
-             "Thank you to everyone who came to the open day",
-             "Working with our partners on the flood plan",
-             "@resident sorry to hear that, please send us the details"]
+TEMPLATES = [
+    "Road closed on Main St today, more information online",
+    "Have your say: take our survey on the new park",
+    "Apply online for your parking permit now",
+    "Thank you to everyone who came to the open day",
+    "Working with our partners on the flood plan",
+    "@resident sorry to hear that, please send us the details",
+]
 # 30 distinct posts (each template with a distinct ending), one with an e-mail address
 TEXTS = [f"{TEMPLATES[i % 6]} #{i}" for i in range(29)] + ["Write to jo.bloggs@example.org about the survey"]
 THEMES = gs.load_codebook("oecd").names
 
 
 def _posts_file(tmp_path):
-    posts = gs.conform({"post_id": [f"p{i}" for i in range(len(TEXTS))], "platform": ["x"] * len(TEXTS),
-                        "text": TEXTS, "account_type": ["government"] * len(TEXTS), "is_repost": [False] * len(TEXTS)})
+    posts = gs.conform(
+        {
+            "post_id": [f"p{i}" for i in range(len(TEXTS))],
+            "platform": ["x"] * len(TEXTS),
+            "text": TEXTS,
+            "account_type": ["government"] * len(TEXTS),
+            "is_repost": [False] * len(TEXTS),
+        }
+    )
     path = tmp_path / "posts.parquet"
     posts.to_parquet(path)
     return path
@@ -87,8 +96,13 @@ def test_two_coders_krippendorffs_binary_example(tmp_path, capsys):
     b = [1, 1, 1, 0, 0, 1, 0, 0, 0, 0]
     names = [THEMES[0], THEMES[3]]
     for who, values in (("a", a), ("b", b)):
-        pd.DataFrame({"post_id": [f"u{i}" for i in range(10)], "text": [f"unit {i}" for i in range(10)],
-                      "label": [names[v] for v in values]}).to_csv(tmp_path / f"{who}.csv", index=False)
+        pd.DataFrame(
+            {
+                "post_id": [f"u{i}" for i in range(10)],
+                "text": [f"unit {i}" for i in range(10)],
+                "label": [names[v] for v in values],
+            }
+        ).to_csv(tmp_path / f"{who}.csv", index=False)
     out = gs.coder_agreement(tmp_path / "a.csv", tmp_path / "b.csv")
     assert out["alpha"] == pytest.approx(1 - 19 * 4 / 84) and round(out["alpha"], 3) == 0.095
     assert out["n"] == 10 and out["disagreements"]["post_id"].tolist() == ["u0", "u2", "u5", "u8"]
@@ -103,24 +117,53 @@ def test_coarser_labels_and_active_sampling_after_a_first_round(tmp_path):
     posts = _posts_file(tmp_path)
     first = tmp_path / "first.csv"
     three = ["information", "engagement", "intelligence_gathering"]
-    assert main(["code", "sample", str(posts), "--n", "12", "--seed", "0", "--labels", *three,
-                 "--out", str(first)]) == 0
+    assert (
+        main(["code", "sample", str(posts), "--n", "12", "--seed", "0", "--labels", *three, "--out", str(first)]) == 0
+    )
     assert [c for c in _read(first)["code"] if c] == three
     truth = {f"p{i}": three[[0, 2, 0, 1, 1, 1][i % 6]] for i in range(len(TEXTS))}
     _fill(first, truth)
     coded, problems = gs.read_coding_sheet(first, labels=three)
     assert problems.empty and dict(zip(coded["post_id"], coded["label"])) == {
-        p: truth[p] for p in _read(first)["post_id"] if p}
+        p: truth[p] for p in _read(first)["post_id"] if p
+    }
     second = tmp_path / "second.csv"
-    assert main(["code", "sample", str(posts), "--n", "5", "--strategy", "active", "--labels", *three,
-                 "--coded", str(first), "--seed", "0", "--out", str(second)]) == 0
+    assert (
+        main(
+            [
+                "code",
+                "sample",
+                str(posts),
+                "--n",
+                "5",
+                "--strategy",
+                "active",
+                "--labels",
+                *three,
+                "--coded",
+                str(first),
+                "--seed",
+                "0",
+                "--out",
+                str(second),
+            ]
+        )
+        == 0
+    )
     new = [p for p in _read(second)["post_id"] if p]
     assert len(new) == 5 and not set(new) & set(coded["post_id"])
 
 
 def test_active_sheet_without_a_scorer_scores_zero_shot_and_skips_coded():
-    posts = gs.conform({"post_id": [f"p{i}" for i in range(len(TEXTS))], "platform": ["x"] * len(TEXTS),
-                        "text": TEXTS, "account_type": ["government"] * len(TEXTS), "is_repost": [False] * len(TEXTS)})
+    posts = gs.conform(
+        {
+            "post_id": [f"p{i}" for i in range(len(TEXTS))],
+            "platform": ["x"] * len(TEXTS),
+            "text": TEXTS,
+            "account_type": ["government"] * len(TEXTS),
+            "is_repost": [False] * len(TEXTS),
+        }
+    )
     sheet = gs.coding_sheet(posts, 4, "active", codebook="oecd", coded=["p0", "p1"], random_state=0)
     ids = [p for p in sheet["post_id"] if p]
     assert len(set(ids)) == 4 and not {"p0", "p1"} & set(ids)
@@ -130,13 +173,19 @@ def test_active_sheet_without_a_scorer_scores_zero_shot_and_skips_coded():
 
 def test_filled_sheet_validates_a_scorer_through_a_mapping(tmp_path):
     """Sheet -> filled labels (three coarse classes) -> validation of the six-theme scorer."""
-    to_three = {"providing_information": "information", "delivering_services": "information",
-                "engaging_stakeholders": "engagement", "responding_to_requests": "engagement",
-                "collaborating": "engagement", "sourcing_ideas": "intelligence_gathering"}
+    to_three = {
+        "providing_information": "information",
+        "delivering_services": "information",
+        "engaging_stakeholders": "engagement",
+        "responding_to_requests": "engagement",
+        "collaborating": "engagement",
+        "sourcing_ideas": "intelligence_gathering",
+    }
     three = ["information", "engagement", "intelligence_gathering"]
     sheet = tmp_path / "sheet.csv"
-    gs.write_coding_sheet(gs.coding_sheet(TEXTS, 10, codebook="oecd", labels={c: "" for c in three},
-                                          random_state=2), sheet)
+    gs.write_coding_sheet(
+        gs.coding_sheet(TEXTS, 10, codebook="oecd", labels={c: "" for c in three}, random_state=2), sheet
+    )
     truth = {str(i): three[[0, 2, 0, 1, 1, 1][i % 6]] for i in range(len(TEXTS))}
     _fill(sheet, truth)
     coded, problems = gs.read_coding_sheet(sheet, labels=three)
@@ -155,12 +204,19 @@ def test_sheets_hold_no_citizen_post_ids_or_handles():
     accounts other than government ones are masked (counted against what the test wrote)."""
     n = 40
     citizen = [i % 2 == 1 for i in range(n)]
-    texts = [f"@cityhall @jane_doe{i} is the park open? #{i}" if c else f"@jane_doe{i} thanks, the park is open #{i}"
-             for i, c in enumerate(citizen)]
-    posts = gs.conform({"post_id": [f"c{i}" if c else f"g{i}" for i, c in enumerate(citizen)],
-                        "platform": ["x"] * n, "text": texts,
-                        "account_name": ["jane" if c else "cityhall" for c in citizen],
-                        "account_type": ["citizen" if c else "government" for c in citizen]})
+    texts = [
+        f"@cityhall @jane_doe{i} is the park open? #{i}" if c else f"@jane_doe{i} thanks, the park is open #{i}"
+        for i, c in enumerate(citizen)
+    ]
+    posts = gs.conform(
+        {
+            "post_id": [f"c{i}" if c else f"g{i}" for i, c in enumerate(citizen)],
+            "platform": ["x"] * n,
+            "text": texts,
+            "account_name": ["jane" if c else "cityhall" for c in citizen],
+            "account_type": ["citizen" if c else "government" for c in citizen],
+        }
+    )
     for strategy in ("random", "active"):
         sheet = gs.coding_sheet(posts, 10, strategy=strategy, random_state=0)
         rows = sheet[sheet["post_id"] != ""]

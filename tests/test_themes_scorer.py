@@ -23,17 +23,35 @@ def test_structural_cues_from_texts_and_from_a_posts_table():
     assert cues["asks_question"].tolist() == [False, True, False]
     assert cues["has_link"].tolist() == [False, True, False]
     assert cues["call_to_action"].tolist() == [False, False, True]
-    posts = gs.conform({"post_id": ["1", "2", "3"], "platform": ["x"] * 3, "text": ["hi", "ok", "yes"],
-                               "account_id": ["gov", "c1", "gov"], "account_type": ["government", "citizen",
-                                                                                     "government"],
-                               "reply_to_post_id": [None, "1", "9"], "reply_to_account_id": [None, "gov", "c1"]}) \
-        if hasattr(gs, "schema") else None
+    posts = (
+        gs.conform(
+            {
+                "post_id": ["1", "2", "3"],
+                "platform": ["x"] * 3,
+                "text": ["hi", "ok", "yes"],
+                "account_id": ["gov", "c1", "gov"],
+                "account_type": ["government", "citizen", "government"],
+                "reply_to_post_id": [None, "1", "9"],
+                "reply_to_account_id": [None, "gov", "c1"],
+            }
+        )
+        if hasattr(gs, "schema")
+        else None
+    )
     if posts is None:
         from govsocial.core import schema
-        posts = schema.conform({"post_id": ["1", "2", "3"], "platform": ["x"] * 3, "text": ["hi", "ok", "yes"],
-                                "account_id": ["gov", "c1", "gov"], "account_type": ["government", "citizen",
-                                                                                      "government"],
-                                "reply_to_post_id": [None, "1", "9"], "reply_to_account_id": [None, "gov", "c1"]})
+
+        posts = schema.conform(
+            {
+                "post_id": ["1", "2", "3"],
+                "platform": ["x"] * 3,
+                "text": ["hi", "ok", "yes"],
+                "account_id": ["gov", "c1", "gov"],
+                "account_type": ["government", "citizen", "government"],
+                "reply_to_post_id": [None, "1", "9"],
+                "reply_to_account_id": [None, "gov", "c1"],
+            }
+        )
     cues = structural_cues(posts)
     assert cues["is_reply"].tolist() == [False, True, True]
     assert cues["addresses_citizen"].tolist() == [False, False, True]  # the citizen replies to an agency
@@ -68,16 +86,26 @@ def test_classification_agreement_tables():
     assert out["confusion"].loc["c", "a"] == 1
 
 
-POSTS = ["Have your say on the new park plan, take our survey", "Road closed on Main St, more information online",
-         "@sam sorry to hear that, please DM us the details", "Apply online for your parking permit now",
-         "Join us at the community forum on Saturday, everyone is welcome",
-         "Working with our partners on a joint flood program"]
+POSTS = [
+    "Have your say on the new park plan, take our survey",
+    "Road closed on Main St, more information online",
+    "@sam sorry to hear that, please DM us the details",
+    "Apply online for your parking permit now",
+    "Join us at the community forum on Saturday, everyone is welcome",
+    "Working with our partners on a joint flood program",
+]
 
 
 def test_seeded_scorer_on_obvious_posts():
     scorer = ThemeScorer("oecd", "seeded", random_state=0).fit(POSTS * 4)
-    assert scorer.predict(POSTS).tolist() == ["sourcing_ideas", "providing_information", "responding_to_requests",
-                                              "delivering_services", "engaging_stakeholders", "collaborating"]
+    assert scorer.predict(POSTS).tolist() == [
+        "sourcing_ideas",
+        "providing_information",
+        "responding_to_requests",
+        "delivering_services",
+        "engaging_stakeholders",
+        "collaborating",
+    ]
     proba = scorer.predict_proba(POSTS)
     np.testing.assert_allclose(proba.sum(axis=1), 1.0)
     assert list(proba.columns) == load_codebook("oecd").names
@@ -93,15 +121,18 @@ def test_supervised_and_semi_use_the_researchers_labels():
     assert semi.predict_proba(POSTS).shape == (6, 3)
 
 
-@pytest.mark.parametrize("kwargs, fit_args, match", [
-    ({"method": "magic"}, (POSTS,), "method must be one of"),
-    ({"codebook": None}, (POSTS,), "needs a codebook"),
-    ({}, (POSTS, ["a"] * 6), "takes no labels"),
-    ({"method": "supervised"}, (POSTS,), "needs labels"),
-    ({"method": "supervised"}, (POSTS, ["a", None, "b", "a", "b", "a"]), "have no label"),
-    ({"method": "supervised"}, (POSTS, ["a"] * 6), "at least two"),
-    ({"min_evidence": -1}, (POSTS,), "min_evidence must be"),
-])
+@pytest.mark.parametrize(
+    "kwargs, fit_args, match",
+    [
+        ({"method": "magic"}, (POSTS,), "method must be one of"),
+        ({"codebook": None}, (POSTS,), "needs a codebook"),
+        ({}, (POSTS, ["a"] * 6), "takes no labels"),
+        ({"method": "supervised"}, (POSTS,), "needs labels"),
+        ({"method": "supervised"}, (POSTS, ["a", None, "b", "a", "b", "a"]), "have no label"),
+        ({"method": "supervised"}, (POSTS, ["a"] * 6), "at least two"),
+        ({"min_evidence": -1}, (POSTS,), "min_evidence must be"),
+    ],
+)
 def test_errors_say_what_to_change(kwargs, fit_args, match):
     with pytest.raises(ValueError, match=match):
         ThemeScorer(**kwargs).fit(*fit_args)
@@ -120,13 +151,16 @@ def test_seeded_recovers_the_planted_themes_of_the_bundled_corpus():
 def test_fitting_on_no_government_posts_says_why(tmp_path):
     path = tmp_path / "export.csv"
     pd.DataFrame({"post_id": [f"p{i}" for i in range(6)], "account_id": ["council"] * 6, "text": POSTS}).to_csv(
-        path, index=False)
+        path, index=False
+    )
     posts, _ = gs.read_posts(path)  # no registry: every account is "unknown"
     government = posts[posts["account_type"] == "government"]
     with pytest.raises(gs.InputError) as caught:
         gs.ThemeScorer("oecd", "seeded", random_state=0).fit(government)
-    assert str(caught.value).startswith("no posts to fit on: the posts table has 0 rows; if you kept only "
-                                        "government posts (account_type == 'government')")
+    assert str(caught.value).startswith(
+        "no posts to fit on: the posts table has 0 rows; if you kept only "
+        "government posts (account_type == 'government')"
+    )
     assert "registry=" in caught.value.hint and "government='all'" in caught.value.hint
     with pytest.raises(gs.InputError, match="no posts to fit on: the list of texts is empty"):
         gs.ThemeScorer("oecd", "seeded").fit([])

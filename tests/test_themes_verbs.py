@@ -56,7 +56,7 @@ def test_theme_features_words_only_and_tfidf_by_hand():
     row = features.transform(["road closed again"]).toarray()[0]
     names = list(features.get_feature_names_out())
     assert names == ["close", "open", "road", "road_close", "survey", "survey_open"]
-    assert row == pytest.approx([3 ** -0.5, 0, 3 ** -0.5, 3 ** -0.5, 0, 0])
+    assert row == pytest.approx([3**-0.5, 0, 3**-0.5, 3**-0.5, 0, 0])
 
 
 def test_theme_features_topic_shares_of_each_run():
@@ -109,13 +109,14 @@ def test_keyword_evidence_uses_the_tokenizer_given():
 
 
 def test_rule_labels_and_training_mask_from_an_evidence_table():
-    evidence = pd.DataFrame({"info": [0.0, 0.0, 1.0, 0.5], "ask": [3.0, 1.0, 1.0, 0.0]},
-                            index=pd.Index(["a", "b", "c", "d"], name="post_id"))
+    evidence = pd.DataFrame(
+        {"info": [0.0, 0.0, 1.0, 0.5], "ask": [3.0, 1.0, 1.0, 0.0]},
+        index=pd.Index(["a", "b", "c", "d"], name="post_id"),
+    )
     labels = gs.rule_labels(evidence, min_evidence=1.5)
     # a: 3 >= 1.5 -> ask; b: 1 < 1.5 -> default (info); c: tie below 1.5 -> info; d: 0.5 -> info
     assert labels.to_dict() == {"a": "ask", "b": "info", "c": "info", "d": "info"}
-    assert gs.rule_labels(evidence, min_evidence=1.0).to_dict() == {"a": "ask", "b": "ask", "c": "info",
-                                                                   "d": "info"}
+    assert gs.rule_labels(evidence, min_evidence=1.0).to_dict() == {"a": "ask", "b": "ask", "c": "info", "d": "info"}
     mask = gs.training_mask(evidence, 1.5)
     # a leads by 3 >= 1.5; b, c, d have less than 1.5: left in the default, taught
     assert mask.to_dict() == {"a": True, "b": True, "c": True, "d": True}
@@ -158,8 +159,7 @@ def _classifier():
 def test_seeded_scorer_is_its_verbs_composed():
     texts, _ = _posts()
     scorer = gs.ThemeScorer("oecd", "seeded", random_state=0).fit(texts)
-    evidence = (gs.keyword_evidence(texts, "oecd")
-                + gs.corpus_association(texts, "oecd", random_state=0).significant())
+    evidence = gs.keyword_evidence(texts, "oecd") + gs.corpus_association(texts, "oecd", random_state=0).significant()
     labels = gs.rule_labels(evidence, min_evidence=gs.load_codebook("oecd").min_evidence)
     train = gs.training_mask(evidence, 1.5, labels=labels)
     features = gs.ThemeFeatures(cues=False)
@@ -178,13 +178,17 @@ def test_supervised_and_semi_scorers_are_their_verbs_composed():
     scorer = gs.ThemeScorer("oecd", "supervised", random_state=0).fit(texts, kinds)
     features = gs.ThemeFeatures("oecd")
     model = _classifier().fit(features.fit_transform(texts), kinds)
-    np.testing.assert_array_equal(scorer.predict_proba(texts).to_numpy(), model.predict_proba(features.transform(texts)))
+    np.testing.assert_array_equal(
+        scorer.predict_proba(texts).to_numpy(), model.predict_proba(features.transform(texts))
+    )
     coded = np.arange(len(texts)) % 4 == 0
     partial = [k if c else None for k, c in zip(kinds, coded)]
     scorer = gs.ThemeScorer("oecd", "semi", n_topics=3, n_iter=5, random_state=0).fit(texts, partial)
     features = gs.ThemeFeatures("oecd", n_topics=3, n_iter=5, random_state=0)
     model = _classifier().fit(features.fit_transform(texts)[coded], kinds[coded])
-    np.testing.assert_array_equal(scorer.predict_proba(texts).to_numpy(), model.predict_proba(features.transform(texts)))
+    np.testing.assert_array_equal(
+        scorer.predict_proba(texts).to_numpy(), model.predict_proba(features.transform(texts))
+    )
 
 
 def test_one_tokenizer_reaches_every_step_of_the_scorer():
@@ -194,8 +198,10 @@ def test_one_tokenizer_reaches_every_step_of_the_scorer():
     scorer = gs.ThemeScorer("oecd", "seeded", tokenizer=plain, random_state=0).fit(texts)
     assert scorer.tokenizer_ is plain and scorer.features_.tokenizer_ is plain
     assert "surveys" in set(scorer.features_.get_feature_names_out())  # representation
-    evidence = (gs.keyword_evidence(texts, "oecd", tokenizer=plain)  # evidence: "surveys" is no seed now
-                + gs.corpus_association(texts, "oecd", tokenizer=plain, random_state=0).significant())
+    evidence = (
+        gs.keyword_evidence(texts, "oecd", tokenizer=plain)  # evidence: "surveys" is no seed now
+        + gs.corpus_association(texts, "oecd", tokenizer=plain, random_state=0).significant()
+    )
     np.testing.assert_array_equal(scorer.evidence_, evidence.to_numpy())
     assert "surveys" in scorer.corpus_association_.words  # expansion
     lda = gs.ThemeScorer("oecd", "seeded", expansion="seeded_lda", n_iter=5, tokenizer=plain, random_state=0)
@@ -210,15 +216,34 @@ def test_a_run_scores_themes_and_its_matrix_with_its_one_tokenizer():
     texts, _ = _posts()
     texts = [t.replace("survey", "surveys") for t in texts]
     n = len(texts)
-    posts = gs.conform({"post_id": [str(i) for i in range(n)], "platform": ["x"] * n, "text": texts,
-                        "account_id": ["gov"] * n, "account_type": ["government"] * n})
+    posts = gs.conform(
+        {
+            "post_id": [str(i) for i in range(n)],
+            "platform": ["x"] * n,
+            "text": texts,
+            "account_id": ["gov"] * n,
+            "account_type": ["government"] * n,
+        }
+    )
     data = gs.StudyData(gs.Config(), posts, posts.iloc[:0])
     assert data.tokenizer.get_params() == gs.Tokenizer().get_params()  # no tokenizer options in [text]
     data.tokenizer = gs.Tokenizer(normalize="none")
-    expected = gs.ThemeScorer("oecd", "seeded", n_iter=int(data.config.themes.n_iter), tokenizer=data.tokenizer,
-                              random_state=data.config.seed).fit(data.gov).predict_proba(data.gov)
-    default = gs.ThemeScorer("oecd", "seeded", n_iter=int(data.config.themes.n_iter),
-                             random_state=data.config.seed).fit(data.gov).predict_proba(data.gov)
+    expected = (
+        gs.ThemeScorer(
+            "oecd",
+            "seeded",
+            n_iter=int(data.config.themes.n_iter),
+            tokenizer=data.tokenizer,
+            random_state=data.config.seed,
+        )
+        .fit(data.gov)
+        .predict_proba(data.gov)
+    )
+    default = (
+        gs.ThemeScorer("oecd", "seeded", n_iter=int(data.config.themes.n_iter), random_state=data.config.seed)
+        .fit(data.gov)
+        .predict_proba(data.gov)
+    )
     assert not np.array_equal(expected.to_numpy(), default.to_numpy())  # the tokenizer matters here
     pd.testing.assert_frame_equal(data.themes("oecd"), expected)
     assert "closed" in set(data.matrix.vocab["term"])  # not stemmed to "close"

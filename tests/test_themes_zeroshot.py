@@ -24,9 +24,11 @@ label = "Sad"
 definition = "Sorrow."
 seeds = ["bad"]
 """
-HAPPY, SAD, NEUTRAL = ["lovely", "sunny", "smile", "cheer"], ["gloomy", "rainy", "tears", "grim"], ["council",
-                                                                                                    "meeting", "budget",
-                                                                                                    "figures"]
+HAPPY, SAD, NEUTRAL = (
+    ["lovely", "sunny", "smile", "cheer"],
+    ["gloomy", "rainy", "tears", "grim"],
+    ["council", "meeting", "budget", "figures"],
+)
 FILLER = [f"{a}{b}" for a in ("bor", "tal", "mik", "pen", "sor", "vel") for b in ("ab", "eko", "ist", "um", "ora")]
 
 
@@ -94,8 +96,9 @@ def test_seeded_scorer_beats_the_keyword_argmax_on_posts_without_seed_words(book
 
 def test_the_earlier_seeded_method_is_still_reachable(book):
     texts, truth, _ = _corpus(n=90)
-    old = gs.ThemeScorer(book, "seeded", expansion="seeded_lda", self_training="all", min_evidence=1.5, n_iter=20,
-                         random_state=0).fit(texts)
+    old = gs.ThemeScorer(
+        book, "seeded", expansion="seeded_lda", self_training="all", min_evidence=1.5, n_iter=20, random_state=0
+    ).fit(texts)
     assert hasattr(old, "topic_model_") and not hasattr(old, "corpus_association_")
     keywords = keyword_evidence(texts, book).to_numpy()
     topic_part = old.evidence_ - keywords  # topic_weight × seeded-topic shares: in [0, 0.5]

@@ -12,34 +12,39 @@ from govsocial.text import Tokenizer, split_hashtag
 PLAIN = Tokenizer(normalize="none")
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("Sooooo gooood", ["soo", "good"]),  # elongations reduced (then 'soo' is kept, 'good' normalised)
-    ("Fish &amp; chips &lt;3", ["fish", "chips"]),  # HTML entities unescaped
-    ("ＲＯＡＤ width ﬁne", ["road", "width", "fine"]),  # NFKC
-    ("ROAD Closed", ["road", "closed"]),  # case folded
-    ("clinic https://t.co/abc123 and www.health.gov.example/x", ["clinic"]),  # URLs dropped
-    ("@HealthDept @jo_b hello there", []),  # mentions dropped; hello/there are stopwords
-    ("Get your #CovidVaccineRollout shot", ["#covidvaccinerollout", "covid", "vaccine", "rollout", "shot"]),
-    ("#stayhomesavelives", ["#stayhomesavelives", "stay", "home", "save", "lives"]),
-    ("Great work 👍🏽", ["great", "work", "emoji_thumbs_up"]),
-    ("RT via amp dm pls", []),  # social filler
-    ("Click here to find out more about bins", ["bins"]),  # government boilerplate
-    ("Read more info about bins", ["bins"]),  # overlapping phrases of equal length: both removed, in any process
-    ("Full details here on rates. Tap the link in bio", ["rates"]),
-    ("In 2023, 1,204 people and 5 dogs", ["people", "dogs"]),  # numbers dropped
-    ("covid19 and h5n1 cases", ["covid19", "h5n1", "cases"]),  # letters+digits kept
-    ("a b c x y z", []),  # one-letter tokens dropped
-    ("the agency's plan, don't panic", ["agency", "plan", "panic"]),  # possessives and contractions
-    ("call 0491 570 156 or jo@example.com", ["call"]),  # redacted first; placeholders dropped
-    ("", []),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Sooooo gooood", ["soo", "good"]),  # elongations reduced (then 'soo' is kept, 'good' normalised)
+        ("Fish &amp; chips &lt;3", ["fish", "chips"]),  # HTML entities unescaped
+        ("ＲＯＡＤ width ﬁne", ["road", "width", "fine"]),  # NFKC
+        ("ROAD Closed", ["road", "closed"]),  # case folded
+        ("clinic https://t.co/abc123 and www.health.gov.example/x", ["clinic"]),  # URLs dropped
+        ("@HealthDept @jo_b hello there", []),  # mentions dropped; hello/there are stopwords
+        ("Get your #CovidVaccineRollout shot", ["#covidvaccinerollout", "covid", "vaccine", "rollout", "shot"]),
+        ("#stayhomesavelives", ["#stayhomesavelives", "stay", "home", "save", "lives"]),
+        ("Great work 👍🏽", ["great", "work", "emoji_thumbs_up"]),
+        ("RT via amp dm pls", []),  # social filler
+        ("Click here to find out more about bins", ["bins"]),  # government boilerplate
+        ("Read more info about bins", ["bins"]),  # overlapping phrases of equal length: both removed, in any process
+        ("Full details here on rates. Tap the link in bio", ["rates"]),
+        ("In 2023, 1,204 people and 5 dogs", ["people", "dogs"]),  # numbers dropped
+        ("covid19 and h5n1 cases", ["covid19", "h5n1", "cases"]),  # letters+digits kept
+        ("a b c x y z", []),  # one-letter tokens dropped
+        ("the agency's plan, don't panic", ["agency", "plan", "panic"]),  # possessives and contractions
+        ("call 0491 570 156 or jo@example.com", ["call"]),  # redacted first; placeholders dropped
+        ("", []),
+    ],
+)
 def test_default_behaviours(text, expected):
     assert PLAIN(text) == expected
 
 
 def test_options():
     assert Tokenizer(urls="domain", normalize="none")("clinic https://www.health.gov.au/flu") == [
-        "clinic", "url:health.gov.au"]
+        "clinic",
+        "url:health.gov.au",
+    ]
     assert Tokenizer(mentions="keep", normalize="none")("@HealthDept thanks") == ["@healthdept", "thanks"]
     assert Tokenizer(hashtags="tag", normalize="none")("#FluVax now") == ["#fluvax"]
     assert Tokenizer(hashtags="words", normalize="none")("#FluVax") == ["flu", "vax"]
@@ -55,8 +60,17 @@ def test_options():
     assert Tokenizer()("vaccinations vaccinated") == ["vaccin", "vaccin"]  # Snowball stems
 
 
-@pytest.mark.parametrize("bad", [{"urls": "keep"}, {"emoji": "x"}, {"min_length": 0}, {"normalize": "lemma"},
-                                 {"stopwords": "french"}, {"extra_stopwords": "word"}])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"urls": "keep"},
+        {"emoji": "x"},
+        {"min_length": 0},
+        {"normalize": "lemma"},
+        {"stopwords": "french"},
+        {"extra_stopwords": "word"},
+    ],
+)
 def test_invalid_options_say_what_to_change(bad):
     with pytest.raises(ValueError, match=next(iter(bad))):
         Tokenizer(**bad)("text")
@@ -77,8 +91,9 @@ def test_batch_equals_one_by_one_and_keeps_alignment():
 
 
 def test_surface_forms_are_counted():
-    tokens, surface, found = Tokenizer().tokenize_many(["Vaccines vaccines vaccinated", "call 0491 570 156"],
-                                                       return_surface=True)
+    tokens, surface, found = Tokenizer().tokenize_many(
+        ["Vaccines vaccines vaccinated", "call 0491 570 156"], return_surface=True
+    )
     assert tokens[0] == ["vaccin", "vaccin", "vaccin"]
     assert surface[("vaccin", "vaccines")] == 2 and surface[("vaccin", "vaccinated")] == 1
     assert found == {"phone": 1}
@@ -160,13 +175,27 @@ def test_batches_align(texts):
 
 # --- a scikit-learn estimator; no stale caches; tokens independent of the batch -----------------
 
+
 def test_scikit_learn_parameters_and_clone():
     from sklearn.base import clone
 
     tok = Tokenizer(urls="domain", extra_stopwords=["bins"])
     params = tok.get_params()
-    assert set(params) == {"urls", "mentions", "hashtags", "emoji", "stopwords", "extra_stopwords", "filler",
-                           "boilerplate", "normalize", "numbers", "min_length", "redact", "elongation"}
+    assert set(params) == {
+        "urls",
+        "mentions",
+        "hashtags",
+        "emoji",
+        "stopwords",
+        "extra_stopwords",
+        "filler",
+        "boilerplate",
+        "normalize",
+        "numbers",
+        "min_length",
+        "redact",
+        "elongation",
+    }
     copy = clone(tok)
     assert copy is not tok and copy.get_params() == params
     assert tok.set_params(mentions="keep") is tok and tok.mentions == "keep"
@@ -194,15 +223,20 @@ def test_an_entity_for_a_new_line_is_a_space():
     expected = tok("Flood warning for the valley")
     assert tok("Flood&#10;warning for the valley") == expected
     assert tok.tokenize_many(["Flood&#10;warning for the valley", "Roads &NewLine; closed"]) == [
-        expected, tok("Roads closed")]
+        expected,
+        tok("Roads closed"),
+    ]
 
 
-@pytest.mark.parametrize("text, alone", [
-    ("click\there for bins", "click here for bins"),  # a tab is a space (boilerplate phrase)
-    ("bins\r\nfind\tout\x0bmore", "bins find out more"),
-    ("bins .www.kelbrook.gov/x", "bins ."),  # a web address after a dot
-    ("bins WWW.KELBROOK.GOV/x", "bins"),  # upper-case "WWW." with no "://" in the text
-])
+@pytest.mark.parametrize(
+    "text, alone",
+    [
+        ("click\there for bins", "click here for bins"),  # a tab is a space (boilerplate phrase)
+        ("bins\r\nfind\tout\x0bmore", "bins find out more"),
+        ("bins .www.kelbrook.gov/x", "bins ."),  # a web address after a dot
+        ("bins WWW.KELBROOK.GOV/x", "bins"),  # upper-case "WWW." with no "://" in the text
+    ],
+)
 def test_tokens_never_depend_on_the_other_texts_of_the_batch(text, alone):
     tok = Tokenizer()
     expected = tok(alone)
@@ -211,10 +245,43 @@ def test_tokens_never_depend_on_the_other_texts_of_the_batch(text, alone):
         assert tok.tokenize_many([text, *mates])[0] == expected
 
 
-FRAGMENTS = ["&amp;", "&#10;", "&#9;", "&lt;", "\t", "\r", "\n", " ", ".", "é", "👍🏽", "Ã©", "ＲＯＡＤ", "https://t.co/x",
-             "HTTP://X.ORG", "www.kelbrook.gov/a", "WWW.A.ORG", ".www.b.org", "0491 570 156", "jo@example.com",
-             "12 Wattle Street", "@jo_b", "#StaySafe", "#stayhomesavelives", "find out more", "click", "here",
-             "Sooooo", "don't", "agency's", "2023", "covid19", "vaccines", "the", "roads"]
+FRAGMENTS = [
+    "&amp;",
+    "&#10;",
+    "&#9;",
+    "&lt;",
+    "\t",
+    "\r",
+    "\n",
+    " ",
+    ".",
+    "é",
+    "👍🏽",
+    "Ã©",
+    "ＲＯＡＤ",
+    "https://t.co/x",
+    "HTTP://X.ORG",
+    "www.kelbrook.gov/a",
+    "WWW.A.ORG",
+    ".www.b.org",
+    "0491 570 156",
+    "jo@example.com",
+    "12 Wattle Street",
+    "@jo_b",
+    "#StaySafe",
+    "#stayhomesavelives",
+    "find out more",
+    "click",
+    "here",
+    "Sooooo",
+    "don't",
+    "agency's",
+    "2023",
+    "covid19",
+    "vaccines",
+    "the",
+    "roads",
+]
 
 
 @settings(max_examples=200, deadline=None)
@@ -241,11 +308,75 @@ def test_the_token_cache_is_bounded_and_never_changes_the_tokens(monkeypatch):
 
 # --- the stemmer is nltk's Snowball English stemmer, faster ---------------------------------------
 
-_SUFFIXES = ["ational", "tional", "ization", "fulness", "ousness", "iveness", "biliti", "lessli", "entli", "ation",
-             "alism", "aliti", "ousli", "iviti", "fulli", "enci", "anci", "abli", "izer", "ator", "alli", "bli", "ogi",
-             "li", "alize", "icate", "iciti", "ative", "ical", "ness", "ful", "ement", "ance", "ence", "able", "ible",
-             "ment", "ant", "ent", "ism", "ate", "iti", "ous", "ive", "ize", "ion", "al", "er", "ic", "eedly", "ingly",
-             "edly", "eed", "ing", "ed", "sses", "ied", "ies", "us", "ss", "s", "'s'", "'s", "'", "y", "e", "l"]
+_SUFFIXES = [
+    "ational",
+    "tional",
+    "ization",
+    "fulness",
+    "ousness",
+    "iveness",
+    "biliti",
+    "lessli",
+    "entli",
+    "ation",
+    "alism",
+    "aliti",
+    "ousli",
+    "iviti",
+    "fulli",
+    "enci",
+    "anci",
+    "abli",
+    "izer",
+    "ator",
+    "alli",
+    "bli",
+    "ogi",
+    "li",
+    "alize",
+    "icate",
+    "iciti",
+    "ative",
+    "ical",
+    "ness",
+    "ful",
+    "ement",
+    "ance",
+    "ence",
+    "able",
+    "ible",
+    "ment",
+    "ant",
+    "ent",
+    "ism",
+    "ate",
+    "iti",
+    "ous",
+    "ive",
+    "ize",
+    "ion",
+    "al",
+    "er",
+    "ic",
+    "eedly",
+    "ingly",
+    "edly",
+    "eed",
+    "ing",
+    "ed",
+    "sses",
+    "ied",
+    "ies",
+    "us",
+    "ss",
+    "s",
+    "'s'",
+    "'s",
+    "'",
+    "y",
+    "e",
+    "l",
+]
 
 
 def test_stem_equals_nltk_snowball_on_a_vocabulary_and_every_suffix_pair():
@@ -258,8 +389,9 @@ def test_stem_equals_nltk_snowball_on_a_vocabulary_and_every_suffix_pair():
     segmenter = Segmenter()
     segmenter.load()
     words = sorted(segmenter.unigrams)[::16]  # about 20,000 English words
-    words += [head + a + b for head in ("gener", "arsen", "b", "say", "hop")
-              for a in _SUFFIXES for b in ["", *_SUFFIXES]]
+    words += [
+        head + a + b for head in ("gener", "arsen", "b", "say", "hop") for a in _SUFFIXES for b in ["", *_SUFFIXES]
+    ]
     assert [stem(w) for w in words] == [reference(w) for w in words]
 
 

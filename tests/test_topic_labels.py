@@ -6,9 +6,11 @@ import numpy as np
 
 import govsocial as gs
 
-DOCS = (["flu vaccine clinic open today", "vaccine clinic", "flu clinic hours", "book your flu vaccine"] * 3
-        + ["bus train delay", "train timetable change", "bus stop moved", "train bus delay again"] * 3
-        + ["flu vaccine clinic vaccine flu clinic", "bus train delay bus train"])
+DOCS = (
+    ["flu vaccine clinic open today", "vaccine clinic", "flu clinic hours", "book your flu vaccine"] * 3
+    + ["bus train delay", "train timetable change", "bus stop moved", "train bus delay again"] * 3
+    + ["flu vaccine clinic vaccine flu clinic", "bus train delay bus train"]
+)
 
 
 def _fit():
@@ -20,8 +22,11 @@ def test_labels_give_probable_and_frex_words_together():
     dtm, model = _fit()
     prob = gs.topic_terms(model, top_n=3, by="prob")
     frex = gs.topic_terms(model, top_n=3, by="frex")
-    expected = [f"prob: {', '.join(prob[prob['topic'] == k]['display'])} | "
-                f"frex: {', '.join(frex[frex['topic'] == k]['display'])}" for k in range(2)]
+    expected = [
+        f"prob: {', '.join(prob[prob['topic'] == k]['display'])} | "
+        f"frex: {', '.join(frex[frex['topic'] == k]['display'])}"
+        for k in range(2)
+    ]
     assert gs.topic_labels(model) == expected
 
 

@@ -6,14 +6,7 @@ import pytest
 import govsocial as gs
 from govsocial.core import schema
 from govsocial.topics.models.base import TopicModel
-from govsocial.topics.tables import (
-    doc_topics,
-    frex,
-    relevance,
-    representative_posts,
-    topic_labels,
-    topic_terms,
-)
+from govsocial.topics.tables import doc_topics, frex, relevance, representative_posts, topic_labels, topic_terms
 
 
 class Fixed(TopicModel):
@@ -54,8 +47,13 @@ def test_labels_use_display_forms():
 
 
 def test_doc_topics_and_representative_posts_are_keyed_and_redacted():
-    posts = schema.conform({"post_id": ["a", "b", "c"], "platform": ["x"] * 3,
-                               "text": ["flu clinic call 0491 570 156", "bus stop delays", "flu shots clinic"]})
+    posts = schema.conform(
+        {
+            "post_id": ["a", "b", "c"],
+            "platform": ["x"] * 3,
+            "text": ["flu clinic call 0491 570 156", "bus stop delays", "flu shots clinic"],
+        }
+    )
     dtm = gs.Vectorizer(min_df=1, max_df=1.0, phrases=False).from_posts(posts)
     model = gs.NMF(n_components=2, random_state=0).fit(dtm)
     table = doc_topics(model, dtm)
@@ -68,7 +66,8 @@ def test_doc_topics_and_representative_posts_are_keyed_and_redacted():
 
 def test_seeded_topic_names_carry_into_tables():
     dtm = gs.Vectorizer(min_df=1, max_df=1.0, phrases=False).from_posts(
-        ["flu vaccine clinic", "vaccine clinic open", "bus train delay", "train bus timetable"] * 5)
+        ["flu vaccine clinic", "vaccine clinic open", "bus train delay", "train bus timetable"] * 5
+    )
     model = gs.SeededDMM({"health": ["vaccine"]}, n_components=2, n_iter=10, random_state=0).fit(dtm)
     assert set(topic_terms(model)["name"]) == {"health", "free_1"}
     assert list(doc_topics(model, dtm).columns[:2]) == ["health", "free_1"]
@@ -91,7 +90,7 @@ def test_pyldavis_data_is_consistent_and_prepare_runs_when_installed():
     np.testing.assert_allclose(data["doc_topic_dists"].sum(axis=1), 1.0)
     assert data["term_frequency"].sum() == data["doc_lengths"].sum() == dtm.X.sum()
     if importlib.util.find_spec("pyLDAvis") is None:
-        with pytest.raises(MissingDependencyError, match=r'govsocial\[pyldavis\]'):
+        with pytest.raises(MissingDependencyError, match=r"govsocial\[pyldavis\]"):
             to_pyldavis(model, dtm)
     else:
         assert to_pyldavis(model, dtm).to_json()

@@ -34,10 +34,10 @@ def _config(tmp: Path, validation: str, run: str = 'experiments = ["uses", "vali
     path = tmp / "study.toml"
     path.write_text(f'''name = "coded"
 [input]
-paths = ["{CORPUS / 'posts.jsonl.gz'}"]
-registry = "{CORPUS / 'accounts.csv'}"
+paths = ["{CORPUS / "posts.jsonl.gz"}"]
+registry = "{CORPUS / "accounts.csv"}"
 [output]
-folder = "{tmp / 'results'}"
+folder = "{tmp / "results"}"
 [run]
 {run}
 n_boot = 50
@@ -104,9 +104,13 @@ def test_config_checks_the_validation_section(tmp_path):
     for train, method in (("true", "semi"), ("false", "seeded")):  # which scorer the studies read
         cfg = gs.load_config(_config(tmp_path, f'labels = "coded.csv"\ntrain = {train}'))
         assert gs.StudyData(cfg, pd.DataFrame(), pd.DataFrame()).scorer("oecd").method == method
-    bad = {'labels = "missing.csv"': "coded posts not found", 'labels = "coded.csv"\nfolds = 1': "at least 2",
-           'labels = "coded.csv"\ncodebook = "depaula"': "not one of the configured codebooks",
-           "folds = 3": "needs hand-coded posts", 'labels = "coded.csv"\ntrain = "yes"': "true or false"}
+    bad = {
+        'labels = "missing.csv"': "coded posts not found",
+        'labels = "coded.csv"\nfolds = 1': "at least 2",
+        'labels = "coded.csv"\ncodebook = "depaula"': "not one of the configured codebooks",
+        "folds = 3": "needs hand-coded posts",
+        'labels = "coded.csv"\ntrain = "yes"': "true or false",
+    }
     for body, message in bad.items():
         with pytest.raises(InputError, match=message):
             gs.load_config(_config(tmp_path, body))
@@ -130,8 +134,10 @@ def test_run_validates_the_trained_scorer_by_cross_fitting(tmp_path):
     planted themes), and `govsocial run` validates against it and writes the report section."""
     truth = _truth().set_index("post_id")
     posts = tmp_path / "posts.parquet"
-    assert cli(["ingest", str(CORPUS / "posts.jsonl.gz"), "--registry", str(CORPUS / "accounts.csv"),
-                "--out", str(posts)]) == 0
+    assert (
+        cli(["ingest", str(CORPUS / "posts.jsonl.gz"), "--registry", str(CORPUS / "accounts.csv"), "--out", str(posts)])
+        == 0
+    )
     assert cli(["code", "sample", str(posts), "--n", "151", "--seed", "0", "--out", str(tmp_path / "coded.csv")]) == 0
     sheet = pd.read_csv(tmp_path / "coded.csv", dtype=str, keep_default_na=False)
     rows = sheet["post_id"] != ""

@@ -20,8 +20,10 @@ import scipy.sparse as sp
 
 
 def _words(X: sp.csr_matrix) -> list[list[str]]:
-    return [np.repeat(X.indices[X.indptr[i]:X.indptr[i + 1]], X.data[X.indptr[i]:X.indptr[i + 1]]).astype(str)
-            .tolist() for i in range(X.shape[0])]
+    return [
+        np.repeat(X.indices[X.indptr[i] : X.indptr[i + 1]], X.data[X.indptr[i] : X.indptr[i + 1]]).astype(str).tolist()
+        for i in range(X.shape[0])
+    ]
 
 
 def fit(method: str, X: sp.csr_matrix, K: int, seed: int) -> tuple[np.ndarray, np.ndarray, float, float]:
@@ -30,10 +32,12 @@ def fit(method: str, X: sp.csr_matrix, K: int, seed: int) -> tuple[np.ndarray, n
     if method.startswith("govsocial_"):
         import govsocial.topics.models as gm
 
-        cls = {"govsocial_dmm": lambda: gm.DMM(n_components=K, n_iter=50, alpha=0.1, beta=0.1, random_state=seed),
-               "govsocial_lda": lambda: gm.LDA(n_components=K, random_state=seed),
-               "govsocial_nmf": lambda: gm.NMF(n_components=K, random_state=seed),
-               "govsocial_seeded_lda": lambda: gm.SeededLDA({}, n_components=K, random_state=seed)}[method]
+        cls = {
+            "govsocial_dmm": lambda: gm.DMM(n_components=K, n_iter=50, alpha=0.1, beta=0.1, random_state=seed),
+            "govsocial_lda": lambda: gm.LDA(n_components=K, random_state=seed),
+            "govsocial_nmf": lambda: gm.NMF(n_components=K, random_state=seed),
+            "govsocial_seeded_lda": lambda: gm.SeededLDA({}, n_components=K, random_state=seed),
+        }[method]
         if method != "govsocial_nmf":
             warm = sp.csr_matrix(np.eye(3, dtype=np.int64))
             start = time.perf_counter()
@@ -55,8 +59,9 @@ def fit(method: str, X: sp.csr_matrix, K: int, seed: int) -> tuple[np.ndarray, n
 
             from govsocial.text.dtm import DocTermMatrix
 
-            data = DocTermMatrix(X, np.arange(X.shape[0]).astype(str),
-                                 pd.DataFrame({"term": [f"w{j}" for j in range(X.shape[1])]}))
+            data = DocTermMatrix(
+                X, np.arange(X.shape[0]).astype(str), pd.DataFrame({"term": [f"w{j}" for j in range(X.shape[1])]})
+            )
         model = cls()
         start = time.perf_counter()
         model.fit(data)
@@ -91,8 +96,10 @@ def fit(method: str, X: sp.csr_matrix, K: int, seed: int) -> tuple[np.ndarray, n
     if method == "gensim_lda":
         from gensim.models import LdaModel
 
-        corpus = [list(zip(X.indices[X.indptr[i]:X.indptr[i + 1]].tolist(),
-                           X.data[X.indptr[i]:X.indptr[i + 1]].tolist())) for i in range(X.shape[0])]
+        corpus = [
+            list(zip(X.indices[X.indptr[i] : X.indptr[i + 1]].tolist(), X.data[X.indptr[i] : X.indptr[i + 1]].tolist()))
+            for i in range(X.shape[0])
+        ]
         start = time.perf_counter()
         model = LdaModel(corpus, num_topics=K, id2word={j: str(j) for j in range(X.shape[1])}, random_state=seed)
         theta = np.zeros((X.shape[0], K))
@@ -147,8 +154,15 @@ def main() -> None:
     labels, phi, seconds, compile_seconds = fit(method, X, int(k), int(seed))
     top = np.argsort(-phi, axis=1)[:, :10].tolist()
     with open(out, "w") as f:
-        json.dump({"labels": np.asarray(labels).astype(int).tolist(), "top": top, "seconds": seconds,
-                   "compile_seconds": compile_seconds}, f)
+        json.dump(
+            {
+                "labels": np.asarray(labels).astype(int).tolist(),
+                "top": top,
+                "seconds": seconds,
+                "compile_seconds": compile_seconds,
+            },
+            f,
+        )
 
 
 if __name__ == "__main__":

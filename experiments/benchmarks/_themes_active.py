@@ -32,8 +32,18 @@ def _score(scorer: Any, texts: list[str], y: np.ndarray, mask: np.ndarray) -> fl
     return float(f1_score(y[mask], predicted, average="macro", zero_division=0))
 
 
-def run(texts: list[str], y: np.ndarray, codebook: Any, *, starts: int = 3, start: int = 50, batch: int = 50,
-        rounds: int = 4, holdout: float = 0.3, strategy: str = "margin") -> dict[str, Any]:
+def run(
+    texts: list[str],
+    y: np.ndarray,
+    codebook: Any,
+    *,
+    starts: int = 3,
+    start: int = 50,
+    batch: int = 50,
+    rounds: int = 4,
+    holdout: float = 0.3,
+    strategy: str = "margin",
+) -> dict[str, Any]:
     """Macro-F1 of active and random coding per start: on the posts not coded (``rest``) and on
     a held-out set (``held``); plus seconds per query."""
     y = np.asarray(y, dtype=object)
@@ -43,7 +53,7 @@ def run(texts: list[str], y: np.ndarray, codebook: Any, *, starts: int = 3, star
         order = np.random.default_rng(s).permutation(len(y))
         held = np.zeros(len(y), dtype=bool)
         held[order[: int(holdout * len(y))]] = True
-        pool = order[int(holdout * len(y)):]
+        pool = order[int(holdout * len(y)) :]
         for design in ("rest", "held"):
             allowed = pool if design == "held" else order
             total = start + rounds * batch
@@ -64,7 +74,13 @@ def run(texts: list[str], y: np.ndarray, codebook: Any, *, starts: int = 3, star
             target_r = held if design == "held" else ~rand
             out[f"active_{design}"].append(_score(active, texts, y, target_a))
             out[f"random_{design}"].append(_score(rand_scorer, texts, y, target_r))
-            print(f"  start {s} {design}: active {out[f'active_{design}'][-1]:.3f} ({int(coded.sum())} coded), "
-                  f"random {out[f'random_{design}'][-1]:.3f}", flush=True)
-    return {**{k: np.asarray(v) for k, v in out.items()}, "query_seconds": float(np.mean(query_seconds)),
-            "coded": start + rounds * batch}
+            print(
+                f"  start {s} {design}: active {out[f'active_{design}'][-1]:.3f} ({int(coded.sum())} coded), "
+                f"random {out[f'random_{design}'][-1]:.3f}",
+                flush=True,
+            )
+    return {
+        **{k: np.asarray(v) for k, v in out.items()},
+        "query_seconds": float(np.mean(query_seconds)),
+        "coded": start + rounds * batch,
+    }

@@ -40,8 +40,15 @@ def _batch(n_coded: int) -> int:
     return 50 if n_coded < 250 else 125 if n_coded < 500 else 250
 
 
-def curves(texts: list[str], y: np.ndarray, codebook: Any, *, sizes: tuple[int, ...] = (50, 100, 250, 500, 1000),
-           starts: int = 2, holdout: float = 0.3) -> list[dict[str, Any]]:
+def curves(
+    texts: list[str],
+    y: np.ndarray,
+    codebook: Any,
+    *,
+    sizes: tuple[int, ...] = (50, 100, 250, 500, 1000),
+    starts: int = 2,
+    holdout: float = 0.3,
+) -> list[dict[str, Any]]:
     """Rows ``start, strategy, coded, macro_f1, seconds`` (seconds: fitting and querying)."""
     y = np.asarray(y, dtype=object)
     rows: list[dict[str, Any]] = []
@@ -57,8 +64,9 @@ def curves(texts: list[str], y: np.ndarray, codebook: Any, *, sizes: tuple[int, 
             coded = np.zeros(len(y), dtype=bool)
             coded[pool[:n]] = True
             f1 = _score(_fit(texts, y, coded, codebook, s), texts, y, held)
-            rows.append({"start": s, "strategy": "random", "coded": n, "macro_f1": f1,
-                         "seconds": time.perf_counter() - t0})
+            rows.append(
+                {"start": s, "strategy": "random", "coded": n, "macro_f1": f1, "seconds": time.perf_counter() - t0}
+            )
             print(f"  start {s} random {n}: {f1:.3f}", flush=True)
         coded = np.zeros(len(y), dtype=bool)
         coded[pool[: usable[0]]] = True
@@ -69,7 +77,8 @@ def curves(texts: list[str], y: np.ndarray, codebook: Any, *, sizes: tuple[int, 
                 step = min(_batch(int(coded.sum())), n - int(coded.sum()))
                 coded[scorer.query(texts, step, coded=coded | held)] = True
             f1 = _score(_fit(texts, y, coded, codebook, s), texts, y, held)
-            rows.append({"start": s, "strategy": "active", "coded": n, "macro_f1": f1,
-                         "seconds": time.perf_counter() - t0})
+            rows.append(
+                {"start": s, "strategy": "active", "coded": n, "macro_f1": f1, "seconds": time.perf_counter() - t0}
+            )
             print(f"  start {s} active {n}: {f1:.3f}", flush=True)
     return rows

@@ -66,18 +66,26 @@ def main(argv: list[str] | None = None) -> int:
     seconds = float(np.median(times))
     loop = _loop(predicted, gold, args.loop_resamples, 0)
     s = out["summary"].set_index("metric")
-    print(f"classification_agreement: {seconds:.3f} s for {args.posts} posts x {args.resamples} resamples; "
-          f"loop: {loop:.1f} s for {args.loop_resamples} resamples")
-    lines = [f"Run {time.strftime('%Y-%m-%d')} on {platform.machine()}, {os.cpu_count()} cores; synthetic labels "
-             f"({args.posts:,} posts, 3 classes with shares 0.76 / 0.18 / 0.06, 80 % correct; seed 0).", "",
-             "| implementation | resamples | seconds |", "|---|---:|---:|",
-             f"| `gs.classification_agreement` (multinomial draws of confusion matrices; median of 5 runs) | "
-             f"{args.resamples:,} | {seconds:.3f} |",
-             f"| previous loop (scikit-learn scores and alpha per resample) | {args.loop_resamples:,} | {loop:.1f} |",
-             "", f"Macro-F1 of the synthetic scorer: {s.loc['macro_f1', 'estimate']:.3f} "
-             f"({s.loc['macro_f1', 'low']:.3f}–{s.loc['macro_f1', 'high']:.3f})."]
-    write_section(Path(args.out), "bench_agreement", "Validation speed (`experiments/benchmarks/bench_agreement.py`)",
-                  lines)
+    print(
+        f"classification_agreement: {seconds:.3f} s for {args.posts} posts x {args.resamples} resamples; "
+        f"loop: {loop:.1f} s for {args.loop_resamples} resamples"
+    )
+    lines = [
+        f"Run {time.strftime('%Y-%m-%d')} on {platform.machine()}, {os.cpu_count()} cores; synthetic labels "
+        f"({args.posts:,} posts, 3 classes with shares 0.76 / 0.18 / 0.06, 80 % correct; seed 0).",
+        "",
+        "| implementation | resamples | seconds |",
+        "|---|---:|---:|",
+        f"| `gs.classification_agreement` (multinomial draws of confusion matrices; median of 5 runs) | "
+        f"{args.resamples:,} | {seconds:.3f} |",
+        f"| previous loop (scikit-learn scores and alpha per resample) | {args.loop_resamples:,} | {loop:.1f} |",
+        "",
+        f"Macro-F1 of the synthetic scorer: {s.loc['macro_f1', 'estimate']:.3f} "
+        f"({s.loc['macro_f1', 'low']:.3f}–{s.loc['macro_f1', 'high']:.3f}).",
+    ]
+    write_section(
+        Path(args.out), "bench_agreement", "Validation speed (`experiments/benchmarks/bench_agreement.py`)", lines
+    )
     print(f"wrote {args.out}")
     return 0
 

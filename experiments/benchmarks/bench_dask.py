@@ -75,8 +75,10 @@ def run_nmi(args: argparse.Namespace) -> None:
 
     rows = json.loads(Path(args.json).read_text()) if args.resume and Path(args.json).exists() else []
     done = {(r["dataset"], r["model"], r["engine"], r["seed"]) for r in rows}
-    with LocalCluster(n_workers=args.workers, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster, \
-            Client(cluster) as client:
+    with (
+        LocalCluster(n_workers=args.workers, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster,
+        Client(cluster) as client,
+    ):
         for name in args.datasets:
             loaded = load(Path(args.corpora), name)
             if loaded is None:
@@ -86,17 +88,29 @@ def run_nmi(args: argparse.Namespace) -> None:
             K = len(np.unique(y))
             for model in args.models:
                 for seed in range(args.seeds):
-                    for engine, extra in (("single", {}),
-                                          ("dask", dict(engine="dask", n_shards=args.shards, client=client))):
+                    for engine, extra in (
+                        ("single", {}),
+                        ("dask", dict(engine="dask", n_shards=args.shards, client=client)),
+                    ):
                         if (name, model, engine, seed) in done:
                             continue
                         start = time.perf_counter()
                         fitted = make(model, K, seed, args.lda_iters, **extra).fit(X)
-                        rows.append(dict(dataset=name, docs=X.shape[0], terms=X.shape[1], K=K, model=model,
-                                         sweeps=50 if model == "dmm" else args.lda_iters,
-                                         engine=engine, seed=seed, shards=args.shards if engine == "dask" else 1,
-                                         nmi=float(nmi(y, fitted.labels_)),
-                                         seconds=round(time.perf_counter() - start, 2)))
+                        rows.append(
+                            dict(
+                                dataset=name,
+                                docs=X.shape[0],
+                                terms=X.shape[1],
+                                K=K,
+                                model=model,
+                                sweeps=50 if model == "dmm" else args.lda_iters,
+                                engine=engine,
+                                seed=seed,
+                                shards=args.shards if engine == "dask" else 1,
+                                nmi=float(nmi(y, fitted.labels_)),
+                                seconds=round(time.perf_counter() - start, 2),
+                            )
+                        )
                         print(json.dumps(rows[-1]), flush=True)
                         Path(args.json).write_text(json.dumps(rows, indent=1))
     lines = table(rows, args)
@@ -110,16 +124,21 @@ def table(rows: list[dict], args: argparse.Namespace) -> list[str]:
     import pandas as pd
 
     frame = pd.DataFrame(rows)
-    lines = [f"`bench_dask.py` on the STTM sets, K = number of label classes, {args.seeds} seeds (0–{args.seeds - 1}),"
-             f" Dask engine with {args.shards} shards on a LocalCluster of {args.workers} processes, merging after"
-             " every sweep. DMM: α = β = 0.1; LDA: α = 0.1 re-estimated by Minka every 10 sweeps, β = 0.01; the"
-             " number of sweeps (the same for both engines) is in the table. NMI of the argmax topic per document"
-             " against the labels, mean ± standard error over seeds.",
-             "Target: |difference| ≤ max(0.01, 2 · se of the difference).", "",
-             "| data set | docs | terms | K | model | sweeps | NMI one process | NMI Dask | difference | bound | met |",
-             "|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---|"]
+    lines = [
+        f"`bench_dask.py` on the STTM sets, K = number of label classes, {args.seeds} seeds (0–{args.seeds - 1}),"
+        f" Dask engine with {args.shards} shards on a LocalCluster of {args.workers} processes, merging after"
+        " every sweep. DMM: α = β = 0.1; LDA: α = 0.1 re-estimated by Minka every 10 sweeps, β = 0.01; the"
+        " number of sweeps (the same for both engines) is in the table. NMI of the argmax topic per document"
+        " against the labels, mean ± standard error over seeds.",
+        "Target: |difference| ≤ max(0.01, 2 · se of the difference).",
+        "",
+        "| data set | docs | terms | K | model | sweeps | NMI one process | NMI Dask | difference | bound | met |",
+        "|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---|",
+    ]
     for (name, model), g in frame.groupby(["dataset", "model"], sort=False):
-        sweeps = int(g["sweeps"].iloc[0]) if "sweeps" in g and g["sweeps"].notna().all() else (50 if model == "dmm" else 500)
+        sweeps = (
+            int(g["sweeps"].iloc[0]) if "sweeps" in g and g["sweeps"].notna().all() else (50 if model == "dmm" else 500)
+        )
         stats = {}
         for engine in ("single", "dask"):
             v = g.loc[g["engine"] == engine, "nmi"].to_numpy()
@@ -127,9 +146,11 @@ def table(rows: list[dict], args: argparse.Namespace) -> list[str]:
         (m1, s1, _), (m2, s2, _) = stats["single"], stats["dask"]
         bound = max(0.01, 2 * float(np.hypot(s1, s2)))
         first = g.iloc[0]
-        lines.append(f"| {name} | {first['docs']:,} | {first['terms']:,} | {first['K']} | {model.upper()} | {sweeps} | "
-                     f"{m1:.3f} ± {s1:.3f} | {m2:.3f} ± {s2:.3f} | {m2 - m1:+.3f} | {bound:.3f} | "
-                     f"{'yes' if abs(m2 - m1) <= bound else 'no'} |")
+        lines.append(
+            f"| {name} | {first['docs']:,} | {first['terms']:,} | {first['K']} | {model.upper()} | {sweeps} | "
+            f"{m1:.3f} ± {s1:.3f} | {m2:.3f} ± {s2:.3f} | {m2 - m1:+.3f} | {bound:.3f} | "
+            f"{'yes' if abs(m2 - m1) <= bound else 'no'} |"
+        )
     return lines
 
 
@@ -165,8 +186,10 @@ def run_timing(args: argparse.Namespace) -> None:
     print(f"one process: {time.perf_counter() - start:.1f} s")
     seconds = {}
     for workers in (1, 2):
-        with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                          dashboard_address=":0") as cluster, Client(cluster) as client:
+        with (
+            LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster,
+            Client(cluster) as client,
+        ):
             gs.DMM(n_components=2, n_iter=1, engine="dask", n_shards=workers).fit(X[:10])  # load kernels
             stop, peaks = threading.Event(), {}
             watcher = threading.Thread(target=_peak_rss, args=(client, stop, peaks))
@@ -176,8 +199,10 @@ def run_timing(args: argparse.Namespace) -> None:
             seconds[workers] = time.perf_counter() - start
             stop.set()
             watcher.join()
-            print(f"dask, {workers} worker(s): {seconds[workers]:.1f} s; peak RSS per worker (MiB): "
-                  + ", ".join(f"{v / 2**20:.0f}" for v in peaks.values()))
+            print(
+                f"dask, {workers} worker(s): {seconds[workers]:.1f} s; peak RSS per worker (MiB): "
+                + ", ".join(f"{v / 2**20:.0f}" for v in peaks.values())
+            )
     print(f"speed-up of 2 workers over 1: {seconds[1] / seconds[2]:.2f}x")
 
 
@@ -189,14 +214,26 @@ def _pipeline(folder: Path, workers: int, args: argparse.Namespace) -> dict[str,
     import govsocial as gs
 
     stages: dict[str, float] = {}
-    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, memory_limit=args.memory_limit,
-                      dashboard_address=":0") as cluster, Client(cluster) as client:
+    with (
+        LocalCluster(
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            memory_limit=args.memory_limit,
+            dashboard_address=":0",
+        ) as cluster,
+        Client(cluster) as client,
+    ):
         stop, peaks = threading.Event(), {}
         watcher = threading.Thread(target=_peak_rss, args=(client, stop, peaks))
         watcher.start()
         t0 = time.perf_counter()
-        posts, rejects = gs.read_posts(sorted(folder.glob("posts*.jsonl*")), registry=folder / "accounts.csv",
-                                       engine="dask", blocksize=args.blocksize)
+        posts, rejects = gs.read_posts(
+            sorted(folder.glob("posts*.jsonl*")),
+            registry=folder / "accounts.csv",
+            engine="dask",
+            blocksize=args.blocksize,
+        )
         posts, rejects = dask.persist(posts, rejects)
         n_posts, n_rejects = dask.compute(posts.shape[0], rejects.shape[0])
         stages["ingest"] = time.perf_counter() - t0
@@ -205,8 +242,9 @@ def _pipeline(folder: Path, workers: int, args: argparse.Namespace) -> dict[str,
         matrix = dtm.compute()
         stages["tokenise+count"] = time.perf_counter() - t
         t = time.perf_counter()
-        model = gs.DMM(n_components=args.k, n_iter=args.iters, engine="dask", n_shards=workers, client=client,
-                       random_state=0).fit(matrix)
+        model = gs.DMM(
+            n_components=args.k, n_iter=args.iters, engine="dask", n_shards=workers, client=client, random_state=0
+        ).fit(matrix)
         stages["dmm"] = time.perf_counter() - t
         t = time.perf_counter()
         topics = gs.topic_labels_dask(model, dtm).merge(posts[["post_id", "account_id"]], on="post_id")
@@ -215,9 +253,12 @@ def _pipeline(folder: Path, workers: int, args: argparse.Namespace) -> dict[str,
         stages["total"] = time.perf_counter() - t0
         stop.set()
         watcher.join()
-    print(f"{workers} worker(s): {n_posts:,} posts, {n_rejects:,} rejects, {matrix.X.shape[1]:,} terms; "
-          + ", ".join(f"{k} {v:.0f} s" for k, v in stages.items())
-          + "; peak RSS per worker (MiB): " + ", ".join(f"{v / 2**20:.0f}" for v in peaks.values()))
+    print(
+        f"{workers} worker(s): {n_posts:,} posts, {n_rejects:,} rejects, {matrix.X.shape[1]:,} terms; "
+        + ", ".join(f"{k} {v:.0f} s" for k, v in stages.items())
+        + "; peak RSS per worker (MiB): "
+        + ", ".join(f"{v / 2**20:.0f}" for v in peaks.values())
+    )
     return stages
 
 
@@ -249,8 +290,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--blocksize", type=int, default=64 << 20)
     parser.add_argument("--memory-limit", default="4GB", help="pipeline: per worker (the target: no worker over 4 GB)")
     parser.add_argument("--corpora", default=str(ROOT.parent / "shared" / "corpora"))
-    parser.add_argument("--datasets", nargs="+", default=["Tweet", "GoogleNews", "StackOverflow", "Biomedical"],
-                        choices=STTM)
+    parser.add_argument(
+        "--datasets", nargs="+", default=["Tweet", "GoogleNews", "StackOverflow", "Biomedical"], choices=STTM
+    )
     parser.add_argument("--models", nargs="+", default=["dmm", "lda"], choices=["dmm", "lda"])
     parser.add_argument("--seeds", type=int, default=5)
     parser.add_argument("--lda-iters", type=int, default=500, help="LDA sweeps (both engines)")

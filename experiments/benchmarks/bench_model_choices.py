@@ -57,11 +57,19 @@ def readout(data: dict, seeds: int) -> list[dict]:
         X, labels, K = data[name]
         for seed in range(seeds):
             model = DMM(n_components=K, n_iter=50, alpha=0.1, beta=0.1, random_state=seed).fit(X)
-            rows.append({"question": "DMM read-out", "dataset": name, "seed": seed,
-                         "labels_": agreement(labels, model.labels_)["nmi"],
-                         "last_sample_": agreement(labels, model.last_sample_)["nmi"]})
-            print(f"  read-out {name} seed {seed}: {rows[-1]['labels_']:.3f} vs {rows[-1]['last_sample_']:.3f}",
-                  flush=True)
+            rows.append(
+                {
+                    "question": "DMM read-out",
+                    "dataset": name,
+                    "seed": seed,
+                    "labels_": agreement(labels, model.labels_)["nmi"],
+                    "last_sample_": agreement(labels, model.last_sample_)["nmi"],
+                }
+            )
+            print(
+                f"  read-out {name} seed {seed}: {rows[-1]['labels_']:.3f} vs {rows[-1]['last_sample_']:.3f}",
+                flush=True,
+            )
     return rows
 
 
@@ -81,8 +89,10 @@ def prior(data: dict, seeds: int) -> list[dict]:
                 model = LDA(n_components=K, alpha=0.1, optimize_interval=interval, random_state=seed).fit(X)
                 row[label] = agreement(labels, model.transform(X).argmax(axis=1))["nmi"]
             rows.append(row)
-            print(f"  prior {name} seed {seed}: {row['fixed alpha=0.1']:.3f} vs {row['learned (default)']:.3f}",
-                  flush=True)
+            print(
+                f"  prior {name} seed {seed}: {row['fixed alpha=0.1']:.3f} vs {row['learned (default)']:.3f}",
+                flush=True,
+            )
     return rows
 
 
@@ -98,16 +108,24 @@ def spread(data: dict, seeds: int) -> list[dict]:
         X, labels, K = data[name]
         for seed in range(seeds):
             model = DMM(n_components=K, n_iter=50, alpha=0.1, beta=0.1, random_state=seed).fit(X)
-            rows.append({"question": "DMM seed spread", "dataset": name, "seed": seed,
-                         "nmi": agreement(labels, model.labels_)["nmi"]})
+            rows.append(
+                {
+                    "question": "DMM seed spread",
+                    "dataset": name,
+                    "seed": seed,
+                    "nmi": agreement(labels, model.labels_)["nmi"],
+                }
+            )
         print(f"  spread {name}: {np.mean([r['nmi'] for r in rows if r['dataset'] == name]):.3f}", flush=True)
     return rows
 
 
 def _table(rows: list[dict], columns: list[str]) -> list[str]:
     frame = pd.DataFrame(rows)
-    lines = ["| data set | seeds | " + " | ".join(f"{c}: NMI mean ± sd" for c in columns) + " |",
-             "|---|---|" + "---|" * len(columns)]
+    lines = [
+        "| data set | seeds | " + " | ".join(f"{c}: NMI mean ± sd" for c in columns) + " |",
+        "|---|---|" + "---|" * len(columns),
+    ]
     for name, group in frame.groupby("dataset", sort=False):
         cells = [f"{group[c].mean():.3f} ± {group[c].std(ddof=1):.3f}" for c in columns]
         lines.append(f"| {name} | {len(group)} | " + " | ".join(cells) + " |")
@@ -132,17 +150,25 @@ def main(argv: list[str] | None = None) -> int:
     read, pri, spr = readout(data, args.seeds), prior(data, args.seeds), spread(data, args.spread_seeds)
     pd.DataFrame(read + pri + spr).to_csv(workdir / "results.csv", index=False)
     sizes = ", ".join(f"{n} {data[n][0].shape[0]:,} posts (K = {data[n][2]})" for n in data)
-    lines = [f"`python experiments/benchmarks/bench_model_choices.py --seeds {args.seeds} "
-             f"--spread-seeds {args.spread_seeds}`; data: {sizes}. NMI against the sets' labels; "
-             "govsocial's estimators only (peers: the section above).", "",
-             "**DMM read-out** (`DMM(K, n_iter=50, alpha=0.1, beta=0.1)`): `labels_` is each post's most "
-             "probable topic given the final counts, `last_sample_` the sampler's last draw.", "",
-             *_table(read, ["labels_", "last_sample_"]), "",
-             "**LDA's prior** (`LDA(K, alpha=0.1)`; most probable topic of `transform`): fixed symmetric "
-             "alpha (`optimize_interval=0`) against the learned asymmetric prior (the default, every 10 sweeps).",
-             "", *_table(pri, ["fixed alpha=0.1", "learned (default)"]), "",
-             "**DMM's seed-to-seed spread** (as fitted in the section above).", "",
-             *_table(spr, ["nmi"])]
+    lines = [
+        f"`python experiments/benchmarks/bench_model_choices.py --seeds {args.seeds} "
+        f"--spread-seeds {args.spread_seeds}`; data: {sizes}. NMI against the sets' labels; "
+        "govsocial's estimators only (peers: the section above).",
+        "",
+        "**DMM read-out** (`DMM(K, n_iter=50, alpha=0.1, beta=0.1)`): `labels_` is each post's most "
+        "probable topic given the final counts, `last_sample_` the sampler's last draw.",
+        "",
+        *_table(read, ["labels_", "last_sample_"]),
+        "",
+        "**LDA's prior** (`LDA(K, alpha=0.1)`; most probable topic of `transform`): fixed symmetric "
+        "alpha (`optimize_interval=0`) against the learned asymmetric prior (the default, every 10 sweeps).",
+        "",
+        *_table(pri, ["fixed alpha=0.1", "learned (default)"]),
+        "",
+        "**DMM's seed-to-seed spread** (as fitted in the section above).",
+        "",
+        *_table(spr, ["nmi"]),
+    ]
     write_section(Path(args.out), "model-choices", "Sampler design choices (govsocial only)", lines)
     print(f"wrote {args.out}")
     return 0

@@ -76,8 +76,10 @@ def prepare(corpora: Path, name: str, workdir: Path) -> tuple[Path, np.ndarray, 
         X, labels = X[keep], labels[keep]
     out = workdir / f"{name}.npz"
     sp.save_npz(out, X.astype(np.int64))
-    texts = [np.repeat(X.indices[X.indptr[i]:X.indptr[i + 1]], X.data[X.indptr[i]:X.indptr[i + 1]]).astype(str)
-             .tolist() for i in range(X.shape[0])]
+    texts = [
+        np.repeat(X.indices[X.indptr[i] : X.indptr[i + 1]], X.data[X.indptr[i] : X.indptr[i + 1]]).astype(str).tolist()
+        for i in range(X.shape[0])
+    ]
     return out, labels, texts, len(np.unique(labels))
 
 
@@ -100,10 +102,14 @@ def environment(name: str | None, packages: list[str], workdir: Path) -> str | N
 
 def run_one(python: str, method: str, matrix: Path, K: int, seed: int, workdir: Path) -> dict | None:
     out = workdir / f"{matrix.stem}-{method}-{seed}.json"
-    result = subprocess.run([python, str(HERE / "_model_runner.py"), method, str(matrix), str(K), str(seed), str(out)],
-                            capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": "0"})
+    result = subprocess.run(
+        [python, str(HERE / "_model_runner.py"), method, str(matrix), str(K), str(seed), str(out)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONHASHSEED": "0"},
+    )
     if result.returncode != 0:
-        print(f"  {method} failed: {result.stderr.strip().splitlines()[-1:] }")
+        print(f"  {method} failed: {result.stderr.strip().splitlines()[-1:]}")
         return None
     return json.loads(out.read_text())
 
@@ -138,8 +144,11 @@ def seeded_on_bundled(seeds: int, out: Path) -> None:
     posts, _ = gs.read_posts(corpus / "posts.jsonl.gz", registry=corpus / "accounts.csv")
     truth = pd.read_csv(corpus / "truth.csv.gz", dtype={"post_id": str}).set_index("post_id")
     tasks = {
-        "OECD themes, agencies' own posts": (truth.index[truth["kind"] == "gov_post"], "theme",
-                                             load_codebook("oecd").seeds()),
+        "OECD themes, agencies' own posts": (
+            truth.index[truth["kind"] == "gov_post"],
+            "theme",
+            load_codebook("oecd").seeds(),
+        ),
         "portfolios, all posts": (truth.index, "portfolio", PORTFOLIO_SEEDS),
     }
     rows = []
@@ -155,32 +164,48 @@ def seeded_on_bundled(seeds: int, out: Path) -> None:
                 model = cls(seed_words, random_state=seed).fit(dtm)
                 seconds = time.perf_counter() - start
                 theta = model.transform(dtm) if method == "SeededDMM" else model.doc_topic_
-                pred = np.asarray(names)[np.asarray(theta)[:, :len(names)].argmax(axis=1)]
+                pred = np.asarray(names)[np.asarray(theta)[:, : len(names)].argmax(axis=1)]
                 f1 = f1_score(y, pred, labels=present, average=None, zero_division=0)
-                rows += [{"task": task, "method": method, "seed": seed, "theme": n, "f1": v, "seconds": seconds}
-                         for n, v in zip(present, f1)]
-                rows.append({"task": task, "method": method, "seed": seed, "theme": "macro-F1",
-                             "f1": float(np.mean(f1)), "seconds": seconds})
+                rows += [
+                    {"task": task, "method": method, "seed": seed, "theme": n, "f1": v, "seconds": seconds}
+                    for n, v in zip(present, f1)
+                ]
+                rows.append(
+                    {
+                        "task": task,
+                        "method": method,
+                        "seed": seed,
+                        "theme": "macro-F1",
+                        "f1": float(np.mean(f1)),
+                        "seconds": seconds,
+                    }
+                )
                 print(f"  {task} {method} seed {seed}: macro-F1 {np.mean(f1):.3f}", flush=True)
     table = pd.DataFrame(rows)
     summary = table.groupby(["task", "theme", "method"], sort=False)["f1"].agg(["mean", "std"]).unstack("method")
-    lines = [f"Run {time.strftime('%Y-%m-%d')}; bundled corpus `corpora/govsocial-sample` (20,000 posts); "
-             f"{seeds} seeds; default settings (K = seeded topics + 5 free; Vectorizer min_df = 2, max_df = 0.5). "
-             "OECD themes: agencies' own posts (no replies, templates or corrections), seeded with the packaged "
-             "`oecd` codebook (seed words and phrases only; its structural cues are used by the theme scorer, not "
-             "here). Portfolios: every post, seeded with six words per portfolio written from its name. A post's "
-             "prediction is its most probable seeded topic. F1 mean ± sd over seeds.", ""]
+    lines = [
+        f"Run {time.strftime('%Y-%m-%d')}; bundled corpus `corpora/govsocial-sample` (20,000 posts); "
+        f"{seeds} seeds; default settings (K = seeded topics + 5 free; Vectorizer min_df = 2, max_df = 0.5). "
+        "OECD themes: agencies' own posts (no replies, templates or corrections), seeded with the packaged "
+        "`oecd` codebook (seed words and phrases only; its structural cues are used by the theme scorer, not "
+        "here). Portfolios: every post, seeded with six words per portfolio written from its name. A post's "
+        "prediction is its most probable seeded topic. F1 mean ± sd over seeds.",
+        "",
+    ]
     for task in table["task"].unique():
         lines += [f"**{task}**", "", "| theme | SeededLDA F1 | SeededDMM F1 |", "|---|---:|---:|"]
         part = summary.loc[task]
         part = part.loc[[t for t in part.index if t != "macro-F1"] + ["macro-F1"]]
         for theme, r in part.iterrows():
-            cells = [f"{r[('mean', m)]:.3f} ± {r[('std', m)]:.3f}" if seeds > 1 else f"{r[('mean', m)]:.3f}"
-                     for m in ("SeededLDA", "SeededDMM")]
+            cells = [
+                f"{r[('mean', m)]:.3f} ± {r[('std', m)]:.3f}" if seeds > 1 else f"{r[('mean', m)]:.3f}"
+                for m in ("SeededLDA", "SeededDMM")
+            ]
             lines.append(f"| {theme} | {cells[0]} | {cells[1]} |")
         lines.append("")
-    write_section(out, "bench_models_seeded", "Seeded topic models on the bundled corpus (`bench_models.py --bundled`)",
-                  lines)
+    write_section(
+        out, "bench_models_seeded", "Seeded topic models on the bundled corpus (`bench_models.py --bundled`)", lines
+    )
     print(f"wrote {out}")
 
 
@@ -192,8 +217,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seeds", type=int, default=3)
     parser.add_argument("--workdir", default="/tmp/govsocial-bench-models")
     parser.add_argument("--out", default=str(ROOT / "docs" / "benchmarks.md"))
-    parser.add_argument("--bundled", action="store_true",
-                        help="only the seeded models' per-theme F1 on the bundled corpus")
+    parser.add_argument(
+        "--bundled", action="store_true", help="only the seeded models' per-theme F1 on the bundled corpus"
+    )
     args = parser.parse_args(argv)
     if args.bundled:
         seeded_on_bundled(args.seeds, Path(args.out))
@@ -227,18 +253,36 @@ def main(argv: list[str] | None = None) -> int:
                     break
                 scores = agreement(labels, res["labels"])
                 npmi = coherence([[str(j) for j in t] for t in res["top"]], texts, measure="c_npmi")["coherence"]
-                rows.append({"dataset": name, "method": method, "seed": seed, **scores,
-                             "c_npmi": float(npmi.mean()), "seconds": res["seconds"],
-                             "compile_seconds": res["compile_seconds"]})
+                rows.append(
+                    {
+                        "dataset": name,
+                        "method": method,
+                        "seed": seed,
+                        **scores,
+                        "c_npmi": float(npmi.mean()),
+                        "seconds": res["seconds"],
+                        "compile_seconds": res["compile_seconds"],
+                    }
+                )
                 print(f"  {method:<22} seed {seed}: NMI {scores['nmi']:.3f}  {res['seconds']:.2f} s", flush=True)
     table = pd.DataFrame(rows)
     if table.empty:
         print("nothing was run")
         return 0
     table.to_csv(workdir / "results.csv", index=False)
-    summary = table.groupby(["dataset", "method"], sort=False).agg(
-        nmi=("nmi", "mean"), nmi_sd=("nmi", "std"), ari=("ari", "mean"), c_npmi=("c_npmi", "mean"),
-        seconds=("seconds", "mean"), compile=("compile_seconds", "mean"), runs=("seed", "count")).reset_index()
+    summary = (
+        table.groupby(["dataset", "method"], sort=False)
+        .agg(
+            nmi=("nmi", "mean"),
+            nmi_sd=("nmi", "std"),
+            ari=("ari", "mean"),
+            c_npmi=("c_npmi", "mean"),
+            seconds=("seconds", "mean"),
+            compile=("compile_seconds", "mean"),
+            runs=("seed", "count"),
+        )
+        .reset_index()
+    )
     lines = [
         f"Run {time.strftime('%Y-%m-%d')} on {platform.machine()}, {os.cpu_count()} cores; datasets: "
         f"{', '.join(args.datasets)}; {args.seeds} seed(s) each; K = number of label classes. Each fit in its own "
@@ -250,8 +294,11 @@ def main(argv: list[str] | None = None) -> int:
         "",
         "| dataset | method | NMI (mean ± sd) | ARI | c_npmi | fit s | compile s | runs |",
         "|---|---|---:|---:|---:|---:|---:|---:|",
-        *[f"| {r.dataset} | {r.method} | {r.nmi:.3f}{'' if pd.isna(r.nmi_sd) else f' ± {r.nmi_sd:.3f}'} | {r.ari:.3f} | "
-          f"{r.c_npmi:.3f} | {r.seconds:.2f} | {r.compile:.2f} | {r.runs} |" for r in summary.itertuples()],
+        *[
+            f"| {r.dataset} | {r.method} | {r.nmi:.3f}{'' if pd.isna(r.nmi_sd) else f' ± {r.nmi_sd:.3f}'} | {r.ari:.3f} | "
+            f"{r.c_npmi:.3f} | {r.seconds:.2f} | {r.compile:.2f} | {r.runs} |"
+            for r in summary.itertuples()
+        ],
     ]
     ratios, lda = [], []
     for name in summary["dataset"].unique():
@@ -259,22 +306,36 @@ def main(argv: list[str] | None = None) -> int:
         if {"govsocial_dmm", "tweetopic_dmm"} <= set(s.index):
             ours, theirs = s.loc["govsocial_dmm"], s.loc["tweetopic_dmm"]
             ratio = ours["seconds"] / theirs["seconds"]
-            ratios.append(f"| {name} | {ours['nmi']:.3f} vs {theirs['nmi']:.3f} | "
-                          f"{'yes' if ours['nmi'] >= theirs['nmi'] - 0.01 else 'no'} | {ratio:.2f} | "
-                          f"{'yes' if ratio <= 0.5 else 'no'} |")
+            ratios.append(
+                f"| {name} | {ours['nmi']:.3f} vs {theirs['nmi']:.3f} | "
+                f"{'yes' if ours['nmi'] >= theirs['nmi'] - 0.01 else 'no'} | {ratio:.2f} | "
+                f"{'yes' if ratio <= 0.5 else 'no'} |"
+            )
         if {"govsocial_lda", "tomotopy_lda"} <= set(s.index):
             ours, theirs = s.loc["govsocial_lda"], s.loc["tomotopy_lda"]
-            lda.append(f"| {name} | {ours['nmi']:.3f} vs {theirs['nmi']:.3f} | "
-                       f"{'yes' if ours['nmi'] >= theirs['nmi'] - 0.03 else 'no'} | "
-                       f"{ours['seconds'] / theirs['seconds']:.2f} |")
+            lda.append(
+                f"| {name} | {ours['nmi']:.3f} vs {theirs['nmi']:.3f} | "
+                f"{'yes' if ours['nmi'] >= theirs['nmi'] - 0.03 else 'no'} | "
+                f"{ours['seconds'] / theirs['seconds']:.2f} |"
+            )
     if ratios:
-        lines += ["", "DMM targets: NMI at least the peer DMM's (within 0.01); fit time at most half of tweetopic's.",
-                  "", "| dataset | NMI govsocial vs tweetopic | NMI met | time govsocial ÷ tweetopic | time met |",
-                  "|---|---|---|---:|---|", *ratios]
+        lines += [
+            "",
+            "DMM targets: NMI at least the peer DMM's (within 0.01); fit time at most half of tweetopic's.",
+            "",
+            "| dataset | NMI govsocial vs tweetopic | NMI met | time govsocial ÷ tweetopic | time met |",
+            "|---|---|---|---:|---|",
+            *ratios,
+        ]
     if lda:
-        lines += ["", "LDA target: NMI within 0.03 of tomotopy's LDAModel with default settings.",
-                  "", "| dataset | NMI govsocial vs tomotopy | met | time govsocial ÷ tomotopy |", "|---|---|---|---:|",
-                  *lda]
+        lines += [
+            "",
+            "LDA target: NMI within 0.03 of tomotopy's LDAModel with default settings.",
+            "",
+            "| dataset | NMI govsocial vs tomotopy | met | time govsocial ÷ tomotopy |",
+            "|---|---|---|---:|",
+            *lda,
+        ]
     write_section(Path(args.out), "bench_models", "Topic models (`experiments/benchmarks/bench_models.py`)", lines)
     print(f"wrote {args.out}")
     return 0

@@ -45,24 +45,35 @@ def main(argv: list[str] | None = None) -> int:
         majority = pd.Series(y).mode()[0]
         base = classification_agreement(np.full(len(y), majority), y, n_boot=0)["summary"].set_index("metric")
         s = out["summary"].set_index("metric")
-        lines += [f"Run {time.strftime('%Y-%m-%d')}; `tweeteval_sentiment.tsv`, {len(y):,} tweets ("
-                  + ", ".join(f"{k} {v:,}" for k, v in pd.Series(y).value_counts().items())
-                  + f"); VADER scored {len(y) / seconds:,.0f} posts/s.", "",
-                  "| method | macro-F1 | accuracy | Krippendorff's alpha |", "|---|---:|---:|---:|",
-                  f"| VADER (govsocial.analysis.perception.sentiment) | {s.loc['macro_f1', 'estimate']:.3f} "
-                  f"({s.loc['macro_f1', 'low']:.3f}–{s.loc['macro_f1', 'high']:.3f}) | "
-                  f"{s.loc['accuracy', 'estimate']:.3f} | {s.loc['krippendorff_alpha', 'estimate']:.3f} |",
-                  f"| majority class ({majority}) | {base.loc['macro_f1', 'estimate']:.3f} | "
-                  f"{base.loc['accuracy', 'estimate']:.3f} | {base.loc['krippendorff_alpha', 'estimate']:.3f} |",
-                  "", "| class | precision | recall | F1 | support |", "|---|---:|---:|---:|---:|"]
+        lines += [
+            f"Run {time.strftime('%Y-%m-%d')}; `tweeteval_sentiment.tsv`, {len(y):,} tweets ("
+            + ", ".join(f"{k} {v:,}" for k, v in pd.Series(y).value_counts().items())
+            + f"); VADER scored {len(y) / seconds:,.0f} posts/s.",
+            "",
+            "| method | macro-F1 | accuracy | Krippendorff's alpha |",
+            "|---|---:|---:|---:|",
+            f"| VADER (govsocial.analysis.perception.sentiment) | {s.loc['macro_f1', 'estimate']:.3f} "
+            f"({s.loc['macro_f1', 'low']:.3f}–{s.loc['macro_f1', 'high']:.3f}) | "
+            f"{s.loc['accuracy', 'estimate']:.3f} | {s.loc['krippendorff_alpha', 'estimate']:.3f} |",
+            f"| majority class ({majority}) | {base.loc['macro_f1', 'estimate']:.3f} | "
+            f"{base.loc['accuracy', 'estimate']:.3f} | {base.loc['krippendorff_alpha', 'estimate']:.3f} |",
+            "",
+            "| class | precision | recall | F1 | support |",
+            "|---|---:|---:|---:|---:|",
+        ]
         for c, part in out["per_class"].groupby("class", sort=False):
             v = part.set_index("metric")["estimate"]
-            lines.append(f"| {c} | {v['precision']:.3f} | {v['recall']:.3f} | {v['f1']:.3f} | "
-                         f"{int(part['support'].iloc[0])} |")
-        lines += ["", "Limits: a lexicon cannot read sarcasm, domain-specific negativity (\"still closed\") or "
-                  "context; the TweetEval paper's fine-tuned transformers reach about 0.72 macro-recall on the test "
-                  "split, so treat VADER shares as a coarse, transparent indicator for comparisons between groups "
-                  "and over time, not as a per-post label.", ""]
+            lines.append(
+                f"| {c} | {v['precision']:.3f} | {v['recall']:.3f} | {v['f1']:.3f} | {int(part['support'].iloc[0])} |"
+            )
+        lines += [
+            "",
+            'Limits: a lexicon cannot read sarcasm, domain-specific negativity ("still closed") or '
+            "context; the TweetEval paper's fine-tuned transformers reach about 0.72 macro-recall on the test "
+            "split, so treat VADER shares as a coarse, transparent indicator for comparisons between groups "
+            "and over time, not as a per-post label.",
+            "",
+        ]
         print(f"TweetEval macro-F1 {s.loc['macro_f1', 'estimate']:.3f}")
     else:
         print(f"skipped TweetEval: {path} not found")
@@ -72,11 +83,14 @@ def main(argv: list[str] | None = None) -> int:
     scores = sentiment(posts)
     planted = truth.loc[scores.index, "sentiment"]
     mask = planted.notna().to_numpy()
-    s = classification_agreement(scores["label"].to_numpy()[mask], planted[mask].to_numpy(),
-                                 random_state=0)["summary"].set_index("metric")
-    lines += [f"Bundled corpus, citizens' posts with planted sentiment ({int(mask.sum()):,}): macro-F1 "
-              f"{s.loc['macro_f1', 'estimate']:.3f}. The generator's neutral questions carry polite words "
-              "(\"thanks\", \"hi\") that VADER reads as positive — a reminder that lexicon scores measure wording."]
+    s = classification_agreement(scores["label"].to_numpy()[mask], planted[mask].to_numpy(), random_state=0)[
+        "summary"
+    ].set_index("metric")
+    lines += [
+        f"Bundled corpus, citizens' posts with planted sentiment ({int(mask.sum()):,}): macro-F1 "
+        f"{s.loc['macro_f1', 'estimate']:.3f}. The generator's neutral questions carry polite words "
+        '("thanks", "hi") that VADER reads as positive — a reminder that lexicon scores measure wording.'
+    ]
     write_section(Path(args.out), "bench_perception", "Sentiment (`experiments/benchmarks/bench_perception.py`)", lines)
     print(f"wrote {args.out}")
     return 0

@@ -64,15 +64,17 @@ def main(argv: list[str] | None = None) -> int:
     nltk_stem = SnowballStemmer("english").stem
     differ = sum(stem(w) != nltk_stem(w) for w in items)
     ours, theirs = cpu_seconds(stem, items, args.repeats), cpu_seconds(nltk_stem, items, args.repeats)
-    lines = [f"`python experiments/benchmarks/bench_stem.py --words {args.words} --repeats {args.repeats}`: "
-             f"{len(items):,} words (half the most frequent of the wordsegment vocabulary, half random "
-             f"strings), each stemmed once per repeat; CPU seconds, median of {args.repeats}; "
-             f"{platform.python_implementation()} {platform.python_version()}.", "",
-             "| stemmer | CPU s | words/s | speed-up | words stemmed differently from nltk |",
-             "|---|---|---|---|---|",
-             f"| nltk SnowballStemmer('english') | {theirs:.2f} | {len(items) / theirs:,.0f} | 1.00 × | — |",
-             f"| govsocial.text.stem.stem | {ours:.2f} | {len(items) / ours:,.0f} | {theirs / ours:.2f} × | "
-             f"{differ} |"]
+    lines = [
+        f"`python experiments/benchmarks/bench_stem.py --words {args.words} --repeats {args.repeats}`: "
+        f"{len(items):,} words (half the most frequent of the wordsegment vocabulary, half random "
+        f"strings), each stemmed once per repeat; CPU seconds, median of {args.repeats}; "
+        f"{platform.python_implementation()} {platform.python_version()}.",
+        "",
+        "| stemmer | CPU s | words/s | speed-up | words stemmed differently from nltk |",
+        "|---|---|---|---|---|",
+        f"| nltk SnowballStemmer('english') | {theirs:.2f} | {len(items) / theirs:,.0f} | 1.00 × | — |",
+        f"| govsocial.text.stem.stem | {ours:.2f} | {len(items) / ours:,.0f} | {theirs / ours:.2f} × | {differ} |",
+    ]
     write_section(Path(args.out), "stem", "Stemmer (govsocial vs nltk Snowball)", lines)
     print("\n".join(lines))
     return 0 if differ == 0 else 1

@@ -48,13 +48,17 @@ FORMULA = {"gadarian": "~ treatment + s(pid_rep)", "poliblog5k": "~ rating + s(d
 def gadarian(stm_dir: Path) -> dict:
     triplets = pd.read_csv(stm_dir / "gadarian_triplets.csv")
     vocab = (stm_dir / "gadarian_vocab.txt").read_text().split()
-    X = sp.csr_matrix((triplets["count"], (triplets.doc_id - 1, triplets.word_id - 1)),
-                      shape=(triplets.doc_id.max(), len(vocab)))
-    return {"X": X, "docs": pd.read_csv(stm_dir / "gadarian_docs.csv"),
-            "beta": pd.read_csv(stm_dir / "gadarian_beta.csv").drop(columns="topic").to_numpy(),
-            "theta": pd.read_csv(stm_dir / "gadarian_theta.csv").drop(columns="doc_id").to_numpy(),
-            "bound": pd.read_csv(stm_dir / "gadarian_bound.csv")["bound"].to_numpy(),
-            "effects": pd.read_csv(stm_dir / "gadarian_effect_all_uncertaintyNone.csv")}
+    X = sp.csr_matrix(
+        (triplets["count"], (triplets.doc_id - 1, triplets.word_id - 1)), shape=(triplets.doc_id.max(), len(vocab))
+    )
+    return {
+        "X": X,
+        "docs": pd.read_csv(stm_dir / "gadarian_docs.csv"),
+        "beta": pd.read_csv(stm_dir / "gadarian_beta.csv").drop(columns="topic").to_numpy(),
+        "theta": pd.read_csv(stm_dir / "gadarian_theta.csv").drop(columns="doc_id").to_numpy(),
+        "bound": pd.read_csv(stm_dir / "gadarian_bound.csv")["bound"].to_numpy(),
+        "effects": pd.read_csv(stm_dir / "gadarian_effect_all_uncertaintyNone.csv"),
+    }
 
 
 def poliblog(stm_dir: Path) -> tuple[sp.csr_matrix, pd.DataFrame]:
@@ -86,13 +90,18 @@ def treatment_rows(model: gs.STM, ref: dict, order: np.ndarray) -> list[str]:
         a = table[(table.topic == ours) & (table.term == "treatment")].iloc[0]
         b = ref["effects"][(ref["effects"].topic == k + 1) & (ref["effects"].term == "treatment")].iloc[0]
         if b.p_value < 0.05:
-            verdict = "stm significant; ours " + ("too, same sign" if a.p_value < 0.05 and np.sign(a.estimate) ==
-                                                  np.sign(b.estimate) else "not, or of the other sign")
+            verdict = "stm significant; ours " + (
+                "too, same sign"
+                if a.p_value < 0.05 and np.sign(a.estimate) == np.sign(b.estimate)
+                else "not, or of the other sign"
+            )
         else:
             verdict = "stm not significant; ours " + ("significant" if a.p_value < 0.05 else "not either")
-        rows.append(f"{k + 1}: {a.estimate:+.4f} ± {a.se:.4f} vs {b.estimate:+.4f} ± {b.std_error:.4f} "
-                    f"(Δ = {abs(a.estimate - b.estimate) / b.std_error:.2f} SE, SE ratio {a.se / b.std_error:.2f}; "
-                    f"{verdict})")
+        rows.append(
+            f"{k + 1}: {a.estimate:+.4f} ± {a.se:.4f} vs {b.estimate:+.4f} ± {b.std_error:.4f} "
+            f"(Δ = {abs(a.estimate - b.estimate) / b.std_error:.2f} SE, SE ratio {a.se / b.std_error:.2f}; "
+            f"{verdict})"
+        )
     return rows
 
 
@@ -103,7 +112,7 @@ def from_stm_state(ref: dict) -> gs.STM:
     lam = np.log(theta[:, :-1]) - np.log(theta[:, -1:])
     resid = np.zeros_like(lam)
     for d in range(X.shape[0]):
-        words, counts = X.indices[X.indptr[d]:X.indptr[d + 1]], X.data[X.indptr[d]:X.indptr[d + 1]]
+        words, counts = X.indices[X.indptr[d] : X.indptr[d + 1]], X.data[X.indptr[d] : X.indptr[d + 1]]
         phi = theta[d][:, None] * beta[:, words]
         resid[d] = ((phi / phi.sum(axis=0)) * counts).sum(axis=1)[:-1] - counts.sum() * theta[d, :-1]
     coef = np.linalg.lstsq(np.hstack([design, resid]), lam, rcond=None)[0]
@@ -125,8 +134,10 @@ def global_effects(model: gs.STM, ref: dict, stm_dir: Path) -> str:
         ours = table[table.term == "treatment"].set_index(table[table.term == "treatment"].topic + 1)
         ratios += (ours.se / theirs.std_error).tolist()
         shifts += ((ours.estimate - theirs.estimate).abs() / theirs.std_error).tolist()
-    return (f"SE ratio {min(ratios):.2f}–{max(ratios):.2f}, |Δ estimate| at most {max(shifts):.2f} of stm's SE "
-            "(3 topics × 3 seeds)")
+    return (
+        f"SE ratio {min(ratios):.2f}–{max(ratios):.2f}, |Δ estimate| at most {max(shifts):.2f} of stm's SE "
+        "(3 topics × 3 seeds)"
+    )
 
 
 def stm_theta_effects(ref: dict) -> str:
@@ -137,8 +148,10 @@ def stm_theta_effects(ref: dict) -> str:
     shift = ((merged.estimate_x - merged.estimate_y).abs() / merged.std_error).max()
     ratio = (merged.se / merged.std_error - 1).abs().max()
     agree = ((merged.p_value_x < 0.05) == (merged.p_value_y < 0.05)).mean()
-    return (f"all {len(merged)} coefficients: largest |Δ estimate| {shift:.3f} SE, largest |SE ratio − 1| "
-            f"{ratio:.3f}, significance at 5 % agrees for {agree:.0%}")
+    return (
+        f"all {len(merged)} coefficients: largest |Δ estimate| {shift:.3f} SE, largest |SE ratio − 1| "
+        f"{ratio:.3f}, significance at 5 % agrees for {agree:.0%}"
+    )
 
 
 def timed_fit(X, covariates, K, formula, init, repeats=1):
@@ -152,8 +165,11 @@ def timed_fit(X, covariates, K, formula, init, repeats=1):
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpora", type=Path, default=Path(os.environ.get("GOVSOCIAL_SHARED_CORPORA",
-                                                                            ROOT.parent / "shared" / "corpora")))
+    parser.add_argument(
+        "--corpora",
+        type=Path,
+        default=Path(os.environ.get("GOVSOCIAL_SHARED_CORPORA", ROOT.parent / "shared" / "corpora")),
+    )
     parser.add_argument("--skip-poliblog", action="store_true")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks.md")
     args = parser.parse_args()
@@ -166,51 +182,72 @@ def main() -> None:
     gs.STM(3, init="spectral_exact").fit(sp.csr_matrix(np.array([[3, 1, 0, 1], [0, 1, 3, 1], [2, 2, 1, 0]] * 3)))
     warm_up = time.perf_counter() - start
     ref = gadarian(stm_dir)
-    lines = [f"Run {time.strftime('%Y-%m-%d')} on {platform.machine()}, {os.cpu_count()} cores (load average "
-             f"{load_before:.1f} at the start: other jobs shared the machine), numba warm-up (compile or cache "
-             f"load) {warm_up:.1f} s, excluded below. Reference: R stm 1.3.7's fits exported in "
-             "`shared/corpora/stm` (stm's recorded times: gadarian about 10 s, poliblog5k 211 s on two cores; "
-             "targets 0.5 × and, moonshot, 0.2 ×).", "",
-             f"### gadarian: 341 answers, 462 terms, K = 3, `{FORMULA['gadarian']}`", "",
-             f"stm: bound {ref['bound'][-1]:.2f} after {len(ref['bound'])} iterations. stm's spectral start "
-             "cannot be reproduced outside its own machine (its RecoverL2 by exponentiated gradient is "
-             "numerically chaotic: docs/models.md, STM, \"Where it differs from stm\"), so the spectral fits "
-             "land in other local optima; the start from stm's fitted topics and the iteration from stm's fitted "
-             "state check the rest of the algorithm.", "",
-             "| start | fit s | iterations | bound | vs stm | topic r (mean; per topic) | θ r (mean) |",
-             "|---|---:|---:|---:|---:|---|---:|"]
+    lines = [
+        f"Run {time.strftime('%Y-%m-%d')} on {platform.machine()}, {os.cpu_count()} cores (load average "
+        f"{load_before:.1f} at the start: other jobs shared the machine), numba warm-up (compile or cache "
+        f"load) {warm_up:.1f} s, excluded below. Reference: R stm 1.3.7's fits exported in "
+        "`shared/corpora/stm` (stm's recorded times: gadarian about 10 s, poliblog5k 211 s on two cores; "
+        "targets 0.5 × and, moonshot, 0.2 ×).",
+        "",
+        f"### gadarian: 341 answers, 462 terms, K = 3, `{FORMULA['gadarian']}`",
+        "",
+        f"stm: bound {ref['bound'][-1]:.2f} after {len(ref['bound'])} iterations. stm's spectral start "
+        "cannot be reproduced outside its own machine (its RecoverL2 by exponentiated gradient is "
+        'numerically chaotic: docs/models.md, STM, "Where it differs from stm"), so the spectral fits '
+        "land in other local optima; the start from stm's fitted topics and the iteration from stm's fitted "
+        "state check the rest of the algorithm.",
+        "",
+        "| start | fit s | iterations | bound | vs stm | topic r (mean; per topic) | θ r (mean) |",
+        "|---|---:|---:|---:|---:|---|---:|",
+    ]
     effect_lines = []
-    for label, init in [("spectral (default, stm's)", "spectral"), ("spectral_exact", "spectral_exact"),
-                        ("stm's fitted topics", ref["beta"])]:
+    for label, init in [
+        ("spectral (default, stm's)", "spectral"),
+        ("spectral_exact", "spectral_exact"),
+        ("stm's fitted topics", ref["beta"]),
+    ]:
         model, seconds = timed_fit(ref["X"], ref["docs"], 3, FORMULA["gadarian"], init, repeats=3)
         order, beta_r, theta_r = match(model, ref)
         rel = (model.bound_ - ref["bound"][-1]) / abs(ref["bound"][-1])
-        lines.append(f"| {label} | {seconds:.2f} | {model.n_iter_} | {model.bound_:.2f} | {rel:+.2%} | "
-                     f"{beta_r.mean():.3f}; {', '.join(f'{r:.2f}' for r in beta_r)} | {theta_r.mean():.3f} |")
-        effect_lines += [f"* {label}: treatment effect per stm topic, ours vs stm's (uncertainty \"none\"):", ""]
+        lines.append(
+            f"| {label} | {seconds:.2f} | {model.n_iter_} | {model.bound_:.2f} | {rel:+.2%} | "
+            f"{beta_r.mean():.3f}; {', '.join(f'{r:.2f}' for r in beta_r)} | {theta_r.mean():.3f} |"
+        )
+        effect_lines += [f'* {label}: treatment effect per stm topic, ours vs stm\'s (uncertainty "none"):', ""]
         effect_lines += [f"  * topic {row}" for row in treatment_rows(model, ref, order)]
         effect_lines.append("")
     state = from_stm_state(ref)
     order, beta_r, theta_r = match(state, ref)
-    lines += ["", *effect_lines,
-              f"One EM iteration from stm's fitted state (its β and λ; Γ and Σ implied by its E-step): bound "
-              f"{state.bound_:.2f} against stm's {ref['bound'][-1]:.2f}, topic r {beta_r.min():.4f}+, θ r "
-              f"{theta_r.min():.4f}+; its treatment effects with uncertainty \"global\" against stm's "
-              f"`estimateEffect(..., uncertainty = \"Global\")`: {global_effects(state, ref, stm_dir)}. "
-              f"`estimate_effect` on stm's own θ against its `estimateEffect` (uncertainty \"none\"): "
-              f"{stm_theta_effects(ref)}.", ""]
+    lines += [
+        "",
+        *effect_lines,
+        f"One EM iteration from stm's fitted state (its β and λ; Γ and Σ implied by its E-step): bound "
+        f"{state.bound_:.2f} against stm's {ref['bound'][-1]:.2f}, topic r {beta_r.min():.4f}+, θ r "
+        f'{theta_r.min():.4f}+; its treatment effects with uncertainty "global" against stm\'s '
+        f'`estimateEffect(..., uncertainty = "Global")`: {global_effects(state, ref, stm_dir)}. '
+        f'`estimate_effect` on stm\'s own θ against its `estimateEffect` (uncertainty "none"): '
+        f"{stm_theta_effects(ref)}.",
+        "",
+    ]
     if not args.skip_poliblog:
         X, docs = poliblog(stm_dir)
-        lines += [f"### poliblog5k: 5,000 posts, {X.shape[1]:,} terms, K = 20, `{FORMULA['poliblog5k']}`", "",
-                  "| start | fit s | iterations | bound | vs stm's 211 s |", "|---|---:|---:|---:|---:|"]
+        lines += [
+            f"### poliblog5k: 5,000 posts, {X.shape[1]:,} terms, K = 20, `{FORMULA['poliblog5k']}`",
+            "",
+            "| start | fit s | iterations | bound | vs stm's 211 s |",
+            "|---|---:|---:|---:|---:|",
+        ]
         for label, init in [("spectral (default, stm's)", "spectral"), ("spectral_exact", "spectral_exact")]:
             model, seconds = timed_fit(X, docs, 20, FORMULA["poliblog5k"], init)
-            lines.append(f"| {label} | {seconds:.1f} | {model.n_iter_} | {model.bound_:.1f} | "
-                         f"{seconds / STM_SECONDS['poliblog5k']:.2f} × |")
+            lines.append(
+                f"| {label} | {seconds:.1f} | {model.n_iter_} | {model.bound_:.1f} | "
+                f"{seconds / STM_SECONDS['poliblog5k']:.2f} × |"
+            )
         lines.append("")
     lines.append(f"Load average at the end: {os.getloadavg()[0]:.1f}.")
-    write_section(args.out, "bench_stm", "Structural topic model against R's stm (`experiments/benchmarks/bench_stm.py`)",
-                  lines)
+    write_section(
+        args.out, "bench_stm", "Structural topic model against R's stm (`experiments/benchmarks/bench_stm.py`)", lines
+    )
     print("\n".join(lines))
 
 

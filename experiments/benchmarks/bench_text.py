@@ -137,8 +137,9 @@ def steps_on(texts: list[str]) -> dict[str, Callable[[], object]]:
         "(c) govsocial Tokenizer().tokenize_many(texts)": lambda: Tokenizer().tokenize_many(texts),
         "(d) govsocial tokenize_chunks, n_jobs=1": jobs(1),
         "(d) govsocial tokenize_chunks, n_jobs=2": jobs(2),
-        '(e) sklearn CountVectorizer(stop_words="english").fit_transform':
-            lambda: CountVectorizer(stop_words="english").fit_transform(texts),
+        '(e) sklearn CountVectorizer(stop_words="english").fit_transform': lambda: CountVectorizer(
+            stop_words="english"
+        ).fit_transform(texts),
         "(e) govsocial Vectorizer end to end → CSR, 1 process": lambda: Vectorizer().from_posts(texts),
     }
 
@@ -146,8 +147,11 @@ def steps_on(texts: list[str]) -> dict[str, Callable[[], object]]:
 RATIOS = {  # name: (numerator step, denominator step, target)
     "per call: (b) ÷ (a) nltk": ("(a)", "(b)", "≥ 5×"),
     "batch: (c) ÷ (a) nltk": ("(a)", "(c)", "≥ 5× (moonshot ≥ 10×)"),
-    "n_jobs=2 ÷ n_jobs=1": ("(d) govsocial tokenize_chunks, n_jobs=1", "(d) govsocial tokenize_chunks, n_jobs=2",
-                            "≥ 1.8×"),
+    "n_jobs=2 ÷ n_jobs=1": (
+        "(d) govsocial tokenize_chunks, n_jobs=1",
+        "(d) govsocial tokenize_chunks, n_jobs=2",
+        "≥ 1.8×",
+    ),
 }
 
 
@@ -164,8 +168,9 @@ CPU_RATIOS = {  # one-process steps only: this process's CPU time, which other p
 }
 
 
-def run_rounds(texts: list[str], rounds: int
-               ) -> tuple[dict[str, list[float]], dict[str, list[float]], dict[str, list[float]]]:
+def run_rounds(
+    texts: list[str], rounds: int
+) -> tuple[dict[str, list[float]], dict[str, list[float]], dict[str, list[float]]]:
     """Wall and CPU seconds per step and round; each ratio per round (speed of the second step over the first's)."""
     steps = steps_on(texts)
     seconds: dict[str, list[float]] = {name: [] for name in steps}
@@ -181,10 +186,13 @@ def run_rounds(texts: list[str], rounds: int
     def pick(table: dict[str, list[float]], key: str) -> list[float]:
         return next(v for name, v in table.items() if name.startswith(key))
 
-    ratios = {label: [x / y for x, y in zip(pick(seconds, num), pick(seconds, den))]
-              for label, (num, den, _) in RATIOS.items()}
-    ratios.update({label: [x / y for x, y in zip(pick(cpu, num), pick(cpu, den))]
-                   for label, (num, den, _) in CPU_RATIOS.items()})
+    ratios = {
+        label: [x / y for x, y in zip(pick(seconds, num), pick(seconds, den))]
+        for label, (num, den, _) in RATIOS.items()
+    }
+    ratios.update(
+        {label: [x / y for x, y in zip(pick(cpu, num), pick(cpu, den))] for label, (num, den, _) in CPU_RATIOS.items()}
+    )
     return seconds, cpu, ratios
 
 
@@ -215,20 +223,26 @@ def main(argv: list[str] | None = None) -> int:
         f"Python {platform.python_version()}, load average (1 min) {load_start:.1f} at the start and {_load():.1f} "
         f"at the end of the rounds (other programs share the cores: above {os.cpu_count()}, every wall time is "
         f"stretched and `n_jobs=2` has no free core); {n:,} distinct texts (exact duplicates removed) from "
-        + ", ".join(f"{k} ({v:,})" for k, v in sizes.items()) + f". {args.rounds} interleaved rounds; each govsocial "
+        + ", ".join(f"{k} ({v:,})" for k, v in sizes.items())
+        + f". {args.rounds} interleaved rounds; each govsocial "
         "step starts from a fresh tokeniser and an empty hashtag-segmentation cache (cold caches). Medians over the "
         "rounds; ratios are taken within each round, then their median. CPU s is this process's CPU time (without "
         "the worker's for `n_jobs=2`).",
         "",
         "| step | texts | median s | texts/s | min s | max s | median CPU s |",
         "|---|---:|---:|---:|---:|---:|---:|",
-        *[f"| {name} | {n:,} | {np.median(v):.2f} | {n / np.median(v):,.0f} | {min(v):.2f} | {max(v):.2f} "
-          f"| {np.median(cpu[name]):.2f} |" for name, v in seconds.items()],
+        *[
+            f"| {name} | {n:,} | {np.median(v):.2f} | {n / np.median(v):,.0f} | {min(v):.2f} | {max(v):.2f} "
+            f"| {np.median(cpu[name]):.2f} |"
+            for name, v in seconds.items()
+        ],
         "",
         "| ratio | median | per round | target |",
         "|---|---:|---|---:|",
-        *[f"| {label} | {np.median(v):.2f}× | {' '.join(f'{x:.2f}' for x in v)} | {targets[label]} |"
-          for label, v in ratios.items()],
+        *[
+            f"| {label} | {np.median(v):.2f}× | {' '.join(f'{x:.2f}' for x in v)} | {targets[label]} |"
+            for label, v in ratios.items()
+        ],
     ]
     for label, v in ratios.items():
         print(f"{label}: {np.median(v):.2f}× (rounds: {' '.join(f'{x:.2f}' for x in v)})")
@@ -236,9 +250,15 @@ def main(argv: list[str] | None = None) -> int:
         lines += ["", *scale_run(corpora, args.big)]
     dedupe = near_duplicate_quality()
     if dedupe:
-        lines += ["", "Near-duplicates on the bundled corpus (`near_duplicates`, defaults) against the planted groups "
-                  "(templates, canned replies, retweets with their original):", "",
-                  "| measure | value |", "|---|---:|", *[f"| {k} | {v} |" for k, v in dedupe.items()]]
+        lines += [
+            "",
+            "Near-duplicates on the bundled corpus (`near_duplicates`, defaults) against the planted groups "
+            "(templates, canned replies, retweets with their original):",
+            "",
+            "| measure | value |",
+            "|---|---:|",
+            *[f"| {k} | {v} |" for k, v in dedupe.items()],
+        ]
     write_section(Path(args.out), "bench_text", "Text pipeline speed (`experiments/benchmarks/bench_text.py`)", lines)
     print(f"wrote {args.out}")
     return 0

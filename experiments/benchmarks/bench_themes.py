@@ -52,9 +52,14 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from _report import write_section  # noqa: E402
 
-TO_THREE = {"providing_information": "information", "delivering_services": "information",
-            "engaging_stakeholders": "engagement", "responding_to_requests": "engagement",
-            "collaborating": "engagement", "sourcing_ideas": "intelligence_gathering"}
+TO_THREE = {
+    "providing_information": "information",
+    "delivering_services": "information",
+    "engaging_stakeholders": "engagement",
+    "responding_to_requests": "engagement",
+    "collaborating": "engagement",
+    "sourcing_ideas": "intelligence_gathering",
+}
 
 
 def _draw(labels: np.ndarray, n: int, seed: int) -> np.ndarray:
@@ -70,8 +75,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpora", default=str(ROOT.parent / "shared" / "corpora"))
     parser.add_argument("--sizes", nargs="+", type=int, default=[100, 250, 500])
     parser.add_argument("--draws", type=int, default=3)
-    parser.add_argument("--parts", nargs="+", default=["baselines", "zeroshot", "zeroshot_now", "active", "curves"],
-                        choices=["baselines", "zeroshot", "zeroshot_now", "active", "curves"])
+    parser.add_argument(
+        "--parts",
+        nargs="+",
+        default=["baselines", "zeroshot", "zeroshot_now", "active", "curves"],
+        choices=["baselines", "zeroshot", "zeroshot_now", "active", "curves"],
+    )
     parser.add_argument("--starts", type=int, default=2, help="curves: random starts per data set")
     parser.add_argument("--data", nargs="+", default=None, help="zeroshot_now, active: only these data sets (names)")
     parser.add_argument("--out", default=str(ROOT / "docs" / "benchmarks.md"))
@@ -90,9 +99,11 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-CURVE_SETS = [("police_dev", "police_dev.tsv", "label", "oecd"),
-              ("TweetEval stance", "tweeteval_stance.tsv", "stance", None),
-              ("TweetEval sentiment", "tweeteval_sentiment.tsv", "sentiment", None)]
+CURVE_SETS = [
+    ("police_dev", "police_dev.tsv", "label", "oecd"),
+    ("TweetEval stance", "tweeteval_stance.tsv", "stance", None),
+    ("TweetEval sentiment", "tweeteval_sentiment.tsv", "sentiment", None),
+]
 
 
 def curves(args: argparse.Namespace) -> None:
@@ -110,25 +121,34 @@ def curves(args: argparse.Namespace) -> None:
             continue
         frame = pd.read_csv(path, sep="\t")
         print(label, flush=True)
-        for row in C.curves(frame["text"].astype(str).tolist(), frame[column].to_numpy(), book, sizes=sizes,
-                            starts=args.starts):
+        for row in C.curves(
+            frame["text"].astype(str).tolist(), frame[column].to_numpy(), book, sizes=sizes, starts=args.starts
+        ):
             rows.append({"data": f"{label} ({len(frame):,})", **row})
     if not rows:
         return
     table = pd.DataFrame(rows)
     mean = table.groupby(["data", "strategy", "coded"], sort=False)["macro_f1"].agg(["mean", "min", "max"])
-    lines = [f"Run {time.strftime('%Y-%m-%d')}: `bench_themes.py --parts curves --starts {args.starts}` "
-             "(helpers in `_themes_curves.py`). `ThemeScorer(codebook, \"semi\")` (police_dev: the oecd codebook's "
-             "features; TweetEval: none) fitted on the coded posts with the rest uncoded; macro-F1 on a held-out 30 % "
-             "of the posts drawn per start and never coded. Random: the first n posts of the pool's permutation. "
-             "Active: 50 at random, then `query` batches (50 up to 250 coded, 125 up to 500, then 250). Mean over "
-             f"{args.starts} starts (min–max); sizes beyond the pool (70 % of the posts) are left out.", "",
-             "| data (posts) | coded | random | active |", "|---|---:|---:|---:|"]
+    lines = [
+        f"Run {time.strftime('%Y-%m-%d')}: `bench_themes.py --parts curves --starts {args.starts}` "
+        '(helpers in `_themes_curves.py`). `ThemeScorer(codebook, "semi")` (police_dev: the oecd codebook\'s '
+        "features; TweetEval: none) fitted on the coded posts with the rest uncoded; macro-F1 on a held-out 30 % "
+        "of the posts drawn per start and never coded. Random: the first n posts of the pool's permutation. "
+        "Active: 50 at random, then `query` batches (50 up to 250 coded, 125 up to 500, then 250). Mean over "
+        f"{args.starts} starts (min–max); sizes beyond the pool (70 % of the posts) are left out.",
+        "",
+        "| data (posts) | coded | random | active |",
+        "|---|---:|---:|---:|",
+    ]
     for (data, n), group in mean.reset_index().groupby(["data", "coded"], sort=False):
         cells = {r["strategy"]: f"{r['mean']:.3f} ({r['min']:.3f}–{r['max']:.3f})" for _, r in group.iterrows()}
         lines.append(f"| {data} | {n:,} | {cells.get('random', '—')} | {cells.get('active', '—')} |")
-    write_section(Path(args.out), "bench_themes_curves", "Learning curves: random versus active coding "
-                  "(`bench_themes.py --parts curves`)", lines)
+    write_section(
+        Path(args.out),
+        "bench_themes_curves",
+        "Learning curves: random versus active coding (`bench_themes.py --parts curves`)",
+        lines,
+    )
 
 
 def _bundled():
@@ -150,16 +170,30 @@ def _datasets(corpora: Path) -> list:
     police, sentiment = corpora / "police_dev.tsv", corpora / "tweeteval_sentiment.tsv"
     if police.exists():
         frame = pd.read_csv(police, sep="\t")
-        out.append(Data("police_dev", frame["text"].astype(str).tolist(), frame["label"].to_numpy(),
-                        load_codebook("oecd"), TO_THREE))
+        out.append(
+            Data(
+                "police_dev",
+                frame["text"].astype(str).tolist(),
+                frame["label"].to_numpy(),
+                load_codebook("oecd"),
+                TO_THREE,
+            )
+        )
     else:
         print(f"skipped police_dev: {police} not found")
     gov, theme = _bundled()
     out.append(Data("bundled corpus", gov, theme, load_codebook("oecd"), None))
     if sentiment.exists():
         frame = pd.read_csv(sentiment, sep="\t")
-        out.append(Data("TweetEval sentiment", frame["text"].astype(str).tolist(), frame["sentiment"].to_numpy(),
-                        load_codebook(HERE / "codebooks" / "sentiment_semeval.toml"), None))
+        out.append(
+            Data(
+                "TweetEval sentiment",
+                frame["text"].astype(str).tolist(),
+                frame["sentiment"].to_numpy(),
+                load_codebook(HERE / "codebooks" / "sentiment_semeval.toml"),
+                None,
+            )
+        )
     else:
         print(f"skipped TweetEval sentiment: {sentiment} not found")
     return out
@@ -175,35 +209,57 @@ def zeroshot(args: argparse.Namespace) -> None:
         print(f"{d.name}: stages", flush=True)
         found[d.name] = Z.stages(d)
         idea_rows[d.name] = Z.ideas(d, found[d.name].pop("lda_part"))
-    sizes = "; ".join(f"{d.name} {len(d.gold):,} posts ("
-                      + ", ".join(f"{k} {v:,}" for k, v in pd.Series(d.gold).value_counts().items()) + ")"
-                      for d in data)
+    sizes = "; ".join(
+        f"{d.name} {len(d.gold):,} posts ("
+        + ", ".join(f"{k} {v:,}" for k, v in pd.Series(d.gold).value_counts().items())
+        + ")"
+        for d in data
+    )
     names = [d.name for d in data]
-    lines = [f"Run {time.strftime('%Y-%m-%d')}; macro-F1 on every post, no labels used. {sizes}. police_dev is scored "
-             "after mapping the six OECD uses to its three classes (`TO_THREE`); the bundled corpus on its six "
-             "planted themes; TweetEval sentiment with `experiments/benchmarks/codebooks/sentiment_semeval.toml`, "
-             "a codebook written from the SemEval-2017 definitions and Turney & Littman's (2003) paradigm words "
-             "(labels, definitions, seeds, phrases; no cues; first theme neutral, the default). Nothing was "
-             "tuned to police_dev. Fits use random_state 0.", "",
-             "**The earlier seeded scorer, stage by stage** (`expansion=\"seeded_lda\", self_training=\"all\", "
-             "min_evidence=1.5`):", "", "| stage | " + " | ".join(names) + " |", "|---|" + "---:|" * len(names)]
+    lines = [
+        f"Run {time.strftime('%Y-%m-%d')}; macro-F1 on every post, no labels used. {sizes}. police_dev is scored "
+        "after mapping the six OECD uses to its three classes (`TO_THREE`); the bundled corpus on its six "
+        "planted themes; TweetEval sentiment with `experiments/benchmarks/codebooks/sentiment_semeval.toml`, "
+        "a codebook written from the SemEval-2017 definitions and Turney & Littman's (2003) paradigm words "
+        "(labels, definitions, seeds, phrases; no cues; first theme neutral, the default). Nothing was "
+        "tuned to police_dev. Fits use random_state 0.",
+        "",
+        '**The earlier seeded scorer, stage by stage** (`expansion="seeded_lda", self_training="all", '
+        "min_evidence=1.5`):",
+        "",
+        "| stage | " + " | ".join(names) + " |",
+        "|---|" + "---:|" * len(names),
+    ]
     for stage in next(iter(found.values()))["scores"]:
         lines.append(f"| {stage} | " + " | ".join(f"{found[n]['scores'][stage]:.3f}" for n in names) + " |")
-    lines += ["", "| diagnostic | " + " | ".join(names) + " |", "|---|" + "---:|" * len(names),
-              "| posts with no keyword evidence | " + " | ".join(f"{found[n]['no_evidence']:.1%}" for n in names) + " |",
-              "| posts below min_evidence 1.5 (to the default theme) | "
-              + " | ".join(f"{found[n]['below_threshold']:.1%}" for n in names) + " |",
-              "| rule labels the seeded-LDA shares changed (right after / right before) | "
-              + " | ".join(f"{found[n]['lda_changed']:,} ({found[n]['lda_right']} / {found[n]['lda_were_right']})"
-                           for n in names) + " |",
-              "| posts where the self-trained classifier repeats its rule label | "
-              + " | ".join(f"{found[n]['classifier_agrees']:.1%}" for n in names) + " |",
-              "| posts it changed (right after / right before) | "
-              + " | ".join(f"{found[n]['flips']:,} ({found[n]['flips_right']} / {found[n]['flips_were_right']})"
-                           for n in names) + " |", "",
-              "**One change at a time** to the earlier seeded scorer (macro-F1; the last row is the scorer as "
-              "wired in now, mean ± sd over three seeds):", "",
-              "| idea | " + " | ".join(names) + " |", "|---|" + "---:|" * len(names)]
+    lines += [
+        "",
+        "| diagnostic | " + " | ".join(names) + " |",
+        "|---|" + "---:|" * len(names),
+        "| posts with no keyword evidence | " + " | ".join(f"{found[n]['no_evidence']:.1%}" for n in names) + " |",
+        "| posts below min_evidence 1.5 (to the default theme) | "
+        + " | ".join(f"{found[n]['below_threshold']:.1%}" for n in names)
+        + " |",
+        "| rule labels the seeded-LDA shares changed (right after / right before) | "
+        + " | ".join(
+            f"{found[n]['lda_changed']:,} ({found[n]['lda_right']} / {found[n]['lda_were_right']})" for n in names
+        )
+        + " |",
+        "| posts where the self-trained classifier repeats its rule label | "
+        + " | ".join(f"{found[n]['classifier_agrees']:.1%}" for n in names)
+        + " |",
+        "| posts it changed (right after / right before) | "
+        + " | ".join(
+            f"{found[n]['flips']:,} ({found[n]['flips_right']} / {found[n]['flips_were_right']})" for n in names
+        )
+        + " |",
+        "",
+        "**One change at a time** to the earlier seeded scorer (macro-F1; the last row is the scorer as "
+        "wired in now, mean ± sd over three seeds):",
+        "",
+        "| idea | " + " | ".join(names) + " |",
+        "|---|" + "---:|" * len(names),
+    ]
     ideas = list(dict.fromkeys(r["idea"] for rows in idea_rows.values() for r in rows))
     for idea in ideas:
         cells = []
@@ -216,9 +272,12 @@ def zeroshot(args: argparse.Namespace) -> None:
             else:
                 cells.append(f"{row['macro_f1']:.3f}")
         lines.append(f"| {idea} | " + " | ".join(cells) + " |")
-    write_section(Path(args.out), "bench_themes_zeroshot",
-                  "Zero-shot theme scoring, stage by stage and idea by idea (`bench_themes.py --parts zeroshot`)",
-                  lines)
+    write_section(
+        Path(args.out),
+        "bench_themes_zeroshot",
+        "Zero-shot theme scoring, stage by stage and idea by idea (`bench_themes.py --parts zeroshot`)",
+        lines,
+    )
 
 
 def zeroshot_now(args: argparse.Namespace) -> None:
@@ -232,16 +291,23 @@ def zeroshot_now(args: argparse.Namespace) -> None:
         rows[d.name] = {r["idea"]: r["macro_f1"] for r in Z.ideas_now(d)}
     names = [d.name for d in data]
     sizes = "; ".join(f"{d.name} {len(d.gold):,} posts" for d in data)
-    lines = [f"Run {time.strftime('%Y-%m-%d')}; macro-F1 on every post, no labels used ({sizes}; the data and "
-             "codebooks of the section above). Each row changes one thing in `ThemeScorer(codebook, \"seeded\", "
-             "random_state=0)` (keyword evidence + LSS, the codebook's min_evidence, confident self-training). "
-             "None of these was adopted unless it helped on every data set.", "",
-             "| idea | " + " | ".join(names) + " |", "|---|" + "---:|" * len(names)]
+    lines = [
+        f"Run {time.strftime('%Y-%m-%d')}; macro-F1 on every post, no labels used ({sizes}; the data and "
+        'codebooks of the section above). Each row changes one thing in `ThemeScorer(codebook, "seeded", '
+        "random_state=0)` (keyword evidence + LSS, the codebook's min_evidence, confident self-training). "
+        "None of these was adopted unless it helped on every data set.",
+        "",
+        "| idea | " + " | ".join(names) + " |",
+        "|---|" + "---:|" * len(names),
+    ]
     for idea in dict.fromkeys(i for r in rows.values() for i in r):
         lines.append(f"| {idea} | " + " | ".join(f"{rows[n][idea]:.3f}" for n in names) + " |")
-    write_section(Path(args.out), "bench_themes_zeroshot_now",
-                  "Zero-shot theme scoring: ideas on top of the current seeded scorer "
-                  "(`bench_themes.py --parts zeroshot_now`)", lines)
+    write_section(
+        Path(args.out),
+        "bench_themes_zeroshot_now",
+        "Zero-shot theme scoring: ideas on top of the current seeded scorer (`bench_themes.py --parts zeroshot_now`)",
+        lines,
+    )
 
 
 def active(args: argparse.Namespace) -> None:
@@ -249,20 +315,25 @@ def active(args: argparse.Namespace) -> None:
     import _themes_active as A
 
     corpora = Path(args.corpora)
-    sets = [("police_dev", "police_dev.tsv", "label", "oecd"), ("TweetEval stance (five targets pooled)",
-            "tweeteval_stance.tsv", "stance", None), ("TweetEval sentiment", "tweeteval_sentiment.tsv",
-                                                     "sentiment", None)]
-    lines = [f"Run {time.strftime('%Y-%m-%d')}. Protocol: 50 posts drawn at random are coded (their gold labels "
-             "revealed); `ThemeScorer(method=\"semi\")` is fitted with the rest uncoded and `query(posts, 50)` "
-             "picks the next batch (margin uncertainty among the 500 least certain distinct posts, spread by "
-             "uncertainty-weighted k-means); four batches, 250 coded in all; the final scorer is scored on the posts "
-             "not coded. Random: the first 250 posts of the same random permutation. Mean (and each start) over "
-             "3 starts (permutation seeds 0, 1, 2; scorer random_state = the start). Because active learning codes "
-             "the hard posts and leaves an easier rest, both are also scored on a fixed held-out 30 % drawn per start "
-             "and never coded (the pool is then the other 70 %). police_dev uses the oecd codebook's features; "
-             "TweetEval none (`codebook=None`).", "",
-             "| data (posts) | active, rest | random, rest | active, held-out 30 % | random, held-out 30 % | "
-             "s per query |", "|---|---:|---:|---:|---:|---:|"]
+    sets = [
+        ("police_dev", "police_dev.tsv", "label", "oecd"),
+        ("TweetEval stance (five targets pooled)", "tweeteval_stance.tsv", "stance", None),
+        ("TweetEval sentiment", "tweeteval_sentiment.tsv", "sentiment", None),
+    ]
+    lines = [
+        f"Run {time.strftime('%Y-%m-%d')}. Protocol: 50 posts drawn at random are coded (their gold labels "
+        'revealed); `ThemeScorer(method="semi")` is fitted with the rest uncoded and `query(posts, 50)` '
+        "picks the next batch (margin uncertainty among the 500 least certain distinct posts, spread by "
+        "uncertainty-weighted k-means); four batches, 250 coded in all; the final scorer is scored on the posts "
+        "not coded. Random: the first 250 posts of the same random permutation. Mean (and each start) over "
+        "3 starts (permutation seeds 0, 1, 2; scorer random_state = the start). Because active learning codes "
+        "the hard posts and leaves an easier rest, both are also scored on a fixed held-out 30 % drawn per start "
+        "and never coded (the pool is then the other 70 %). police_dev uses the oecd codebook's features; "
+        "TweetEval none (`codebook=None`).",
+        "",
+        "| data (posts) | active, rest | random, rest | active, held-out 30 % | random, held-out 30 % | s per query |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
     for label, file, column, book in sets:
         if args.data is not None and label not in args.data:
             continue
@@ -277,12 +348,21 @@ def active(args: argparse.Namespace) -> None:
         def cell(v):
             return f"{v.mean():.3f} ({', '.join(f'{x:.3f}' for x in v)})"
 
-        lines.append(f"| {label} ({len(frame):,}) | {cell(r['active_rest'])} | {cell(r['random_rest'])} | "
-                     f"{cell(r['active_held'])} | {cell(r['random_held'])} | {r['query_seconds']:.1f} |")
-    lines += ["", "Targets (issue 12, on the held-out set of 8,902 police posts, not available here): active "
-              "≥ 0.82, random 250 ≥ 0.80."]
-    write_section(Path(args.out), "bench_themes_active",
-                  "Active learning versus random coding (`bench_themes.py --parts active`)", lines)
+        lines.append(
+            f"| {label} ({len(frame):,}) | {cell(r['active_rest'])} | {cell(r['random_rest'])} | "
+            f"{cell(r['active_held'])} | {cell(r['random_held'])} | {r['query_seconds']:.1f} |"
+        )
+    lines += [
+        "",
+        "Targets (issue 12, on the held-out set of 8,902 police posts, not available here): active "
+        "≥ 0.82, random 250 ≥ 0.80.",
+    ]
+    write_section(
+        Path(args.out),
+        "bench_themes_active",
+        "Active learning versus random coding (`bench_themes.py --parts active`)",
+        lines,
+    )
 
 
 def baselines(args: argparse.Namespace) -> None:
@@ -291,12 +371,7 @@ def baselines(args: argparse.Namespace) -> None:
     from sklearn.metrics import f1_score
 
     import govsocial as gs
-    from govsocial.analysis.themes import (
-        ThemeScorer,
-        classification_agreement,
-        keyword_evidence,
-        load_codebook,
-    )
+    from govsocial.analysis.themes import ThemeScorer, classification_agreement, keyword_evidence, load_codebook
 
     path = Path(args.corpora) / "police_dev.tsv"
     lines = []
@@ -315,25 +390,48 @@ def baselines(args: argparse.Namespace) -> None:
         kw[evidence.max(axis=1) <= 0] = names[0]
         kw = np.asarray([TO_THREE[t] for t in kw])
         s = classification_agreement(kw, y, random_state=0)["summary"].set_index("metric")
-        rows.append({"method": "keyword matcher (oecd codebook, untuned)", "labels": 0,
-                     "macro_f1": s.loc["macro_f1", "estimate"], "low": s.loc["macro_f1", "low"],
-                     "high": s.loc["macro_f1", "high"], "sd": np.nan})
+        rows.append(
+            {
+                "method": "keyword matcher (oecd codebook, untuned)",
+                "labels": 0,
+                "macro_f1": s.loc["macro_f1", "estimate"],
+                "low": s.loc["macro_f1", "low"],
+                "high": s.loc["macro_f1", "high"],
+                "sd": np.nan,
+            }
+        )
         print(f"keyword: {rows[-1]['macro_f1']:.3f}", flush=True)
         start = time.perf_counter()
         scorer = ThemeScorer("oecd", "seeded", random_state=0).fit(texts)
         seconds = time.perf_counter() - start
         out = scorer.validate(texts, y, mapping=TO_THREE, random_state=0)
         s = out["summary"].set_index("metric")
-        rows.append({"method": "ThemeScorer seeded (oecd)", "labels": 0, "macro_f1": s.loc["macro_f1", "estimate"],
-                     "low": s.loc["macro_f1", "low"], "high": s.loc["macro_f1", "high"], "sd": np.nan})
+        rows.append(
+            {
+                "method": "ThemeScorer seeded (oecd)",
+                "labels": 0,
+                "macro_f1": s.loc["macro_f1", "estimate"],
+                "low": s.loc["macro_f1", "low"],
+                "high": s.loc["macro_f1", "high"],
+                "sd": np.nan,
+            }
+        )
         seeded_detail = out
         print(f"seeded: {rows[-1]['macro_f1']:.3f} ({seconds:.1f} s)", flush=True)
-        earlier = ThemeScorer("oecd", "seeded", random_state=0, expansion="seeded_lda", self_training="all",
-                              min_evidence=1.5).fit(texts)
+        earlier = ThemeScorer(
+            "oecd", "seeded", random_state=0, expansion="seeded_lda", self_training="all", min_evidence=1.5
+        ).fit(texts)
         s = earlier.validate(texts, y, mapping=TO_THREE, random_state=0)["summary"].set_index("metric")
-        rows.append({"method": "ThemeScorer seeded, earlier method (seeded LDA, every rule label)", "labels": 0,
-                     "macro_f1": s.loc["macro_f1", "estimate"], "low": s.loc["macro_f1", "low"],
-                     "high": s.loc["macro_f1", "high"], "sd": np.nan})
+        rows.append(
+            {
+                "method": "ThemeScorer seeded, earlier method (seeded LDA, every rule label)",
+                "labels": 0,
+                "macro_f1": s.loc["macro_f1", "estimate"],
+                "low": s.loc["macro_f1", "low"],
+                "high": s.loc["macro_f1", "high"],
+                "sd": np.nan,
+            }
+        )
         for n in args.sizes:
             if n >= len(y) - 50:
                 continue
@@ -353,34 +451,55 @@ def baselines(args: argparse.Namespace) -> None:
                 semi = ThemeScorer("oecd", "semi", random_state=draw).fit(texts, partial)
                 scores["semi"].append(macro(y[rest], semi.predict(te)))
                 print(f"n={n} draw {draw}: " + ", ".join(f"{k} {v[-1]:.3f}" for k, v in scores.items()), flush=True)
-            for key, label in (("tfidf_lr", "TF-IDF + logistic regression (scikit-learn)"),
-                               ("supervised", "ThemeScorer supervised (oecd features)"),
-                               ("semi", "ThemeScorer semi (oecd features, rest uncoded)")):
+            for key, label in (
+                ("tfidf_lr", "TF-IDF + logistic regression (scikit-learn)"),
+                ("supervised", "ThemeScorer supervised (oecd features)"),
+                ("semi", "ThemeScorer semi (oecd features, rest uncoded)"),
+            ):
                 v = np.asarray(scores[key])
-                rows.append({"method": label, "labels": n, "macro_f1": v.mean(), "low": np.nan, "high": np.nan,
-                             "sd": v.std(ddof=1) if len(v) > 1 else np.nan})
+                rows.append(
+                    {
+                        "method": label,
+                        "labels": n,
+                        "macro_f1": v.mean(),
+                        "low": np.nan,
+                        "high": np.nan,
+                        "sd": v.std(ddof=1) if len(v) > 1 else np.nan,
+                    }
+                )
         table = pd.DataFrame(rows)
-        lines += [f"Run {time.strftime('%Y-%m-%d')}; `police_dev.tsv` ({len(y)} posts: "
-                  + ", ".join(f"{k} {v}" for k, v in pd.Series(y).value_counts().items())
-                  + "). OECD uses mapped to the three classes as in the script's docstring. Rows with 0 labels are "
-                  "scored on every post (95 % bootstrap interval); rows with n labels are the mean (± sd) over "
-                  f"{args.draws} stratified draws, scored on the posts not drawn. Reference figures from issue 12 "
-                  "(held-out set of 8,902 posts of the same scheme, not available here): keyword evidence argmax "
-                  "0.56, untuned keyword cues 0.60, the earlier seeded scorer 0.593, TF-IDF + LR 0.72 with 250 "
-                  "labels, semi with 250 random labels 0.756–0.782. Targets there: seeded ≥ 0.65 (moonshot 0.72), "
-                  "active 250 ≥ 0.82, random 250 ≥ 0.80.", "",
-                  "| method | labelled posts | macro-F1 | interval / sd |", "|---|---:|---:|---|"]
+        lines += [
+            f"Run {time.strftime('%Y-%m-%d')}; `police_dev.tsv` ({len(y)} posts: "
+            + ", ".join(f"{k} {v}" for k, v in pd.Series(y).value_counts().items())
+            + "). OECD uses mapped to the three classes as in the script's docstring. Rows with 0 labels are "
+            "scored on every post (95 % bootstrap interval); rows with n labels are the mean (± sd) over "
+            f"{args.draws} stratified draws, scored on the posts not drawn. Reference figures from issue 12 "
+            "(held-out set of 8,902 posts of the same scheme, not available here): keyword evidence argmax "
+            "0.56, untuned keyword cues 0.60, the earlier seeded scorer 0.593, TF-IDF + LR 0.72 with 250 "
+            "labels, semi with 250 random labels 0.756–0.782. Targets there: seeded ≥ 0.65 (moonshot 0.72), "
+            "active 250 ≥ 0.82, random 250 ≥ 0.80.",
+            "",
+            "| method | labelled posts | macro-F1 | interval / sd |",
+            "|---|---:|---:|---|",
+        ]
         for r in table.itertuples():
-            spread = (f"{r.low:.3f}–{r.high:.3f}" if not np.isnan(r.low) else
-                      (f"± {r.sd:.3f}" if not np.isnan(r.sd) else ""))
+            spread = (
+                f"{r.low:.3f}–{r.high:.3f}" if not np.isnan(r.low) else (f"± {r.sd:.3f}" if not np.isnan(r.sd) else "")
+            )
             lines.append(f"| {r.method} | {r.labels} | {r.macro_f1:.3f} | {spread} |")
         per = seeded_detail["per_class"]
-        lines += ["", "Seeded scorer, per class (police_dev):", "", "| class | precision | recall | F1 | support |",
-                  "|---|---:|---:|---:|---:|"]
+        lines += [
+            "",
+            "Seeded scorer, per class (police_dev):",
+            "",
+            "| class | precision | recall | F1 | support |",
+            "|---|---:|---:|---:|---:|",
+        ]
         for c, part in per.groupby("class", sort=False):
             v = part.set_index("metric")["estimate"]
-            lines.append(f"| {c} | {v['precision']:.3f} | {v['recall']:.3f} | {v['f1']:.3f} | "
-                         f"{int(part['support'].iloc[0])} |")
+            lines.append(
+                f"| {c} | {v['precision']:.3f} | {v['recall']:.3f} | {v['f1']:.3f} | {int(part['support'].iloc[0])} |"
+            )
         lines.append("")
     else:
         print(f"skipped police_dev: {path} not found")
@@ -393,11 +512,15 @@ def baselines(args: argparse.Namespace) -> None:
     out = scorer.validate(gov, truth.loc[gov["post_id"], "theme"].to_numpy(), random_state=0)
     s = out["summary"].set_index("metric")
     print(f"bundled seeded macro-F1 {s.loc['macro_f1', 'estimate']:.3f}")
-    lines += [f"Bundled corpus, agencies' own posts and replies ({len(gov)}), planted OECD themes, "
-              f"ThemeScorer seeded: macro-F1 {s.loc['macro_f1', 'estimate']:.3f} "
-              f"({s.loc['macro_f1', 'low']:.3f}–{s.loc['macro_f1', 'high']:.3f}), Krippendorff's alpha "
-              f"{s.loc['krippendorff_alpha', 'estimate']:.3f}.", "", "| theme | precision | recall | F1 |",
-              "|---|---:|---:|---:|"]
+    lines += [
+        f"Bundled corpus, agencies' own posts and replies ({len(gov)}), planted OECD themes, "
+        f"ThemeScorer seeded: macro-F1 {s.loc['macro_f1', 'estimate']:.3f} "
+        f"({s.loc['macro_f1', 'low']:.3f}–{s.loc['macro_f1', 'high']:.3f}), Krippendorff's alpha "
+        f"{s.loc['krippendorff_alpha', 'estimate']:.3f}.",
+        "",
+        "| theme | precision | recall | F1 |",
+        "|---|---:|---:|---:|",
+    ]
     for c, part in out["per_class"].groupby("class", sort=False):
         v = part.set_index("metric")["estimate"]
         lines.append(f"| {c} | {v['precision']:.3f} | {v['recall']:.3f} | {v['f1']:.3f} |")

@@ -44,7 +44,9 @@ def _tokenize_parser(sub: Any) -> None:
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="govsocial", description="Study how governments and citizens talk on social media.")
+    p = argparse.ArgumentParser(
+        prog="govsocial", description="Study how governments and citizens talk on social media."
+    )
     p.add_argument("--version", action="version", version=f"govsocial {__version__}")
     p.add_argument("-v", "--verbose", action="store_true", help="log progress messages")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
@@ -63,18 +65,31 @@ def _parser() -> argparse.ArgumentParser:
     gen.add_argument("--n-agencies", type=int, default=24)
     gen.add_argument("--out", default=str(DEFAULT_CORPUS))
 
-    run = sub.add_parser("run", help="the main job: run the experiments (all, on the bundled corpus, without a "
-                                     "config) and write results/report.html")
+    run = sub.add_parser(
+        "run",
+        help="the main job: run the experiments (all, on the bundled corpus, without a "
+        "config) and write results/report.html",
+    )
     run.add_argument("configs", nargs="*", metavar="CONFIG", help="TOML experiment configs (experiments/configs/)")
-    run.add_argument("--corpus", default=None,
-                     help="without a config: a folder written by 'govsocial generate' (default: the bundled corpus)")
-    run.add_argument("--results", default=None,
-                     help="output folder (default: each config's [output] folder; 'results' without a config)")
+    run.add_argument(
+        "--corpus",
+        default=None,
+        help="without a config: a folder written by 'govsocial generate' (default: the bundled corpus)",
+    )
+    run.add_argument(
+        "--results",
+        default=None,
+        help="output folder (default: each config's [output] folder; 'results' without a config)",
+    )
     run.add_argument("--experiments", nargs="+", default=None, help="run only these experiments")
-    run.add_argument("--pseudonym-key-file", default=None, metavar="FILE",
-                     help="file holding the secret key for pseudonyms of citizens' post ids in row-level outputs "
-                          "(default: the config's [output] pseudonym_key_file, else $GOVSOCIAL_PSEUDONYM_KEY; "
-                          "without a key those ids are left out)")
+    run.add_argument(
+        "--pseudonym-key-file",
+        default=None,
+        metavar="FILE",
+        help="file holding the secret key for pseudonyms of citizens' post ids in row-level outputs "
+        "(default: the config's [output] pseudonym_key_file, else $GOVSOCIAL_PSEUDONYM_KEY; "
+        "without a key those ids are left out)",
+    )
     from .workflow.coding import add_parser as add_code_parser  # govsocial code sample|check
 
     add_code_parser(sub)
@@ -89,13 +104,19 @@ def _tokenize(args: argparse.Namespace) -> int:
     from .text import Tokenizer
     from .text.batch import tokenize  # gs.tokenize, with the tokenizer the options describe
 
-    tokenizer = Tokenizer(urls=args.urls, emoji=args.emoji, hashtags=args.hashtags,
-                          normalize="none" if args.no_stem else "stem")
+    tokenizer = Tokenizer(
+        urls=args.urls, emoji=args.emoji, hashtags=args.hashtags, normalize="none" if args.no_stem else "stem"
+    )
     progress = sys.stderr.isatty() if args.progress is None else args.progress
-    tokens, report = tokenize(load_posts(args.table), tokenizer, n_jobs=args.n_jobs, batch_size=20_000,
-                              progress=progress)
-    table = pa.table({"post_id": pa.array(tokens.index.tolist(), pa.string()),
-                      "tokens": pa.array(tokens.tolist(), pa.list_(pa.string()))})
+    tokens, report = tokenize(
+        load_posts(args.table), tokenizer, n_jobs=args.n_jobs, batch_size=20_000, progress=progress
+    )
+    table = pa.table(
+        {
+            "post_id": pa.array(tokens.index.tolist(), pa.string()),
+            "tokens": pa.array(tokens.tolist(), pa.list_(pa.string())),
+        }
+    )
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     pq.write_table(table, out)
@@ -104,8 +125,10 @@ def _tokenize(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(summary))
     else:
-        print(f"tokenised {summary['posts']} posts into {summary['tokens']} tokens "
-              f"({summary['empty_posts']} posts left without tokens); redacted {summary['redacted'] or 'nothing'}")
+        print(
+            f"tokenised {summary['posts']} posts into {summary['tokens']} tokens "
+            f"({summary['empty_posts']} posts left without tokens); redacted {summary['redacted'] or 'nothing'}"
+        )
         print(f"wrote {out}")
     return 0
 
@@ -142,12 +165,15 @@ def _bundled_config(args: argparse.Namespace) -> tuple[Config, dict[str, Any]]:
     posts, rejects = read_posts(posts_file, registry=registry, unregistered="citizen")
     summary = describe_posts(posts, rejects)
     print(f"govsocial {__version__}: {posts_file}")
-    print(f"  read {summary['read']} records: loaded {summary['loaded']}, rejected {summary['rejected']}; "
-          "schema valid")
+    print(f"  read {summary['read']} records: loaded {summary['loaded']}, rejected {summary['rejected']}; schema valid")
     for kind, n in summary["by_account_type"].items():
         print(f"  {kind:<11} {summary['accounts_by_type'][kind]:>6} accounts {n:>7} posts")
-    config = Config(name="bundled", input=InputConfig(paths=(str(posts_file.resolve()),),
-                                                      registry=str(registry.resolve()), truth=str(corpus.resolve())))
+    config = Config(
+        name="bundled",
+        input=InputConfig(
+            paths=(str(posts_file.resolve()),), registry=str(registry.resolve()), truth=str(corpus.resolve())
+        ),
+    )
     return config, summary
 
 
@@ -167,8 +193,14 @@ def _run(args: argparse.Namespace) -> int:
                 load_config(source, studies=args.experiments)
             else:
                 check_config(source.with_studies(args.experiments))
-    page = run(configs, results=args.results, experiments=args.experiments, flat=summary is not None,
-               pseudonym_key_file=args.pseudonym_key_file, corpus_summary=summary)
+    page = run(
+        configs,
+        results=args.results,
+        experiments=args.experiments,
+        flat=summary is not None,
+        pseudonym_key_file=args.pseudonym_key_file,
+        corpus_summary=summary,
+    )
     print(f"wrote {page}")
     return 0
 
@@ -190,17 +222,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     from .workflow.ingest import run as _ingest
 
-    handlers = {"ingest": _ingest, "tokenize": _tokenize, "validate": _validate, "generate": _generate, "run": _run,
-                "code": _code}
+    handlers = {
+        "ingest": _ingest,
+        "tokenize": _tokenize,
+        "validate": _validate,
+        "generate": _generate,
+        "run": _run,
+        "code": _code,
+    }
     if args.command is None:
         parser.print_help()
         return 2
     try:
         return handlers[args.command](args)
     except KeyboardInterrupt:  # one line, no traceback; a run leaves its last complete results as they were
-        print(f"govsocial {args.command}: interrupted"
-              + ("; the results folder holds the last run that completed" if args.command == "run" else ""),
-              file=sys.stderr)
+        print(
+            f"govsocial {args.command}: interrupted"
+            + ("; the results folder holds the last run that completed" if args.command == "run" else ""),
+            file=sys.stderr,
+        )
         return 130
     except argparse.ArgumentTypeError as exc:
         print(f"govsocial {args.command}: {exc}", file=sys.stderr)

@@ -29,8 +29,10 @@ def carry_hint(*columns: str) -> str:
     True
     """
     mapping = ", ".join(f"{c!r}: ..." for c in columns)
-    return (f"read an export that has {', '.join(columns)}, or name the CSV column(s) holding "
-            f"{'it' if len(columns) == 1 else 'them'}: read_posts(..., columns={{{mapping}}})")
+    return (
+        f"read an export that has {', '.join(columns)}, or name the CSV column(s) holding "
+        f"{'it' if len(columns) == 1 else 'them'}: read_posts(..., columns={{{mapping}}})"
+    )
 
 
 def need_columns(posts: pd.DataFrame, columns: Sequence[str], what: str) -> None:
@@ -45,8 +47,11 @@ def need_columns(posts: pd.DataFrame, columns: Sequence[str], what: str) -> None
         raise TypeError(f"{what} takes a posts table (pandas DataFrame); got {type(posts).__name__}")
     missing = [c for c in columns if c not in posts.columns]
     if missing:
-        raise InputError(f"{what} needs the posts table's columns {missing}", field=missing[0],
-                         hint="read posts with govsocial.read_posts (its table has every schema column)")
+        raise InputError(
+            f"{what} needs the posts table's columns {missing}",
+            field=missing[0],
+            hint="read posts with govsocial.read_posts (its table has every schema column)",
+        )
 
 
 def need_table(table: Any, columns: Sequence[str], what: str, hint: str) -> None:

@@ -28,5 +28,8 @@ def _need(frame: Any, columns: Sequence[str], what: str) -> None:
         raise TypeError(f"{what} takes a dask DataFrame; got {type(frame).__name__} (use the single-process verb)")
     missing = [c for c in columns if c not in frame.columns]
     if missing:
-        raise InputError(f"{what} needs the columns {missing}", field=missing[0],
-                         hint="read posts with govsocial.read_posts(..., engine='dask')")
+        raise InputError(
+            f"{what} needs the columns {missing}",
+            field=missing[0],
+            hint="read posts with govsocial.read_posts(..., engine='dask')",
+        )

@@ -43,8 +43,15 @@ from .messages import classify_message
 from .responsiveness import responsiveness
 from .survival import business_seconds
 
-__all__ = ["threads", "addressed_posts", "requests", "responses", "responsiveness", "business_seconds",
-           "classify_message"]
+__all__ = [
+    "threads",
+    "addressed_posts",
+    "requests",
+    "responses",
+    "responsiveness",
+    "business_seconds",
+    "classify_message",
+]
 
 _MENTION = re.compile(r"@(\w+)")
 _COLUMN_HINT = "read an export that has {0}, or name the CSV column: read_posts(..., columns={{'{0}': ...}})"
@@ -54,9 +61,12 @@ def _need_government(posts: pd.DataFrame) -> None:  # a non-empty posts table mu
     types = posts["account_type"].astype("string").fillna("(missing)")
     if len(posts) and not (types == "government").any():
         said = " and ".join(f"{v!r} for {k} post{'s' * (k != 1)}" for v, k in types.value_counts().items())
-        raise InputError(f"no government accounts: account_type is {said}", field="account_type",
-                         hint="posts addressed to agencies are found through the agencies' accounts: name them "
-                              "with read_posts(..., registry='accounts.csv') or gs.apply_registry(posts, registry)")
+        raise InputError(
+            f"no government accounts: account_type is {said}",
+            field="account_type",
+            hint="posts addressed to agencies are found through the agencies' accounts: name them "
+            "with read_posts(..., registry='accounts.csv') or gs.apply_registry(posts, registry)",
+        )
 
 
 def threads(posts: pd.DataFrame) -> pd.DataFrame:
@@ -74,10 +84,22 @@ def threads(posts: pd.DataFrame) -> pd.DataFrame:
     """
     need_table(posts, ["post_id"], "threads", "pass a posts table from govsocial.read_posts")
     ids = posts["post_id"].astype("string").to_numpy(dtype=object)
-    parent = dict(zip(ids, posts["reply_to_post_id"].astype("string").to_numpy(dtype=object)
-                      if "reply_to_post_id" in posts.columns else [None] * len(ids)))
-    conversation = dict(zip(ids, posts["conversation_id"].astype("string").to_numpy(dtype=object)
-                            if "conversation_id" in posts.columns else [None] * len(ids)))
+    parent = dict(
+        zip(
+            ids,
+            posts["reply_to_post_id"].astype("string").to_numpy(dtype=object)
+            if "reply_to_post_id" in posts.columns
+            else [None] * len(ids),
+        )
+    )
+    conversation = dict(
+        zip(
+            ids,
+            posts["conversation_id"].astype("string").to_numpy(dtype=object)
+            if "conversation_id" in posts.columns
+            else [None] * len(ids),
+        )
+    )
     known = set(ids)
     root: dict[str, str] = {}
     depth: dict[str, int] = {}
@@ -89,8 +111,11 @@ def threads(posts: pd.DataFrame) -> pd.DataFrame:
             up = parent.get(node)
             if up is None or up is pd.NA or up not in known or up in chain:
                 conv = conversation.get(node)
-                base = conv if (conv is not None and conv is not pd.NA and node != conv and up is not None
-                                and up is not pd.NA) else node
+                base = (
+                    conv
+                    if (conv is not None and conv is not pd.NA and node != conv and up is not None and up is not pd.NA)
+                    else node
+                )
                 root[node], depth[node] = base, (0 if base == node else 1)
                 chain.pop()
                 break
@@ -98,8 +123,14 @@ def threads(posts: pd.DataFrame) -> pd.DataFrame:
         for n in reversed(chain):
             up = parent[n]
             root[n], depth[n] = root[up], depth[up] + 1
-    table = pd.DataFrame({"post_id": ids, "parent_id": [parent.get(i) for i in ids],
-                          "root_id": [root[i] for i in ids], "depth": [depth[i] for i in ids]})
+    table = pd.DataFrame(
+        {
+            "post_id": ids,
+            "parent_id": [parent.get(i) for i in ids],
+            "root_id": [root[i] for i in ids],
+            "depth": [depth[i] for i in ids],
+        }
+    )
     table["thread_size"] = table.groupby("root_id")["post_id"].transform("size")
     return table.set_index("post_id")
 
@@ -123,8 +154,12 @@ def addressed_posts(posts: pd.DataFrame) -> pd.DataFrame:
     >>> addressed_posts(p)[["addressed_account_id", "via", "message_type"]].values.tolist()
     [['g', 'mention', 'complaint']]
     """
-    need_table(posts, ["post_id", "account_id", "account_type", "text"], "addressed_posts",
-          "pass a posts table from govsocial.read_posts, with an account registry applied")
+    need_table(
+        posts,
+        ["post_id", "account_id", "account_type", "text"],
+        "addressed_posts",
+        "pass a posts table from govsocial.read_posts, with an account registry applied",
+    )
     _need_government(posts)
     gov = posts[posts["account_type"] == "government"]
     gov_ids = set(gov["account_id"].dropna().astype(str))
@@ -136,12 +171,19 @@ def addressed_posts(posts: pd.DataFrame) -> pd.DataFrame:
     if "is_repost" in citizens.columns:
         citizens = citizens[~citizens["is_repost"].fillna(False).astype(bool)]
     rows = []
-    reply_to = citizens["reply_to_account_id"] if "reply_to_account_id" in citizens.columns else \
-        pd.Series([None] * len(citizens), index=citizens.index)
-    created = citizens["created_at"] if "created_at" in citizens.columns else \
-        pd.Series([pd.NaT] * len(citizens), index=citizens.index)
-    for pid, author, text, target, when in zip(citizens["post_id"], citizens["account_id"],
-                                               citizens["text"].astype("string").fillna(""), reply_to, created):
+    reply_to = (
+        citizens["reply_to_account_id"]
+        if "reply_to_account_id" in citizens.columns
+        else pd.Series([None] * len(citizens), index=citizens.index)
+    )
+    created = (
+        citizens["created_at"]
+        if "created_at" in citizens.columns
+        else pd.Series([pd.NaT] * len(citizens), index=citizens.index)
+    )
+    for pid, author, text, target, when in zip(
+        citizens["post_id"], citizens["account_id"], citizens["text"].astype("string").fillna(""), reply_to, created
+    ):
         addressed, via = None, None
         if pd.notna(target) and str(target) in gov_ids:
             addressed, via = str(target), "reply"
@@ -152,10 +194,19 @@ def addressed_posts(posts: pd.DataFrame) -> pd.DataFrame:
                     break
         if addressed is None:
             continue
-        rows.append({"post_id": pid, "account_id": author, "addressed_account_id": addressed, "via": via,
-                     "message_type": classify_message(text), "created_at": when})
-    return pd.DataFrame(rows, columns=["post_id", "account_id", "addressed_account_id", "via", "message_type",
-                                       "created_at"])
+        rows.append(
+            {
+                "post_id": pid,
+                "account_id": author,
+                "addressed_account_id": addressed,
+                "via": via,
+                "message_type": classify_message(text),
+                "created_at": when,
+            }
+        )
+    return pd.DataFrame(
+        rows, columns=["post_id", "account_id", "addressed_account_id", "via", "message_type", "created_at"]
+    )
 
 
 def requests(posts: pd.DataFrame) -> pd.DataFrame:
@@ -171,8 +222,7 @@ def requests(posts: pd.DataFrame) -> pd.DataFrame:
     [['3', 'question']]
     """
     table = addressed_posts(posts)
-    kept = table[table["message_type"].isin(["question", "complaint"])].rename(columns={"message_type":
-                                                                                         "request_type"})
+    kept = table[table["message_type"].isin(["question", "complaint"])].rename(columns={"message_type": "request_type"})
     if len(posts) and not len(kept):
         warnings.warn(f"no requests: {_why_no_requests(posts, table)}", stacklevel=3)
     return kept.reset_index(drop=True)
@@ -182,14 +232,21 @@ def _why_no_requests(posts: pd.DataFrame, addressed: pd.DataFrame) -> str:
     """The funnel from posts to requests; the first zero is the step that removed everything."""
     gov = posts["account_type"] == "government"
     no_replies = "reply_to_account_id" not in posts.columns or posts["reply_to_account_id"].isna().all()
-    return (f"of the {len(posts)} posts, {int((~gov).sum())} are by members of the public, {len(addressed)} of those "
-            f"reply to or mention a government account ({posts.loc[gov, 'account_id'].nunique()} in the data)"
-            + (" ('reply_to_account_id' is missing in every post)" if no_replies and addressed.empty else "")
-            + ", and 0 of those are questions or complaints")
+    return (
+        f"of the {len(posts)} posts, {int((~gov).sum())} are by members of the public, {len(addressed)} of those "
+        f"reply to or mention a government account ({posts.loc[gov, 'account_id'].nunique()} in the data)"
+        + (" ('reply_to_account_id' is missing in every post)" if no_replies and addressed.empty else "")
+        + ", and 0 of those are questions or complaints"
+    )
 
 
-def responses(posts: pd.DataFrame, *, timezones: Mapping[str, str] | None = None, end: Any = None,
-              hours: tuple[int, int] = (9, 17)) -> pd.DataFrame:
+def responses(
+    posts: pd.DataFrame,
+    *,
+    timezones: Mapping[str, str] | None = None,
+    end: Any = None,
+    hours: tuple[int, int] = (9, 17),
+) -> pd.DataFrame:
     """Each request (question or complaint to an agency) with the addressed agency's first
     reply: ``answered``, ``response_post_id``, ``latency_s`` (elapsed) and
     ``business_latency_s`` (within business ``hours`` of the agency's time zone, from
@@ -212,24 +269,35 @@ def responses(posts: pd.DataFrame, *, timezones: Mapping[str, str] | None = None
     says what is missing; when no post is a request, a warning says which step removed
     them all; when no post has a reply id, a warning says no answer can be linked.
     """
-    need_table(posts, ["post_id", "account_id", "account_type", "text", "created_at"], "responses",
-          "pass a posts table from govsocial.read_posts")
+    need_table(
+        posts,
+        ["post_id", "account_id", "account_type", "text", "created_at"],
+        "responses",
+        "pass a posts table from govsocial.read_posts",
+    )
     if len(posts) and posts["created_at"].isna().all():
-        raise InputError(f"'created_at' is missing in all {len(posts)} posts; latencies need posting times",
-                         field="created_at", hint=_COLUMN_HINT.format("created_at"))
+        raise InputError(
+            f"'created_at' is missing in all {len(posts)} posts; latencies need posting times",
+            field="created_at",
+            hint=_COLUMN_HINT.format("created_at"),
+        )
     table = requests(posts)
     if len(table) and ("reply_to_post_id" not in posts.columns or posts["reply_to_post_id"].isna().all()):
-        warnings.warn(f"'reply_to_post_id' is missing in all {len(posts)} posts, so no agency reply can be linked to "
-                      f"a request and all {len(table)} requests count as unanswered; if the agencies did reply, "
-                      + _COLUMN_HINT.format("reply_to_post_id"), stacklevel=2)
+        warnings.warn(
+            f"'reply_to_post_id' is missing in all {len(posts)} posts, so no agency reply can be linked to "
+            f"a request and all {len(table)} requests count as unanswered; if the agencies did reply, "
+            + _COLUMN_HINT.format("reply_to_post_id"),
+            stacklevel=2,
+        )
     timezones = dict(timezones or {})
     end_time = pd.Timestamp(end) if end is not None else posts["created_at"].max()
     if end_time.tzinfo is None:
         end_time = end_time.tz_localize("UTC")
     replies = posts[posts["reply_to_post_id"].notna()] if "reply_to_post_id" in posts.columns else posts.iloc[:0]
     by_parent: dict[tuple[str, str], tuple[pd.Timestamp, str]] = {}
-    for pid, author, parent, when in zip(replies["post_id"], replies["account_id"], replies["reply_to_post_id"],
-                                         replies["created_at"]):
+    for pid, author, parent, when in zip(
+        replies["post_id"], replies["account_id"], replies["reply_to_post_id"], replies["created_at"]
+    ):
         key = (str(parent), str(author))
         if key not in by_parent or when < by_parent[key][0]:
             by_parent[key] = (when, str(pid))

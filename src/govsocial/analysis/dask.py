@@ -31,7 +31,14 @@ from ._dask_common import _compute, _dask, _need
 from .dask_responses import responses_dask
 from .engagement import COLUMNS, METRICS, _sums, bonson_group_rows
 
-__all__ = ["bonson_metrics_dask", "shares_dask", "theme_labels_dask", "topic_labels_dask", "responses_dask", "unit_totals"]
+__all__ = [
+    "bonson_metrics_dask",
+    "shares_dask",
+    "theme_labels_dask",
+    "topic_labels_dask",
+    "responses_dask",
+    "unit_totals",
+]
 
 
 def unit_totals(rows: Any, columns: list[str], client: Any = None) -> dict[str, tuple[np.ndarray, int, int]]:
@@ -70,8 +77,9 @@ def unit_totals(rows: Any, columns: list[str], client: Any = None) -> dict[str, 
 
 
 def _engagement_rows(posts: pd.DataFrame, by: Any, period: str | None) -> pd.DataFrame:
-    frame = pd.DataFrame({m: pd.to_numeric(posts[m], errors="coerce").astype("float64").to_numpy()
-                          for m in (*METRICS, "followers")})
+    frame = pd.DataFrame(
+        {m: pd.to_numeric(posts[m], errors="coerce").astype("float64").to_numpy() for m in (*METRICS, "followers")}
+    )
     keep = ~frame[list(METRICS)].isna().any(axis=1).to_numpy()
     per_post = _sums(frame[keep])
     values = np.column_stack([np.nan_to_num(per_post), np.isfinite(per_post[:, 3]).astype(float)])
@@ -80,14 +88,23 @@ def _engagement_rows(posts: pd.DataFrame, by: Any, period: str | None) -> pd.Dat
     out.insert(0, "group", group_keys(posts, by, period=period).to_numpy()[keep])
     out["dropped"] = 0.0
     if not keep.all():
-        out = pd.concat([out, pd.DataFrame({"group": ["(dropped)"], "account_id": [""], "dropped": [float((~keep).sum())]})],
-                        ignore_index=True).fillna({f"c{j}": 0.0 for j in range(values.shape[1])})
+        out = pd.concat(
+            [out, pd.DataFrame({"group": ["(dropped)"], "account_id": [""], "dropped": [float((~keep).sum())]})],
+            ignore_index=True,
+        ).fillna({f"c{j}": 0.0 for j in range(values.shape[1])})
     return out
 
 
-def bonson_metrics_dask(posts: Any, by: Any = None, *, period: str | None = None, n_boot: int = 1000,
-                        level: float = 0.95, random_state: int | np.random.Generator | None = 0,
-                        client: Any = None) -> pd.DataFrame:
+def bonson_metrics_dask(
+    posts: Any,
+    by: Any = None,
+    *,
+    period: str | None = None,
+    n_boot: int = 1000,
+    level: float = 0.95,
+    random_state: int | np.random.Generator | None = 0,
+    client: Any = None,
+) -> pd.DataFrame:
     """:func:`~govsocial.analysis.engagement.bonson_metrics` on a dask DataFrame of posts: the same
     table (group, measure, estimate, low, high, level, n, n_accounts), from per-account totals.
 
@@ -109,8 +126,13 @@ def bonson_metrics_dask(posts: Any, by: Any = None, *, period: str | None = None
     if period is not None and "created_at" not in posts.columns:
         raise ValueError("period= needs the posts table's created_at column")
     columns = [f"c{j}" for j in range(11)]
-    meta = pd.DataFrame({"group": pd.Series(dtype=object), "account_id": pd.Series(dtype="string"),
-                         **{c: pd.Series(dtype="float64") for c in [*columns, "dropped"]}})
+    meta = pd.DataFrame(
+        {
+            "group": pd.Series(dtype=object),
+            "account_id": pd.Series(dtype="string"),
+            **{c: pd.Series(dtype="float64") for c in [*columns, "dropped"]},
+        }
+    )
     rows = posts.map_partitions(_engagement_rows, by, period, meta=meta)
     totals = unit_totals(rows, [*columns, "dropped"], client)
     dropped = totals.pop("(dropped)", (np.zeros((1, 12)), 0, 0))[0][:, -1].sum()
@@ -128,8 +150,11 @@ def _onehot(frame: pd.DataFrame, label: str, by: str | None, categories: list[An
     codes = frame[label].map(index)
     if codes.isna().any():
         bad = frame.loc[codes.isna(), label].iloc[0]
-        raise InputError(f"label {bad!r} is not one of the categories {categories}", field=label,
-                         hint="pass categories= with every label, or leave it None to use the labels found")
+        raise InputError(
+            f"label {bad!r} is not one of the categories {categories}",
+            field=label,
+            hint="pass categories= with every label, or leave it None to use the labels found",
+        )
     values = np.zeros((len(frame), len(categories)))
     values[np.arange(len(frame)), codes.to_numpy(dtype=int)] = 1.0
     out = pd.DataFrame(values, columns=[f"k{j}" for j in range(len(categories))])
@@ -138,9 +163,17 @@ def _onehot(frame: pd.DataFrame, label: str, by: str | None, categories: list[An
     return out
 
 
-def shares_dask(labels: Any, label: str = "theme", *, by: str | None = None, categories: Sequence[Any] | None = None,
-                n_boot: int = 1000, level: float = 0.95, random_state: int | np.random.Generator | None = 0,
-                client: Any = None) -> pd.DataFrame:
+def shares_dask(
+    labels: Any,
+    label: str = "theme",
+    *,
+    by: str | None = None,
+    categories: Sequence[Any] | None = None,
+    n_boot: int = 1000,
+    level: float = 0.95,
+    random_state: int | np.random.Generator | None = 0,
+    client: Any = None,
+) -> pd.DataFrame:
     """Share of each category of ``label`` (a theme or topic per post) within each group of ``by``,
     with percentile intervals from resampling accounts (their per-account category counts).
 
@@ -164,21 +197,42 @@ def shares_dask(labels: Any, label: str = "theme", *, by: str | None = None, cat
         categories = sorted(found.dropna().tolist())
     categories = list(categories)
     columns = [f"k{j}" for j in range(len(categories))]
-    meta = pd.DataFrame({"group": pd.Series(dtype=object), "account_id": pd.Series(dtype="string"),
-                         **{c: pd.Series(dtype="float64") for c in columns}})
+    meta = pd.DataFrame(
+        {
+            "group": pd.Series(dtype=object),
+            "account_id": pd.Series(dtype="string"),
+            **{c: pd.Series(dtype="float64") for c in columns},
+        }
+    )
     rows = labels.map_partitions(_onehot, label, by, categories, meta=meta)
     rng = check_random_state(random_state)
     parts = []
     for group, (units, n_posts, _) in sorted(unit_totals(rows, columns, client).items()):
         point, low, high = share_interval(units, n_boot, rng, level=level)
-        parts.append(pd.DataFrame({"group": group, label: categories, "estimate": point, "low": low, "high": high,
-                                   "level": level, "n": n_posts}))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "group": group,
+                    label: categories,
+                    "estimate": point,
+                    "low": low,
+                    "high": high,
+                    "level": level,
+                    "n": n_posts,
+                }
+            )
+        )
     return pd.concat(parts, ignore_index=True)
 
 
 def _apply(posts: pd.DataFrame, predict: Callable[[pd.DataFrame], Any], name: str) -> pd.DataFrame:
-    return pd.DataFrame({"post_id": posts["post_id"].to_numpy(), "account_id": posts["account_id"].to_numpy(),
-                         name: np.asarray(predict(posts), dtype=object)})
+    return pd.DataFrame(
+        {
+            "post_id": posts["post_id"].to_numpy(),
+            "account_id": posts["account_id"].to_numpy(),
+            name: np.asarray(predict(posts), dtype=object),
+        }
+    )
 
 
 def theme_labels_dask(posts: Any, scorer: Any) -> Any:
@@ -199,8 +253,9 @@ def theme_labels_dask(posts: Any, scorer: Any) -> Any:
     ['x', 'y']
     """
     _need(posts, ["post_id", "account_id", "text"], "theme_labels_dask")
-    meta = pd.DataFrame({"post_id": pd.Series(dtype=object), "account_id": pd.Series(dtype=object),
-                         "theme": pd.Series(dtype=object)})
+    meta = pd.DataFrame(
+        {"post_id": pd.Series(dtype=object), "account_id": pd.Series(dtype=object), "theme": pd.Series(dtype=object)}
+    )
     return posts.map_partitions(_apply, scorer.predict, "theme", meta=meta)
 
 

@@ -31,8 +31,12 @@ def _government_rows(accounts: list[pd.DataFrame]) -> pd.DataFrame:
     ids = frame["account_id"].dropna().astype(str).drop_duplicates()
     named = frame[frame["account_name"].notna()]
     last = named.assign(key=named["account_name"].astype(str).str.lower()).drop_duplicates("key", keep="last")
-    rows = pd.DataFrame({"account_id": pd.concat([ids, last["account_id"].astype(str)], ignore_index=True),
-                         "account_name": [pd.NA] * len(ids) + last["account_name"].tolist()})
+    rows = pd.DataFrame(
+        {
+            "account_id": pd.concat([ids, last["account_id"].astype(str)], ignore_index=True),
+            "account_name": [pd.NA] * len(ids) + last["account_name"].tolist(),
+        }
+    )
     rows.insert(0, "post_id", [f"\0gov{i}" for i in range(len(rows))])
     rows["account_type"] = "government"
     rows["text"] = ""
@@ -55,8 +59,9 @@ def _involved(part: pd.DataFrame, gov: pd.DataFrame) -> pd.DataFrame:
     return part[keep.to_numpy()]
 
 
-def responses_dask(posts: Any, *, timezones: Any = None, end: Any = None, hours: tuple[int, int] = (9, 17),
-                   client: Any = None) -> pd.DataFrame:
+def responses_dask(
+    posts: Any, *, timezones: Any = None, end: Any = None, hours: tuple[int, int] = (9, 17), client: Any = None
+) -> pd.DataFrame:
     """:func:`~govsocial.analysis.conversation.responses` on a dask DataFrame of posts: the
     workers pick out the posts a response needs (requests to agencies and agencies' replies,
     found with the table's own government accounts and handles), and the single-process

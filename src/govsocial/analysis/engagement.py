@@ -52,18 +52,27 @@ def _check_bonson_input(posts: pd.DataFrame) -> None:
     if n and counts.isna().any(axis=1).all():
         missing = counts.isna().sum()
         all_ = [repr(c) for c, k in missing.items() if k == n]
-        said = ", ".join([f"{', '.join(all_)} {'is' if len(all_) == 1 else 'are'} missing in every post"] * bool(all_)
-                         + [f"{c!r} in {k} posts" for c, k in missing.items() if 0 < k < n])
-        raise InputError(f"none of the {n} posts has all three engagement counts (likes, shares, replies): {said}",
-                         field=str(missing.idxmax()), hint="bonson_metrics needs the three counts of each post; "
-                                                           + carry_hint(*missing.index[missing > 0]))
+        said = ", ".join(
+            [f"{', '.join(all_)} {'is' if len(all_) == 1 else 'are'} missing in every post"] * bool(all_)
+            + [f"{c!r} in {k} posts" for c, k in missing.items() if 0 < k < n]
+        )
+        raise InputError(
+            f"none of the {n} posts has all three engagement counts (likes, shares, replies): {said}",
+            field=str(missing.idxmax()),
+            hint="bonson_metrics needs the three counts of each post; " + carry_hint(*missing.index[missing > 0]),
+        )
     if n and not (pd.to_numeric(posts["followers"], errors="coerce") > 0).any():
-        warnings.warn(f"bonson_metrics: 'followers' is missing or zero in all {n} posts, so P3, C3, V3 and E (per "
-                      f"1,000 followers) are NaN; {carry_hint('followers')}", stacklevel=3)
+        warnings.warn(
+            f"bonson_metrics: 'followers' is missing or zero in all {n} posts, so P3, C3, V3 and E (per "
+            f"1,000 followers) are NaN; {carry_hint('followers')}",
+            stacklevel=3,
+        )
     if n and posts["account_id"].isna().all():
-        warnings.warn(f"bonson_metrics: 'account_id' is missing in all {n} posts, so the intervals resample posts as "
-                      "if they were independent (n_accounts is 1); read an export that names the posting accounts",
-                      stacklevel=3)
+        warnings.warn(
+            f"bonson_metrics: 'account_id' is missing in all {n} posts, so the intervals resample posts as "
+            "if they were independent (n_accounts is 1); read an export that names the posting accounts",
+            stacklevel=3,
+        )
 
 
 def post_engagement(posts: pd.DataFrame) -> pd.DataFrame:
@@ -120,19 +129,41 @@ def _metrics(s: np.ndarray) -> np.ndarray:
 COLUMNS = ["group", "measure", *INTERVAL_COLUMNS, "n_accounts"]
 
 
-def bonson_group_rows(group: Any, totals: np.ndarray, n_posts: int, n_accounts: int, n_boot: int,
-                      rng: np.random.Generator, level: float) -> list[dict[str, Any]]:
+def bonson_group_rows(
+    group: Any, totals: np.ndarray, n_posts: int, n_accounts: int, n_boot: int, rng: np.random.Generator, level: float
+) -> list[dict[str, Any]]:
     """One group's rows from per-account totals (last column: posts with followers), bootstrapped."""
     point = _metrics_with_valid(totals[:, :-1].sum(axis=0), totals[:, -1].sum())
     boot = resample_totals(totals, n_boot, rng) if n_boot else None
-    low, high = (percentile_interval(_metrics_with_valid(boot[:, :-1], boot[:, -1]), level, ignore_nan=True)
-                 if boot is not None else (np.full(len(_BONSON), np.nan),) * 2)
-    return [{"group": group, "measure": m, "estimate": float(point[j]), "low": float(low[j]), "high": float(high[j]),
-             "level": level, "n": n_posts, "n_accounts": n_accounts} for j, m in enumerate(_BONSON)]
+    low, high = (
+        percentile_interval(_metrics_with_valid(boot[:, :-1], boot[:, -1]), level, ignore_nan=True)
+        if boot is not None
+        else (np.full(len(_BONSON), np.nan),) * 2
+    )
+    return [
+        {
+            "group": group,
+            "measure": m,
+            "estimate": float(point[j]),
+            "low": float(low[j]),
+            "high": float(high[j]),
+            "level": level,
+            "n": n_posts,
+            "n_accounts": n_accounts,
+        }
+        for j, m in enumerate(_BONSON)
+    ]
 
 
-def bonson_metrics(posts: pd.DataFrame, by: Any = None, *, period: str | None = None, n_boot: int = 1000,
-                   level: float = 0.95, random_state: int | np.random.Generator | None = 0) -> pd.DataFrame:
+def bonson_metrics(
+    posts: pd.DataFrame,
+    by: Any = None,
+    *,
+    period: str | None = None,
+    n_boot: int = 1000,
+    level: float = 0.95,
+    random_state: int | np.random.Generator | None = 0,
+) -> pd.DataFrame:
     """The Bonsón et al. metrics P1–P3, C1–C3, V1–V3 and E per group, with bootstrap intervals:
     ``group, measure, estimate, low, high, level, n, n_accounts`` (``measure`` the metric's
     name, ``n`` the group's posts; the interval convention of :mod:`govsocial.core.bootstrap`).
@@ -167,8 +198,9 @@ def bonson_metrics(posts: pd.DataFrame, by: Any = None, *, period: str | None = 
     if period is not None and "created_at" not in posts.columns:
         raise ValueError("period= needs the posts table's created_at column")
     _check_bonson_input(posts)
-    frame = pd.DataFrame({m: pd.to_numeric(posts[m], errors="coerce").astype("float64").to_numpy()
-                          for m in (*METRICS, "followers")})
+    frame = pd.DataFrame(
+        {m: pd.to_numeric(posts[m], errors="coerce").astype("float64").to_numpy() for m in (*METRICS, "followers")}
+    )
     frame["account_id"] = posts["account_id"].astype("string").fillna("(unknown)").to_numpy()
     frame["group"] = group_keys(posts, by, period=period).to_numpy()
     dropped = frame[list(METRICS)].isna().any(axis=1)

@@ -13,17 +13,30 @@ import re
 
 __all__ = ["classify_message"]
 
-_QUESTION_START = re.compile(r"^(?:@\w+\s+)*(?:hi|hello|hey)?[,\s]*(?:how|when|where|why|what|who|which|can|could|"
-                             r"is|are|do|does|did|will|would|should|any|quick question)\b", re.IGNORECASE)
-_DISPUTE = re.compile(r"\b(?:not (?:correct|true|right|accurate)|incorrect|misleading|wrong|out of date|outdated|"
-                      r"misinformation|false|inaccurate|update your (?:post|information|info|website)|"
-                      r"your post is)\b", re.IGNORECASE)
-_COMPLAINT = re.compile(r"\b(?:still (?:no|nothing|waiting|not)|waited|waiting|ridiculous|hopeless|useless|terrible|"
-                        r"appalling|disgrace\w*|unacceptable|frustrat\w*|fed up|sick of|a mess|nobody|no one|"
-                        r"on hold|never|worst|shocking|complain\w*|keeps? crashing|broken|fix (?:it|this)|"
-                        r"not good enough)\b", re.IGNORECASE)
-_PRAISE = re.compile(r"\b(?:thanks?|thank you|great|brilliant|helpful|well done|love|awesome|excellent|fantastic|"
-                     r"appreciate\w*)\b", re.IGNORECASE)
+_QUESTION_START = re.compile(
+    r"^(?:@\w+\s+)*(?:hi|hello|hey)?[,\s]*(?:how|when|where|why|what|who|which|can|could|"
+    r"is|are|do|does|did|will|would|should|any|quick question)\b",
+    re.IGNORECASE,
+)
+_DISPUTE = re.compile(
+    r"\b(?:not (?:correct|true|right|accurate)|incorrect|misleading|wrong|out of date|outdated|"
+    r"misinformation|false|inaccurate|update your (?:post|information|info|website)|"
+    r"your post is)\b",
+    re.IGNORECASE,
+)
+_COMPLAINT = re.compile(
+    r"\b(?:still (?:no|nothing|waiting|not)|waited|waiting|ridiculous|hopeless|useless|terrible|"
+    r"appalling|disgrace\w*|unacceptable|frustrat\w*|fed up|sick of|a mess|nobody|no one|"
+    r"on hold|never|worst|shocking|complain\w*|keeps? crashing|broken|fix (?:it|this)|"
+    r"not good enough)\b",
+    re.IGNORECASE,
+)
+_PRAISE = re.compile(
+    r"\b(?:thanks?|thank you|great|brilliant|helpful|well done|love|awesome|excellent|fantastic|"
+    r"appreciate\w*)\b",
+    re.IGNORECASE,
+)
+
 
 def classify_message(text: str) -> str:
     """What a citizen's message to an agency is: ``dispute`` (says the agency's information

@@ -30,9 +30,12 @@ __all__ = ["sentiment", "sentiment_by", "risk_indicators", "is_correction"]
 
 #: the measures of sentiment_by, in the order of the table's rows
 SENTIMENT_MEASURES = ("mean_compound", "negative_share", "positive_share")
-_CORRECTION = re.compile(r"\b(?:correction|clarification|to clarify|we got this wrong|earlier (?:post|tweet|update)|"
-                         r"incorrectly (?:stated|said|listed)|apologies for (?:any|the) (?:confusion|error|mix-up)|"
-                         r"amended|corrected)\b", re.IGNORECASE)
+_CORRECTION = re.compile(
+    r"\b(?:correction|clarification|to clarify|we got this wrong|earlier (?:post|tweet|update)|"
+    r"incorrectly (?:stated|said|listed)|apologies for (?:any|the) (?:confusion|error|mix-up)|"
+    r"amended|corrected)\b",
+    re.IGNORECASE,
+)
 
 
 def _analyser() -> Any:
@@ -65,13 +68,21 @@ def sentiment(posts: Any) -> pd.DataFrame:
     analyser = _analyser()
     scores = [analyser.polarity_scores(t) for t in texts]
     table = pd.DataFrame(scores, index=index, columns=["neg", "neu", "pos", "compound"])
-    table["label"] = np.where(table["compound"] >= 0.05, "positive",
-                              np.where(table["compound"] <= -0.05, "negative", "neutral"))
+    table["label"] = np.where(
+        table["compound"] >= 0.05, "positive", np.where(table["compound"] <= -0.05, "negative", "neutral")
+    )
     return table
 
 
-def sentiment_by(posts: pd.DataFrame, by: Any, *, scores: pd.DataFrame | None = None, n_boot: int = 1000,
-                 level: float = 0.95, random_state: int | np.random.Generator | None = 0) -> pd.DataFrame:
+def sentiment_by(
+    posts: pd.DataFrame,
+    by: Any,
+    *,
+    scores: pd.DataFrame | None = None,
+    n_boot: int = 1000,
+    level: float = 0.95,
+    random_state: int | np.random.Generator | None = 0,
+) -> pd.DataFrame:
     """Mean compound score and the shares of negative and positive posts per group, with
     percentile bootstrap intervals that resample the posting accounts (a vocal account's
     posts are not independent): one row per group and ``measure`` (``mean_compound``,
@@ -97,26 +108,49 @@ def sentiment_by(posts: pd.DataFrame, by: Any, *, scores: pd.DataFrame | None = 
     scores = sentiment(posts) if scores is None else scores
     ids = posts["post_id"].astype("string").to_numpy(dtype=object)
     groups = group_keys(posts.assign(post_id=ids), by).to_numpy(dtype=object)
-    accounts = (posts["account_id"].astype("string").fillna("(unknown)").to_numpy(dtype=object)
-                if "account_id" in posts.columns else ids)
-    frame = pd.DataFrame({"group": groups, "account": accounts,
-                          "compound": scores["compound"].to_numpy(dtype=float),
-                          "negative": (scores["label"] == "negative").to_numpy(dtype=float),
-                          "positive": (scores["label"] == "positive").to_numpy(dtype=float)})
+    accounts = (
+        posts["account_id"].astype("string").fillna("(unknown)").to_numpy(dtype=object)
+        if "account_id" in posts.columns
+        else ids
+    )
+    frame = pd.DataFrame(
+        {
+            "group": groups,
+            "account": accounts,
+            "compound": scores["compound"].to_numpy(dtype=float),
+            "negative": (scores["label"] == "negative").to_numpy(dtype=float),
+            "positive": (scores["label"] == "positive").to_numpy(dtype=float),
+        }
+    )
     if len(posts) and (frame["group"] == MISSING_GROUP).all():
-        warnings.warn(f"sentiment_by: none of the {len(posts)} posts has a group, so all are in the group "
-                      f"{MISSING_GROUP!r}; pass by= a posts column or a Series indexed by post_id", stacklevel=2)
+        warnings.warn(
+            f"sentiment_by: none of the {len(posts)} posts has a group, so all are in the group "
+            f"{MISSING_GROUP!r}; pass by= a posts column or a Series indexed by post_id",
+            stacklevel=2,
+        )
     rng = check_random_state(random_state)
     rows = []
     for group, part in frame.groupby("group", sort=True):
-        sums = cluster_totals(np.column_stack([np.ones(len(part)), part[["compound", "negative", "positive"]]]),
-                              part["account"].to_numpy(dtype=str))
+        sums = cluster_totals(
+            np.column_stack([np.ones(len(part)), part[["compound", "negative", "positive"]]]),
+            part["account"].to_numpy(dtype=str),
+        )
         point = sums.sum(axis=0)
         draws = resample_totals(sums, n_boot, rng) if n_boot else None
         for j, measure in enumerate(SENTIMENT_MEASURES, start=1):
             low, high = percentile_interval(draws[:, j] / draws[:, 0], level) if draws is not None else (np.nan,) * 2
-            rows.append({"group": group, "measure": measure, "estimate": point[j] / point[0], "low": float(low),
-                         "high": float(high), "level": level, "n": len(part), "n_accounts": len(sums)})
+            rows.append(
+                {
+                    "group": group,
+                    "measure": measure,
+                    "estimate": point[j] / point[0],
+                    "low": float(low),
+                    "high": float(high),
+                    "level": level,
+                    "n": len(part),
+                    "n_accounts": len(sums),
+                }
+            )
     return pd.DataFrame(rows, columns=["group", "measure", *INTERVAL_COLUMNS, "n_accounts"])
 
 
@@ -169,8 +203,16 @@ def risk_indicators(posts: pd.DataFrame, *, scores: pd.DataFrame | None = None) 
 
     def add(account: str, risk: str, indicator: str, numerator: float, denominator: float) -> None:
         value = numerator / denominator if denominator else np.nan
-        rows.append({"account_id": account, "risk": risk, "indicator": indicator, "value": value,
-                     "numerator": numerator, "denominator": denominator})
+        rows.append(
+            {
+                "account_id": account,
+                "risk": risk,
+                "indicator": indicator,
+                "value": value,
+                "numerator": numerator,
+                "denominator": denominator,
+            }
+        )
 
     by_agency = dict(tuple(addressed.groupby("addressed_account_id"))) if len(addressed) else {}
     for account in sorted(gov["account_id"].dropna().astype(str).unique()):
@@ -196,6 +238,14 @@ def risk_indicators(posts: pd.DataFrame, *, scores: pd.DataFrame | None = None) 
             if months >= 3:
                 x = np.array([(p - monthly.index[0]).n for p in monthly.index], dtype=float)
                 slope = float(np.polyfit(x, monthly.to_numpy(), 1)[0])
-        rows.append({"account_id": account, "risk": "perception", "indicator": "negative_share_trend_per_month",
-                     "value": slope, "numerator": np.nan, "denominator": months})
+        rows.append(
+            {
+                "account_id": account,
+                "risk": "perception",
+                "indicator": "negative_share_trend_per_month",
+                "value": slope,
+                "numerator": np.nan,
+                "denominator": months,
+            }
+        )
     return pd.DataFrame(rows, columns=["account_id", "risk", "indicator", "value", "numerator", "denominator"])

@@ -56,9 +56,16 @@ def post_features(posts: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def engagement_regression(posts: pd.DataFrame, shares: pd.DataFrame | None = None, *, outcome: str = "likes",
-                          controls: Sequence[str] | None = None, reference: str | None = None,
-                          account_effects: bool = False, level: float = 0.95) -> pd.DataFrame:
+def engagement_regression(
+    posts: pd.DataFrame,
+    shares: pd.DataFrame | None = None,
+    *,
+    outcome: str = "likes",
+    controls: Sequence[str] | None = None,
+    reference: str | None = None,
+    account_effects: bool = False,
+    level: float = 0.95,
+) -> pd.DataFrame:
     """Negative binomial (NB2, log link) regression of a count on theme or topic shares
     and controls, with standard errors clustered by account; a tidy table of
     incidence-rate ratios.
@@ -113,8 +120,9 @@ def engagement_regression(posts: pd.DataFrame, shares: pd.DataFrame | None = Non
             raise ValueError(f"{missing} post(s) have no row in shares; score every post or subset the posts first")
         X = pd.concat([aligned.drop(columns=[ref]).astype(float), X], axis=1)
     if account_effects:
-        dummies = pd.get_dummies(posts["account_id"].astype("string").to_numpy(), prefix="account", drop_first=True,
-                                 dtype=float)
+        dummies = pd.get_dummies(
+            posts["account_id"].astype("string").to_numpy(), prefix="account", drop_first=True, dtype=float
+        )
         dummies.index = X.index
         X = pd.concat([X, dummies], axis=1)
     X.insert(0, "const", 1.0)
@@ -129,13 +137,29 @@ def engagement_regression(posts: pd.DataFrame, shares: pd.DataFrame | None = Non
     names = list(X.columns)
     params, se = np.asarray(result.params), np.asarray(result.bse)
     ci = np.asarray(result.conf_int(alpha=1 - level))
-    table = pd.DataFrame({"term": names, "coef": params[:len(names)], "se": se[:len(names)],
-                          "estimate": np.exp(params[:len(names)]), "low": np.exp(ci[:len(names), 0]),
-                          "high": np.exp(ci[:len(names), 1]), "level": level, "n": int(keep.sum()),
-                          "p_value": np.asarray(result.pvalues)[:len(names)]})
-    table.attrs.update({"outcome": outcome, "n_posts": int(keep.sum()), "n_clusters": int(len(np.unique(groups))),
-                        "alpha": float(params[-1]), "converged": bool(result.mle_retvals.get("converged", True)),
-                        "dropped_posts": int((~keep).sum())})
+    table = pd.DataFrame(
+        {
+            "term": names,
+            "coef": params[: len(names)],
+            "se": se[: len(names)],
+            "estimate": np.exp(params[: len(names)]),
+            "low": np.exp(ci[: len(names), 0]),
+            "high": np.exp(ci[: len(names), 1]),
+            "level": level,
+            "n": int(keep.sum()),
+            "p_value": np.asarray(result.pvalues)[: len(names)],
+        }
+    )
+    table.attrs.update(
+        {
+            "outcome": outcome,
+            "n_posts": int(keep.sum()),
+            "n_clusters": int(len(np.unique(groups))),
+            "alpha": float(params[-1]),
+            "converged": bool(result.mle_retvals.get("converged", True)),
+            "dropped_posts": int((~keep).sum()),
+        }
+    )
     if not math.isfinite(table.attrs["alpha"]):
         raise RuntimeError("the negative binomial fit did not converge; check the outcome counts")
     return table
@@ -145,56 +169,86 @@ def _check_regression_input(posts: pd.DataFrame, outcome: str) -> None:
     need_columns(posts, ["post_id", outcome, "account_id"], "engagement_regression")
     n = len(posts)
     if not n:
-        raise InputError("no posts to fit on: the posts table has 0 rows",
-                         hint="if you kept only government posts (account_type == 'government'), check that their "
-                              "accounts are registered: read_posts(..., registry='accounts.csv'), or "
-                              "read_posts(..., government='all') for a file of agencies' posts only")
+        raise InputError(
+            "no posts to fit on: the posts table has 0 rows",
+            hint="if you kept only government posts (account_type == 'government'), check that their "
+            "accounts are registered: read_posts(..., registry='accounts.csv'), or "
+            "read_posts(..., government='all') for a file of agencies' posts only",
+        )
     if pd.to_numeric(posts[outcome], errors="coerce").isna().all():
         other = [m for m in METRICS if m in posts.columns and m != outcome and posts[m].notna().any()]
-        raise InputError(f"the outcome {outcome!r} is missing in all {n} posts", field=outcome,
-                         hint=(f"choose an outcome the posts have (outcome={other[0]!r}), or " if other else "")
-                         + carry_hint(outcome))
+        raise InputError(
+            f"the outcome {outcome!r} is missing in all {n} posts",
+            field=outcome,
+            hint=(f"choose an outcome the posts have (outcome={other[0]!r}), or " if other else "")
+            + carry_hint(outcome),
+        )
     if posts["account_id"].isna().all():
-        raise InputError(f"standard errors are clustered by account, but 'account_id' is missing in all {n} posts",
-                         field="account_id", hint="read an export that names the posting accounts")
+        raise InputError(
+            f"standard errors are clustered by account, but 'account_id' is missing in all {n} posts",
+            field="account_id",
+            hint="read an export that names the posting accounts",
+        )
 
 
-_SOURCE = {"log_followers_10k": "followers", "hour_morning": "created_at", "hour_afternoon": "created_at",
-           "hour_evening": "created_at", "weekend": "created_at"}
+_SOURCE = {
+    "log_followers_10k": "followers",
+    "hour_morning": "created_at",
+    "hour_afternoon": "created_at",
+    "hour_evening": "created_at",
+    "weekend": "created_at",
+}
 
 
-def _controls(posts: pd.DataFrame, features: pd.DataFrame, controls: Sequence[str] | None,
-              account_effects: bool) -> list[str]:
+def _controls(
+    posts: pd.DataFrame, features: pd.DataFrame, controls: Sequence[str] | None, account_effects: bool
+) -> list[str]:
     """The control columns to use: checked when given, the usable defaults otherwise."""
     n = len(posts)
     if controls is None:
         chosen = [c for c in features.columns if not (account_effects and c == "log_followers_10k")]
         empty = [c for c in chosen if features[c].isna().all()]
         if empty:
-            warnings.warn(f"engagement_regression: {', '.join(f'{_SOURCE.get(c, c)!r}' for c in empty)} is missing in "
-                          f"all {n} posts, so {empty} {'is' if len(empty) == 1 else 'are'} left out of the controls; "
-                          f"{carry_hint(*(_SOURCE.get(c, c) for c in empty))}", stacklevel=3)
+            warnings.warn(
+                f"engagement_regression: {', '.join(f'{_SOURCE.get(c, c)!r}' for c in empty)} is missing in "
+                f"all {n} posts, so {empty} {'is' if len(empty) == 1 else 'are'} left out of the controls; "
+                f"{carry_hint(*(_SOURCE.get(c, c) for c in empty))}",
+                stacklevel=3,
+            )
         return [c for c in chosen if c not in empty]
     unknown = [c for c in controls if c not in features.columns and c not in _SOURCE]
     if unknown:
-        raise InputError(f"unknown controls {unknown}; available: {list(features.columns)}", field="controls",
-                         hint="pass controls= a list of post_features columns")
+        raise InputError(
+            f"unknown controls {unknown}; available: {list(features.columns)}",
+            field="controls",
+            hint="pass controls= a list of post_features columns",
+        )
     for c in controls:
         if c in features.columns and not features[c].isna().all():
             continue
         source = _SOURCE[c]
-        raise InputError(f"control {c!r} needs {source!r}, which is missing (or zero) in all {n} posts",
-                         field=source, hint=f"leave {c!r} out of controls=, or {carry_hint(source)}")
+        raise InputError(
+            f"control {c!r} needs {source!r}, which is missing (or zero) in all {n} posts",
+            field=source,
+            hint=f"leave {c!r} out of controls=, or {carry_hint(source)}",
+        )
     return list(controls)
 
 
 def _too_few(y: np.ndarray, X: pd.DataFrame, outcome: str, usable: int) -> None:
-    missing = {outcome: int((~np.isfinite(y)).sum()),
-               **{c: int((~np.isfinite(X[c].to_numpy(dtype=float))).sum()) for c in X.columns}}
-    said = ", ".join(f"{c!r}" + (f" (from {_SOURCE[c]!r})" if c in _SOURCE else "") + f" is missing in {k}"
-                     for c, k in missing.items() if k)
-    raise InputError(f"only {usable} usable posts for {X.shape[1]} terms (at least {X.shape[1] + 2} needed)"
-                     + (f": {said} of {len(y)} posts" if said else f" among {len(y)} posts"),
-                     field=_SOURCE.get(worst := max(missing, key=lambda c: missing[c]), worst) if said else None,
-                     hint="posts with a missing value in the outcome or a term are left out: leave out controls "
-                          "with many missing values (controls=[...]) or use more posts")
+    missing = {
+        outcome: int((~np.isfinite(y)).sum()),
+        **{c: int((~np.isfinite(X[c].to_numpy(dtype=float))).sum()) for c in X.columns},
+    }
+    said = ", ".join(
+        f"{c!r}" + (f" (from {_SOURCE[c]!r})" if c in _SOURCE else "") + f" is missing in {k}"
+        for c, k in missing.items()
+        if k
+    )
+    raise InputError(
+        f"only {usable} usable posts for {X.shape[1]} terms (at least {X.shape[1] + 2} needed)"
+        + (f": {said} of {len(y)} posts" if said else f" among {len(y)} posts"),
+        field=_SOURCE.get(worst := max(missing, key=lambda c: missing[c]), worst) if said else None,
+        hint="posts with a missing value in the outcome or a term are left out: leave out controls "
+        "with many missing values (controls=[...]) or use more posts",
+    )

@@ -25,8 +25,15 @@ from .survival import km_quantile, survival_at
 __all__ = ["responsiveness"]
 
 #: the measures of each group, in the order of the table's rows
-MEASURES = ["response_rate", "km_median_h", "km_p90_h", "answered_24h", "median_answered_h", "p90_answered_h",
-            "median_answered_business_h"]
+MEASURES = [
+    "response_rate",
+    "km_median_h",
+    "km_p90_h",
+    "answered_24h",
+    "median_answered_h",
+    "p90_answered_h",
+    "median_answered_business_h",
+]
 COLUMNS = ["group", "measure", *INTERVAL_COLUMNS]
 
 
@@ -64,17 +71,32 @@ def responsiveness(table: pd.DataFrame, by: Any = "addressed_account_id", *, lev
     """
     from statsmodels.stats.proportion import proportion_confint
 
-    need_table(table, ["post_id", "answered", "latency_s", "business_latency_s", "duration_s"], "responsiveness",
-               "pass the table of govsocial.responses(posts)")
+    need_table(
+        table,
+        ["post_id", "answered", "latency_s", "business_latency_s", "duration_s"],
+        "responsiveness",
+        "pass the table of govsocial.responses(posts)",
+    )
     keys = group_keys(table, by)
     rows = []
     for group, part in table.groupby(keys.to_numpy(), sort=True):
         n, k = len(part), int(part["answered"].sum())
         low, high = proportion_confint(k, n, alpha=1 - level, method="wilson")
-        rows.append({"group": group, "measure": "response_rate", "estimate": k / n, "low": low, "high": high,
-                     "level": level, "n": n})
-        rows += [{"group": group, "measure": m, "estimate": v, "low": np.nan, "high": np.nan, "level": level, "n": c}
-                 for m, (v, c) in _times(part).items()]
+        rows.append(
+            {
+                "group": group,
+                "measure": "response_rate",
+                "estimate": k / n,
+                "low": low,
+                "high": high,
+                "level": level,
+                "n": n,
+            }
+        )
+        rows += [
+            {"group": group, "measure": m, "estimate": v, "low": np.nan, "high": np.nan, "level": level, "n": c}
+            for m, (v, c) in _times(part).items()
+        ]
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
@@ -95,8 +117,11 @@ def _times(part: pd.DataFrame) -> dict[str, tuple[float, int]]:
     answered_h = part.loc[answered, "latency_s"].to_numpy(dtype=float) / 3600.0
     business_h = part.loc[answered, "business_latency_s"].to_numpy(dtype=float) / 3600.0
     k, kb = len(answered_h), int(np.isfinite(business_h).sum())
-    return {"km_median_h": (km_median, int(ok.sum())), "km_p90_h": (km_p90, int(ok.sum())),
-            "answered_24h": (within, int(ok.sum())),
-            "median_answered_h": (float(np.median(answered_h)) if k else np.nan, k),
-            "p90_answered_h": (float(np.percentile(answered_h, 90)) if k else np.nan, k),
-            "median_answered_business_h": (float(np.nanmedian(business_h)) if k else np.nan, kb)}
+    return {
+        "km_median_h": (km_median, int(ok.sum())),
+        "km_p90_h": (km_p90, int(ok.sum())),
+        "answered_24h": (within, int(ok.sum())),
+        "median_answered_h": (float(np.median(answered_h)) if k else np.nan, k),
+        "p90_answered_h": (float(np.percentile(answered_h, 90)) if k else np.nan, k),
+        "median_answered_business_h": (float(np.nanmedian(business_h)) if k else np.nan, kb),
+    }

@@ -19,8 +19,9 @@ import pandas as pd
 __all__ = ["business_seconds", "km_quantile", "survival_at"]
 
 
-def business_seconds(start: pd.Timestamp, end: pd.Timestamp, tz: str = "UTC", hours: tuple[int, int] = (9, 17)
-                     ) -> float:
+def business_seconds(
+    start: pd.Timestamp, end: pd.Timestamp, tz: str = "UTC", hours: tuple[int, int] = (9, 17)
+) -> float:
     """Seconds between ``start`` and ``end`` that fall on weekdays within business hours
     of the time zone ``tz`` (public holidays are not known and count as weekdays).
 
@@ -45,7 +46,6 @@ def business_seconds(start: pd.Timestamp, end: pd.Timestamp, tz: str = "UTC", ho
                 total += (hi - lo).total_seconds()
         day += timedelta(days=1)
     return total
-
 
 
 def km_quantile(sf: Any, p: float) -> float:
@@ -75,4 +75,3 @@ def survival_at(sf: Any, t: float) -> float:
     times, surv = np.asarray(sf.surv_times), np.asarray(sf.surv_prob)
     before = np.flatnonzero(times <= t)
     return float(surv[before[-1]]) if len(before) else 1.0
-

@@ -34,7 +34,9 @@ INTERVAL_COLUMNS = ["estimate", "low", "high", "level", "n"]
 __all__ = ["INTERVAL_COLUMNS", "cluster_totals", "resample_totals", "percentile_interval", "share_interval"]
 
 
-def cluster_totals(values: np.ndarray, clusters: Sequence[Any] | np.ndarray, *, single_by_rows: bool = False) -> np.ndarray:
+def cluster_totals(
+    values: np.ndarray, clusters: Sequence[Any] | np.ndarray, *, single_by_rows: bool = False
+) -> np.ndarray:
     """Column sums of ``values`` (rows × columns) within each cluster, clusters in sorted order.
 
     With ``single_by_rows``, data from a single cluster are returned row by row, so the
@@ -67,8 +69,9 @@ def resample_totals(totals: np.ndarray, n_boot: int, rng: np.random.Generator) -
     return draws @ totals
 
 
-def percentile_interval(draws: np.ndarray, level: float, *, axis: int = 0, ignore_nan: bool = False
-                        ) -> tuple[np.ndarray, np.ndarray]:
+def percentile_interval(
+    draws: np.ndarray, level: float, *, axis: int = 0, ignore_nan: bool = False
+) -> tuple[np.ndarray, np.ndarray]:
     """The percentile interval at ``level`` of bootstrap ``draws`` along ``axis``: the
     ``(1 - level) / 2`` and ``1 - (1 - level) / 2`` quantiles (``ignore_nan``: of the finite draws).
 
@@ -83,8 +86,14 @@ def percentile_interval(draws: np.ndarray, level: float, *, axis: int = 0, ignor
     return low, high
 
 
-def share_interval(counts: np.ndarray, n_boot: int, rng: np.random.Generator, *, level: float = 0.95,
-                   percentiles: tuple[float, float] | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def share_interval(
+    counts: np.ndarray,
+    n_boot: int,
+    rng: np.random.Generator,
+    *,
+    level: float = 0.95,
+    percentiles: tuple[float, float] | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Shares of categories from per-unit counts (units × categories, e.g. accounts' posts per
     theme): the point shares and percentile intervals from ``n_boot`` resamples of the units
     (NaN intervals when ``n_boot`` is 0). ``percentiles`` overrides the two percentiles of ``level``.

@@ -13,12 +13,7 @@ posts.jsonl, line 12, field 'created_at': unparseable date 'yesterday'; use ISO 
 
 from __future__ import annotations
 
-__all__ = [
-    "GovsocialError",
-    "InputError",
-    "SchemaError",
-    "MissingDependencyError",
-]
+__all__ = ["GovsocialError", "InputError", "SchemaError", "MissingDependencyError"]
 
 
 class GovsocialError(Exception):
@@ -119,8 +114,6 @@ class MissingDependencyError(GovsocialError, ImportError):
 
     def __init__(self, package: str, extra: str | None = None) -> None:
         install = f'pip install "govsocial[{extra}]"' if extra else f"pip install {package}"
-        super().__init__(
-            f"this feature needs the optional package '{package}'; install it with: {install}"
-        )
+        super().__init__(f"this feature needs the optional package '{package}'; install it with: {install}")
         self.package = package
         self.extra = extra

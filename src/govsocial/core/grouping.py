@@ -79,15 +79,18 @@ def group_keys(table: pd.DataFrame, by: Any, *, period: str | None = None, ids: 
     elif isinstance(by, str) and by in TIME_UNITS:
         keys = _periods(table, TIME_UNITS[by], by)
     elif isinstance(by, str):
-        raise ValueError(f"by={by!r} is not a column of the table, and neither a time unit {sorted(TIME_UNITS)} "
-                         f"nor 'account'; pass one of the columns {list(table.columns)}, 'account', or a Series indexed by "
-                         f"{ids} (e.g. a ThemeScorer's predictions)")
+        raise ValueError(
+            f"by={by!r} is not a column of the table, and neither a time unit {sorted(TIME_UNITS)} "
+            f"nor 'account'; pass one of the columns {list(table.columns)}, 'account', or a Series indexed by "
+            f"{ids} (e.g. a ThemeScorer's predictions)"
+        )
     elif isinstance(by, (pd.Series, Mapping)):
         found = table[ids].map(pd.Series(by) if isinstance(by, Mapping) else by)
         keys = pd.Series(found.astype("string").to_numpy(dtype=object), index=table.index)
     else:
-        raise TypeError(f"by must be None, a column name, a calendar unit or a Series indexed by {ids}; "
-                        f"got {type(by).__name__}")
+        raise TypeError(
+            f"by must be None, a column name, a calendar unit or a Series indexed by {ids}; got {type(by).__name__}"
+        )
     keys = keys.where(keys.notna(), MISSING_GROUP)
     if period is None:
         return keys

@@ -25,8 +25,22 @@ from typing import Any, Mapping
 
 __all__ = ["sha256", "package_versions", "git_commit", "Manifest"]
 
-PACKAGES = ("govsocial", "numpy", "scipy", "pandas", "pyarrow", "scikit-learn", "gensim", "nltk", "numba",
-            "statsmodels", "matplotlib", "vaderSentiment", "emoji", "wordsegment")
+PACKAGES = (
+    "govsocial",
+    "numpy",
+    "scipy",
+    "pandas",
+    "pyarrow",
+    "scikit-learn",
+    "gensim",
+    "nltk",
+    "numba",
+    "statsmodels",
+    "matplotlib",
+    "vaderSentiment",
+    "emoji",
+    "wordsegment",
+)
 
 
 def sha256(path: str | Path) -> str:
@@ -75,8 +89,13 @@ def git_commit(folder: str | Path = ".") -> str | None:
         head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=folder, capture_output=True, text=True, timeout=10)
         if head.returncode != 0:
             return None
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=folder,
-                               capture_output=True, text=True, timeout=10)
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=folder,
+            capture_output=True,
+            text=True,
+            timeout=10,
+        )
         return head.stdout.strip() + ("+dirty" if dirty.stdout.strip() else "")
     except (OSError, subprocess.SubprocessError):
         return None
@@ -106,8 +125,9 @@ class Manifest:
     codebooks: dict[str, str] = field(default_factory=dict)
     privacy: str = ""
 
-    def write(self, folder: str | Path, outputs: Mapping[str, str | Path] | None = None, *,
-              path: str | Path | None = None) -> Path:
+    def write(
+        self, folder: str | Path, outputs: Mapping[str, str | Path] | None = None, *, path: str | Path | None = None
+    ) -> Path:
         """Write ``folder/manifest.json`` (or ``path``) listing, with their hashes, every
         other file in ``folder`` — or ``outputs`` (name in the manifest → file to hash)
         when given. ``codebooks`` (name → file) are hashed too.
@@ -123,8 +143,11 @@ class Manifest:
         """
         folder = Path(folder)
         if outputs is None:
-            listed = {p.relative_to(folder).as_posix(): sha256(p) for p in sorted(folder.rglob("*"))
-                      if p.is_file() and p.name != "manifest.json"}
+            listed = {
+                p.relative_to(folder).as_posix(): sha256(p)
+                for p in sorted(folder.rglob("*"))
+                if p.is_file() and p.name != "manifest.json"
+            }
         else:
             listed = {name: sha256(p) for name, p in outputs.items()}
         doc = {

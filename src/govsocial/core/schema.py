@@ -25,16 +25,7 @@ import pandas as pd
 
 from .exceptions import SchemaError
 
-__all__ = [
-    "Column",
-    "COLUMNS",
-    "COLUMN_NAMES",
-    "COUNT_COLUMNS",
-    "ACCOUNT_TYPES",
-    "empty_posts",
-    "conform",
-    "validate",
-]
+__all__ = ["Column", "COLUMNS", "COLUMN_NAMES", "COUNT_COLUMNS", "ACCOUNT_TYPES", "empty_posts", "conform", "validate"]
 
 ACCOUNT_TYPES = ("government", "citizen", "unknown")
 ACCOUNT_TYPE_DTYPE = pd.CategoricalDtype(list(ACCOUNT_TYPES))

@@ -49,8 +49,9 @@ def check_int(name: str, value: Any, low: int | None = None, high: int | None = 
     return number
 
 
-def check_float(name: str, value: Any, low: float | None = None, high: float | None = None,
-                *, low_open: bool = False) -> float:
+def check_float(
+    name: str, value: Any, low: float | None = None, high: float | None = None, *, low_open: bool = False
+) -> float:
     """Check a real parameter against a range (``low_open`` excludes ``low``).
 
     Example

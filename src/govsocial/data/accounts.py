@@ -76,8 +76,11 @@ def load_registry(registry: str | os.PathLike[str] | pd.DataFrame) -> pd.DataFra
         except FileNotFoundError:
             raise InputError("account registry not found", source=source, hint="check the path") from None
         except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
-            raise InputError(f"cannot read the account registry ({exc})", source=source,
-                             hint="it must be a UTF-8 CSV with a header row") from None
+            raise InputError(
+                f"cannot read the account registry ({exc})",
+                source=source,
+                hint="it must be a UTF-8 CSV with a header row",
+            ) from None
     frame.columns = [str(c).strip().lower() for c in frame.columns]
     problems: list[str] = []
     if "platform" not in frame.columns:
@@ -154,8 +157,10 @@ def apply_registry(
     kind = pd.Series(pd.NA, index=out.index, dtype="string")
     org = pd.Series(pd.NA, index=out.index, dtype="string")
     level = pd.Series(pd.NA, index=out.index, dtype="string")
-    for key, values in (("account_id", out["account_id"].astype("string").str.strip()),
-                        ("handle", _norm_handle(out["account_name"]))):
+    for key, values in (
+        ("account_id", out["account_id"].astype("string").str.strip()),
+        ("handle", _norm_handle(out["account_name"])),
+    ):
         r = reg.dropna(subset=[key])
         lookup = pd.MultiIndex.from_arrays([r["platform"], r[key]])
         pos = lookup.get_indexer(pd.MultiIndex.from_arrays([platform, values.fillna("\0")]))

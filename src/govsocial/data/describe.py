@@ -38,8 +38,9 @@ def describe_posts(posts: pd.DataFrame, rejects: pd.DataFrame | None = None) -> 
         "read": len(posts) + n_rejects,
         "loaded": len(posts),
         "rejected": n_rejects,
-        "rejects_by_field": {} if rejects is None else
-        {str(k): int(v) for k, v in rejects["field"].fillna("(record)").value_counts().items()},
+        "rejects_by_field": {}
+        if rejects is None
+        else {str(k): int(v) for k, v in rejects["field"].fillna("(record)").value_counts().items()},
         "platforms": {str(k): int(v) for k, v in posts["platform"].value_counts().items()},
         "period": {
             "first": created.min().isoformat() if len(created) else None,

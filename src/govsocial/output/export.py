@@ -39,8 +39,30 @@ from ..core.exceptions import InputError
 __all__ = ["to_stata", "to_parquet", "prepare_table", "stata_names"]
 
 #: Stata's reserved names ([U] 11.3), plus ``str1``–``str2045`` (checked by pattern)
-STATA_RESERVED = frozenset({"_all", "_b", "byte", "_coef", "_cons", "double", "float", "if", "in", "int", "long",
-                            "_n", "_N", "_pi", "_pred", "_rc", "_skip", "strL", "using", "with"})
+STATA_RESERVED = frozenset(
+    {
+        "_all",
+        "_b",
+        "byte",
+        "_coef",
+        "_cons",
+        "double",
+        "float",
+        "if",
+        "in",
+        "int",
+        "long",
+        "_n",
+        "_N",
+        "_pi",
+        "_pred",
+        "_rc",
+        "_skip",
+        "strL",
+        "using",
+        "with",
+    }
+)
 _STR_RESERVED = re.compile(r"^str\d+$")
 _STATA_STR_MAX = 2045  # bytes of a fixed-width str in formats 117/118
 _STATA_LONG = (-2_147_483_647, 2_147_483_620)  # Stata's long range (larger values are missing codes)
@@ -50,15 +72,21 @@ _IDENTITY = ("account_id", "account_name", "reply_to_account_id")
 def _post_ids(table: pd.DataFrame, what: str) -> pd.DataFrame:
     if "post_id" not in table.columns:
         if table.index.name != "post_id":
-            raise InputError(f"the {what} has no post_id column or index", field="post_id",
-                             hint="key the table by post_id (gs.doc_topics does) so rows can be joined")
+            raise InputError(
+                f"the {what} has no post_id column or index",
+                field="post_id",
+                hint="key the table by post_id (gs.doc_topics does) so rows can be joined",
+            )
         table = table.reset_index()
     table = table.copy()
     table["post_id"] = table["post_id"].astype(str).astype(object)
     duplicated = table["post_id"][table["post_id"].duplicated()]
     if len(duplicated):
-        raise InputError(f"the {what} repeats post_id {duplicated.iloc[0]!r} ({len(duplicated)} repeated rows)",
-                         field="post_id", hint="keep one row per post")
+        raise InputError(
+            f"the {what} repeats post_id {duplicated.iloc[0]!r} ({len(duplicated)} repeated rows)",
+            field="post_id",
+            hint="keep one row per post",
+        )
     return table
 
 
@@ -70,10 +98,12 @@ def _citizen_post_ids(table: pd.DataFrame, key: str | bytes | None) -> pd.DataFr
     if not plain.any():
         return table
     if not key:
-        raise InputError(f"the table holds {int(plain.sum())} citizens' post id(s); a post id leads to the post and "
-                         "its author, so an exported file must not carry them", field="post_id",
-                         hint="pass pseudonym_key= (a secret you keep) for keyed pseudonyms, or export government "
-                              "posts only")
+        raise InputError(
+            f"the table holds {int(plain.sum())} citizens' post id(s); a post id leads to the post and "
+            "its author, so an exported file must not carry them",
+            field="post_id",
+            hint="pass pseudonym_key= (a secret you keep) for keyed pseudonyms, or export government posts only",
+        )
     from ..text.privacy import pseudonymise_ids
 
     out = table.copy()
@@ -86,8 +116,11 @@ def _check_identities(table: pd.DataFrame) -> None:
     present = [c for c in _IDENTITY if c in table.columns]
     if not present:
         return
-    citizen = (table["account_type"].astype("string") != "government").fillna(True).to_numpy(dtype=bool) \
-        if "account_type" in table.columns else np.ones(len(table), dtype=bool)
+    citizen = (
+        (table["account_type"].astype("string") != "government").fillna(True).to_numpy(dtype=bool)
+        if "account_type" in table.columns
+        else np.ones(len(table), dtype=bool)
+    )
     gov_ids = set(table.loc[~citizen, "account_id"].dropna().astype(str)) if "account_id" in table.columns else set()
     for col in present:
         values = table[col].astype("string")
@@ -95,15 +128,22 @@ def _check_identities(table: pd.DataFrame) -> None:
         # a reply's target is a citizen unless it is one of the government accounts (whoever replied)
         plain &= ~values.isin(gov_ids).to_numpy() if col == "reply_to_account_id" else citizen
         if plain.any():
-            whose = ("citizen account name(s) or id(s)" if "account_type" in table.columns else
-                     "account name(s) or id(s) of unknown type (no account_type column tells government from citizens)")
-            raise InputError(f"column {col!r} holds {int(plain.sum())} {whose} that are not "
-                             "pseudonymised; an exported file must not carry them", field=col,
-                             hint="run gs.pseudonymise(posts, key) first, or leave the column out")
+            whose = (
+                "citizen account name(s) or id(s)"
+                if "account_type" in table.columns
+                else "account name(s) or id(s) of unknown type (no account_type column tells government from citizens)"
+            )
+            raise InputError(
+                f"column {col!r} holds {int(plain.sum())} {whose} that are not "
+                "pseudonymised; an exported file must not carry them",
+                field=col,
+                hint="run gs.pseudonymise(posts, key) first, or leave the column out",
+            )
 
 
-def prepare_table(table: pd.DataFrame, covariates: pd.DataFrame | None = None, *,
-                  pseudonym_key: str | bytes | None = None) -> pd.DataFrame:
+def prepare_table(
+    table: pd.DataFrame, covariates: pd.DataFrame | None = None, *, pseudonym_key: str | bytes | None = None
+) -> pd.DataFrame:
     """``table`` with ``post_id`` as its first column, ``covariates`` joined by ``post_id``
     (every row of ``table`` must find one), ``text`` redacted, citizens' identities refused.
     Citizens' post ids (rows whose ``account_type`` is not government) lead to the post and
@@ -125,13 +165,19 @@ def prepare_table(table: pd.DataFrame, covariates: pd.DataFrame | None = None, *
         cov = _post_ids(pd.DataFrame(covariates), "covariates")
         clash = sorted(set(cov.columns) & set(out.columns) - {"post_id"})
         if clash:
-            raise InputError(f"columns {clash} are in both the table and the covariates", field=clash[0],
-                             hint="rename or drop one of them")
+            raise InputError(
+                f"columns {clash} are in both the table and the covariates",
+                field=clash[0],
+                hint="rename or drop one of them",
+            )
         missing = ~out["post_id"].isin(cov["post_id"])
         if missing.any():
-            raise InputError(f"{int(missing.sum())} post(s) of the table have no covariates row, e.g. "
-                             f"{out['post_id'][missing].iloc[0]!r}", field="post_id",
-                             hint="pass covariates for every post (the posts table the matrix came from)")
+            raise InputError(
+                f"{int(missing.sum())} post(s) of the table have no covariates row, e.g. "
+                f"{out['post_id'][missing].iloc[0]!r}",
+                field="post_id",
+                hint="pass covariates for every post (the posts table the matrix came from)",
+            )
         out = out.merge(cov, on="post_id", how="left", validate="one_to_one")
     redacted: dict[str, int] = {}
     if "text" in out.columns:
@@ -170,7 +216,7 @@ def stata_names(columns: list[Any]) -> dict[str, str]:
         base, i = name, 1
         while name.lower() in taken:  # Stata names are case-sensitive, but clashes by case confuse users
             i += 1
-            name = f"{base[:32 - len(str(i)) - 1]}_{i}"
+            name = f"{base[: 32 - len(str(i)) - 1]}_{i}"
         taken.add(name.lower())
         names[str(col)] = name
     return names
@@ -193,14 +239,20 @@ def _stata_column(values: pd.Series) -> tuple[pd.Series, str | None, bool]:
         return values.astype("float64") if values.isna().any() else values.astype("int32"), None, False
     if pd.api.types.is_float_dtype(values):
         return values.astype("float64"), None, False
-    text = values.map(lambda v: "" if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA
-                      else str(v)).astype(object)
+    text = values.map(
+        lambda v: "" if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA else str(v)
+    ).astype(object)
     longest = int(text.map(lambda s: len(s.encode("utf-8"))).max()) if len(text) else 0
     return text, None, longest > _STATA_STR_MAX
 
 
-def to_stata(table: pd.DataFrame, path: str | Path, *, covariates: pd.DataFrame | None = None,
-             pseudonym_key: str | bytes | None = None) -> dict[str, str]:
+def to_stata(
+    table: pd.DataFrame,
+    path: str | Path,
+    *,
+    covariates: pd.DataFrame | None = None,
+    pseudonym_key: str | bytes | None = None,
+) -> dict[str, str]:
     """Write a table keyed by ``post_id`` (e.g. :func:`govsocial.doc_topics`) with its
     ``covariates`` to a Stata ``.dta`` file (format 118); returns ``{column: stata_name}``.
 
@@ -229,13 +281,19 @@ def to_stata(table: pd.DataFrame, path: str | Path, *, covariates: pd.DataFrame 
     labels = {names[str(c)]: str(c)[:80] for c in out.columns}
     with warnings.catch_warnings():
         warnings.simplefilter("error", pd.io.stata.InvalidColumnName)  # names are legal: pandas must not rename
-        frame.to_stata(path, write_index=False, version=118, convert_dates=dates, variable_labels=labels,
-                       convert_strl=strl)
+        frame.to_stata(
+            path, write_index=False, version=118, convert_dates=dates, variable_labels=labels, convert_strl=strl
+        )
     return names
 
 
-def to_parquet(table: pd.DataFrame, path: str | Path, *, covariates: pd.DataFrame | None = None,
-               pseudonym_key: str | bytes | None = None) -> None:
+def to_parquet(
+    table: pd.DataFrame,
+    path: str | Path,
+    *,
+    covariates: pd.DataFrame | None = None,
+    pseudonym_key: str | bytes | None = None,
+) -> None:
     """Write a table keyed by ``post_id`` with its ``covariates`` to Parquet (pyarrow), types kept.
 
     Periods (e.g. months) are written as text ``"2024-01"``; other columns as they are.

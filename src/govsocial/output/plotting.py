@@ -82,7 +82,7 @@ def select_k_figure(table: pd.DataFrame, metrics: Sequence[str] | None = None) -
         ax.set_xlabel("number of topics K")
         ax.set_title(plain(_LABELS.get(metric, metric)), fontsize=9)
         ax.grid(alpha=0.3)
-    for ax in axes[len(wanted):]:
+    for ax in axes[len(wanted) :]:
         fig.delaxes(ax)
     return fig
 
@@ -93,8 +93,16 @@ def _figure(width: float, height: float) -> Figure:
     return Figure(figsize=(width, height), layout="constrained")
 
 
-def interval_figure(table: pd.DataFrame, *, label: str, estimate: str = "estimate", low: str = "low",
-                    high: str = "high", xlabel: str = "", title: str = "") -> Figure:
+def interval_figure(
+    table: pd.DataFrame,
+    *,
+    label: str,
+    estimate: str = "estimate",
+    low: str = "low",
+    high: str = "high",
+    xlabel: str = "",
+    title: str = "",
+) -> Figure:
     """Horizontal dots with interval bars, one row per ``label`` (e.g. theme shares).
 
     Example
@@ -142,9 +150,15 @@ def forest_figure(table: pd.DataFrame, *, title: str = "") -> Figure:
         part = part.set_index("term").reindex(terms)
         y = range(len(terms))
         irr = part["estimate"].to_numpy(dtype=float)
-        ax.errorbar(irr, list(y), xerr=[irr - part["low"].to_numpy(dtype=float),
-                                         part["high"].to_numpy(dtype=float) - irr],
-                    fmt="s", color="#7b2d26", ecolor="#c98b85", capsize=3)
+        ax.errorbar(
+            irr,
+            list(y),
+            xerr=[irr - part["low"].to_numpy(dtype=float), part["high"].to_numpy(dtype=float) - irr],
+            fmt="s",
+            color="#7b2d26",
+            ecolor="#c98b85",
+            capsize=3,
+        )
         ax.axvline(1.0, color="grey", lw=1, ls="--")
         ax.set_xscale("log")
         from matplotlib.ticker import FixedLocator, NullFormatter, StrMethodFormatter
@@ -165,8 +179,9 @@ def forest_figure(table: pd.DataFrame, *, title: str = "") -> Figure:
     return fig
 
 
-def lines_figure(table: pd.DataFrame, *, x: str, y: str, group: str, ylabel: str = "", title: str = "",
-                 top: int | None = None) -> Figure:
+def lines_figure(
+    table: pd.DataFrame, *, x: str, y: str, group: str, ylabel: str = "", title: str = "", top: int | None = None
+) -> Figure:
     """One line per ``group`` of ``y`` against ``x`` (e.g. theme shares per month).
 
     Example
@@ -189,11 +204,13 @@ def lines_figure(table: pd.DataFrame, *, x: str, y: str, group: str, ylabel: str
     order = sorted(table[x].astype(str).unique())
     for g in groups:
         part = table[table[group] == g].assign(_x=lambda d: d[x].astype(str)).set_index("_x").reindex(order)
-        ax.plot(range(len(order)), part[y].to_numpy(dtype=float), marker="o", ms=3,
-                label=plain(str(g).replace("_", " ")))
+        ax.plot(
+            range(len(order)), part[y].to_numpy(dtype=float), marker="o", ms=3, label=plain(str(g).replace("_", " "))
+        )
     step = max(1, len(order) // 12)
-    ax.set_xticks(list(range(0, len(order), step)), [plain(v) for v in order[::step]], rotation=45, ha="right",
-                  fontsize=8)
+    ax.set_xticks(
+        list(range(0, len(order), step)), [plain(v) for v in order[::step]], rotation=45, ha="right", fontsize=8
+    )
     ax.set_ylabel(plain(ylabel))
     ax.set_title(plain(title), fontsize=10)
     ax.grid(alpha=0.3)
@@ -207,8 +224,14 @@ def lines_figure(table: pd.DataFrame, *, x: str, y: str, group: str, ylabel: str
     return fig
 
 
-def km_figure(responses: pd.DataFrame, *, by: str = "addressed_account_id", top: int = 6,
-              max_hours: float = 168.0, title: str = "") -> Figure:
+def km_figure(
+    responses: pd.DataFrame,
+    *,
+    by: str = "addressed_account_id",
+    top: int = 6,
+    max_hours: float = 168.0,
+    title: str = "",
+) -> Figure:
     """Kaplan–Meier curves of the share of requests answered against hours waited, for
     all requests and the ``top`` groups with most requests (unanswered = censored).
 
@@ -237,8 +260,14 @@ def km_figure(responses: pd.DataFrame, *, by: str = "addressed_account_id", top:
         # from 0 to the last observation (answer or censoring), so flat tails show
         t = np.concatenate([[0.0], np.asarray(sf.surv_times), [hours.max()]])
         answered = np.concatenate([[0.0], 1.0 - np.asarray(sf.surv_prob), [1.0 - np.asarray(sf.surv_prob)[-1]]])
-        ax.step(np.minimum(t, max_hours), answered, where="post", lw=2.2 if i == 0 else 1.0,
-                color="black" if i == 0 else None, label=plain(f"{name} (n={len(part)})"))
+        ax.step(
+            np.minimum(t, max_hours),
+            answered,
+            where="post",
+            lw=2.2 if i == 0 else 1.0,
+            color="black" if i == 0 else None,
+            label=plain(f"{name} (n={len(part)})"),
+        )
     ax.set_xlim(0, max_hours)
     ax.set_ylim(0, 1)
     ax.set_xlabel("hours since the request")

@@ -75,21 +75,29 @@ stopifnot(length(out$documents) == nrow(meta), length(out$vocab) == length(vocab
 
 def _counts(dtm: Any) -> tuple[sp.csr_matrix, np.ndarray, list[str]]:
     if not isinstance(dtm, DocTermMatrix):
-        raise InputError(f"to_stm needs a DocTermMatrix (counts with post ids and a vocabulary); got "
-                         f"{type(dtm).__name__}",
-                         hint="build one with gs.Vectorizer().fit_transform(tokens) or gs.Vectorizer().from_posts(posts)")
+        raise InputError(
+            f"to_stm needs a DocTermMatrix (counts with post ids and a vocabulary); got {type(dtm).__name__}",
+            hint="build one with gs.Vectorizer().fit_transform(tokens) or gs.Vectorizer().from_posts(posts)",
+        )
     X = sp.csr_matrix(dtm.X)
     X.sum_duplicates()
     X.sort_indices()
     data = np.asarray(X.data)
     if data.size and (np.any(data < 0) or not np.all(np.isfinite(data)) or np.any(data != np.round(data))):
-        raise InputError("the matrix holds negative, non-finite or fractional values; the LDA-C format stores "
-                         "whole-number counts", field="X", hint="export the count matrix, not TF-IDF weights")
+        raise InputError(
+            "the matrix holds negative, non-finite or fractional values; the LDA-C format stores whole-number counts",
+            field="X",
+            hint="export the count matrix, not TF-IDF weights",
+        )
     terms = [str(t) for t in dtm.terms]
     for j, term in enumerate(terms):
         if any(ch in term for ch in "\n\r") or term != term.strip():
-            raise InputError(f"term {j} ({term!r}) has a line break or surrounding spaces, which a one-term-a-line "
-                             "vocabulary file cannot hold", field="vocab", hint="clean the vocabulary first")
+            raise InputError(
+                f"term {j} ({term!r}) has a line break or surrounding spaces, which a one-term-a-line "
+                "vocabulary file cannot hold",
+                field="vocab",
+                hint="clean the vocabulary first",
+            )
     return X, np.asarray(dtm.post_ids, dtype=object), terms
 
 
@@ -100,9 +108,11 @@ def _meta_frame(covariates: Any, dtm: DocTermMatrix, key: str | bytes | None) ->
     table = pd.DataFrame(covariates)
     if "post_id" not in table.columns and isinstance(table.index, pd.RangeIndex):
         if len(table) != len(ids):
-            raise InputError(f"covariates has {len(table)} rows but the matrix has {len(ids)} documents",
-                             field="covariates", hint="give a post_id column (or index), or one row per document "
-                             "in the matrix's order")
+            raise InputError(
+                f"covariates has {len(table)} rows but the matrix has {len(ids)} documents",
+                field="covariates",
+                hint="give a post_id column (or index), or one row per document in the matrix's order",
+            )
         table = table.assign(post_id=ids.to_numpy())
     return prepare_table(pd.DataFrame({"post_id": ids}), table, pseudonym_key=key)
 
@@ -120,8 +130,9 @@ def _csv_ready(meta: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def to_stm(dtm: DocTermMatrix, covariates: Any, folder: str | Path, *,
-           pseudonym_key: str | bytes | None = None) -> dict[str, Any]:
+def to_stm(
+    dtm: DocTermMatrix, covariates: Any, folder: str | Path, *, pseudonym_key: str | bytes | None = None
+) -> dict[str, Any]:
     """Write ``dtm`` and its ``covariates`` for R's stm: ``documents.ldac``, ``vocab.txt``, ``meta.csv``, ``read_stm.R``.
 
     ``covariates`` is a table with a ``post_id`` column (or index) covering every document
@@ -154,28 +165,40 @@ def to_stm(dtm: DocTermMatrix, covariates: Any, folder: str | Path, *,
     used = np.zeros(X.shape[1], dtype=bool)
     used[X.indices] = True
     if not keep_docs.any():
-        raise InputError("every document is empty: there is nothing for stm to read", field="X",
-                         hint="check the vocabulary pruning (min_df, max_df)")
+        raise InputError(
+            "every document is empty: there is nothing for stm to read",
+            field="X",
+            hint="check the vocabulary pruning (min_df, max_df)",
+        )
     new_index = np.cumsum(used) - 1
     X = X[keep_docs]
     lines = []
     for i in range(X.shape[0]):
-        cols = new_index[X.indices[X.indptr[i]:X.indptr[i + 1]]]
-        counts = X.data[X.indptr[i]:X.indptr[i + 1]].astype(np.int64)
+        cols = new_index[X.indices[X.indptr[i] : X.indptr[i + 1]]]
+        counts = X.data[X.indptr[i] : X.indptr[i + 1]].astype(np.int64)
         lines.append(" ".join([str(len(cols)), *(f"{c}:{n}" for c, n in zip(cols.tolist(), counts.tolist()))]))
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    files = {"documents": folder / "documents.ldac", "vocab": folder / "vocab.txt", "meta": folder / "meta.csv",
-             "script": folder / "read_stm.R"}
+    files = {
+        "documents": folder / "documents.ldac",
+        "vocab": folder / "vocab.txt",
+        "meta": folder / "meta.csv",
+        "script": folder / "read_stm.R",
+    }
     files["documents"].write_text("\n".join(lines) + "\n", encoding="utf-8", newline="\n")
     files["vocab"].write_text("".join(t + "\n" for t, u in zip(terms, used) if u), encoding="utf-8", newline="\n")
     kept_meta = meta.loc[keep_docs].reset_index(drop=True)
     _csv_ready(kept_meta).to_csv(files["meta"], index=False, na_rep="NA", encoding="utf-8", lineterminator="\n")
     files["script"].write_text(_R_SCRIPT, encoding="utf-8", newline="\n")
-    return {"documents": int(keep_docs.sum()), "terms": int(used.sum()), "tokens": int(X.data.sum()),
-            "dropped_documents": [str(p) for p in post_ids[~keep_docs]],
-            "dropped_terms": [t for t, u in zip(terms, used) if not u],
-            "redacted": meta.attrs.get("redacted", {}), "files": {k: str(v) for k, v in files.items()}}
+    return {
+        "documents": int(keep_docs.sum()),
+        "terms": int(used.sum()),
+        "tokens": int(X.data.sum()),
+        "dropped_documents": [str(p) for p in post_ids[~keep_docs]],
+        "dropped_terms": [t for t, u in zip(terms, used) if not u],
+        "redacted": meta.attrs.get("redacted", {}),
+        "files": {k: str(v) for k, v in files.items()},
+    }
 
 
 def read_ldac(path: str | Path, n_terms: int) -> sp.csr_matrix:
@@ -197,11 +220,19 @@ def read_ldac(path: str | Path, n_terms: int) -> sp.csr_matrix:
             pairs = [tuple(int(v) for v in f.split(":")) for f in fields[1:]]
             declared = int(fields[0])
         except ValueError:
-            raise InputError(f"not an LDA-C line: {line[:60]!r}", source=str(path), line=number,
-                             hint="each line is 'M term:count term:count ...'") from None
+            raise InputError(
+                f"not an LDA-C line: {line[:60]!r}",
+                source=str(path),
+                line=number,
+                hint="each line is 'M term:count term:count ...'",
+            ) from None
         if declared != len(pairs) or any(len(p) != 2 or not 0 <= p[0] < n_terms or p[1] < 1 for p in pairs):
-            raise InputError(f"line declares {declared} terms, has {len(pairs)}, or an index/count out of range",
-                             source=str(path), line=number, hint=f"indices are 0-based and < {n_terms}")
+            raise InputError(
+                f"line declares {declared} terms, has {len(pairs)}, or an index/count out of range",
+                source=str(path),
+                line=number,
+                hint=f"indices are 0-based and < {n_terms}",
+            )
         for term, count in pairs:
             rows.append(number - 1)
             cols.append(term)

@@ -24,8 +24,10 @@ import pandas as pd
 __all__ = ["COUNT_COLUMNS", "write_csv", "html_table", "html_text"]
 
 #: columns that hold counts: written and shown as integers whenever every value is whole
-COUNT_COLUMNS = re.compile(r"^(numerator|denominator|posts|count|counts|n|n_.+|.+_count|.+_posts|requests|"
-                           r"answered_n|k|rank|topic|seed)$")
+COUNT_COLUMNS = re.compile(
+    r"^(numerator|denominator|posts|count|counts|n|n_.+|.+_count|.+_posts|requests|"
+    r"answered_n|k|rank|topic|seed)$"
+)
 _INT = re.compile(r"^[+-]?\d+$")
 
 
@@ -48,8 +50,12 @@ def write_csv(frame: pd.DataFrame, path: str | Path) -> None:
     out = frame.copy()
     for column in out.columns:
         values = out[column]
-        if (isinstance(column, str) and COUNT_COLUMNS.match(column) and pd.api.types.is_float_dtype(values)
-                and (values.dropna() == values.dropna().round()).all()):
+        if (
+            isinstance(column, str)
+            and COUNT_COLUMNS.match(column)
+            and pd.api.types.is_float_dtype(values)
+            and (values.dropna() == values.dropna().round()).all()
+        ):
             out[column] = values.astype("Int64")
     out.to_csv(path, index=False)
 
@@ -97,6 +103,9 @@ def html_table(path: str | Path, rows: int = 15) -> str:
     for _, row in frame.head(rows).iterrows():
         cells = "".join(f"<td>{formats[str(c)](v) if v != '' else '–'}</td>" for c, v in row.items())
         body.append(f"<tr>{cells}</tr>")
-    more = (f"<p class='caveat'>First {rows} of {len(frame):,} rows; all in {html.escape(path.name)}.</p>"
-            if len(frame) > rows else "")
+    more = (
+        f"<p class='caveat'>First {rows} of {len(frame):,} rows; all in {html.escape(path.name)}.</p>"
+        if len(frame) > rows
+        else ""
+    )
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>{more}"

@@ -65,9 +65,16 @@ def _panels(n: int, ncols: int, width: float, height: float, sharex: bool = Fals
     return fig, axes[:n]
 
 
-def prevalence_figure(table: pd.DataFrame, *, hue: str | None = None, topics: Sequence[Any] | None = None,
-                      labels: dict[Any, str] | None = None, ncols: int = 3, ylabel: str = "share of posts",
-                      title: str = "") -> Any:
+def prevalence_figure(
+    table: pd.DataFrame,
+    *,
+    hue: str | None = None,
+    topics: Sequence[Any] | None = None,
+    labels: dict[Any, str] | None = None,
+    ncols: int = 3,
+    ylabel: str = "share of posts",
+    title: str = "",
+) -> Any:
     """One panel per topic: the share of each group's posts with its interval.
 
     Groups in order along x, joined by a line with a shaded band when there are more than
@@ -91,8 +98,11 @@ def prevalence_figure(table: pd.DataFrame, *, hue: str | None = None, topics: Se
     x = np.arange(len(order))
     for ax, topic in zip(axes, chosen):
         for i, value in enumerate(series):
-            part = table[table["topic"] == topic] if value is None else table[(table["topic"] == topic)
-                                                                                & (table[hue] == value)]
+            part = (
+                table[table["topic"] == topic]
+                if value is None
+                else table[(table["topic"] == topic) & (table[hue] == value)]
+            )
             part = part.assign(_g=part["group"].astype(str)).set_index("_g").reindex(order)
             est, lo, hi = (part[c].to_numpy(dtype=float) for c in ("estimate", "low", "high"))
             colour = _COLOURS[i % len(_COLOURS)]
@@ -102,8 +112,16 @@ def prevalence_figure(table: pd.DataFrame, *, hue: str | None = None, topics: Se
                 ax.fill_between(x, lo, hi, color=colour, alpha=0.2, lw=0)
             else:
                 shift = (i - (len(series) - 1) / 2) * 0.15
-                ax.errorbar(x + shift, est, yerr=[est - lo, hi - est], fmt="o", color=colour, ecolor=colour,
-                            capsize=3, label=label)
+                ax.errorbar(
+                    x + shift,
+                    est,
+                    yerr=[est - lo, hi - est],
+                    fmt="o",
+                    color=colour,
+                    ecolor=colour,
+                    capsize=3,
+                    label=label,
+                )
         ax.set_title(_name(topic, labels), fontsize=9)
         ax.set_ylabel(plain(ylabel), fontsize=8)
         ax.set_ylim(bottom=0)
@@ -118,8 +136,9 @@ def prevalence_figure(table: pd.DataFrame, *, hue: str | None = None, topics: Se
     return fig
 
 
-def _forest(ax: Any, names: list[str], est: np.ndarray, lo: np.ndarray, hi: np.ndarray, xlabel: str,
-            zero: bool) -> None:
+def _forest(
+    ax: Any, names: list[str], est: np.ndarray, lo: np.ndarray, hi: np.ndarray, xlabel: str, zero: bool
+) -> None:
     y = np.arange(len(names))
     ax.errorbar(est, y, xerr=[est - lo, hi - est], fmt="o", color=_BLUE, ecolor=_LIGHT, capsize=3)
     if zero:
@@ -130,8 +149,7 @@ def _forest(ax: Any, names: list[str], est: np.ndarray, lo: np.ndarray, hi: np.n
     ax.grid(axis="x", alpha=0.3)
 
 
-def effect_figure(table: pd.DataFrame, *, labels: dict[Any, str] | None = None, ncols: int = 3,
-                  title: str = "") -> Any:
+def effect_figure(table: pd.DataFrame, *, labels: dict[Any, str] | None = None, ncols: int = 3, title: str = "") -> Any:
     """Covariate effects on topic prevalence, as stm's ``plot.estimateEffect`` draws them.
 
     * a :func:`govsocial.difference` table — one row per topic, the contrast with its interval
@@ -175,8 +193,10 @@ def _effect_at_figure(table: pd.DataFrame, labels: dict[Any, str] | None, ncols:
     fixed = {"topic", "estimate", "se", "low", "high", "level"}
     covariates = [c for c in table.columns if c not in fixed]
     if len(covariates) != 1:
-        raise ValueError(f"effect_figure draws effect_at tables over one covariate; this one varies {covariates}: "
-                         "filter it to one setting of the others first")
+        raise ValueError(
+            f"effect_figure draws effect_at tables over one covariate; this one varies {covariates}: "
+            "filter it to one setting of the others first"
+        )
     var = covariates[0]
     topics = list(dict.fromkeys(table["topic"]))
     values = table[var]

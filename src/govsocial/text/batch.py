@@ -76,8 +76,9 @@ def _loads(payload: bytes) -> tuple[list[list[str]], Counter, Counter, list[tupl
             gc.enable()
 
 
-def tokenize_chunks(tokenizer: Tokenizer, texts: Sequence[str], *, n_jobs: int = 1, batch_size: int = 50_000,
-                    surface: bool = True) -> Iterator[_Result]:
+def tokenize_chunks(
+    tokenizer: Tokenizer, texts: Sequence[str], *, n_jobs: int = 1, batch_size: int = 50_000, surface: bool = True
+) -> Iterator[_Result]:
     """Yield ``(tokens, surface_counts, redaction_counts)`` chunk by chunk, in order.
 
     With ``surface=False`` the surface-form and redaction counts are skipped (empty),
@@ -95,22 +96,23 @@ def tokenize_chunks(tokenizer: Tokenizer, texts: Sequence[str], *, n_jobs: int =
     n_jobs = _n_jobs(n_jobs)
     if batch_size < 1:
         raise ValueError(f"batch_size must be an int in [1, inf); got {batch_size}")
-    chunks = [texts[i:i + batch_size] for i in range(0, len(texts), batch_size)]
+    chunks = [texts[i : i + batch_size] for i in range(0, len(texts), batch_size)]
     size = min(batch_size, _TASK_MAX, max(500, -(-len(texts) // (4 * n_jobs))))
     if n_jobs == 1 or len(texts) <= size:
         for chunk in chunks:
             yield _local(tokenizer, chunk, surface)
         return
     # tasks: (chunk index, texts); every chunk is cut into tasks of at most `size` texts
-    tasks = [(c, chunk[i:i + size]) for c, chunk in enumerate(chunks) for i in range(0, len(chunk), size)]
+    tasks = [(c, chunk[i : i + size]) for c, chunk in enumerate(chunks) for i in range(0, len(chunk), size)]
     _warm(tokenizer)
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
     # Freezing the parent's objects before forking keeps the workers' garbage collector
     # from touching (and so copying) every page the parent holds.
     gc.freeze()
     try:
-        with ProcessPoolExecutor(max_workers=n_jobs - 1, mp_context=context, initializer=_init,
-                                 initargs=(tokenizer,)) as pool:
+        with ProcessPoolExecutor(
+            max_workers=n_jobs - 1, mp_context=context, initializer=_init, initargs=(tokenizer,)
+        ) as pool:
             yield from _assemble(_schedule(pool, tokenizer, tasks, surface, in_flight=2 * (n_jobs - 1)))
     finally:
         gc.unfreeze()
@@ -143,8 +145,13 @@ def _join(parts: list[_Result]) -> _Result:
     return tokens, counts, found
 
 
-def _schedule(pool: ProcessPoolExecutor, tokenizer: Tokenizer, tasks: list[tuple[int, Sequence[str]]],
-              surface: bool, in_flight: int) -> Iterator[tuple[int, _Result]]:
+def _schedule(
+    pool: ProcessPoolExecutor,
+    tokenizer: Tokenizer,
+    tasks: list[tuple[int, Sequence[str]]],
+    surface: bool,
+    in_flight: int,
+) -> Iterator[tuple[int, _Result]]:
     """Workers take tasks from the front, the calling process from the back; yield in order.
 
     The calling process tokenises a task of its own whenever the next result is not
@@ -194,8 +201,9 @@ def _n_jobs(n_jobs: int) -> int:
     return (os.cpu_count() or 1) if n_jobs == -1 else n_jobs
 
 
-def tokenize(data: Any, tokenizer: Tokenizer | None = None, *, n_jobs: int = 1, batch_size: int = 50_000,
-             progress: bool = False) -> tuple[pd.Series, dict[str, Any]]:
+def tokenize(
+    data: Any, tokenizer: Tokenizer | None = None, *, n_jobs: int = 1, batch_size: int = 50_000, progress: bool = False
+) -> tuple[pd.Series, dict[str, Any]]:
     """Tokenise posts: a Series of token lists indexed by ``post_id``, and a report.
 
     ``data``: a posts table, a Series of texts indexed by post id, or a list of texts.

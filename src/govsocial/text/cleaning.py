@@ -37,8 +37,10 @@ _MENTION = re.compile(r"@(?<![\w.@]@)(\w{1,30})")  # literal first: fast scannin
 _HASHTAG = re.compile(r"#(?<![\w&#]#)(\w*[^\W\d]\w*)")
 _PLACEHOLDER = re.compile(r"<(?:" + "|".join(t.upper() for t in pii.PII_TYPES) + r")>")
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[A-Za-z]{2,10});")
-_MOJIBAKE = re.compile("[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6"
-                       "\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]{1,3}")
+_MOJIBAKE = re.compile(
+    "[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6"
+    "\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]{1,3}"
+)
 _UNICODE_SPACE = re.compile(r"[^\S\n]")  # any whitespace but the text separator
 _ASCII_SPACE = re.compile(r"[\t\x0b\x0c\r\x1c-\x1f]")  # the ASCII whitespace that is neither " " nor "\n"
 _TAG_CACHE_LIMIT = 100_000  # hashtag replacements cached per cleaner before the cache starts afresh
@@ -135,8 +137,9 @@ def _hashtag_replacer(mode: str) -> Callable[[re.Match[str]], str]:
     return tag
 
 
-def make_cleaner(*, urls: str, mentions: str, hashtags: str, emoji: str, redact: bool,
-                 boilerplate: Iterable[str]) -> Callable[[str, Counter | None], str]:
+def make_cleaner(
+    *, urls: str, mentions: str, hashtags: str, emoji: str, redact: bool, boilerplate: Iterable[str]
+) -> Callable[[str, Counter | None], str]:
     """``clean(text, found)``: the text-level steps for these options (see the module).
 
     ``text`` is one text or many joined by ``"\\n"``; redaction counts are added to
@@ -149,8 +152,7 @@ def make_cleaner(*, urls: str, mentions: str, hashtags: str, emoji: str, redact:
     >>> clean("@Jo see www.Health.gov.au/x #StaySafe", None).split()
     ['@jo', 'see', 'url:health.gov.au', '#staysafe', 'stay', 'safe']
     """
-    url: Any = " " if urls == "drop" else (
-        lambda m: " url:" + _DOMAIN.match(m.group()).group(1).lower() + " ")  # type: ignore[union-attr]
+    url: Any = " " if urls == "drop" else (lambda m: " url:" + _DOMAIN.match(m.group()).group(1).lower() + " ")  # type: ignore[union-attr]
     mention: Any = " " if mentions == "drop" else (lambda m: " @" + m.group(1).lower() + " ")
     tag = _hashtag_replacer(hashtags)
     boiler = _by_longest_word(compile_boilerplate(boilerplate))

@@ -50,8 +50,12 @@ def _persist(client: Any, values: list[Any]) -> list[Any]:
 
 # --------------------------------------------------------------------------- per partition
 def _tokenise(v: Vectorizer, part: Any) -> tuple[list[str], list[list[str]], Counter, Counter, bool]:
-    source = _Input(part, _TEXTS, "DaskVectorizer", "DaskVectorizer reads texts; give token lists in memory to "
-                    "gs.Vectorizer().fit_transform")
+    source = _Input(
+        part,
+        _TEXTS,
+        "DaskVectorizer",
+        "DaskVectorizer reads texts; give token lists in memory to gs.Vectorizer().fit_transform",
+    )
     return (*v._collect(source), source.texts)
 
 
@@ -89,8 +93,10 @@ def _count(v: Vectorizer, tok: tuple[Any, ...]) -> tuple[list[str], sp.csr_matri
 def _tree(dask: Any, parts: list[Any], combine: Any) -> Any:
     """Combine delayed values pairwise, level by level (a tree of depth log2 of the partitions)."""
     while len(parts) > 1:
-        parts = [dask.delayed(combine)(parts[i], parts[i + 1]) if i + 1 < len(parts) else parts[i]
-                 for i in range(0, len(parts), 2)]
+        parts = [
+            dask.delayed(combine)(parts[i], parts[i + 1]) if i + 1 < len(parts) else parts[i]
+            for i in range(0, len(parts), 2)
+        ]
     return parts[0]
 
 
@@ -125,8 +131,7 @@ class DaskDocTermMatrix:
         parts = _compute(self.client, *self.blocks) if self.blocks else ()
         ids = [i for part_ids, _ in parts for i in part_ids]
         n_terms = len(self.vectorizer.vocabulary_)
-        X = (sp.vstack([X for _, X in parts], format="csr") if parts
-             else sp.csr_matrix((0, n_terms), dtype=np.int64))
+        X = sp.vstack([X for _, X in parts], format="csr") if parts else sp.csr_matrix((0, n_terms), dtype=np.int64)
         return self.vectorizer._finish(ids, X)
 
 
@@ -147,14 +152,35 @@ class DaskVectorizer(Vectorizer):
     True
     """
 
-    def __init__(self, tokenizer: Any = None, *, phrases: bool = True, phrase_min_count: int = 10,
-                 phrase_threshold: float = 0.5, phrase_sample: int = 200_000, min_df: float = 2,
-                 max_df: float = 0.5, max_features: int | None = None, drop_empty: bool = True, n_jobs: int = 1,
-                 batch_size: int = 50_000, client: Any = None) -> None:
-        super().__init__(tokenizer, phrases=phrases, phrase_min_count=phrase_min_count,
-                         phrase_threshold=phrase_threshold, phrase_sample=phrase_sample, min_df=min_df,
-                         max_df=max_df, max_features=max_features, drop_empty=drop_empty, n_jobs=n_jobs,
-                         batch_size=batch_size)
+    def __init__(
+        self,
+        tokenizer: Any = None,
+        *,
+        phrases: bool = True,
+        phrase_min_count: int = 10,
+        phrase_threshold: float = 0.5,
+        phrase_sample: int = 200_000,
+        min_df: float = 2,
+        max_df: float = 0.5,
+        max_features: int | None = None,
+        drop_empty: bool = True,
+        n_jobs: int = 1,
+        batch_size: int = 50_000,
+        client: Any = None,
+    ) -> None:
+        super().__init__(
+            tokenizer,
+            phrases=phrases,
+            phrase_min_count=phrase_min_count,
+            phrase_threshold=phrase_threshold,
+            phrase_sample=phrase_sample,
+            min_df=min_df,
+            max_df=max_df,
+            max_features=max_features,
+            drop_empty=drop_empty,
+            n_jobs=n_jobs,
+            batch_size=batch_size,
+        )
         self.client = client
 
     def _local(self) -> Vectorizer:
@@ -169,8 +195,10 @@ class DaskVectorizer(Vectorizer):
     def _tokens(self, data: Any) -> list[Any]:
         dask = _dask()
         if not hasattr(data, "to_delayed"):
-            raise TypeError(f"expected a dask DataFrame or Series; got {type(data).__name__} "
-                            "(use govsocial.Vectorizer for in-memory data)")
+            raise TypeError(
+                f"expected a dask DataFrame or Series; got {type(data).__name__} "
+                "(use govsocial.Vectorizer for in-memory data)"
+            )
         twin = self._local()
         return [dask.delayed(_tokenise, pure=True)(twin, part) for part in data.to_delayed()]
 
@@ -228,4 +256,3 @@ class DaskVectorizer(Vectorizer):
         dask = _dask()
         twin = self._local()
         return DaskDocTermMatrix([dask.delayed(_count)(twin, t) for t in tok], twin, self.client)
-

@@ -96,8 +96,7 @@ def shingle_ids(texts: Sequence[str], ngram: int = 3) -> tuple[np.ndarray, np.nd
     return hashes, offsets
 
 
-def _minhash(hashes: np.ndarray, offsets: np.ndarray, a: np.ndarray, b: np.ndarray,
-             chunk: int = 1 << 17) -> np.ndarray:
+def _minhash(hashes: np.ndarray, offsets: np.ndarray, a: np.ndarray, b: np.ndarray, chunk: int = 1 << 17) -> np.ndarray:
     """MinHash signatures: for each permutation (a*x + b) mod p, the minimum over a document's shingles."""
     n_docs = len(offsets) - 1
     k = len(a)
@@ -114,7 +113,8 @@ def _minhash(hashes: np.ndarray, offsets: np.ndarray, a: np.ndarray, b: np.ndarr
         with np.errstate(over="ignore"):
             # 32-bit universal hashing on the low and high halves keeps products inside 64 bits
             h = ((xs & _MAX32) * a[None, :] + (xs >> np.uint64(32)) * b[None, :] + a[None, :]) % np.uint64(
-                (1 << 32) - 5)
+                (1 << 32) - 5
+            )
         sig[doc_start:doc_end] = np.minimum.reduceat(h, (offsets[doc_start:doc_end] - lo), axis=0)
         doc_start = doc_end
     return sig
@@ -170,7 +170,7 @@ def near_duplicates(
     dst: list[np.ndarray] = []
     order_ids = np.arange(n)
     for band in range(bands):
-        block = np.ascontiguousarray(sig[:, band * rows:(band + 1) * rows])
+        block = np.ascontiguousarray(sig[:, band * rows : (band + 1) * rows])
         keys = block.view(np.dtype((np.void, block.dtype.itemsize * rows))).ravel()
         _, first_idx, inverse = np.unique(keys, return_index=True, return_inverse=True)
         rep = first_idx[inverse.ravel()]
@@ -220,5 +220,6 @@ def dedupe_table(posts: pd.DataFrame, groups: Iterable[int] | None = None, **opt
     if len(g):
         _, idx = np.unique(g, return_index=True)
         first[idx] = True
-    return pd.DataFrame({"post_id": posts["post_id"].to_numpy(), "dup_group": g, "group_size": size,
-                         "is_representative": first})
+    return pd.DataFrame(
+        {"post_id": posts["post_id"].to_numpy(), "dup_group": g, "group_size": size, "is_representative": first}
+    )

@@ -47,8 +47,9 @@ def as_collection(data: Any) -> Any:
     ['a', 'b']
     """
     if isinstance(data, str):
-        raise TypeError("expected many documents (a posts table, a Series or a list); got one string — "
-                        "wrap it in a list")
+        raise TypeError(
+            "expected many documents (a posts table, a Series or a list); got one string — wrap it in a list"
+        )
     if isinstance(data, (pd.DataFrame, pd.Series, list, tuple, np.ndarray)):
         return data
     return list(data)
@@ -131,8 +132,10 @@ def tokens_and_ids(data: Any) -> tuple[list[list[str]], list[str]]:
     for i, doc in enumerate(docs):
         if type(doc) is not list:
             if not isinstance(doc, _TOKEN_LISTS):
-                raise TypeError(f"document {ids[i]} is a {type(doc).__name__}, not a list of tokens; tokenise texts "
-                                "first (gs.tokenize) or pass posts to Vectorizer.from_posts")
+                raise TypeError(
+                    f"document {ids[i]} is a {type(doc).__name__}, not a list of tokens; tokenise texts "
+                    "first (gs.tokenize) or pass posts to Vectorizer.from_posts"
+                )
             docs[i] = doc.tolist() if isinstance(doc, np.ndarray) else list(doc)
     odd = [t for t in set(map(type, chain.from_iterable(docs))) if not issubclass(t, str)]
     if odd:  # one pass over all tokens at C speed; the slow search only when something is wrong
@@ -148,16 +151,21 @@ def _warn_texts(method: str) -> None:
     while frame is not None and str(frame.f_globals.get("__name__", "")).startswith("govsocial.text."):
         frame, level = frame.f_back, level + 1
     posts = "transform_posts(posts)" if method == "transform" else "Vectorizer(...).from_posts(posts)"
-    warnings.warn(f"Vectorizer.{method} got raw texts: tokenising inside fit, fit_transform and transform is "
-                  f"deprecated and will raise in the next release; use {posts}, or tokens, report = "
-                  f"gs.tokenize(posts) and then {method}(tokens)", FutureWarning, stacklevel=level)
+    warnings.warn(
+        f"Vectorizer.{method} got raw texts: tokenising inside fit, fit_transform and transform is "
+        f"deprecated and will raise in the next release; use {posts}, or tokens, report = "
+        f"gs.tokenize(posts) and then {method}(tokens)",
+        FutureWarning,
+        stacklevel=level,
+    )
 
 
 class _Input:
     """The data of one call, read chunk by chunk as (post ids, tokens, surface counts, redaction counts)."""
 
-    def __init__(self, data: Any, expect: str, method: str,
-                 hint: str = "pass them to fit_transform (or fit, transform) instead") -> None:
+    def __init__(
+        self, data: Any, expect: str, method: str, hint: str = "pass them to fit_transform (or fit, transform) instead"
+    ) -> None:
         self.data = data if callable(data) else as_collection(data)
         self.expect, self.method, self.hint = expect, method, hint
         self.texts = False  # raw texts were read (and tokenised)
@@ -172,8 +180,9 @@ class _Input:
             chunk = as_collection(chunk)
             if holds_tokens(chunk, empty=self.expect != _TEXTS):
                 if self.expect == _TEXTS:
-                    raise TypeError(f"{self.method} reads raw posts (a posts table, or texts); these are token "
-                                    f"lists: {self.hint}")
+                    raise TypeError(
+                        f"{self.method} reads raw posts (a posts table, or texts); these are token lists: {self.hint}"
+                    )
                 docs, ids = tokens_and_ids(chunk)
                 yield ids, docs, Counter(), Counter()
                 continue
@@ -184,5 +193,5 @@ class _Input:
             texts, ids = texts_and_ids(chunk)
             start = 0
             for tokens, surface, found in tokenize_chunks(tokenizer, texts, n_jobs=v.n_jobs, batch_size=v.batch_size):
-                yield ids[start:start + len(tokens)], tokens, surface, found
+                yield ids[start : start + len(tokens)], tokens, surface, found
                 start += len(tokens)

@@ -43,6 +43,7 @@ from .vocabulary import prune
 
 __all__ = ["DocTermMatrix", "Vectorizer"]
 
+
 class Vectorizer(BaseEstimator):
     """Tokens → document-term matrix, with phrases, pruning and a report.
 
@@ -86,10 +87,21 @@ class Vectorizer(BaseEstimator):
     (['close', 'open', 'road'], [[1, 0, 1]])
     """
 
-    def __init__(self, tokenizer: Tokenizer | None = None, *, phrases: bool = True, phrase_min_count: int = 10,
-                 phrase_threshold: float = 0.5, phrase_sample: int = 200_000, min_df: float = 2,
-                 max_df: float = 0.5, max_features: int | None = None, drop_empty: bool = True, n_jobs: int = 1,
-                 batch_size: int = 50_000) -> None:
+    def __init__(
+        self,
+        tokenizer: Tokenizer | None = None,
+        *,
+        phrases: bool = True,
+        phrase_min_count: int = 10,
+        phrase_threshold: float = 0.5,
+        phrase_sample: int = 200_000,
+        min_df: float = 2,
+        max_df: float = 0.5,
+        max_features: int | None = None,
+        drop_empty: bool = True,
+        n_jobs: int = 1,
+        batch_size: int = 50_000,
+    ) -> None:
         self.tokenizer = tokenizer
         self.phrases = phrases
         self.phrase_min_count = phrase_min_count
@@ -109,14 +121,16 @@ class Vectorizer(BaseEstimator):
     def _check_params(self) -> None:
         def frac_or_count(name: str, value: Any) -> None:
             ok = (isinstance(value, numbers.Integral) and not isinstance(value, bool) and int(value) >= 1) or (
-                isinstance(value, float) and 0.0 < value <= 1.0)
+                isinstance(value, float) and 0.0 < value <= 1.0
+            )
             if not ok:
                 raise ValueError(f"{name} must be an int >= 1 (documents) or a float in (0, 1] (share); got {value!r}")
 
         frac_or_count("min_df", self.min_df)
         frac_or_count("max_df", self.max_df)
-        if self.max_features is not None and (not isinstance(self.max_features, numbers.Integral)
-                                              or self.max_features < 1):
+        if self.max_features is not None and (
+            not isinstance(self.max_features, numbers.Integral) or self.max_features < 1
+        ):
             raise ValueError(f"max_features must be None or an int >= 1; got {self.max_features!r}")
         if not -1.0 < float(self.phrase_threshold) <= 1.0:
             raise ValueError(f"phrase_threshold must be a float in (-1, 1] (NPMI); got {self.phrase_threshold!r}")
@@ -270,23 +284,27 @@ class Vectorizer(BaseEstimator):
                 df.update(set(doc))
         self._select(df, counts, n_docs, surface, found, source.texts)
 
-    def _select(self, df: Counter, counts: Counter, n_docs: int, surface: Counter, found: Counter,
-                texts: bool) -> None:
+    def _select(self, df: Counter, counts: Counter, n_docs: int, surface: Counter, found: Counter, texts: bool) -> None:
         """Prune the vocabulary and record display forms and the report."""
-        self.vocab_, report = prune(df, counts, n_docs, surface, min_df=self.min_df, max_df=self.max_df,
-                                    max_features=self.max_features)
+        self.vocab_, report = prune(
+            df, counts, n_docs, surface, min_df=self.min_df, max_df=self.max_df, max_features=self.max_features
+        )
         self.vocabulary_ = {t: i for i, t in enumerate(self.vocab_["term"])}
-        self.report_ = dict(report, phrases=0 if self.phrases_ is None else len(self.phrases_.phrasegrams),
-                            redacted=dict(sorted(found.items())) if texts else None,
-                            tokenizer=repr(self._tokenizer()) if texts else None)
+        self.report_ = dict(
+            report,
+            phrases=0 if self.phrases_ is None else len(self.phrases_.phrasegrams),
+            redacted=dict(sorted(found.items())) if texts else None,
+            tokenizer=repr(self._tokenizer()) if texts else None,
+        )
 
     # ------------------------------------------------------------------ transforming
     def _transform(self, source: _Input) -> DocTermMatrix:
         if not hasattr(self, "vocabulary_"):
             from sklearn.exceptions import NotFittedError
 
-            raise NotFittedError(f"this {type(self).__name__} is not fitted yet; call fit, fit_transform or "
-                                 "from_posts first")
+            raise NotFittedError(
+                f"this {type(self).__name__} is not fitted yet; call fit, fit_transform or from_posts first"
+            )
         ids: list[str] = []
         blocks: list[sp.csr_matrix] = []
         for chunk_ids, tokens, _, _ in source.pieces(self):
@@ -302,8 +320,14 @@ class Vectorizer(BaseEstimator):
         for doc in docs:
             indices.extend(i for i in map(vocab.get, doc) if i is not None)
             indptr.append(len(indices))
-        X = sp.csr_matrix((np.ones(len(indices), dtype=np.int64), np.asarray(indices, dtype=np.int64),
-                           np.asarray(indptr, dtype=np.int64)), shape=(len(docs), len(vocab)))
+        X = sp.csr_matrix(
+            (
+                np.ones(len(indices), dtype=np.int64),
+                np.asarray(indices, dtype=np.int64),
+                np.asarray(indptr, dtype=np.int64),
+            ),
+            shape=(len(docs), len(vocab)),
+        )
         X.sum_duplicates()
         return X
 
@@ -320,4 +344,3 @@ class Vectorizer(BaseEstimator):
         report["posts_kept"] = len(post_ids)
         vocab = self.vocab_.copy()
         return DocTermMatrix(X, post_ids, vocab, report)
-

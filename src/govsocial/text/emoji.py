@@ -50,7 +50,7 @@ def _name_run(run: str, mode: str) -> str:
     i = 0
     while i < len(run):
         for size in range(min(longest, len(run) - i), 0, -1):
-            name = names.get(run[i:i + size])
+            name = names.get(run[i : i + size])
             if name is not None:
                 if mode == "token":
                     out.append(f" emoji_{name} ")

@@ -22,9 +22,37 @@ _CAMEL = re.compile(r"[A-Z]{2,}(?=[A-Z][a-z]|\d|\b|_)|[A-Z]?[a-z]+|[A-Z]+|\d+")
 
 # Words common in government posts that the 2008-era unigram list lacks or under-counts.
 EXTRA_WORDS = (
-    "covid", "vax", "vaxx", "booster", "mygov", "centrelink", "medicare", "ndis", "tafe", "hecs", "rego",
-    "kindy", "lockdown", "bushfire", "bushfires", "covidsafe", "selfie", "app", "apps", "online", "wellbeing",
-    "roadworks", "tradie", "tradies", "aussie", "aussies", "uni", "esafety", "cyber", "scam", "scams",
+    "covid",
+    "vax",
+    "vaxx",
+    "booster",
+    "mygov",
+    "centrelink",
+    "medicare",
+    "ndis",
+    "tafe",
+    "hecs",
+    "rego",
+    "kindy",
+    "lockdown",
+    "bushfire",
+    "bushfires",
+    "covidsafe",
+    "selfie",
+    "app",
+    "apps",
+    "online",
+    "wellbeing",
+    "roadworks",
+    "tradie",
+    "tradies",
+    "aussie",
+    "aussies",
+    "uni",
+    "esafety",
+    "cyber",
+    "scam",
+    "scams",
 )
 
 
@@ -46,7 +74,7 @@ def _unknown(word: str) -> float:
     return math.log(10.0 / (1e12 * 10 ** len(word)))
 
 
-_UNKNOWN = tuple(math.log(10.0 / (1e12 * 10 ** n)) for n in range(64))  # _unknown by word length
+_UNKNOWN = tuple(math.log(10.0 / (1e12 * 10**n)) for n in range(64))  # _unknown by word length
 
 
 @lru_cache(maxsize=100_000)
@@ -66,7 +94,7 @@ def _segment(text: str) -> tuple[str, ...]:
     words = []
     end = n
     while end > 0:
-        words.append(text[back[end]:end])
+        words.append(text[back[end] : end])
         end = back[end]
     return tuple(reversed(words))
 

@@ -95,8 +95,15 @@ class DocTermMatrix:
         dictionary.num_pos = int(self.X.sum())
         dictionary.num_nnz = int(self.X.nnz)
         X = self.X
-        corpus = [list(zip(X.indices[X.indptr[i]:X.indptr[i + 1]].tolist(),
-                           X.data[X.indptr[i]:X.indptr[i + 1]].astype(int).tolist())) for i in range(X.shape[0])]
+        corpus = [
+            list(
+                zip(
+                    X.indices[X.indptr[i] : X.indptr[i + 1]].tolist(),
+                    X.data[X.indptr[i] : X.indptr[i + 1]].astype(int).tolist(),
+                )
+            )
+            for i in range(X.shape[0])
+        ]
         return dictionary, corpus
 
     def texts(self) -> list[list[str]]:
@@ -110,5 +117,9 @@ class DocTermMatrix:
         """
         terms = np.asarray(self.terms, dtype=object)
         X = self.X
-        return [np.repeat(terms[X.indices[X.indptr[i]:X.indptr[i + 1]]],
-                          X.data[X.indptr[i]:X.indptr[i + 1]].astype(int)).tolist() for i in range(X.shape[0])]
+        return [
+            np.repeat(
+                terms[X.indices[X.indptr[i] : X.indptr[i + 1]]], X.data[X.indptr[i] : X.indptr[i + 1]].astype(int)
+            ).tolist()
+            for i in range(X.shape[0])
+        ]

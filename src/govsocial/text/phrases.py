@@ -14,8 +14,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
-__all__ = ["SPECIAL", "is_special", "split_special", "learn_phrases", "add_documents", "phrase_pairs",
-           "apply_phrases"]
+__all__ = ["SPECIAL", "is_special", "split_special", "learn_phrases", "add_documents", "phrase_pairs", "apply_phrases"]
 
 SPECIAL = ("#", "@", "url:", "emoji_")
 
@@ -83,7 +82,7 @@ def phrase_pairs(frozen: Any) -> dict[tuple[str, str], str]:
     {}
     """
     pairs = {}
-    for gram in (frozen.phrasegrams if frozen is not None else {}):
+    for gram in frozen.phrasegrams if frozen is not None else {}:
         parts = gram.split("_")
         if len(parts) == 2:
             pairs[(parts[0], parts[1])] = gram

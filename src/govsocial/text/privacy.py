@@ -60,13 +60,26 @@ from ..core.pii import (
     tfn_valid,
 )
 
-__all__ = ["redact", "redact_column", "redact_posts", "redact_text_block", "redact_message", "pseudonymise",
-           "pseudonymise_ids",
-           "PII_TYPES", "PLACEHOLDERS", "find_pii", "luhn_valid", "tfn_valid", "medicare_valid"]
+__all__ = [
+    "redact",
+    "redact_column",
+    "redact_posts",
+    "redact_text_block",
+    "redact_message",
+    "pseudonymise",
+    "pseudonymise_ids",
+    "PII_TYPES",
+    "PLACEHOLDERS",
+    "find_pii",
+    "luhn_valid",
+    "tfn_valid",
+    "medicare_valid",
+]
 
 
-def redact_column(texts: pd.Series | Iterable[str], *, names: bool | Iterable[bool] = False
-                  ) -> tuple[pd.Series, pd.DataFrame]:
+def redact_column(
+    texts: pd.Series | Iterable[str], *, names: bool | Iterable[bool] = False
+) -> tuple[pd.Series, pd.DataFrame]:
     """Redact many texts: the redacted texts and a count table (one column per type).
 
     Both outputs keep the input's index (``post_id`` when given a posts table's

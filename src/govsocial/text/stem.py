@@ -26,37 +26,123 @@ _DOUBLES = ("bb", "dd", "ff", "gg", "mm", "nn", "pp", "rr", "tt")
 _STEP0 = ("'s'", "'s", "'")
 _STEP1A = ("sses", "ied", "ies", "us", "ss", "s")
 _STEP1B = ("eedly", "ingly", "edly", "eed", "ing", "ed")
-_STEP2 = ("ization", "ational", "fulness", "ousness", "iveness", "tional", "biliti", "lessli", "entli", "ation",
-          "alism", "aliti", "ousli", "iviti", "fulli", "enci", "anci", "abli", "izer", "ator", "alli", "bli", "ogi",
-          "li")
+_STEP2 = (
+    "ization",
+    "ational",
+    "fulness",
+    "ousness",
+    "iveness",
+    "tional",
+    "biliti",
+    "lessli",
+    "entli",
+    "ation",
+    "alism",
+    "aliti",
+    "ousli",
+    "iviti",
+    "fulli",
+    "enci",
+    "anci",
+    "abli",
+    "izer",
+    "ator",
+    "alli",
+    "bli",
+    "ogi",
+    "li",
+)
 _STEP3 = ("ational", "tional", "alize", "icate", "iciti", "ative", "ical", "ness", "ful")
-_STEP4 = ("ement", "ance", "ence", "able", "ible", "ment", "ant", "ent", "ism", "ate", "iti", "ous", "ive", "ize",
-          "ion", "al", "er", "ic")
+_STEP4 = (
+    "ement",
+    "ance",
+    "ence",
+    "able",
+    "ible",
+    "ment",
+    "ant",
+    "ent",
+    "ism",
+    "ate",
+    "iti",
+    "ous",
+    "ive",
+    "ize",
+    "ion",
+    "al",
+    "er",
+    "ic",
+)
 # suffix -> replacement for the step-2 and step-3 rules that replace a suffix; r2 gets "e" where nltk does
-_STEP2_REPLACE = {"izer": "ize", "ization": "ize", "ational": "ate", "ation": "ate", "ator": "ate", "alism": "al",
-                  "aliti": "al", "alli": "al", "ousli": "ous", "ousness": "ous", "iveness": "ive", "iviti": "ive",
-                  "biliti": "ble", "bli": "ble"}
+_STEP2_REPLACE = {
+    "izer": "ize",
+    "ization": "ize",
+    "ational": "ate",
+    "ation": "ate",
+    "ator": "ate",
+    "alism": "al",
+    "aliti": "al",
+    "alli": "al",
+    "ousli": "ous",
+    "ousness": "ous",
+    "iveness": "ive",
+    "iviti": "ive",
+    "biliti": "ble",
+    "bli": "ble",
+}
 _STEP2_SHORT_R2 = {"ational": "e", "ation": "e", "ator": "e", "iveness": "e", "iviti": "e"}
 _SPECIAL = {
-    "skis": "ski", "skies": "sky", "dying": "die", "lying": "lie", "tying": "tie", "idly": "idl", "gently": "gentl",
-    "ugly": "ugli", "early": "earli", "only": "onli", "singly": "singl", "sky": "sky", "news": "news", "howe": "howe",
-    "atlas": "atlas", "cosmos": "cosmos", "bias": "bias", "andes": "andes", "inning": "inning", "innings": "inning",
-    "outing": "outing", "outings": "outing", "canning": "canning", "cannings": "canning", "herring": "herring",
-    "herrings": "herring", "earring": "earring", "earrings": "earring", "proceed": "proceed", "proceeds": "proceed",
-    "proceeded": "proceed", "proceeding": "proceed", "exceed": "exceed", "exceeds": "exceed", "exceeded": "exceed",
-    "exceeding": "exceed", "succeed": "succeed", "succeeds": "succeed", "succeeded": "succeed",
+    "skis": "ski",
+    "skies": "sky",
+    "dying": "die",
+    "lying": "lie",
+    "tying": "tie",
+    "idly": "idl",
+    "gently": "gentl",
+    "ugly": "ugli",
+    "early": "earli",
+    "only": "onli",
+    "singly": "singl",
+    "sky": "sky",
+    "news": "news",
+    "howe": "howe",
+    "atlas": "atlas",
+    "cosmos": "cosmos",
+    "bias": "bias",
+    "andes": "andes",
+    "inning": "inning",
+    "innings": "inning",
+    "outing": "outing",
+    "outings": "outing",
+    "canning": "canning",
+    "cannings": "canning",
+    "herring": "herring",
+    "herrings": "herring",
+    "earring": "earring",
+    "earrings": "earring",
+    "proceed": "proceed",
+    "proceeds": "proceed",
+    "proceeded": "proceed",
+    "proceeding": "proceed",
+    "exceed": "exceed",
+    "exceeds": "exceed",
+    "exceeded": "exceed",
+    "exceeding": "exceed",
+    "succeed": "succeed",
+    "succeeds": "succeed",
+    "succeeded": "succeed",
     "succeeding": "succeed",
 }
 
 
 def _after(region: str) -> str:
     m = _REGION.search(region)
-    return region[m.end():] if m else ""
+    return region[m.end() :] if m else ""
 
 
 def _replace(region: str, suffix: str, new: str, short: str = "") -> str:
     """nltk's ``suffix_replace`` on a region, or ``short`` when the region is shorter than the suffix."""
-    return region[:-len(suffix)] + new if len(region) >= len(suffix) else short
+    return region[: -len(suffix)] + new if len(region) >= len(suffix) else short
 
 
 def _prepare(word: str) -> tuple[str, str, str]:
@@ -91,7 +177,7 @@ def _step1(word: str, r1: str, r2: str) -> tuple[str, str, str]:
                 if suffix == "sses":
                     word, r1, r2 = word[:-2], r1[:-2], r2[:-2]
                 elif suffix in ("ied", "ies"):
-                    n = 2 if len(word[:-len(suffix)]) > 1 else 1
+                    n = 2 if len(word[: -len(suffix)]) > 1 else 1
                     word, r1, r2 = word[:-n], r1[:-n], r2[:-n]
                 elif suffix == "s":
                     if any(letter in _V for letter in word[:-2]):
@@ -102,10 +188,10 @@ def _step1(word: str, r1: str, r2: str) -> tuple[str, str, str]:
             if word.endswith(suffix):
                 if suffix in ("eed", "eedly"):
                     if r1.endswith(suffix):
-                        word = word[:-len(suffix)] + "ee"
+                        word = word[: -len(suffix)] + "ee"
                         r1 = _replace(r1, suffix, "ee")
                         r2 = _replace(r2, suffix, "ee")
-                elif any(letter in _V for letter in word[:-len(suffix)]):
+                elif any(letter in _V for letter in word[: -len(suffix)]):
                     n = len(suffix)
                     word, r1, r2 = word[:-n], r1[:-n], r2[:-n]
                     if word.endswith(("at", "bl", "iz")):
@@ -114,9 +200,14 @@ def _step1(word: str, r1: str, r2: str) -> tuple[str, str, str]:
                             r2 = r2 + "e"
                     elif word.endswith(_DOUBLES):
                         word, r1, r2 = word[:-1], r1[:-1], r2[:-1]
-                    elif (r1 == "" and len(word) >= 3 and word[-1] not in _V and word[-1] not in "wxY"
-                          and word[-2] in _V and word[-3] not in _V) or (
-                            r1 == "" and len(word) == 2 and word[0] in _V and word[1] not in _V):
+                    elif (
+                        r1 == ""
+                        and len(word) >= 3
+                        and word[-1] not in _V
+                        and word[-1] not in "wxY"
+                        and word[-2] in _V
+                        and word[-3] not in _V
+                    ) or (r1 == "" and len(word) == 2 and word[0] in _V and word[1] not in _V):
                         word = word + "e"
                         if len(r1) > 0:
                             r1 = r1 + "e"
@@ -142,7 +233,7 @@ def _step2(word: str, r1: str, r2: str) -> tuple[str, str, str]:
                     r2 = r2[:-1] + "e" if len(r2) >= 1 else ""
                 elif suffix in _STEP2_REPLACE:
                     new = _STEP2_REPLACE[suffix]
-                    word = word[:-len(suffix)] + new
+                    word = word[: -len(suffix)] + new
                     r1 = _replace(r1, suffix, new)
                     r2 = _replace(r2, suffix, new, _STEP2_SHORT_R2.get(suffix, ""))
                 elif suffix == "fulness":
@@ -167,7 +258,7 @@ def _step3(word: str, r1: str, r2: str) -> tuple[str, str, str]:
                 elif suffix == "alize":
                     word, r1, r2 = word[:-3], r1[:-3], r2[:-3]
                 elif suffix in ("icate", "iciti", "ical"):
-                    word = word[:-len(suffix)] + "ic"
+                    word = word[: -len(suffix)] + "ic"
                     r1, r2 = _replace(r1, suffix, "ic"), _replace(r2, suffix, "ic")
                 elif suffix in ("ful", "ness"):
                     n = len(suffix)

@@ -78,8 +78,15 @@ class _TokenCache(dict):
             self.clears += 1
 
 
-def _normaliser(stop: frozenset[str], keep_mentions: bool, elongation: bool, min_length: int, numbers: bool,
-                stem: Callable[[str], str] | None, stems: dict[str, str]) -> Callable[[bytes], str | None]:
+def _normaliser(
+    stop: frozenset[str],
+    keep_mentions: bool,
+    elongation: bool,
+    min_length: int,
+    numbers: bool,
+    stem: Callable[[str], str] | None,
+    stems: dict[str, str],
+) -> Callable[[bytes], str | None]:
     """One raw token -> its normalised form, or None when it is dropped (see docs/text.md, step 8)."""
     punct, elongated, number = _PUNCT, _ELONGATION, _NUMBER.match
 
@@ -226,10 +233,20 @@ class Tokenizer(BaseEstimator):
             phrases = list(self.boilerplate)
         stem = snowball_stem if self.normalize == "stem" else None
         stems: dict[str, str] = {}
-        norm = _TokenCache(_normaliser(self._stopwords(), self.mentions == "keep", self.elongation, self.min_length,
-                                       self.numbers, stem, stems), stems)
-        clean = make_cleaner(urls=self.urls, mentions=self.mentions, hashtags=self.hashtags, emoji=self.emoji,
-                             redact=self.redact, boilerplate=phrases)
+        norm = _TokenCache(
+            _normaliser(
+                self._stopwords(), self.mentions == "keep", self.elongation, self.min_length, self.numbers, stem, stems
+            ),
+            stems,
+        )
+        clean = make_cleaner(
+            urls=self.urls,
+            mentions=self.mentions,
+            hashtags=self.hashtags,
+            emoji=self.emoji,
+            redact=self.redact,
+            boilerplate=phrases,
+        )
         lookup, trim = norm.__getitem__, norm.trim
 
         def one(text: str) -> list[str]:
@@ -237,8 +254,9 @@ class Tokenizer(BaseEstimator):
                 text = text.replace(_SEP, " ")
             trim()
             # the cache maps a dropped token to None, and filter(None, ...) drops exactly those
-            return list(filter(None, map(lookup, clean(text, None).encode("utf-8", "surrogatepass")
-                                         .translate(_BYTES).split())))
+            return list(
+                filter(None, map(lookup, clean(text, None).encode("utf-8", "surrogatepass").translate(_BYTES).split()))
+            )
 
         state = {"clean": clean, "norm": norm, "one": one}
         self.__dict__["_compiled"] = state
@@ -268,8 +286,9 @@ class Tokenizer(BaseEstimator):
         state = self.__dict__.get("_compiled") or self._state()
         return state["one"](text)
 
-    def tokenize_many(self, texts: Sequence[str], *, return_surface: bool = False
-                      ) -> list[list[str]] | tuple[list[list[str]], Counter, Counter]:
+    def tokenize_many(
+        self, texts: Sequence[str], *, return_surface: bool = False
+    ) -> list[list[str]] | tuple[list[list[str]], Counter, Counter]:
         """Tokenise many texts at once (fast path): the same tokens as one call per text.
 
         With ``return_surface=True`` also returns the counts of ``(token, surface
@@ -300,8 +319,9 @@ class Tokenizer(BaseEstimator):
 _PARAMS = frozenset(Tokenizer._get_param_names())
 
 
-def _tokenize_many(texts: Sequence[str], state: dict[str, Any], return_surface: bool
-                   ) -> list[list[str]] | tuple[list[list[str]], Counter, Counter]:
+def _tokenize_many(
+    texts: Sequence[str], state: dict[str, Any], return_surface: bool
+) -> list[list[str]] | tuple[list[list[str]], Counter, Counter]:
     parts = []
     for t in texts:
         if not isinstance(t, str):

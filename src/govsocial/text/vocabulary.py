@@ -23,8 +23,16 @@ from .phrases import is_special
 __all__ = ["prune", "display_forms"]
 
 
-def prune(df: Counter, counts: Counter, n_docs: int, surface: Counter, *, min_df: float, max_df: float,
-          max_features: int | None = None) -> tuple[pd.DataFrame, dict[str, Any]]:
+def prune(
+    df: Counter,
+    counts: Counter,
+    n_docs: int,
+    surface: Counter,
+    *,
+    min_df: float,
+    max_df: float,
+    max_features: int | None = None,
+) -> tuple[pd.DataFrame, dict[str, Any]]:
     """The kept terms (``term``, ``display``, ``df``, ``count``, sorted by term) and a report of what was dropped.
 
     ``df`` and ``counts``: documents and occurrences of each term in ``n_docs`` documents;
@@ -57,10 +65,12 @@ def prune(df: Counter, counts: Counter, n_docs: int, surface: Counter, *, min_df
     if not keep.any():
         raise ValueError(
             f"no terms left after pruning {len(terms)} terms (min_df={min_df!r} → at least {min_docs} "
-            f"documents, max_df={max_df!r} → at most {max_docs}); lower min_df or raise max_df")
+            f"documents, max_df={max_df!r} → at most {max_docs}); lower min_df or raise max_df"
+        )
     kept = terms[keep]
-    vocab = pd.DataFrame({"term": kept.astype(str), "display": display_forms(kept, surface), "df": dfs[keep],
-                          "count": cnt[keep]})
+    vocab = pd.DataFrame(
+        {"term": kept.astype(str), "display": display_forms(kept, surface), "df": dfs[keep], "count": cnt[keep]}
+    )
 
     def examples(mask: np.ndarray) -> list[str]:
         idx = np.flatnonzero(mask)

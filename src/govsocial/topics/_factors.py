@@ -47,8 +47,10 @@ class Factor:
             codes = np.array([known.get(_key(v), -1) for v in keys])
             if (codes < 0).any():
                 row = int(np.flatnonzero(codes < 0)[0])
-                raise ValueError(f"covariate {self.var!r}, row {row}: level {keys[row]!r} was not seen when the design "
-                                 f"was built (levels: {self.levels[:10]}); use one of those levels")
+                raise ValueError(
+                    f"covariate {self.var!r}, row {row}: level {keys[row]!r} was not seen when the design "
+                    f"was built (levels: {self.levels[:10]}); use one of those levels"
+                )
             out = (codes[:, None] == np.arange(len(self.levels))[None, :]).astype(np.float64)
             return out if full else out[:, 1:]
         x = _numeric(values, self.var)
@@ -73,13 +75,17 @@ def _level_name(value: Any) -> str:
 
 def _column(data: pd.DataFrame, var: str) -> pd.Series:
     if var not in data.columns:
-        raise ValueError(f"covariate {var!r} named in the formula is not a column of the covariates "
-                         f"(columns: {list(map(str, data.columns))[:20]}); add it or fix the formula")
+        raise ValueError(
+            f"covariate {var!r} named in the formula is not a column of the covariates "
+            f"(columns: {list(map(str, data.columns))[:20]}); add it or fix the formula"
+        )
     values = data[var]
     if values.isna().any():
         row = int(np.flatnonzero(values.isna().to_numpy())[0])
-        raise ValueError(f"covariate {var!r} is missing in row {row} ({int(values.isna().sum())} missing in all); "
-                         "fill or drop those rows (and their posts) first")
+        raise ValueError(
+            f"covariate {var!r} is missing in row {row} ({int(values.isna().sum())} missing in all); "
+            "fill or drop those rows (and their posts) first"
+        )
     return values
 
 
@@ -87,8 +93,10 @@ def _numeric(values: pd.Series, var: str) -> np.ndarray:
     try:
         x = values.to_numpy(dtype=np.float64)
     except (TypeError, ValueError):
-        raise ValueError(f"covariate {var!r} must be numeric here (it is used in a spline or as a number); "
-                         f"got {values.dtype} values such as {values.iloc[0]!r}") from None
+        raise ValueError(
+            f"covariate {var!r} must be numeric here (it is used in a spline or as a number); "
+            f"got {values.dtype} values such as {values.iloc[0]!r}"
+        ) from None
     if not np.all(np.isfinite(x)):
         raise ValueError(f"covariate {var!r} holds infinite values; fix them first")
     return x
@@ -107,8 +115,10 @@ def _levels(values: pd.Series) -> list[Any]:
 def learn_factor(spec: str, data: pd.DataFrame) -> Factor:
     m = FACTOR.match(spec)
     if m is None:
-        raise ValueError(f"formula term {spec!r} is not understood; use a column name, s(column), "
-                         "s(column, df=5) or C(column), joined with +, : or *")
+        raise ValueError(
+            f"formula term {spec!r} is not understood; use a column name, s(column), "
+            "s(column, df=5) or C(column), joined with +, : or *"
+        )
     if m["var"]:
         values = _column(data, m["var"])
         if _is_categorical(values):
@@ -122,8 +132,9 @@ def learn_factor(spec: str, data: pd.DataFrame) -> Factor:
     x = _numeric(values, var)
     unique = np.unique(x)
     if len(unique) == 1:
-        raise ValueError(f"s({var}): a smooth needs a covariate with more than one value; {var!r} is always "
-                         f"{unique[0]:g}")
+        raise ValueError(
+            f"s({var}): a smooth needs a covariate with more than one value; {var!r} is always {unique[0]:g}"
+        )
     if len(unique) == 2:  # stm: "Converting to dichotomous coding" (as.numeric(as.factor(x)))
         return Factor("binary", var, label, levels=[float(unique[0]), float(unique[1])])
     df = int(m["df"]) if m["df"] else min(10, len(unique) - 1)

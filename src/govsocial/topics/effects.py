@@ -65,14 +65,14 @@ def _ols(X: np.ndarray, Y: np.ndarray, cluster: np.ndarray | None) -> tuple[np.n
     coef = (XtX_inv @ (X.T @ Y)).T
     resid = Y - X @ coef.T
     if cluster is None:
-        s2 = (resid ** 2).sum(axis=0) / (n - p)
+        s2 = (resid**2).sum(axis=0) / (n - p)
         return coef, s2[:, None, None] * XtX_inv[None]
     groups, codes = np.unique(cluster, return_inverse=True)
     G = len(groups)
     vcov = np.empty((Y.shape[1], p, p))
     for k in range(Y.shape[1]):
         scores = np.zeros((G, p))
-        np.add.at(scores, codes, X * resid[:, k:k + 1])
+        np.add.at(scores, codes, X * resid[:, k : k + 1])
         meat = scores.T @ scores
         vcov[k] = XtX_inv @ meat @ XtX_inv * (G / (G - 1)) * ((n - 1) / (n - p))
     return coef, vcov
@@ -94,15 +94,36 @@ def _table(fit: EffectFit) -> pd.DataFrame:
     crit = stats.t.ppf(0.5 + fit.level / 2, fit.df)
     with np.errstate(divide="ignore", invalid="ignore"):
         p = 2 * stats.t.sf(np.abs(fit.coef / se), fit.df)
-    rows = [{"topic": topic, "term": term, "estimate": fit.coef[i, j], "se": se[i, j],
-             "low": fit.coef[i, j] - crit * se[i, j], "high": fit.coef[i, j] + crit * se[i, j], "level": fit.level,
-             "p_value": p[i, j]} for i, topic in enumerate(fit.topics) for j, term in enumerate(fit.terms)]
+    rows = [
+        {
+            "topic": topic,
+            "term": term,
+            "estimate": fit.coef[i, j],
+            "se": se[i, j],
+            "low": fit.coef[i, j] - crit * se[i, j],
+            "high": fit.coef[i, j] + crit * se[i, j],
+            "level": fit.level,
+            "p_value": p[i, j],
+        }
+        for i, topic in enumerate(fit.topics)
+        for j, term in enumerate(fit.terms)
+    ]
     return pd.DataFrame(rows, columns=["topic", "term", "estimate", "se", "low", "high", "level", "p_value"])
 
 
-def estimate_effect(model: Any, covariates: pd.DataFrame, formula: str, *, uncertainty: str = "global",
-                    n_sims: int = 25, random_state: int | np.random.Generator | None = None, cluster: Any = None,
-                    topics: Any = None, dtm: Any = None, level: float = 0.95) -> pd.DataFrame:
+def estimate_effect(
+    model: Any,
+    covariates: pd.DataFrame,
+    formula: str,
+    *,
+    uncertainty: str = "global",
+    n_sims: int = 25,
+    random_state: int | np.random.Generator | None = None,
+    cluster: Any = None,
+    topics: Any = None,
+    dtm: Any = None,
+    level: float = 0.95,
+) -> pd.DataFrame:
     """Regress topic proportions on covariates by the method of composition: a tidy table of effects.
 
     Parameters
@@ -142,17 +163,21 @@ def estimate_effect(model: Any, covariates: pd.DataFrame, formula: str, *, uncer
         raise ValueError(f"uncertainty must be one of {UNCERTAINTY}; got {uncertainty!r}")
     if not 0 < level < 1:
         raise ValueError(f"level must be a float in (0, 1); got {level!r}")
-    draws = theta_draws(model, 1 if uncertainty == "none" else n_sims, uncertainty=uncertainty, dtm=dtm,
-                        random_state=random_state)
+    draws = theta_draws(
+        model, 1 if uncertainty == "none" else n_sims, uncertainty=uncertainty, dtm=dtm, random_state=random_state
+    )
     n_docs, K = draws.shape[1:]
     frame = align_covariates(pd.DataFrame(covariates), dtm, n_docs)
     design = Design(formula).fit(frame)
     X = design.transform(frame)
     clusters = _clusters(cluster, frame, n_docs)
     if np.linalg.matrix_rank(X) < X.shape[1]:
-        warnings.warn("the covariate matrix is singular (collinear columns: a level never observed, a spline with "
-                      "too many degrees of freedom for the data?); adding a ridge prior of 1e-5 as stm does",
-                      RuntimeWarning, stacklevel=2)
+        warnings.warn(
+            "the covariate matrix is singular (collinear columns: a level never observed, a spline with "
+            "too many degrees of freedom for the data?); adding a ridge prior of 1e-5 as stm does",
+            RuntimeWarning,
+            stacklevel=2,
+        )
         X = np.vstack([X, np.sqrt(1e-5) * np.eye(X.shape[1])])
         draws = np.concatenate([draws, np.zeros((draws.shape[0], X.shape[1], K))], axis=1)
         clusters = None if clusters is None else np.concatenate([clusters, -1 - np.arange(X.shape[1])])
@@ -165,8 +190,9 @@ def estimate_effect(model: Any, covariates: pd.DataFrame, formula: str, *, uncer
     spread = coefs - coef[None]
     vcov = np.mean([v for _, v in fits], axis=0) + np.einsum("ski,skj->kij", spread, spread) / len(fits)
     df = (len(np.unique(clusters)) - 1) if clusters is not None else n_docs - X.shape[1]
-    fit = EffectFit(design.to_dict(), chosen, design.columns, coef, vcov, int(df), float(level),
-                    _reference(frame, design.variables))
+    fit = EffectFit(
+        design.to_dict(), chosen, design.columns, coef, vcov, int(df), float(level), _reference(frame, design.variables)
+    )
     table = _table(fit)
     table.attrs[_ATTR] = fit
     return table
@@ -177,8 +203,10 @@ def _clusters(cluster: Any, frame: pd.DataFrame, n_docs: int) -> np.ndarray | No
         return None
     if isinstance(cluster, str):
         if cluster not in frame.columns:
-            raise ValueError(f"cluster={cluster!r} is not a column of the covariates; name a column (e.g. the account) "
-                             "or pass an array with one cluster per document")
+            raise ValueError(
+                f"cluster={cluster!r} is not a column of the covariates; name a column (e.g. the account) "
+                "or pass an array with one cluster per document"
+            )
         values = frame[cluster].to_numpy()
     else:
         values = np.asarray(cluster)
@@ -193,8 +221,10 @@ def _clusters(cluster: Any, frame: pd.DataFrame, n_docs: int) -> np.ndarray | No
 def _fit_of(effects: pd.DataFrame) -> EffectFit:
     fit = getattr(effects, "attrs", {}).get(_ATTR)
     if not isinstance(fit, EffectFit):
-        raise ValueError("effects must be the table returned by estimate_effect (its attrs hold the fitted "
-                         "regressions; re-run estimate_effect if it was rebuilt or read from a file)")
+        raise ValueError(
+            "effects must be the table returned by estimate_effect (its attrs hold the fitted "
+            "regressions; re-run estimate_effect if it was rebuilt or read from a file)"
+        )
     return fit
 
 
@@ -242,14 +272,31 @@ def effect_at(effects: pd.DataFrame, values: dict[str, Any], *, level: float | N
     est, se = _predict(fit, grid)
     crit = stats.t.ppf(0.5 + level / 2, fit.df)
     shown = list(values)
-    rows = [{"topic": topic, **{n: grid.iloc[g][n] for n in shown}, "estimate": est[i, g], "se": se[i, g],
-             "low": est[i, g] - crit * se[i, g], "high": est[i, g] + crit * se[i, g], "level": level}
-            for i, topic in enumerate(fit.topics) for g in range(len(grid))]
+    rows = [
+        {
+            "topic": topic,
+            **{n: grid.iloc[g][n] for n in shown},
+            "estimate": est[i, g],
+            "se": se[i, g],
+            "low": est[i, g] - crit * se[i, g],
+            "high": est[i, g] + crit * se[i, g],
+            "level": level,
+        }
+        for i, topic in enumerate(fit.topics)
+        for g in range(len(grid))
+    ]
     return pd.DataFrame(rows, columns=["topic", *shown, "estimate", "se", "low", "high", "level"])
 
 
-def difference(effects: pd.DataFrame, variable: str, value1: Any, value2: Any, *, at: dict[str, Any] | None = None,
-               level: float | None = None) -> pd.DataFrame:
+def difference(
+    effects: pd.DataFrame,
+    variable: str,
+    value1: Any,
+    value2: Any,
+    *,
+    at: dict[str, Any] | None = None,
+    level: float | None = None,
+) -> pd.DataFrame:
     """The contrast in expected topic proportion between ``variable = value1`` and ``= value2`` (stm's "difference").
 
     Other covariates stay at ``at`` or at their median / most common level. Returns
@@ -272,8 +319,9 @@ def difference(effects: pd.DataFrame, variable: str, value1: Any, value2: Any, *
     fit = _fit_of(effects)
     level = fit.level if level is None else float(level)
     base = dict(at or {})
-    grid = pd.concat([_grid(fit, {**base, variable: [value1]}), _grid(fit, {**base, variable: [value2]})],
-                     ignore_index=True)
+    grid = pd.concat(
+        [_grid(fit, {**base, variable: [value1]}), _grid(fit, {**base, variable: [value2]})], ignore_index=True
+    )
     Xg = Design.from_dict(fit.design).transform(grid)
     c = Xg[0] - Xg[1]
     est = fit.coef @ c
@@ -281,6 +329,15 @@ def difference(effects: pd.DataFrame, variable: str, value1: Any, value2: Any, *
     crit = stats.t.ppf(0.5 + level / 2, fit.df)
     with np.errstate(divide="ignore", invalid="ignore"):
         p = 2 * stats.t.sf(np.abs(est / se), fit.df)
-    return pd.DataFrame({"topic": fit.topics, "contrast": f"{variable}={value1} - {variable}={value2}",
-                         "estimate": est, "se": se, "low": est - crit * se, "high": est + crit * se, "level": level,
-                         "p_value": p})
+    return pd.DataFrame(
+        {
+            "topic": fit.topics,
+            "contrast": f"{variable}={value1} - {variable}={value2}",
+            "estimate": est,
+            "se": se,
+            "low": est - crit * se,
+            "high": est + crit * se,
+            "level": level,
+            "p_value": p,
+        }
+    )

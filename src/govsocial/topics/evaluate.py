@@ -25,8 +25,9 @@ __all__ = ["topic_words", "coherence", "diversity", "stability", "agreement", "p
 MEASURES = ("c_npmi", "c_v", "u_mass", "c_uci")
 
 
-def topic_words(model: TopicModel | Sequence[Sequence[str]], top_n: int = 10, *, occupied_only: bool = True
-                ) -> list[list[str]]:
+def topic_words(
+    model: TopicModel | Sequence[Sequence[str]], top_n: int = 10, *, occupied_only: bool = True
+) -> list[list[str]]:
     """Top terms (not display forms) of each topic; a list of word lists passes through.
 
     Topics that hold no posts (``model.occupied_topics_``: a DMM's dead clusters) are left
@@ -53,8 +54,14 @@ def _texts(reference: Any) -> list[list[str]]:
     return [list(t) for t in reference]
 
 
-def coherence(model: TopicModel | Sequence[Sequence[str]], reference: Any, *, measure: str = "c_npmi",
-              top_n: int = 10, window_size: int | None = None) -> pd.DataFrame:
+def coherence(
+    model: TopicModel | Sequence[Sequence[str]],
+    reference: Any,
+    *,
+    measure: str = "c_npmi",
+    top_n: int = 10,
+    window_size: int | None = None,
+) -> pd.DataFrame:
     """Per-topic coherence with gensim's ``CoherenceModel``; a tidy table, NaN where undefined.
 
     ``reference`` is a DocTermMatrix (its posts as term lists), a Series of token
@@ -86,8 +93,13 @@ def coherence(model: TopicModel | Sequence[Sequence[str]], reference: Any, *, me
     usable = [i for i, t in enumerate(kept) if len(t) >= 2]
     scores: dict[int, float] = {}
     if usable:
-        kwargs: dict[str, Any] = {"topics": [kept[i] for i in usable], "dictionary": dictionary,
-                                  "coherence": measure, "topn": top_n, "processes": 1}
+        kwargs: dict[str, Any] = {
+            "topics": [kept[i] for i in usable],
+            "dictionary": dictionary,
+            "coherence": measure,
+            "topn": top_n,
+            "processes": 1,
+        }
         if measure == "u_mass":
             kwargs["corpus"] = [dictionary.doc2bow(t) for t in texts]
         else:
@@ -100,8 +112,15 @@ def coherence(model: TopicModel | Sequence[Sequence[str]], reference: Any, *, me
         value = scores.get(i, math.nan)
         if not math.isfinite(value):
             value = math.nan
-        rows.append({"topic": i, "measure": measure, "coherence": value, "words": " ".join(topic),
-                     "missing": len(topic) - len(words)})
+        rows.append(
+            {
+                "topic": i,
+                "measure": measure,
+                "coherence": value,
+                "words": " ".join(topic),
+                "missing": len(topic) - len(words),
+            }
+        )
     return pd.DataFrame(rows, columns=["topic", "measure", "coherence", "words", "missing"])
 
 
@@ -139,8 +158,9 @@ def _cosine(a: TopicModel, b: TopicModel) -> np.ndarray:
     return _hungarian(A @ B.T)
 
 
-def stability(models: Sequence[TopicModel | Sequence[Sequence[str]]], top_n: int = 10, *,
-              method: str = "words") -> pd.DataFrame:
+def stability(
+    models: Sequence[TopicModel | Sequence[Sequence[str]]], top_n: int = 10, *, method: str = "words"
+) -> pd.DataFrame:
     """Agreement of topics across runs (e.g. seeds): for each pair of runs, topics are matched
     one-to-one by the Hungarian algorithm, on the Jaccard overlap of their top words
     (``method="words"``) or on the cosine similarity of their word distributions
@@ -163,8 +183,15 @@ def stability(models: Sequence[TopicModel | Sequence[Sequence[str]]], top_n: int
     rows = []
     for i, j in combinations(range(len(models)), 2):
         matched = _match(words[i], words[j]) if method == "words" else _cosine(fitted[i], fitted[j])
-        rows.append({"run_a": i, "run_b": j, "mean": float(matched.mean()), "worst": float(matched.min()),
-                     "matched": len(matched)})
+        rows.append(
+            {
+                "run_a": i,
+                "run_b": j,
+                "mean": float(matched.mean()),
+                "worst": float(matched.min()),
+                "matched": len(matched),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -192,6 +219,8 @@ def agreement(labels_true: Sequence[Any], labels_pred: Sequence[Any]) -> dict[st
 
     if len(labels_true) != len(labels_pred):
         raise ValueError(f"labels_true has {len(labels_true)} values but labels_pred has {len(labels_pred)}")
-    return {"nmi": float(normalized_mutual_info_score(labels_true, labels_pred)),
-            "ari": float(adjusted_rand_score(labels_true, labels_pred)),
-            "purity": purity(labels_true, labels_pred)}
+    return {
+        "nmi": float(normalized_mutual_info_score(labels_true, labels_pred)),
+        "ari": float(adjusted_rand_score(labels_true, labels_pred)),
+        "purity": purity(labels_true, labels_pred),
+    }

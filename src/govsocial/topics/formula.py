@@ -46,8 +46,9 @@ def _parse(formula: str) -> tuple[bool, list[tuple[str, ...]]]:
     if "~" in text:
         lhs, text = text.split("~", 1)
         if lhs.strip():
-            raise ValueError(f"formula {formula!r} has a left-hand side; write only the covariates, e.g. "
-                             "'~ treatment + s(pid_rep)'")
+            raise ValueError(
+                f"formula {formula!r} has a left-hand side; write only the covariates, e.g. '~ treatment + s(pid_rep)'"
+            )
     intercept, terms = True, []
     for sign, chunk in re.findall(r"([+-]?)\s*([^+-]+)", text.replace(" ", "")):
         if chunk in ("0", "1"):
@@ -87,7 +88,9 @@ class Design:
 
     def __init__(self, formula: str) -> None:
         if not isinstance(formula, str):
-            raise TypeError(f"formula must be a string such as '~ treatment + s(pid_rep)'; got {type(formula).__name__}")
+            raise TypeError(
+                f"formula must be a string such as '~ treatment + s(pid_rep)'; got {type(formula).__name__}"
+            )
         self.formula = formula
         self.intercept, self.terms = _parse(formula)
 
@@ -196,9 +199,21 @@ class Design:
         True
         """
         self._check_fitted()
-        return {"formula": self.formula, "factors": {
-            spec: {"kind": f.kind, "var": f.var, "label": f.label, "levels": list(f.levels), "knots": list(f.knots),
-                   "bounds": list(f.bounds), "df": f.df} for spec, f in self.factors_.items()}}
+        return {
+            "formula": self.formula,
+            "factors": {
+                spec: {
+                    "kind": f.kind,
+                    "var": f.var,
+                    "label": f.label,
+                    "levels": list(f.levels),
+                    "knots": list(f.knots),
+                    "bounds": list(f.bounds),
+                    "df": f.df,
+                }
+                for spec, f in self.factors_.items()
+            },
+        }
 
     @classmethod
     def from_dict(cls, state: dict[str, Any]) -> "Design":
@@ -210,9 +225,18 @@ class Design:
         ['(Intercept)']
         """
         design = cls(state["formula"])
-        design.factors_ = {spec: Factor(f["kind"], f["var"], f["label"], list(f["levels"]), list(f["knots"]),
-                                         (float(f["bounds"][0]), float(f["bounds"][1])), f["df"])
-                           for spec, f in state["factors"].items()}
+        design.factors_ = {
+            spec: Factor(
+                f["kind"],
+                f["var"],
+                f["label"],
+                list(f["levels"]),
+                list(f["knots"]),
+                (float(f["bounds"][0]), float(f["bounds"][1])),
+                f["df"],
+            )
+            for spec, f in state["factors"].items()
+        }
         design._codings()
         return design
 

@@ -46,8 +46,10 @@ def _softmax0(eta: np.ndarray) -> np.ndarray:
 
 def _counts(dtm: Any, model: Any, why: str) -> Any:
     if dtm is None:
-        raise ValueError(f"{type(model).__name__}: {why} needs the documents the model was fitted on: pass dtm= "
-                         "(the DocTermMatrix or count matrix, rows in the order of the covariates)")
+        raise ValueError(
+            f"{type(model).__name__}: {why} needs the documents the model was fitted on: pass dtm= "
+            "(the DocTermMatrix or count matrix, rows in the order of the covariates)"
+        )
     Xc, _, _ = check_counts(dtm, integer=not _is_nmf(model))
     return Xc
 
@@ -56,8 +58,14 @@ def _is_nmf(model: Any) -> bool:
     return not isinstance(model, (STM, LDA, DMM))
 
 
-def theta_draws(model: Any, n_sims: int = 1, *, uncertainty: str = "global", dtm: Any = None,
-                random_state: int | np.random.Generator | None = None) -> np.ndarray:
+def theta_draws(
+    model: Any,
+    n_sims: int = 1,
+    *,
+    uncertainty: str = "global",
+    dtm: Any = None,
+    random_state: int | np.random.Generator | None = None,
+) -> np.ndarray:
     """``n_sims`` draws of the training documents' topic proportions: an array (n_sims, N, K).
 
     Example
@@ -94,16 +102,21 @@ def theta_draws(model: Any, n_sims: int = 1, *, uncertainty: str = "global", dtm
         z = np.minimum(z, probs.shape[1] - 1)
         return (z[..., None] == np.arange(probs.shape[1])).astype(np.float64)
     if _is_nmf(model) and uncertainty != "none":
-        warnings.warn(f"{type(model).__name__} has no posterior over topic shares: uncertainty={uncertainty!r} uses "
-                      "the point estimates (as 'none'), so intervals ignore topic-estimation uncertainty",
-                      UserWarning, stacklevel=2)
+        warnings.warn(
+            f"{type(model).__name__} has no posterior over topic shares: uncertainty={uncertainty!r} uses "
+            "the point estimates (as 'none'), so intervals ignore topic-estimation uncertainty",
+            UserWarning,
+            stacklevel=2,
+        )
     return np.broadcast_to(probs, (n_sims,) + probs.shape).copy()
 
 
 def _check_rows(n_dtm: int, n_model: int, model: Any) -> None:
     if n_dtm != n_model:
-        raise ValueError(f"dtm has {n_dtm} documents but the {type(model).__name__} was fitted on {n_model}; pass "
-                         "the training documents")
+        raise ValueError(
+            f"dtm has {n_dtm} documents but the {type(model).__name__} was fitted on {n_model}; pass "
+            "the training documents"
+        )
 
 
 def _stm_draws(model: STM, n_sims: int, uncertainty: str, dtm: Any, rng: np.random.Generator) -> np.ndarray:

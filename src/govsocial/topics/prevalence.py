@@ -61,11 +61,14 @@ INTERVALS = ("bootstrap", "posterior", "none")
 COLUMNS = ["group", "topic", "estimate", "low", "high", "level", "n"]
 
 
-def _from_model(model: TopicModel, dtm: Any, draws: int, rng: np.random.Generator
-                ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None, list[Any]]:
+def _from_model(
+    model: TopicModel, dtm: Any, draws: int, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray, np.ndarray | None, list[Any]]:
     if not isinstance(dtm, DocTermMatrix):
-        raise ValueError(f"prevalence of a {type(model).__name__} needs dtm=, the DocTermMatrix it was fitted on "
-                         "(its post ids join the topic shares to the posts)")
+        raise ValueError(
+            f"prevalence of a {type(model).__name__} needs dtm=, the DocTermMatrix it was fitted on "
+            "(its post ids join the topic shares to the posts)"
+        )
     point = theta_draws(model, 1, uncertainty="none", dtm=dtm)[0]
     sims = None
     if draws and isinstance(model, (STM, LDA, DMM)):
@@ -107,8 +110,15 @@ def _clusters(posts: pd.DataFrame, cluster: str | None) -> np.ndarray:
     return values.where(values.notna(), "post:" + ids).astype(str).to_numpy()  # unknown account: its own cluster
 
 
-def _interval(point: np.ndarray, sims: np.ndarray | None, clusters: np.ndarray, interval: str, n_boot: int,
-              level: float, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+def _interval(
+    point: np.ndarray,
+    sims: np.ndarray | None,
+    clusters: np.ndarray,
+    interval: str,
+    n_boot: int,
+    level: float,
+    rng: np.random.Generator,
+) -> tuple[np.ndarray, np.ndarray]:
     K = point.shape[1]
     if interval == "none" or (interval == "bootstrap" and n_boot == 0):
         return np.full(K, np.nan), np.full(K, np.nan)
@@ -126,10 +136,19 @@ def _interval(point: np.ndarray, sims: np.ndarray | None, clusters: np.ndarray, 
     return low, high
 
 
-def prevalence(model_or_labels: Any, posts: pd.DataFrame, by: str | None = "month", *, dtm: Any = None,
-               interval: str = "bootstrap", n_boot: int = 1000, n_sims: int = 25, level: float = 0.95,
-               cluster: str | None = "account_id", random_state: int | np.random.Generator | None = None
-               ) -> pd.DataFrame:
+def prevalence(
+    model_or_labels: Any,
+    posts: pd.DataFrame,
+    by: str | None = "month",
+    *,
+    dtm: Any = None,
+    interval: str = "bootstrap",
+    n_boot: int = 1000,
+    n_sims: int = 25,
+    level: float = 0.95,
+    cluster: str | None = "account_id",
+    random_state: int | np.random.Generator | None = None,
+) -> pd.DataFrame:
     """Share of each topic (or theme) among each group's posts, with intervals: ``group, topic,
     estimate, low, high, level, n`` (``n`` the group's posts), groups in sorted order.
 
@@ -165,18 +184,23 @@ def prevalence(model_or_labels: Any, posts: pd.DataFrame, by: str | None = "mont
         wanted = n_sims if interval != "none" else 0
         ids, point, sims, topics = _from_model(model_or_labels, dtm, wanted, rng)
         if interval == "posterior" and sims is None:
-            raise ValueError(f"{type(model_or_labels).__name__} has no posterior over topic shares: use "
-                             "interval='bootstrap'")
+            raise ValueError(
+                f"{type(model_or_labels).__name__} has no posterior over topic shares: use interval='bootstrap'"
+            )
     elif isinstance(model_or_labels, pd.Series):
         ids, point, sims, topics = _from_labels(model_or_labels)
     elif isinstance(model_or_labels, pd.DataFrame):
         ids, point, sims, topics = _from_shares(model_or_labels)
     else:
-        raise ValueError("model_or_labels must be a fitted topic model, a Series of labels indexed by post_id, or a "
-                         f"table of shares per post; got {type(model_or_labels).__name__}")
+        raise ValueError(
+            "model_or_labels must be a fitted topic model, a Series of labels indexed by post_id, or a "
+            f"table of shares per post; got {type(model_or_labels).__name__}"
+        )
     if interval == "posterior" and sims is None:
-        raise ValueError("interval='posterior' needs a topic model with a posterior (STM, LDA, DMM); labels and share "
-                         "tables have none: use interval='bootstrap'")
+        raise ValueError(
+            "interval='posterior' needs a topic model with a posterior (STM, LDA, DMM); labels and share "
+            "tables have none: use interval='bootstrap'"
+        )
     if len(pd.Index(ids).unique()) != len(ids):
         raise ValueError("model_or_labels has repeated post ids; give one row per post")
     if "post_id" not in posts.columns:

@@ -43,8 +43,9 @@ def _split_tokens(X: sp.csr_matrix, share: float, rng: np.random.Generator) -> t
     return observed, held
 
 
-def held_out_log_likelihood(model: TopicModel, X: Any, *, observed_share: float = 0.5,
-                            random_state: int | np.random.Generator | None = 0) -> dict[str, float]:
+def held_out_log_likelihood(
+    model: TopicModel, X: Any, *, observed_share: float = 0.5, random_state: int | np.random.Generator | None = 0
+) -> dict[str, float]:
     """Document-completion log-likelihood of new posts (Wallach et al. 2009).
 
     Each post's tokens are split at random: the model infers the post's topics from
@@ -88,13 +89,26 @@ def held_out_log_likelihood(model: TopicModel, X: Any, *, observed_share: float 
     total = model.log_likelihood(held, doc_topic=weights)
     tokens = float(held.sum())
     per_token = total / tokens if tokens else math.nan
-    return {"log_likelihood": total, "tokens": tokens, "per_token": per_token,
-            "perplexity": math.exp(-per_token) if tokens else math.nan}
+    return {
+        "log_likelihood": total,
+        "tokens": tokens,
+        "per_token": per_token,
+        "perplexity": math.exp(-per_token) if tokens else math.nan,
+    }
 
 
-def select_k(model: TopicModel, X: Any, ks: Sequence[int] = (5, 10, 20, 40), seeds: Sequence[int] = (0, 1, 2), *,
-             labels: Sequence[Any] | None = None, held_out: float = 0.2, top_n: int = 10,
-             coherence_measure: str = "c_npmi", split_seed: int = 0) -> pd.DataFrame:
+def select_k(
+    model: TopicModel,
+    X: Any,
+    ks: Sequence[int] = (5, 10, 20, 40),
+    seeds: Sequence[int] = (0, 1, 2),
+    *,
+    labels: Sequence[Any] | None = None,
+    held_out: float = 0.2,
+    top_n: int = 10,
+    coherence_measure: str = "c_npmi",
+    split_seed: int = 0,
+) -> pd.DataFrame:
     """Fit ``model`` (cloned) for every K in ``ks`` and seed in ``seeds``; one row per fit.
 
     A share ``held_out`` of the posts (chosen with ``split_seed``) is kept out of fitting
@@ -127,18 +141,48 @@ def select_k(model: TopicModel, X: Any, ks: Sequence[int] = (5, 10, 20, 40), see
             est.fit(X_train)
             seconds = time.perf_counter() - start
             fitted.setdefault(int(k), []).append(est)
-            ll = held_out_log_likelihood(est, X_test, random_state=seed) if n_test else {"per_token": math.nan,
-                                                                                          "perplexity": math.nan}
-            coh = (float(np.nanmean(coherence(est, reference, measure=coherence_measure, top_n=top_n)["coherence"]))
-                   if reference is not None else math.nan)
+            ll = (
+                held_out_log_likelihood(est, X_test, random_state=seed)
+                if n_test
+                else {"per_token": math.nan, "perplexity": math.nan}
+            )
+            coh = (
+                float(np.nanmean(coherence(est, reference, measure=coherence_measure, top_n=top_n)["coherence"]))
+                if reference is not None
+                else math.nan
+            )
             scores = agreement(y[train], est.labels_) if y is not None else {"nmi": math.nan, "ari": math.nan}
-            rows.append({"k": int(k), "seed": int(seed), "n_topics_used": _topics_used(est),
-                         "held_out_per_token": ll["per_token"], "perplexity": ll["perplexity"], "coherence": coh,
-                         "diversity": diversity(est, top_n=min(25, top_n * 2)), "nmi": scores["nmi"],
-                         "ari": scores["ari"], "fit_seconds": seconds})
+            rows.append(
+                {
+                    "k": int(k),
+                    "seed": int(seed),
+                    "n_topics_used": _topics_used(est),
+                    "held_out_per_token": ll["per_token"],
+                    "perplexity": ll["perplexity"],
+                    "coherence": coh,
+                    "diversity": diversity(est, top_n=min(25, top_n * 2)),
+                    "nmi": scores["nmi"],
+                    "ari": scores["ari"],
+                    "fit_seconds": seconds,
+                }
+            )
     table = _with_stability(pd.DataFrame(rows), fitted, top_n)
-    return table[["k", "seed", "n_topics_used", "held_out_per_token", "perplexity", "coherence", "diversity",
-                  "stability_mean", "stability_worst", "nmi", "ari", "fit_seconds"]]
+    return table[
+        [
+            "k",
+            "seed",
+            "n_topics_used",
+            "held_out_per_token",
+            "perplexity",
+            "coherence",
+            "diversity",
+            "stability_mean",
+            "stability_worst",
+            "nmi",
+            "ari",
+            "fit_seconds",
+        ]
+    ]
 
 
 def _check_select_args(model: Any, ks: Sequence[int], seeds: Sequence[int], held_out: float) -> None:

@@ -52,8 +52,10 @@ def spline_basis(x: np.ndarray, knots: np.ndarray, lower: float, upper: float, d
     x = np.asarray(x, dtype=np.float64)
     if x.size and (x.min() < lower or x.max() > upper):
         bad = x[(x < lower) | (x > upper)][0]
-        raise ValueError(f"value {bad:g} is outside the range [{lower:g}, {upper:g}] the spline basis was built on; "
-                         "stay inside the range of the data the model was fitted on")
+        raise ValueError(
+            f"value {bad:g} is outside the range [{lower:g}, {upper:g}] the spline basis was built on; "
+            "stay inside the range of the data the model was fitted on"
+        )
     t = np.sort(np.concatenate([np.repeat([lower, upper], degree + 1), knots]))
     n_basis = len(t) - degree - 1
     B = np.zeros((x.size, n_basis))

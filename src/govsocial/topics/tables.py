@@ -19,8 +19,16 @@ import pandas as pd
 from ..text.dtm import DocTermMatrix
 from .models.base import TopicModel
 
-__all__ = ["topic_terms", "doc_topics", "topic_labels", "representative_posts", "frex", "relevance", "pyldavis_data",
-           "to_pyldavis"]
+__all__ = [
+    "topic_terms",
+    "doc_topics",
+    "topic_labels",
+    "representative_posts",
+    "frex",
+    "relevance",
+    "pyldavis_data",
+    "to_pyldavis",
+]
 
 
 def _ecdf_rank(values: np.ndarray) -> np.ndarray:
@@ -72,8 +80,15 @@ def relevance(model: TopicModel, term_share: np.ndarray | None = None, lam: floa
         return lam * np.log(phi) + (1.0 - lam) * np.log(phi / p_w)
 
 
-def topic_terms(model: TopicModel, top_n: int = 10, *, by: str = "prob", dtm: DocTermMatrix | None = None,
-                frex_weight: float = 0.7, lam: float = 0.6) -> pd.DataFrame:
+def topic_terms(
+    model: TopicModel,
+    top_n: int = 10,
+    *,
+    by: str = "prob",
+    dtm: DocTermMatrix | None = None,
+    frex_weight: float = 0.7,
+    lam: float = 0.6,
+) -> pd.DataFrame:
     """Tidy table of each topic's top terms: ``topic, name, rank, term, display, prob, frex, relevance``.
 
     ``by`` chooses the ranking: ``"prob"`` (φ), ``"frex"`` or ``"relevance"``; ``dtm``
@@ -100,9 +115,18 @@ def topic_terms(model: TopicModel, top_n: int = 10, *, by: str = "prob", dtm: Do
     rows = []
     for k, row in enumerate(order):
         for rank, j in enumerate(row, start=1):
-            rows.append({"topic": k, "name": names[k], "rank": rank, "term": model.terms_[j],
-                         "display": model.display_[j], "prob": float(phi[k, j]), "frex": float(scores["frex"][k, j]),
-                         "relevance": float(scores["relevance"][k, j])})
+            rows.append(
+                {
+                    "topic": k,
+                    "name": names[k],
+                    "rank": rank,
+                    "term": model.terms_[j],
+                    "display": model.display_[j],
+                    "prob": float(phi[k, j]),
+                    "frex": float(scores["frex"][k, j]),
+                    "relevance": float(scores["relevance"][k, j]),
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -160,8 +184,9 @@ def _log_lik_per_token(model: TopicModel, dtm: DocTermMatrix) -> np.ndarray:
         return np.where(length > 0, total / length, np.nan)
 
 
-def representative_posts(model: TopicModel, dtm: DocTermMatrix, posts: pd.DataFrame | None = None, n: int = 3
-                         ) -> pd.DataFrame:
+def representative_posts(
+    model: TopicModel, dtm: DocTermMatrix, posts: pd.DataFrame | None = None, n: int = 3
+) -> pd.DataFrame:
     """The ``n`` posts with the highest share of each topic: ``topic, rank, post_id, share,
     log_lik_per_token[, text]``.
 
@@ -186,8 +211,15 @@ def representative_posts(model: TopicModel, dtm: DocTermMatrix, posts: pd.DataFr
         fit = np.nan_to_num(log_lik[:, k], nan=-np.inf)
         top = np.lexsort((-fit, -np.round(theta[:, k], 3)))[:n]  # last key first: share, then likelihood
         for rank, i in enumerate(top, start=1):
-            rows.append({"topic": k, "rank": rank, "post_id": dtm.post_ids[i], "share": float(theta[i, k]),
-                         "log_lik_per_token": float(log_lik[i, k])})
+            rows.append(
+                {
+                    "topic": k,
+                    "rank": rank,
+                    "post_id": dtm.post_ids[i],
+                    "share": float(theta[i, k]),
+                    "log_lik_per_token": float(log_lik[i, k]),
+                }
+            )
     table = pd.DataFrame(rows, columns=["topic", "rank", "post_id", "share", "log_lik_per_token"])
     if posts is not None:
         from ..text.privacy import redact_column
@@ -216,9 +248,13 @@ def pyldavis_data(model: TopicModel, dtm: DocTermMatrix) -> dict[str, object]:
     theta, phi = theta[:, keep], phi[keep]
     theta = theta / np.maximum(theta.sum(axis=1, keepdims=True), 1e-300)
     phi = phi / phi.sum(axis=1, keepdims=True)
-    return {"topic_term_dists": phi, "doc_topic_dists": theta,
-            "doc_lengths": np.asarray(dtm.X.sum(axis=1)).ravel(), "vocab": list(dtm.display),
-            "term_frequency": np.asarray(dtm.X.sum(axis=0)).ravel()}
+    return {
+        "topic_term_dists": phi,
+        "doc_topic_dists": theta,
+        "doc_lengths": np.asarray(dtm.X.sum(axis=1)).ravel(),
+        "vocab": list(dtm.display),
+        "term_frequency": np.asarray(dtm.X.sum(axis=0)).ravel(),
+    }
 
 
 def to_pyldavis(model: TopicModel, dtm: DocTermMatrix, **prepare_kwargs: object) -> object:

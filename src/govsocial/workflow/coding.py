@@ -43,8 +43,12 @@ def add_parser(sub: Any) -> None:
     sample.add_argument("--n", type=int, required=True, help="number of posts to code")
     sample.add_argument("--strategy", choices=["random", "active"], default="random")
     sample.add_argument("--codebook", default="oecd", help="packaged codebook name or path to a TOML codebook")
-    sample.add_argument("--labels", nargs="+", metavar="LABEL",
-                        help="the labels coders use when not the codebook's themes (e.g. a coarser scheme)")
+    sample.add_argument(
+        "--labels",
+        nargs="+",
+        metavar="LABEL",
+        help="the labels coders use when not the codebook's themes (e.g. a coarser scheme)",
+    )
     sample.add_argument("--coded", nargs="+", default=[], metavar="SHEET", help="sheets already filled")
     sample.add_argument("--seed", type=int, default=0)
     sample.add_argument("--out", required=True, help="the sheet to write (.csv)")
@@ -72,19 +76,31 @@ def _sample(args: argparse.Namespace) -> int:
 
     posts = _read(args.posts)
     codebook = None if args.labels else args.codebook
-    coded = pd.concat([read_coding_sheet(s, codebook, labels=args.labels, posts=posts)[0] for s in args.coded]
-                      or [pd.DataFrame(columns=["post_id", "label"])]).drop_duplicates("post_id", keep="last")
+    coded = pd.concat(
+        [read_coding_sheet(s, codebook, labels=args.labels, posts=posts)[0] for s in args.coded]
+        or [pd.DataFrame(columns=["post_id", "label"])]
+    ).drop_duplicates("post_id", keep="last")
     scorer = None
     if args.strategy == "active" and len(coded):
         known = dict(zip(coded["post_id"], coded["label"]))
         labels = [known.get(p) for p in posts["post_id"].astype(str)]
         scorer = ThemeScorer(None if args.labels else args.codebook, "semi", random_state=args.seed).fit(posts, labels)
     legend = {label: "" for label in args.labels} if args.labels else None
-    sheet = coding_sheet(posts, args.n, args.strategy, scorer, codebook=args.codebook, labels=legend,
-                         coded=coded["post_id"].tolist() or None, random_state=args.seed)
+    sheet = coding_sheet(
+        posts,
+        args.n,
+        args.strategy,
+        scorer,
+        codebook=args.codebook,
+        labels=legend,
+        coded=coded["post_id"].tolist() or None,
+        random_state=args.seed,
+    )
     out = write_coding_sheet(sheet, args.out)
-    print(f"wrote {out}: {int((sheet['post_id'] != '').sum())} posts to code ({args.strategy}"
-          f"{', after ' + str(len(coded)) + ' coded' if len(coded) else ''})")
+    print(
+        f"wrote {out}: {int((sheet['post_id'] != '').sum())} posts to code ({args.strategy}"
+        f"{', after ' + str(len(coded)) + ' coded' if len(coded) else ''})"
+    )
     return 0
 
 
@@ -104,9 +120,11 @@ def _check(args: argparse.Namespace) -> int:
         bad += len(problems)
     if len(args.sheets) == 2:
         out = coder_agreement(args.sheets[0], args.sheets[1], codebook, labels=args.labels)
-        print(f"Krippendorff's alpha (nominal) {out['alpha']:.3f} over {out['n']} posts coded by both "
-              f"({out['only_a']} only in the first sheet, {out['only_b']} only in the second); "
-              f"{len(out['disagreements'])} disagreement(s)")
+        print(
+            f"Krippendorff's alpha (nominal) {out['alpha']:.3f} over {out['n']} posts coded by both "
+            f"({out['only_a']} only in the first sheet, {out['only_b']} only in the second); "
+            f"{len(out['disagreements'])} disagreement(s)"
+        )
         if args.disagreements:
             Path(args.disagreements).parent.mkdir(parents=True, exist_ok=True)
             out["disagreements"].to_csv(args.disagreements, index=False, encoding="utf-8-sig")

@@ -31,8 +31,20 @@ from typing import Any, Iterable
 from ..core.exceptions import InputError
 from .config_file import check_keys, check_name, parse_values, read_toml, resolve_paths
 
-__all__ = ["Config", "InputConfig", "OutputConfig", "RunConfig", "TextConfig", "ThemesConfig", "TopicsConfig",
-           "ValidationConfig", "ALL_STUDIES", "STUDY_NAMES", "check_name", "load_config"]
+__all__ = [
+    "Config",
+    "InputConfig",
+    "OutputConfig",
+    "RunConfig",
+    "TextConfig",
+    "ThemesConfig",
+    "TopicsConfig",
+    "ValidationConfig",
+    "ALL_STUDIES",
+    "STUDY_NAMES",
+    "check_name",
+    "load_config",
+]
 
 #: the studies a run without ``[run] experiments`` runs, in order (and ``validation`` after them
 #: when ``[validation] labels`` names coded posts)
@@ -189,6 +201,7 @@ class Config:
 
     def as_dict(self) -> dict[str, Any]:
         """Plain data for manifests (lists, not tuples)."""
+
         def plain(value: Any) -> Any:
             if isinstance(value, dict):
                 return {k: plain(v) for k, v in value.items()}
@@ -207,11 +220,19 @@ class Config:
         return dataclasses.replace(self, output=dataclasses.replace(self.output, folder=str(folder)))
 
 
-_SECTIONS: dict[str, type] = {"input": InputConfig, "output": OutputConfig, "run": RunConfig, "text": TextConfig,
-                              "themes": ThemesConfig, "topics": TopicsConfig, "validation": ValidationConfig}
+_SECTIONS: dict[str, type] = {
+    "input": InputConfig,
+    "output": OutputConfig,
+    "run": RunConfig,
+    "text": TextConfig,
+    "themes": ThemesConfig,
+    "topics": TopicsConfig,
+    "validation": ValidationConfig,
+}
 #: the keys each section accepts (``input.columns`` is a free mapping of schema column -> file column)
-KNOWN_KEYS: dict[str, list[str]] = {name: sorted(f.name for f in dataclasses.fields(cls))
-                                    for name, cls in _SECTIONS.items()}
+KNOWN_KEYS: dict[str, list[str]] = {
+    name: sorted(f.name for f in dataclasses.fields(cls)) for name, cls in _SECTIONS.items()
+}
 
 
 def _build(raw: dict[str, Any], source: str) -> Config:
@@ -230,8 +251,12 @@ def _check_codebooks(config: Config, source: str) -> dict[str, str]:
     from ..analysis.themes import load_codebook
 
     if not config.themes.codebooks:
-        raise InputError("themes.codebooks is empty", source=source, field="themes.codebooks",
-                         hint='name at least one codebook, e.g. codebooks = ["oecd"]')
+        raise InputError(
+            "themes.codebooks is empty",
+            source=source,
+            field="themes.codebooks",
+            hint='name at least one codebook, e.g. codebooks = ["oecd"]',
+        )
     seen: dict[str, str] = {}
     for entry in config.themes.codebooks:
         try:
@@ -239,13 +264,25 @@ def _check_codebooks(config: Config, source: str) -> dict[str, str]:
         except ValueError as exc:  # InputError is a ValueError too, and says where
             if isinstance(exc, InputError):
                 raise
-            raise InputError(str(exc), source=source, field="themes.codebooks",
-                             hint="give a packaged name or a path relative to the config file") from None
-        check_name(book.name, what="name", source=book.source,
-                   hint="a codebook's name names its output files: use letters, digits, '-', '_', '.'")
+            raise InputError(
+                str(exc),
+                source=source,
+                field="themes.codebooks",
+                hint="give a packaged name or a path relative to the config file",
+            ) from None
+        check_name(
+            book.name,
+            what="name",
+            source=book.source,
+            hint="a codebook's name names its output files: use letters, digits, '-', '_', '.'",
+        )
         if book.name in seen:
-            raise InputError(f"two codebooks are named {book.name!r}: {seen[book.name]} and {entry}",
-                             source=source, field="themes.codebooks", hint="give each codebook its own name")
+            raise InputError(
+                f"two codebooks are named {book.name!r}: {seen[book.name]} and {entry}",
+                source=source,
+                field="themes.codebooks",
+                hint="give each codebook its own name",
+            )
         seen[book.name] = str(entry)
     return seen
 
@@ -276,9 +313,14 @@ def load_config(path: str | Path | None, *, studies: Iterable[str] | None = None
         resolve_paths(raw, path.resolve().parent)
         named = "name" in raw
         raw.setdefault("name", path.stem)
-        check_name(raw["name"], source=source, hint=None if named else
-                   "without a name the file's name is used; set name = \"my-study\" (letters, digits, '-', '_', "
-                   "'.' not first)")
+        check_name(
+            raw["name"],
+            source=source,
+            hint=None
+            if named
+            else "without a name the file's name is used; set name = \"my-study\" (letters, digits, '-', '_', "
+            "'.' not first)",
+        )
     config = _build(raw, source)
     if studies is not None:
         config = config.with_studies(studies)
@@ -297,8 +339,12 @@ def check_config(config: Config, source: str = "config") -> Config:
     """
     bad = [e for e in config.run.experiments if e not in ALL_STUDIES]
     if bad:
-        raise InputError(f"unknown experiment(s) {bad}", source=source, field="run.experiments",
-                         hint=f"experiments are {list(ALL_STUDIES)}")
+        raise InputError(
+            f"unknown experiment(s) {bad}",
+            source=source,
+            field="run.experiments",
+            hint=f"experiments are {list(ALL_STUDIES)}",
+        )
     names = _check_codebooks(config, source)
     _check_validation(config, names, source)
     return config
@@ -308,15 +354,30 @@ def _check_validation(config: Config, names: dict[str, str], source: str) -> Non
     """``[validation]``: a coding sheet that exists, a configured codebook, at least 2 folds."""
     v = config.validation
     if "validation" in config.run.experiments and not v.labels:
-        raise InputError("the validation study needs hand-coded posts", source=source, field="validation.labels",
-                         hint='add [validation] labels = "coded.csv" (a sheet from `govsocial code sample`)')
+        raise InputError(
+            "the validation study needs hand-coded posts",
+            source=source,
+            field="validation.labels",
+            hint='add [validation] labels = "coded.csv" (a sheet from `govsocial code sample`)',
+        )
     if v.labels and not Path(v.labels).is_file():
-        raise InputError(f"coded posts not found: {v.labels}", source=source, field="validation.labels",
-                         hint="give the filled coding sheet's path, relative to the config file")
+        raise InputError(
+            f"coded posts not found: {v.labels}",
+            source=source,
+            field="validation.labels",
+            hint="give the filled coding sheet's path, relative to the config file",
+        )
     if v.codebook is not None and v.codebook not in names:
-        raise InputError(f"validation.codebook {v.codebook!r} is not one of the configured codebooks "
-                         f"{sorted(names)}", source=source, field="validation.codebook",
-                         hint="name a codebook of [themes] codebooks by its name")
+        raise InputError(
+            f"validation.codebook {v.codebook!r} is not one of the configured codebooks {sorted(names)}",
+            source=source,
+            field="validation.codebook",
+            hint="name a codebook of [themes] codebooks by its name",
+        )
     if v.folds < 2:
-        raise InputError(f"validation.folds must be at least 2; got {v.folds}", source=source,
-                         field="validation.folds", hint="5 or 10 folds are usual")
+        raise InputError(
+            f"validation.folds must be at least 2; got {v.folds}",
+            source=source,
+            field="validation.folds",
+            hint="5 or 10 folds are usual",
+        )

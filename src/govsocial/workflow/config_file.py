@@ -41,8 +41,12 @@ def check_name(name: Any, *, what: str = "name", source: str = "config", hint: s
     govsocial.core.exceptions.InputError: config, field 'name': '../../x' is not a plain name; use letters, digits, '-', '_' and '.' (not first), e.g. name = "my-study"
     """
     if not isinstance(name, str) or not _PLAIN.fullmatch(name):
-        raise InputError(f"{name!r} is not a plain name", source=source, field=what,
-                         hint=hint or "use letters, digits, '-', '_' and '.' (not first), e.g. name = \"my-study\"")
+        raise InputError(
+            f"{name!r} is not a plain name",
+            source=source,
+            field=what,
+            hint=hint or "use letters, digits, '-', '_' and '.' (not first), e.g. name = \"my-study\"",
+        )
     return name
 
 
@@ -78,18 +82,30 @@ def check_keys(raw: dict[str, Any], source: str, known: dict[str, list[str]]) ->
     """
     unknown = sorted(set(raw) - set(known) - {"name"})
     if unknown:
-        raise InputError(f"unknown section or key {unknown[0]!r}", source=source, field=unknown[0],
-                         hint=f"top-level keys are 'name' and the sections {sorted(known)}")
+        raise InputError(
+            f"unknown section or key {unknown[0]!r}",
+            source=source,
+            field=unknown[0],
+            hint=f"top-level keys are 'name' and the sections {sorted(known)}",
+        )
     for section, body in raw.items():
         if section == "name":
             continue
         if not isinstance(body, dict):
-            raise InputError(f"{section!r} must be a section ([{section}])", source=source, field=section,
-                             hint=f"write [{section}] followed by its keys {known[section]}")
+            raise InputError(
+                f"{section!r} must be a section ([{section}])",
+                source=source,
+                field=section,
+                hint=f"write [{section}] followed by its keys {known[section]}",
+            )
         for key in sorted(body):
             if key not in known[section]:
-                raise InputError(f"unknown key {key!r} in section [{section}]", source=source,
-                                 field=f"{section}.{key}", hint=f"[{section}] knows {known[section]}")
+                raise InputError(
+                    f"unknown key {key!r} in section [{section}]",
+                    source=source,
+                    field=f"{section}.{key}",
+                    hint=f"[{section}] knows {known[section]}",
+                )
 
 
 def resolve_paths(raw: dict[str, Any], base: Path) -> None:
@@ -142,9 +158,14 @@ def _one(check: Callable[[Any], bool], convert: Callable[[Any], Any], kind: str,
         if value is None and optional:
             return None
         if not check(value):
-            raise InputError(f"{where} must be {kind}; got {value!r}", source=source, field=where,
-                             hint=f"write {where.split('.')[-1]} = <{kind}>")
+            raise InputError(
+                f"{where} must be {kind}; got {value!r}",
+                source=source,
+                field=where,
+                hint=f"write {where.split('.')[-1]} = <{kind}>",
+            )
         return convert(value)
+
     return parse
 
 
@@ -153,9 +174,14 @@ def _many(item: Callable[[Any], bool], kind: str, *, single: bool = False) -> An
         if single and isinstance(value, str):
             value = [value]
         if not isinstance(value, (list, tuple)) or not all(item(v) for v in value):
-            raise InputError(f"{where} must be a list of {kind}; got {value!r}", source=source, field=where,
-                             hint=f"write {where.split('.')[-1]} = [...]")
+            raise InputError(
+                f"{where} must be a list of {kind}; got {value!r}",
+                source=source,
+                field=where,
+                hint=f"write {where.split('.')[-1]} = [...]",
+            )
         return tuple(value)
+
     return parse
 
 
@@ -164,22 +190,34 @@ _OPT_STR = _one(lambda v: isinstance(v, str), str, "a string", optional=True)
 _INT = _one(_is_int, int, "an integer")
 _OPT_INT = _one(_is_int, int, "an integer", optional=True)
 _FLOAT = _one(lambda v: _is_int(v) or isinstance(v, float), float, "a number")
-_MAP = _one(lambda v: isinstance(v, dict) and all(isinstance(x, str) for x in v.values()), dict,
-            "a table of strings")
+_MAP = _one(lambda v: isinstance(v, dict) and all(isinstance(x, str) for x in v.values()), dict, "a table of strings")
 _BOOL = _one(lambda v: isinstance(v, bool), bool, "true or false")
 _GOVERNMENT = _one(lambda v: v == "all", str, '"all" (or left out)', optional=True)
 
 #: section -> key -> parser of its value
 _PARSERS: dict[str, dict[str, Any]] = {
-    "input": {"paths": _many(lambda v: isinstance(v, str), "paths", single=True), "format": _STR,
-              "registry": _OPT_STR, "truth": _OPT_STR, "columns": _MAP, "platform": _OPT_STR,
-              "unregistered": _STR, "government": _GOVERNMENT},
+    "input": {
+        "paths": _many(lambda v: isinstance(v, str), "paths", single=True),
+        "format": _STR,
+        "registry": _OPT_STR,
+        "truth": _OPT_STR,
+        "columns": _MAP,
+        "platform": _OPT_STR,
+        "unregistered": _STR,
+        "government": _GOVERNMENT,
+    },
     "output": {"folder": _STR, "pseudonym_key_file": _OPT_STR},
     "run": {"experiments": _many(lambda v: isinstance(v, str), "study names"), "seed": _INT, "n_boot": _INT},
     "text": {"min_df": _INT, "max_df": _FLOAT},
     "themes": {"codebooks": _many(lambda v: isinstance(v, str), "codebook names or paths"), "n_iter": _INT},
-    "topics": {"model": _STR, "ks": _many(_is_int, "integers"), "seeds": _many(_is_int, "integers"),
-               "n_iter": _INT, "k": _OPT_INT, "top_n": _INT},
+    "topics": {
+        "model": _STR,
+        "ks": _many(_is_int, "integers"),
+        "seeds": _many(_is_int, "integers"),
+        "n_iter": _INT,
+        "k": _OPT_INT,
+        "top_n": _INT,
+    },
     "validation": {"labels": _OPT_STR, "codebook": _OPT_STR, "folds": _INT, "train": _BOOL},
 }
 

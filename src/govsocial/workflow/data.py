@@ -58,8 +58,11 @@ def _read(config: Config) -> tuple[pd.DataFrame, pd.DataFrame]:
     cfg = config.input
     missing = [p for p in cfg.paths if not Path(p).exists() and not set("*?[") & set(p)]  # globs: read_posts
     if missing:
-        raise InputError("input file not found", source=missing[0],
-                         hint="check [input] paths in the config (relative to the config file)")
+        raise InputError(
+            "input file not found",
+            source=missing[0],
+            hint="check [input] paths in the config (relative to the config file)",
+        )
     kwargs: dict[str, Any] = {"format": cfg.format, "unregistered": cfg.unregistered}
     if cfg.registry:
         kwargs["registry"] = cfg.registry
@@ -69,8 +72,9 @@ def _read(config: Config) -> tuple[pd.DataFrame, pd.DataFrame]:
         kwargs["platform"] = cfg.platform
     posts, rejects = read_posts(list(cfg.paths), **kwargs)
     if cfg.government == "all":  # e.g. a file of agency posts only, without a registry
-        posts["account_type"] = pd.Categorical(["government"] * len(posts),
-                                               categories=posts["account_type"].cat.categories)
+        posts["account_type"] = pd.Categorical(
+            ["government"] * len(posts), categories=posts["account_type"].cat.categories
+        )
     return posts, rejects
 
 
@@ -97,8 +101,9 @@ class StudyData:
     _codebooks: dict[str, Codebook] = field(default_factory=dict, repr=False)
 
     @classmethod
-    def load(cls, config: Config, key: PseudonymKey | None = None,
-             log: Callable[[str], None] = lambda message: None) -> "StudyData":
+    def load(
+        cls, config: Config, key: PseudonymKey | None = None, log: Callable[[str], None] = lambda message: None
+    ) -> "StudyData":
         """Read the exports, the registry and the planted truth that ``config`` names;
         ``key`` keys the pseudonyms of citizens' post ids (none: they are left out)."""
         from ..data.accounts import load_registry
@@ -106,8 +111,7 @@ class StudyData:
         posts, rejects = _read(config)
         log(f"  loaded {len(posts):,} posts, rejected {len(rejects):,}")
         registry = load_registry(config.input.registry) if config.input.registry else None
-        return cls(config, posts, rejects, registry, load_truth(config.input.truth),
-                   key or PseudonymKey(None, "none"))
+        return cls(config, posts, rejects, registry, load_truth(config.input.truth), key or PseudonymKey(None, "none"))
 
     # ------------------------------------------------------------------ posts
     @cached_property
@@ -157,8 +161,9 @@ class StudyData:
         display forms are the posts' most frequent surface forms."""
         from ..text.dtm import Vectorizer
 
-        return Vectorizer(tokenizer=self.tokenizer, min_df=int(self.config.text.min_df),
-                          max_df=float(self.config.text.max_df)).from_posts(self.originals)
+        return Vectorizer(
+            tokenizer=self.tokenizer, min_df=int(self.config.text.min_df), max_df=float(self.config.text.max_df)
+        ).from_posts(self.originals)
 
     # ------------------------------------------------------------------ themes
     def codebook(self, entry: str) -> Codebook:
@@ -200,9 +205,13 @@ class StudyData:
 
         v = self.config.validation
         trained = v.labels is not None and v.train and entry == self.validation_entry
-        return ThemeScorer(self.codebook(entry), method or ("semi" if trained else "seeded"),
-                           n_iter=int(self.config.themes.n_iter), tokenizer=self.tokenizer,
-                           random_state=self.config.seed)
+        return ThemeScorer(
+            self.codebook(entry),
+            method or ("semi" if trained else "seeded"),
+            n_iter=int(self.config.themes.n_iter),
+            tokenizer=self.tokenizer,
+            random_state=self.config.seed,
+        )
 
     @property
     def validation_entry(self) -> str:
@@ -222,17 +231,28 @@ class StudyData:
 
         path = self.config.validation.labels
         if path is None:
-            raise InputError("no coded posts: [validation] labels is not set", source=str(self.config.name),
-                             field="validation.labels", hint='add [validation] labels = "coded.csv"')
+            raise InputError(
+                "no coded posts: [validation] labels is not set",
+                source=str(self.config.name),
+                field="validation.labels",
+                hint='add [validation] labels = "coded.csv"',
+            )
         coded, problems = read_coding_sheet(path, self.codebook(self.validation_entry), posts=self.gov, strict=False)
         empty = problems["problem"].str.contains("is not coded", regex=False)
         if (~empty).any():
             first = problems[~empty].iloc[0]
-            hint = ("code only government posts of these data (a sheet from `govsocial code sample` on them)"
-                    if "not in the posts table" in str(first["problem"]) else "fix the rows listed by: govsocial "
-                    f"code check {path}")
-            raise InputError(f"{first['problem']} ({int((~empty).sum())} problem(s) in all)", source=str(path),
-                             line=int(first["row"]), field=str(first["field"]), hint=hint)
+            hint = (
+                "code only government posts of these data (a sheet from `govsocial code sample` on them)"
+                if "not in the posts table" in str(first["problem"])
+                else f"fix the rows listed by: govsocial code check {path}"
+            )
+            raise InputError(
+                f"{first['problem']} ({int((~empty).sum())} problem(s) in all)",
+                source=str(path),
+                line=int(first["row"]),
+                field=str(first["field"]),
+                hint=hint,
+            )
         coded.attrs["uncoded"] = int(empty.sum())
         return coded
 
@@ -246,12 +266,18 @@ class StudyData:
             entry, labels = self.validation_entry, self.gov_labels()
             coded = labels.notna().to_numpy()
             if self.scorer(entry).method == "semi":
-                predicted = cross_fit(self.scorer(entry), self.gov, labels.tolist(), folds=self.config.validation.folds,
-                                      random_state=self.config.seed)[coded]
+                predicted = cross_fit(
+                    self.scorer(entry),
+                    self.gov,
+                    labels.tolist(),
+                    folds=self.config.validation.folds,
+                    random_state=self.config.seed,
+                )[coded]
             else:
                 predicted = self.theme_labels(entry).to_numpy(dtype=object)[coded]
             self.__dict__["_coded_predictions"] = pd.DataFrame(
-                {"post_id": labels.index[coded], "label": labels[coded].to_numpy(dtype=object), "predicted": predicted})
+                {"post_id": labels.index[coded], "label": labels[coded].to_numpy(dtype=object), "predicted": predicted}
+            )
         return self.__dict__["_coded_predictions"]
 
     def gov_labels(self) -> pd.Series:
@@ -281,10 +307,14 @@ class StudyData:
         # names after an opening greeting are redacted in replies, as redact_posts does
         red = redact_column(texts.fillna("").astype(str), names=texts.index.isin(replies))[0]
         handles = self.gov_handles
-        return red.map(lambda t: re.sub(r"@(\w+)", lambda m: m.group(0) if m.group(1).lower() in handles
-                                        else "@user", t))
+        return red.map(
+            lambda t: re.sub(r"@(\w+)", lambda m: m.group(0) if m.group(1).lower() in handles else "@user", t)
+        )
 
     def counts(self) -> dict[str, int]:
         """Loaded, rejected and government posts, for manifests."""
-        return {"loaded": int(len(self.posts)), "rejected": int(len(self.rejects)),
-                "government_posts": int(len(self.gov))}
+        return {
+            "loaded": int(len(self.posts)),
+            "rejected": int(len(self.rejects)),
+            "government_posts": int(len(self.gov)),
+        }

@@ -19,8 +19,18 @@ __all__ = ["write_study"]
 
 
 def _summary(section: Section) -> str:
-    lines = [f"# {section.title}", "", f"**Question.** {section.question}", "", f"**Method.** {section.methods}",
-             "", "**Findings.**", "", *[f"- {s}" for s in section.summary], ""]
+    lines = [
+        f"# {section.title}",
+        "",
+        f"**Question.** {section.question}",
+        "",
+        f"**Method.** {section.methods}",
+        "",
+        "**Findings.**",
+        "",
+        *[f"- {s}" for s in section.summary],
+        "",
+    ]
     if section.truth:
         ok = sum(bool(r["recovered"]) for r in section.truth)
         lines += [f"**Ground-truth check.** {ok} of {len(section.truth)} planted quantities recovered.", ""]
@@ -28,8 +38,15 @@ def _summary(section: Section) -> str:
     return "\n".join(lines)
 
 
-def write_study(study: Study, outputs: Outputs, folder: Path, manifest: Manifest, *, methods: str,
-                counts: dict[str, Any] | None = None) -> Section:
+def write_study(
+    study: Study,
+    outputs: Outputs,
+    folder: Path,
+    manifest: Manifest,
+    *,
+    methods: str,
+    counts: dict[str, Any] | None = None,
+) -> Section:
     """Write ``outputs`` of ``study`` into ``folder`` (made if missing) and its manifest
     (``counts`` added); the section lists the files the report shows.
 
@@ -52,9 +69,18 @@ def write_study(study: Study, outputs: Outputs, folder: Path, manifest: Manifest
         write_csv(frame, folder / name)
     for name, figure in outputs.figures.items():
         figure.savefig(folder / name, dpi=110)
-    section = Section(study.name, study.title, study.question, methods, summary=list(outputs.summary),
-                      figures=list(outputs.figures), tables=list(outputs.tables), caveats=list(outputs.caveats),
-                      truth=list(outputs.truth), folder=folder)
+    section = Section(
+        study.name,
+        study.title,
+        study.question,
+        methods,
+        summary=list(outputs.summary),
+        figures=list(outputs.figures),
+        tables=list(outputs.tables),
+        caveats=list(outputs.caveats),
+        truth=list(outputs.truth),
+        folder=folder,
+    )
     if section.truth:
         write_csv(pd.DataFrame(section.truth), folder / "ground_truth.csv")
         section.tables.append("ground_truth.csv")

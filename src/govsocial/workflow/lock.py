@@ -100,8 +100,7 @@ class ResultsLock:
         self._fd: int | None = None
 
     def _info(self) -> dict[str, Any]:
-        return {"pid": os.getpid(), "host": platform.node(), "started": time.time(),
-                "command": " ".join(sys.argv[:6])}
+        return {"pid": os.getpid(), "host": platform.node(), "started": time.time(), "command": " ".join(sys.argv[:6])}
 
     def _read(self) -> dict[str, Any]:
         try:
@@ -113,7 +112,8 @@ class ResultsLock:
     def _busy(self, info: dict[str, Any]) -> ResultsLockedError:
         return ResultsLockedError(
             f"results folder {self.folder} is in use by another govsocial run ({_holder_text(info)}); wait for it "
-            f"to finish, or write to another folder with --results (lock file: {self.path})")
+            f"to finish, or write to another folder with --results (lock file: {self.path})"
+        )
 
     def acquire(self) -> "ResultsLock":
         """Take the lock or raise :class:`ResultsLockedError` naming its holder."""
@@ -137,8 +137,10 @@ class ResultsLock:
             os.close(fd)
         previous = self._read()
         if previous.get("pid") is not None:
-            self.log(f"note: took over a stale lock on {self.folder} left by a run that ended without releasing it "
-                     f"({_holder_text(previous)})")
+            self.log(
+                f"note: took over a stale lock on {self.folder} left by a run that ended without releasing it "
+                f"({_holder_text(previous)})"
+            )
         self._write(fd)
         return self
 
@@ -149,8 +151,10 @@ class ResultsLock:
             except FileExistsError:
                 info = self._read()
                 if info.get("host") == platform.node() and not pid_alive(info.get("pid")):
-                    self.log(f"note: took over a stale lock on {self.folder} ({_holder_text(info)}: "
-                             "that process no longer runs)")
+                    self.log(
+                        f"note: took over a stale lock on {self.folder} ({_holder_text(info)}: "
+                        "that process no longer runs)"
+                    )
                     self.path.unlink(missing_ok=True)
                     continue
                 raise self._busy(info) from None

@@ -60,17 +60,27 @@ def _read_key_file(path: str | Path, where: str) -> bytes:
     try:
         key = path.read_bytes().strip()
     except OSError as exc:
-        raise InputError(f"cannot read the pseudonym key file: {exc.strerror or exc}", source=str(path), field=where,
-                         hint="give a readable file holding the secret key (keep it out of the results)") from None
+        raise InputError(
+            f"cannot read the pseudonym key file: {exc.strerror or exc}",
+            source=str(path),
+            field=where,
+            hint="give a readable file holding the secret key (keep it out of the results)",
+        ) from None
     if not key:
-        raise InputError("the pseudonym key file is empty", source=str(path), field=where,
-                         hint="write a long random secret into it, e.g. python -c \"import secrets; "
-                              "print(secrets.token_hex(32))\"")
+        raise InputError(
+            "the pseudonym key file is empty",
+            source=str(path),
+            field=where,
+            hint='write a long random secret into it, e.g. python -c "import secrets; print(secrets.token_hex(32))"',
+        )
     return key
 
 
-def resolve_pseudonym_key(key_file: str | Path | None = None, config_key_file: str | Path | None = None,
-                          environ: Mapping[str, str] | None = None) -> PseudonymKey:
+def resolve_pseudonym_key(
+    key_file: str | Path | None = None,
+    config_key_file: str | Path | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> PseudonymKey:
     """The pseudonym key: from ``key_file`` (the command line), else ``config_key_file``
     (the config), else the environment variable :data:`ENV_VAR`, else none.
 
@@ -82,12 +92,11 @@ def resolve_pseudonym_key(key_file: str | Path | None = None, config_key_file: s
     if key_file:
         return PseudonymKey(_read_key_file(key_file, "--pseudonym-key-file"), f"key file {Path(key_file).name}")
     if config_key_file:
-        return PseudonymKey(_read_key_file(config_key_file, "output.pseudonym_key_file"),
-                            f"key file {Path(config_key_file).name}")
+        return PseudonymKey(
+            _read_key_file(config_key_file, "output.pseudonym_key_file"), f"key file {Path(config_key_file).name}"
+        )
     environ = os.environ if environ is None else environ
     value = environ.get(ENV_VAR, "")
     if value.strip():
         return PseudonymKey(value.strip().encode("utf-8"), f"${ENV_VAR}")
     return PseudonymKey(None, "none")
-
-

@@ -61,8 +61,14 @@ def _config(source: str | Path | Config | None, experiments: list[str] | None) -
     return load_config(source, studies=experiments)
 
 
-def _plan(configs: Sequence[str | Path | Config | None], results: str | Path | None, experiments: list[str] | None,
-          flat: bool | None, key_file: str | Path | None, log: Callable[[str], None]) -> list[Plan]:
+def _plan(
+    configs: Sequence[str | Path | Config | None],
+    results: str | Path | None,
+    experiments: list[str] | None,
+    flat: bool | None,
+    key_file: str | Path | None,
+    log: Callable[[str], None],
+) -> list[Plan]:
     """Load and check every config before anything runs: (config, results root, its folder, pseudonym key)."""
     plans = []
     for source in configs:
@@ -84,8 +90,10 @@ def _plan(configs: Sequence[str | Path | Config | None], results: str | Path | N
         key = resolve_pseudonym_key(key_file, config.output.pseudonym_key_file)
         plans.append((config, out_root, out_root if single else out_root / config.name, key))
     if not plans:
-        raise InputError("no config could run: every input was missing",
-                         hint="check the [input] paths, or run from the repository root")
+        raise InputError(
+            "no config could run: every input was missing",
+            hint="check the [input] paths, or run from the repository root",
+        )
     return plans
 
 
@@ -111,8 +119,9 @@ def _codebook_files(data: StudyData) -> dict[str, str]:
     return files
 
 
-def _run_config(config: Config, folder: Path, writer: ResultsWriter, key: PseudonymKey,
-                log: Callable[[str], None]) -> list[Section]:
+def _run_config(
+    config: Config, folder: Path, writer: ResultsWriter, key: PseudonymKey, log: Callable[[str], None]
+) -> list[Section]:
     """Read the data once, run the studies (each after those it uses) and write their files."""
     log(f"[{config.name}] reading {', '.join(Path(p).name for p in config.input.paths)}")
     data = StudyData.load(config, key, log=log)
@@ -121,13 +130,25 @@ def _run_config(config: Config, folder: Path, writer: ResultsWriter, key: Pseudo
     for name in run_order(config.run.experiments):
         study, start = STUDIES[name], time.perf_counter()
         log(f"[{config.name}] {name} …")
-        manifest = Manifest(experiment=name, config=config.as_dict(), seeds={"seed": config.seed},
-                            inputs=_inputs(config), codebooks=_codebook_files(data), privacy=key.describe())
+        manifest = Manifest(
+            experiment=name,
+            config=config.as_dict(),
+            seeds={"seed": config.seed},
+            inputs=_inputs(config),
+            codebooks=_codebook_files(data),
+            privacy=key.describe(),
+        )
         outputs[name] = study(data, config, **{u: outputs[u] for u in study.upstream if u in outputs})
         for warning in outputs[name].warnings:
             log(f"[{config.name}] warning: {warning}")
-        sections[name] = write_study(study, outputs[name], writer.stage(folder / name), manifest,
-                                     methods=study.methods_for(config), counts=data.counts())
+        sections[name] = write_study(
+            study,
+            outputs[name],
+            writer.stage(folder / name),
+            manifest,
+            methods=study.methods_for(config),
+            counts=data.counts(),
+        )
         log(f"[{config.name}] {name} done in {time.perf_counter() - start:.1f} s")
         writer.check_interrupted()  # a Ctrl-C that Python could not raise inside the study
     return [sections[name] for name in config.run.experiments]
@@ -141,10 +162,16 @@ def _stage_extra(writer: ResultsWriter, root: Path, corpus_summary: dict[str, An
     Manifest(experiment="corpus", config={}).write(staging)
 
 
-def run(configs: Sequence[str | Path | Config] | None = None, *, results: str | Path | None = None,
-        experiments: list[str] | None = None, flat: bool | None = None,
-        log: Callable[[str], None] | None = None, pseudonym_key_file: str | Path | None = None,
-        corpus_summary: dict[str, Any] | None = None) -> Path:
+def run(
+    configs: Sequence[str | Path | Config] | None = None,
+    *,
+    results: str | Path | None = None,
+    experiments: list[str] | None = None,
+    flat: bool | None = None,
+    log: Callable[[str], None] | None = None,
+    pseudonym_key_file: str | Path | None = None,
+    corpus_summary: dict[str, Any] | None = None,
+) -> Path:
     """Run the studies of each config — a TOML file or a :class:`~govsocial.workflow.config.Config`
     (the bundled corpus when none) — and write the report; returns the path of ``report.html``. Each config's outputs go to
     ``<results>/<config name>/<experiment>/`` — or straight to ``<results>/<experiment>/``
@@ -179,8 +206,11 @@ def run(configs: Sequence[str | Path | Config] | None = None, *, results: str | 
         for config, _, folder, key in plans:
             runs.append((config, folder, _run_config(config, folder, writer, key, log)))
             notes[config.name] = key.describe()
-        page = write_report(writer.stage_file(root / "report.html"),
-                            [(RunInfo(c.name, list(c.input.paths), c.seed), f, s) for c, f, s in runs], notes=notes)
+        page = write_report(
+            writer.stage_file(root / "report.html"),
+            [(RunInfo(c.name, list(c.input.paths), c.seed), f, s) for c, f, s in runs],
+            notes=notes,
+        )
         report_manifest = Manifest(experiment="report", config={c.name: c.as_dict() for c, _, _ in runs})
         outputs: dict[str, str | Path] = {"report.html": page}
         for config, folder, sections in runs:

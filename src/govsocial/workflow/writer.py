@@ -82,8 +82,11 @@ def foreign_files(folder: str | Path, is_ours: Callable[[Path], bool] | None = N
         return []
     listed = _listed_outputs(folder) or set()
     files = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if not p.is_dir())
-    return [f for f in files if f != "manifest.json" and f not in listed
-            and not (is_ours is not None and is_ours(folder / f))]
+    return [
+        f
+        for f in files
+        if f != "manifest.json" and f not in listed and not (is_ours is not None and is_ours(folder / f))
+    ]
 
 
 @contextmanager
@@ -118,8 +121,12 @@ class ResultsWriter:
     ('<html>', ['report.html'])
     """
 
-    def __init__(self, roots: Sequence[str | Path], log: Callable[[str], None] | None = None,
-                 is_ours: Callable[[Path], bool] | None = None) -> None:
+    def __init__(
+        self,
+        roots: Sequence[str | Path],
+        log: Callable[[str], None] | None = None,
+        is_ours: Callable[[Path], bool] | None = None,
+    ) -> None:
         self.roots = sorted({Path(r).resolve() for r in roots})
         self.log = log or (lambda message: None)
         self.is_ours = is_ours or (lambda path: False)
@@ -174,6 +181,7 @@ class ResultsWriter:
 
     def _recover(self, root: Path) -> None:
         """Tidy what a run that died (killed, power cut) left under ``root``."""
+
         def dead(path: Path, marker: str) -> bool:
             pid = path.name.rsplit(marker, 1)[-1]
             return not (pid.isdigit() and pid_alive(int(pid)))
@@ -211,10 +219,13 @@ class ResultsWriter:
                 raise ForeignFilesError(
                     f"{final} holds {len(foreign)} file(s) that no govsocial run wrote (its manifest.json does not "
                     f"list them): {shown}. Nothing was changed; move them elsewhere, or choose another --results "
-                    "folder")
+                    "folder"
+                )
         elif final.exists() and not self.is_ours(final):
-            raise ForeignFilesError(f"{final} exists and was not written by govsocial; nothing was changed. Move it "
-                                    "elsewhere or choose another --results folder")
+            raise ForeignFilesError(
+                f"{final} exists and was not written by govsocial; nothing was changed. Move it "
+                "elsewhere or choose another --results folder"
+            )
 
     def stage(self, final: str | Path) -> Path:
         """An empty temporary folder beside ``final`` to build its contents in."""

@@ -17,8 +17,30 @@ from .features import ThemeFeatures
 from .scorer import ThemeScorer
 from .weak import rule_labels, training_mask
 
-__all__ = ["CUES", "Codebook", "CorpusAssociation", "Theme", "ThemeFeatures", "ThemeScorer", "adjusted_shares",
-           "apply_mapping", "available_codebooks", "classification_agreement", "coder_agreement", "coding_sheet",
-           "corpus_association", "cross_fit", "fold_of", "keyword_evidence", "krippendorff_alpha", "load_codebook",
-           "misclassification_matrix", "read_coding_sheet", "rule_labels", "seeded_topic_shares", "structural_cues",
-           "training_mask", "write_coding_sheet"]
+__all__ = [
+    "CUES",
+    "Codebook",
+    "CorpusAssociation",
+    "Theme",
+    "ThemeFeatures",
+    "ThemeScorer",
+    "adjusted_shares",
+    "apply_mapping",
+    "available_codebooks",
+    "classification_agreement",
+    "coder_agreement",
+    "coding_sheet",
+    "corpus_association",
+    "cross_fit",
+    "fold_of",
+    "keyword_evidence",
+    "krippendorff_alpha",
+    "load_codebook",
+    "misclassification_matrix",
+    "read_coding_sheet",
+    "rule_labels",
+    "seeded_topic_shares",
+    "structural_cues",
+    "training_mask",
+    "write_coding_sheet",
+]

@@ -23,17 +23,23 @@ def check_scorer(scorer: Any, labels: Any) -> Codebook | None:
         raise ValueError(f"method must be one of {METHODS}; got {method!r}")
     book = load_codebook(scorer.codebook) if scorer.codebook is not None else None
     if book is None and method == "seeded":
-        raise ValueError("method='seeded' needs a codebook (e.g. codebook='oecd'): its seed terms are the only "
-                         "information it has")
+        raise ValueError(
+            "method='seeded' needs a codebook (e.g. codebook='oecd'): its seed terms are the only information it has"
+        )
     if method == "seeded" and labels is not None:
-        raise ValueError("method='seeded' takes no labels; use method='supervised' or 'semi' to learn from "
-                         "hand-coded posts")
+        raise ValueError(
+            "method='seeded' takes no labels; use method='supervised' or 'semi' to learn from hand-coded posts"
+        )
     if method != "seeded" and labels is None:
-        raise ValueError(f"method={method!r} needs labels: fit(posts, labels) with one label per post "
-                         "(None for uncoded posts with method='semi')")
+        raise ValueError(
+            f"method={method!r} needs labels: fit(posts, labels) with one label per post "
+            "(None for uncoded posts with method='semi')"
+        )
     if method == "seeded" and (scorer.expansion not in EXPANSIONS or scorer.self_training not in SELF_TRAINING):
-        raise ValueError(f"expansion must be one of {EXPANSIONS} and self_training one of {SELF_TRAINING}; "
-                         f"got {scorer.expansion!r} and {scorer.self_training!r}")
+        raise ValueError(
+            f"expansion must be one of {EXPANSIONS} and self_training one of {SELF_TRAINING}; "
+            f"got {scorer.expansion!r} and {scorer.self_training!r}"
+        )
     if not isinstance(scorer.n_topics, numbers.Integral) or scorer.n_topics < 1:
         raise ValueError(f"n_topics must be an int >= 1; got {scorer.n_topics!r}")
     for name in ("min_evidence", "topic_weight", "C"):
@@ -43,19 +49,22 @@ def check_scorer(scorer: Any, labels: Any) -> Codebook | None:
         if not isinstance(value, numbers.Real) or value < 0 or (name == "C" and value == 0):
             raise ValueError(f"{name} must be a non-negative number{' > 0' if name == 'C' else ''}; got {value!r}")
     if scorer.tokenizer is not None and not hasattr(scorer.tokenizer, "tokenize_many"):
-        raise TypeError("tokenizer must be a govsocial Tokenizer (or None for the default); got "
-                        f"{type(scorer.tokenizer).__name__}")
+        raise TypeError(
+            f"tokenizer must be a govsocial Tokenizer (or None for the default); got {type(scorer.tokenizer).__name__}"
+        )
     return book
 
 
 def check_posts(posts: Any, texts: list[str]) -> None:
     """No posts to fit on: say why that usually happens."""
     if not texts:
-        raise InputError("no posts to fit on: " + ("the posts table has 0 rows" if isinstance(posts, pd.DataFrame)
-                                                   else "the list of texts is empty"),
-                         hint="if you kept only government posts (account_type == 'government'), check that "
-                              "their accounts are registered: read_posts(..., registry='accounts.csv'), or "
-                              "read_posts(..., government='all') for a file of agencies' posts only")
+        raise InputError(
+            "no posts to fit on: "
+            + ("the posts table has 0 rows" if isinstance(posts, pd.DataFrame) else "the list of texts is empty"),
+            hint="if you kept only government posts (account_type == 'government'), check that "
+            "their accounts are registered: read_posts(..., registry='accounts.csv'), or "
+            "read_posts(..., government='all') for a file of agencies' posts only",
+        )
 
 
 def check_labels(labels: Sequence[Any] | None, n_posts: int, method: str) -> tuple[np.ndarray, np.ndarray, list[Any]]:
@@ -65,8 +74,9 @@ def check_labels(labels: Sequence[Any] | None, n_posts: int, method: str) -> tup
         raise ValueError(f"{n_posts} posts but {len(y)} labels")
     coded = np.array([v is not None and not (isinstance(v, float) and np.isnan(v)) and v is not pd.NA for v in y])
     if method == "supervised" and not coded.all():
-        raise ValueError(f"{(~coded).sum()} post(s) have no label; drop them, or use method='semi' to use "
-                         "uncoded posts")
+        raise ValueError(
+            f"{(~coded).sum()} post(s) have no label; drop them, or use method='semi' to use uncoded posts"
+        )
     classes = sorted(set(y[coded]), key=str)
     if len(classes) < 2:
         raise ValueError(f"the labels hold {len(classes)} class(es); a classifier needs at least two")

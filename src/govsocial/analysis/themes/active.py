@@ -53,8 +53,10 @@ def text_keys(texts: Sequence[str]) -> np.ndarray:
     >>> bool(k[0] == k[1]), bool(k[0] == k[2])
     (True, False)
     """
-    out = [hashlib.blake2b(" ".join(_NOISE.sub(" ", t.lower()).split()).encode("utf-8"), digest_size=12).hexdigest()
-           for t in texts]
+    out = [
+        hashlib.blake2b(" ".join(_NOISE.sub(" ", t.lower()).split()).encode("utf-8"), digest_size=12).hexdigest()
+        for t in texts
+    ]
     return np.asarray(out, dtype=object)
 
 
@@ -78,9 +80,16 @@ def uncertainty(proba: np.ndarray, strategy: str = "margin") -> np.ndarray:
     raise ValueError(f"strategy must be one of {STRATEGIES}; got {strategy!r}")
 
 
-def select_batch(X: Any, scores: np.ndarray, n: int, *, keys: Sequence[Any] | np.ndarray | None = None,
-                 exclude: np.ndarray | None = None, pool: int = 10,
-                 random_state: int | np.random.Generator | None = None) -> np.ndarray:
+def select_batch(
+    X: Any,
+    scores: np.ndarray,
+    n: int,
+    *,
+    keys: Sequence[Any] | np.ndarray | None = None,
+    exclude: np.ndarray | None = None,
+    pool: int = 10,
+    random_state: int | np.random.Generator | None = None,
+) -> np.ndarray:
     """Positions of ``n`` posts to code next: the ``pool × n`` most uncertain posts (one per
     key), spread by uncertainty-weighted k-means in the rows of ``X``, the post nearest each
     centre; returned most uncertain first. ``exclude`` (boolean per post) removes posts,
@@ -129,9 +138,19 @@ def select_batch(X: Any, scores: np.ndarray, n: int, *, keys: Sequence[Any] | np
     return candidates[np.sort(np.fromiter(picked, dtype=np.int64))]
 
 
-def query(posts: Any, texts: Sequence[str], X: Any, proba: np.ndarray, n: int, *, coded: Any = None,
-          known: Any = (), strategy: str = "margin", pool: int = 10,
-          random_state: int | np.random.Generator | None = None) -> np.ndarray:
+def query(
+    posts: Any,
+    texts: Sequence[str],
+    X: Any,
+    proba: np.ndarray,
+    n: int,
+    *,
+    coded: Any = None,
+    known: Any = (),
+    strategy: str = "margin",
+    pool: int = 10,
+    random_state: int | np.random.Generator | None = None,
+) -> np.ndarray:
     """The next ``n`` posts to code, as positions, or as post ids for a posts table with a
     ``post_id`` column (what :meth:`ThemeScorer.query` returns).
 
@@ -158,8 +177,9 @@ def query(posts: Any, texts: Sequence[str], X: Any, proba: np.ndarray, n: int, *
         scores = rng.random(len(texts))
         positions = select_batch(X, scores, n, keys=keys, exclude=exclude, pool=1)
     else:
-        positions = select_batch(X, uncertainty(proba, strategy), n, keys=keys, exclude=exclude, pool=pool,
-                                 random_state=random_state)
+        positions = select_batch(
+            X, uncertainty(proba, strategy), n, keys=keys, exclude=exclude, pool=pool, random_state=random_state
+        )
     return positions if ids is None else ids[positions]
 
 
@@ -184,8 +204,10 @@ def _coded_mask(coded: Any, total: int, ids: np.ndarray | None) -> np.ndarray:
             raise ValueError(f"coded names {len(unknown)} post id(s) not in the posts table, e.g. {unknown[:3]}")
         return np.isin(ids, values)
     if not all(isinstance(v, (int, np.integer)) and 0 <= v < total for v in values):
-        raise ValueError(f"coded must be a boolean mask of {total} posts or positions in [0, {total}); "
-                         "post ids need a posts table with a post_id column")
+        raise ValueError(
+            f"coded must be a boolean mask of {total} posts or positions in [0, {total}); "
+            "post ids need a posts table with a post_id column"
+        )
     mask = np.zeros(total, dtype=bool)
     mask[values.astype(np.int64)] = True
     return mask

@@ -79,9 +79,17 @@ def _solve(M: np.ndarray, q: np.ndarray) -> np.ndarray:
     return p / total if total > 0 else np.full(k, 1.0 / k)
 
 
-def adjusted_shares(labels: Sequence[Any], classes: Sequence[Any], coded_predicted: Sequence[Any],
-                    coded_gold: Sequence[Any], *, accounts: Sequence[Any] | None = None, n_boot: int = 1000,
-                    level: float = 0.95, random_state: int | np.random.Generator | None = None) -> pd.DataFrame:
+def adjusted_shares(
+    labels: Sequence[Any],
+    classes: Sequence[Any],
+    coded_predicted: Sequence[Any],
+    coded_gold: Sequence[Any],
+    *,
+    accounts: Sequence[Any] | None = None,
+    n_boot: int = 1000,
+    level: float = 0.95,
+    random_state: int | np.random.Generator | None = None,
+) -> pd.DataFrame:
     """Shares of ``classes`` among ``labels`` (the scorer's labels of all posts), corrected by the
     misclassification the coded posts show (``coded_predicted`` against ``coded_gold``).
 
@@ -102,12 +110,14 @@ def adjusted_shares(labels: Sequence[Any], classes: Sequence[Any], coded_predict
     if unknown:
         raise ValueError(f"labels {unknown} are not among the classes {classes}")
     if len(coded_predicted) != len(coded_gold) or not len(coded_gold):
-        raise ValueError(f"give one prediction per coded post: {len(coded_predicted)} predictions, "
-                         f"{len(coded_gold)} coded labels")
+        raise ValueError(
+            f"give one prediction per coded post: {len(coded_predicted)} predictions, {len(coded_gold)} coded labels"
+        )
     onehot = np.zeros((len(labels), len(classes)))
     onehot[np.arange(len(labels)), [index[v] for v in labels]] = 1.0
-    units = cluster_totals(onehot, cast(Sequence[Any], accounts if accounts is not None else np.arange(len(labels))),
-                           single_by_rows=True)
+    units = cluster_totals(
+        onehot, cast(Sequence[Any], accounts if accounts is not None else np.arange(len(labels))), single_by_rows=True
+    )
     q = units.sum(axis=0) / units.sum()
     M = misclassification_matrix(coded_predicted, coded_gold, classes)
     p = _solve(M, q)
@@ -125,5 +135,14 @@ def adjusted_shares(labels: Sequence[Any], classes: Sequence[Any], coded_predict
         boot = np.array([_solve(Ms[b], qs[b]) for b in range(int(n_boot))])
         tail = (1 - float(level)) / 2 * 100
         low, high = np.percentile(boot, [tail, 100 - tail], axis=0)
-    return pd.DataFrame({"theme": classes, "unadjusted": q, "estimate": p, "low": low, "high": high,
-                         "level": float(level), "n": len(labels)})
+    return pd.DataFrame(
+        {
+            "theme": classes,
+            "unadjusted": q,
+            "estimate": p,
+            "low": low,
+            "high": high,
+            "level": float(level),
+            "n": len(labels),
+        }
+    )

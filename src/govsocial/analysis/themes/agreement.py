@@ -63,14 +63,22 @@ def apply_mapping(labels: Iterable[Any], mapping: Mapping[Any, Any], *, what: st
     coarse = set(mapping.values())
     unknown = sorted({v for v in values if v not in mapping and v not in coarse}, key=str)
     if unknown:
-        raise ValueError(f"{what} label(s) {unknown} are neither keys of the mapping nor among its coarse labels "
-                         f"{sorted(coarse, key=str)}; add them to the mapping")
+        raise ValueError(
+            f"{what} label(s) {unknown} are neither keys of the mapping nor among its coarse labels "
+            f"{sorted(coarse, key=str)}; add them to the mapping"
+        )
     return np.asarray([mapping.get(v, v) for v in values], dtype=object)
 
 
-def classification_agreement(predicted: Iterable[Any], gold: Iterable[Any], mapping: Mapping[Any, Any] | None = None,
-                             n_boot: int = 1000, random_state: int | np.random.Generator | None = None, *,
-                             level: float = 0.95) -> dict[str, pd.DataFrame]:
+def classification_agreement(
+    predicted: Iterable[Any],
+    gold: Iterable[Any],
+    mapping: Mapping[Any, Any] | None = None,
+    n_boot: int = 1000,
+    random_state: int | np.random.Generator | None = None,
+    *,
+    level: float = 0.95,
+) -> dict[str, pd.DataFrame]:
     """How well predicted labels agree with a coder's (gold) labels, for any classifier.
 
     Macro-F1 (over the gold classes), accuracy and Krippendorff's alpha; per-class
@@ -132,14 +140,31 @@ def classification_agreement(predicted: Iterable[Any], gold: Iterable[Any], mapp
 
     names = ["macro_f1", "accuracy", "krippendorff_alpha"]
     bounds = [interval(m) for m in names]
-    summary = pd.DataFrame({"metric": names, "estimate": [float(point[m][0]) for m in names],
-                            "low": [float(b[0]) for b in bounds], "high": [float(b[1]) for b in bounds]})
+    summary = pd.DataFrame(
+        {
+            "metric": names,
+            "estimate": [float(point[m][0]) for m in names],
+            "low": [float(b[0]) for b in bounds],
+            "high": [float(b[1]) for b in bounds],
+        }
+    )
     metrics = ("precision", "recall", "f1")
     per_bounds = {m: interval(m) for m in metrics}
     support = confusion.sum(axis=1)
-    per_class = pd.DataFrame([{"class": c, "metric": m, "estimate": float(point[m][0, i]),
-                               "low": float(per_bounds[m][0][i]), "high": float(per_bounds[m][1][i]),
-                               "support": int(support[i])} for i, c in enumerate(classes) for m in metrics])
+    per_class = pd.DataFrame(
+        [
+            {
+                "class": c,
+                "metric": m,
+                "estimate": float(point[m][0, i]),
+                "low": float(per_bounds[m][0][i]),
+                "high": float(per_bounds[m][1][i]),
+                "support": int(support[i]),
+            }
+            for i, c in enumerate(classes)
+            for m in metrics
+        ]
+    )
     table = pd.DataFrame(confusion, index=pd.Index(labels, name="coded"), columns=pd.Index(labels, name="predicted"))
     return {"summary": summary, "per_class": per_class, "confusion": table}
 
@@ -172,10 +197,14 @@ def _metrics(conf: np.ndarray, k: int) -> dict[str, np.ndarray]:
     tp = np.diagonal(conf, axis1=1, axis2=2)[:, :k]
     gold_n, pred_n = conf.sum(axis=2)[:, :k], conf.sum(axis=1)[:, :k]
     f1 = _safe_divide(2 * tp, gold_n + pred_n)
-    return {"precision": _safe_divide(tp, pred_n), "recall": _safe_divide(tp, gold_n), "f1": f1,
-            "macro_f1": f1.mean(axis=1),
-            "accuracy": np.trace(conf, axis1=1, axis2=2) / conf.sum(axis=(1, 2)),
-            "krippendorff_alpha": _alpha(conf)}
+    return {
+        "precision": _safe_divide(tp, pred_n),
+        "recall": _safe_divide(tp, gold_n),
+        "f1": f1,
+        "macro_f1": f1.mean(axis=1),
+        "accuracy": np.trace(conf, axis1=1, axis2=2) / conf.sum(axis=(1, 2)),
+        "krippendorff_alpha": _alpha(conf),
+    }
 
 
 def _alpha(conf: np.ndarray) -> np.ndarray:
@@ -184,7 +213,7 @@ def _alpha(conf: np.ndarray) -> np.ndarray:
     n_c = o.sum(axis=2)
     n = n_c.sum(axis=1)
     observed = n - np.trace(o, axis1=1, axis2=2)
-    expected = n ** 2 - (n_c ** 2).sum(axis=1)
+    expected = n**2 - (n_c**2).sum(axis=1)
     with np.errstate(divide="ignore", invalid="ignore"):
         alpha = 1.0 - (n - 1) * observed / expected
     return np.where(expected == 0, np.where(observed == 0, 1.0, np.nan), alpha)

@@ -132,9 +132,13 @@ def load_codebook(codebook: str | Path | Codebook) -> Codebook:
     path = Path(codebook)
     if path.suffix != ".toml" and not path.exists():
         if text_source not in available_codebooks():
-            raise ValueError(f"no packaged codebook {text_source!r} (available: {available_codebooks()}); "
-                             "pass the path of a .toml codebook to use your own")
-        data = (resources.files("govsocial.analysis.themes") / "codebooks" / f"{text_source}.toml").read_text(encoding="utf-8")
+            raise ValueError(
+                f"no packaged codebook {text_source!r} (available: {available_codebooks()}); "
+                "pass the path of a .toml codebook to use your own"
+            )
+        data = (resources.files("govsocial.analysis.themes") / "codebooks" / f"{text_source}.toml").read_text(
+            encoding="utf-8"
+        )
         source = f"govsocial:codebooks/{text_source}.toml"
     else:
         if not path.exists():
@@ -143,8 +147,9 @@ def load_codebook(codebook: str | Path | Codebook) -> Codebook:
     try:
         raw = tomllib.loads(data)
     except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"not valid TOML: {exc}", source=source,
-                         hint="see docs/themes.md for the codebook format") from None
+        raise InputError(
+            f"not valid TOML: {exc}", source=source, hint="see docs/themes.md for the codebook format"
+        ) from None
     return _parse(raw, source)
 
 
@@ -164,12 +169,20 @@ def _parse(raw: Mapping[str, Any], source: str) -> Codebook:
             raise fail(f"{key} must be a string", key, f'write {key} = "..."')
     min_evidence = raw.get("min_evidence", 1.0)
     if not isinstance(min_evidence, (int, float)) or isinstance(min_evidence, bool) or min_evidence < 0:
-        raise fail(f"min_evidence must be a non-negative number; got {min_evidence!r}", "min_evidence",
-                   "write min_evidence = 1.0 (one seed word leaves the default theme)")
+        raise fail(
+            f"min_evidence must be a non-negative number; got {min_evidence!r}",
+            "min_evidence",
+            "write min_evidence = 1.0 (one seed word leaves the default theme)",
+        )
     themes = tuple(_parse_theme(name, body, fail) for name, body in themes_raw.items())
-    return Codebook(name=str(raw.get("name", Path(source).stem)), title=str(raw.get("title", "")),
-                    citation=str(raw.get("citation", "")), themes=themes, source=source,
-                    min_evidence=float(min_evidence))
+    return Codebook(
+        name=str(raw.get("name", Path(source).stem)),
+        title=str(raw.get("title", "")),
+        citation=str(raw.get("citation", "")),
+        themes=themes,
+        source=source,
+        min_evidence=float(min_evidence),
+    )
 
 
 def _parse_theme(name: str, body: Any, fail: _Fail) -> Theme:
@@ -179,8 +192,11 @@ def _parse_theme(name: str, body: Any, fail: _Fail) -> Theme:
         raise fail(f"theme {name!r} must be a table", where, f"write [themes.{name}] with label and definition")
     unknown = sorted(set(body) - set(_THEME_FIELDS))
     if unknown:
-        raise fail(f"theme {name!r} has unknown fields {unknown}", f"{where}.{unknown[0]}",
-                   "allowed: " + ", ".join(_THEME_FIELDS))
+        raise fail(
+            f"theme {name!r} has unknown fields {unknown}",
+            f"{where}.{unknown[0]}",
+            "allowed: " + ", ".join(_THEME_FIELDS),
+        )
     for key in ("label", "definition"):
         if not isinstance(body.get(key), str) or not body[key].strip():
             raise fail(f"theme {name!r} needs a non-empty {key}", f"{where}.{key}", f'write {key} = "..."')
@@ -188,15 +204,28 @@ def _parse_theme(name: str, body: Any, fail: _Fail) -> Theme:
     for key in ("seeds", "phrases"):
         value = body.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-            raise fail(f"theme {name!r}: {key} must be a list of non-empty strings", f"{where}.{key}",
-                       f'write {key} = ["word", ...]')
+            raise fail(
+                f"theme {name!r}: {key} must be a list of non-empty strings",
+                f"{where}.{key}",
+                f'write {key} = ["word", ...]',
+            )
         lists[key] = tuple(v.strip() for v in value)
     cues = _cue_weights(name, body.get("cues", {}), fail)
     if not lists["seeds"] and not lists["phrases"] and not cues:
-        raise fail(f"theme {name!r} has no seeds, phrases or cues", f"{where}.seeds",
-                   "give it seed words so it can be scored without labels")
-    return Theme(name=name, label=body["label"].strip(), definition=" ".join(body["definition"].split()),
-                 seeds=lists["seeds"], phrases=lists["phrases"], cues=cues, citation=body.get("citation", ""))
+        raise fail(
+            f"theme {name!r} has no seeds, phrases or cues",
+            f"{where}.seeds",
+            "give it seed words so it can be scored without labels",
+        )
+    return Theme(
+        name=name,
+        label=body["label"].strip(),
+        definition=" ".join(body["definition"].split()),
+        seeds=lists["seeds"],
+        phrases=lists["phrases"],
+        cues=cues,
+        citation=body.get("citation", ""),
+    )
 
 
 def _cue_weights(name: str, cues: Any, fail: _Fail) -> dict[str, float]:

@@ -57,9 +57,17 @@ def _book(codebook: str | Path | Codebook | None) -> Codebook | None:
     return load_codebook(codebook)
 
 
-def coding_sheet(posts: Any, n: int, strategy: str = "random", scorer: Any = None, *,
-                 codebook: str | Path | Codebook | None = "oecd", labels: dict[str, str] | None = None,
-                 coded: Any = None, random_state: int | np.random.Generator | None = None) -> pd.DataFrame:
+def coding_sheet(
+    posts: Any,
+    n: int,
+    strategy: str = "random",
+    scorer: Any = None,
+    *,
+    codebook: str | Path | Codebook | None = "oecd",
+    labels: dict[str, str] | None = None,
+    coded: Any = None,
+    random_state: int | np.random.Generator | None = None,
+) -> pd.DataFrame:
     """``n`` posts to hand-code, as a sheet with an empty ``label`` column.
 
     ``strategy="random"``: distinct posts drawn at random (one per template: copies of a
@@ -92,8 +100,11 @@ def coding_sheet(posts: Any, n: int, strategy: str = "random", scorer: Any = Non
     texts = texts_of(posts)
     ids = _post_ids(posts, len(texts))
     if n > len(set(texts)):
-        warnings.warn(f"asked for {n} posts but there are only {len(set(texts))} distinct texts to code; the sheet has "
-                      "fewer rows", stacklevel=2)
+        warnings.warn(
+            f"asked for {n} posts but there are only {len(set(texts))} distinct texts to code; the sheet has "
+            "fewer rows",
+            stacklevel=2,
+        )
     book = _book(codebook)
     legend = _legend(book, labels)
     if strategy == "active":
@@ -107,12 +118,14 @@ def coding_sheet(posts: Any, n: int, strategy: str = "random", scorer: Any = Non
         positions = _positions(chosen, ids, isinstance(posts, pd.DataFrame) and "post_id" in posts.columns)
     else:
         blank = np.ones((len(texts), 1))
-        positions = _query(None, texts, blank, blank, n, coded=_as_positions(coded, ids), strategy="random",
-                           random_state=random_state)
+        positions = _query(
+            None, texts, blank, blank, n, coded=_as_positions(coded, ids), strategy="random", random_state=random_state
+        )
     redacted, _ = redact_column([texts[i] for i in positions], names=True)
     if handles is not None:
-        redacted = redacted.map(lambda t: _MENTION.sub(lambda m: m.group(0) if m.group(1).lower() in handles
-                                                       else "@user", t))
+        redacted = redacted.map(
+            lambda t: _MENTION.sub(lambda m: m.group(0) if m.group(1).lower() in handles else "@user", t)
+        )
     rows = max(len(positions), len(legend))
     sheet = pd.DataFrame({c: [""] * rows for c in SHEET_COLUMNS}, dtype=object)
     sheet.loc[: len(positions) - 1, "post_id"] = ids[positions]
@@ -131,9 +144,11 @@ def _government_only(posts: Any) -> tuple[Any, set[str] | None]:
         return posts, None
     gov = (posts["account_type"].astype("string") == "government").fillna(False).to_numpy(dtype=bool)
     if not gov.any():
-        raise InputError("no government post to code: a codebook measures what agencies' posts are for",
-                         field="account_type",
-                         hint="read the posts with registry= (or government='all' for a file of agency posts)")
+        raise InputError(
+            "no government post to code: a codebook measures what agencies' posts are for",
+            field="account_type",
+            hint="read the posts with registry= (or government='all' for a file of agency posts)",
+        )
     names = posts.loc[gov, "account_name"] if "account_name" in posts.columns else pd.Series([], dtype=object)
     return posts[gov].reset_index(drop=True), {str(h).lower() for h in names.dropna()}
 
@@ -194,9 +209,14 @@ def _allowed(codebook: str | Path | Codebook | None, labels: Sequence[str] | Non
     return out
 
 
-def read_coding_sheet(path: str | Path, codebook: str | Path | Codebook | None = "oecd", *,
-                      labels: Sequence[str] | None = None, posts: Any = None, strict: bool = True
-                      ) -> tuple[pd.DataFrame, pd.DataFrame]:
+def read_coding_sheet(
+    path: str | Path,
+    codebook: str | Path | Codebook | None = "oecd",
+    *,
+    labels: Sequence[str] | None = None,
+    posts: Any = None,
+    strict: bool = True,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Read a filled coding sheet: the coded posts (``post_id, label``) and the problems found.
 
     A label is accepted when it is a theme's name or label (any case), or one of ``labels``
@@ -222,9 +242,13 @@ def read_coding_sheet(path: str | Path, codebook: str | Path | Codebook | None =
     frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     missing = [c for c in ("post_id", "label") if c not in frame.columns]
     if missing:
-        raise InputError(f"the coding sheet has no column {missing[0]!r} (columns: {list(frame.columns)})",
-                         source=str(path), line=1, field=missing[0],
-                         hint="keep the header row that coding_sheet wrote: post_id, text, label, ...")
+        raise InputError(
+            f"the coding sheet has no column {missing[0]!r} (columns: {list(frame.columns)})",
+            source=str(path),
+            line=1,
+            field=missing[0],
+            hint="keep the header row that coding_sheet wrote: post_id, text, label, ...",
+        )
     allowed = _allowed(codebook, labels)
     known = set(_post_ids(posts, len(texts_of(posts)))) if posts is not None else None
     problems: list[tuple[Any, ...]] = []
@@ -245,14 +269,19 @@ def read_coding_sheet(path: str | Path, codebook: str | Path | Codebook | None =
     table = pd.DataFrame(problems, columns=["row", "post_id", "field", "problem"])
     if strict and len(table):
         first = table.iloc[0]
-        raise InputError(f"{first['problem']} ({len(table)} problem(s) in all)", source=str(path),
-                         line=int(first["row"]), field=str(first["field"]),
-                         hint="fix the rows listed by: govsocial code check " + str(path))
+        raise InputError(
+            f"{first['problem']} ({len(table)} problem(s) in all)",
+            source=str(path),
+            line=int(first["row"]),
+            field=str(first["field"]),
+            hint="fix the rows listed by: govsocial code check " + str(path),
+        )
     return pd.DataFrame(coded, columns=["post_id", "label"]), table
 
 
-def _row_problem(pid: str, value: str, allowed: dict[str, str], known: set[str] | None,
-                 seen: dict[str, int]) -> tuple[str, str] | None:
+def _row_problem(
+    pid: str, value: str, allowed: dict[str, str], known: set[str] | None, seen: dict[str, int]
+) -> tuple[str, str] | None:
     if pid in seen:
         return "post_id", f"post {pid} is listed again (first on row {seen[pid]})"
     if known is not None and pid not in known:
@@ -260,13 +289,17 @@ def _row_problem(pid: str, value: str, allowed: dict[str, str], known: set[str] 
     if not value:
         return "label", f"post {pid} is not coded (empty label)"
     if value.lower() not in allowed:
-        return "label", (f"unknown label {value!r}; use one of "
-                         f"{sorted(set(allowed.values()), key=str)}")
+        return "label", (f"unknown label {value!r}; use one of {sorted(set(allowed.values()), key=str)}")
     return None
 
 
-def coder_agreement(sheet_a: str | Path, sheet_b: str | Path, codebook: str | Path | Codebook | None = "oecd", *,
-                    labels: Sequence[str] | None = None) -> dict[str, Any]:
+def coder_agreement(
+    sheet_a: str | Path,
+    sheet_b: str | Path,
+    codebook: str | Path | Codebook | None = "oecd",
+    *,
+    labels: Sequence[str] | None = None,
+) -> dict[str, Any]:
     """Two coders' sheets compared on the posts both coded: Krippendorff's alpha (nominal),
     the number of posts compared and coded by one coder only, and the disagreements
     (``post_id, text, coder_a, coder_b``). Rows with problems are left out (see
@@ -286,15 +319,27 @@ def coder_agreement(sheet_a: str | Path, sheet_b: str | Path, codebook: str | Pa
     b, problems_b = read_coding_sheet(sheet_b, codebook, labels=labels, strict=False)
     both = a.merge(b, on="post_id", suffixes=("_a", "_b"))
     if both.empty:
-        raise InputError("the two sheets have no coded post in common", source=f"{sheet_a}, {sheet_b}",
-                         hint="give both coders the same sheet (the same post ids)")
+        raise InputError(
+            "the two sheets have no coded post in common",
+            source=f"{sheet_a}, {sheet_b}",
+            hint="give both coders the same sheet (the same post ids)",
+        )
     texts = pd.read_csv(sheet_a, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     text_of = dict(zip(texts["post_id"].str.strip(), texts["text"])) if "text" in texts.columns else {}
     differ = both[both["label_a"] != both["label_b"]]
-    disagreements = pd.DataFrame({"post_id": differ["post_id"].to_numpy(),
-                                  "text": [text_of.get(p, "") for p in differ["post_id"]],
-                                  "coder_a": differ["label_a"].to_numpy(), "coder_b": differ["label_b"].to_numpy()})
-    return {"alpha": krippendorff_alpha(both["label_a"], both["label_b"]), "n": len(both),
-            "only_a": int((~a["post_id"].isin(b["post_id"])).sum()),
-            "only_b": int((~b["post_id"].isin(a["post_id"])).sum()),
-            "problems": len(problems_a) + len(problems_b), "disagreements": disagreements}
+    disagreements = pd.DataFrame(
+        {
+            "post_id": differ["post_id"].to_numpy(),
+            "text": [text_of.get(p, "") for p in differ["post_id"]],
+            "coder_a": differ["label_a"].to_numpy(),
+            "coder_b": differ["label_b"].to_numpy(),
+        }
+    )
+    return {
+        "alpha": krippendorff_alpha(both["label_a"], both["label_b"]),
+        "n": len(both),
+        "only_a": int((~a["post_id"].isin(b["post_id"])).sum()),
+        "only_b": int((~b["post_id"].isin(a["post_id"])).sum()),
+        "problems": len(problems_a) + len(problems_b),
+        "disagreements": disagreements,
+    }

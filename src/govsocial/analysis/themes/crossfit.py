@@ -34,12 +34,12 @@ __all__ = ["cross_fit", "fold_of"]
 
 
 def _coded(labels: Sequence[Any]) -> np.ndarray:
-    return np.array([v is not None and v is not pd.NA and not (isinstance(v, float) and np.isnan(v)) for v in labels],
-                    dtype=bool)
+    return np.array(
+        [v is not None and v is not pd.NA and not (isinstance(v, float) and np.isnan(v)) for v in labels], dtype=bool
+    )
 
 
-def fold_of(labels: Sequence[Any], folds: int = 5, random_state: int | np.random.Generator | None = None
-            ) -> np.ndarray:
+def fold_of(labels: Sequence[Any], folds: int = 5, random_state: int | np.random.Generator | None = None) -> np.ndarray:
     """The fold (0 … ``folds`` − 1) of each coded post, −1 for uncoded ones (``None``/NaN):
     stratified by label when every label has at least ``folds`` posts, otherwise plain
     shuffled folds; deterministic given ``random_state``.
@@ -59,8 +59,11 @@ def fold_of(labels: Sequence[Any], folds: int = 5, random_state: int | np.random
     y = np.asarray([str(labels[i]) for i in coded], dtype=object)
     seed = int(check_random_state(random_state).integers(2**31 - 1))
     smallest = pd.Series(y).value_counts().min()
-    splitter = (StratifiedKFold(folds, shuffle=True, random_state=seed) if smallest >= folds
-                else KFold(folds, shuffle=True, random_state=seed))
+    splitter = (
+        StratifiedKFold(folds, shuffle=True, random_state=seed)
+        if smallest >= folds
+        else KFold(folds, shuffle=True, random_state=seed)
+    )
     out = np.full(len(labels), -1, dtype=np.int64)
     for k, (_, held) in enumerate(splitter.split(np.zeros(len(y)), y)):
         out[coded[held]] = k
@@ -73,8 +76,14 @@ def _take(posts: Any, rows: np.ndarray) -> Any:
     return [posts[i] for i in rows]
 
 
-def cross_fit(scorer: Any, posts: Any, labels: Sequence[Any], *, folds: int = 5,
-              random_state: int | np.random.Generator | None = None) -> np.ndarray:
+def cross_fit(
+    scorer: Any,
+    posts: Any,
+    labels: Sequence[Any],
+    *,
+    folds: int = 5,
+    random_state: int | np.random.Generator | None = None,
+) -> np.ndarray:
     """Out-of-fold predicted labels of the coded posts (``None`` for uncoded posts).
 
     ``scorer`` is an unfitted estimator with ``method`` ``"semi"`` or ``"supervised"``

@@ -28,9 +28,11 @@ __all__ = ["structural_cues", "keyword_evidence", "texts_of"]
 
 _LINK = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
 _LEADING_MENTION = re.compile(r"^\s*(?:\.\s*)?@\w+")
-_ACTIONS = ("call|phone|ring|dial|contact|visit|apply|book|register|enrol|sign up|share|retweet|report|click|tap|"
-            "download|join|tell|email|dm|message|check|find out|read|watch|follow|renew|pay|submit|complete|vote|"
-            "take|help|come|get|see|head|learn|don't|do not|make sure|remember|keep|stay|avoid|please")
+_ACTIONS = (
+    "call|phone|ring|dial|contact|visit|apply|book|register|enrol|sign up|share|retweet|report|click|tap|"
+    "download|join|tell|email|dm|message|check|find out|read|watch|follow|renew|pay|submit|complete|vote|"
+    "take|help|come|get|see|head|learn|don't|do not|make sure|remember|keep|stay|avoid|please"
+)
 _CTA = re.compile(rf"(?:^|[.!?:]\s+|\n)\s*(?:please\s+)?(?:{_ACTIONS})\b", re.IGNORECASE)
 _WORD_SPLIT = re.compile(r"[^\w@#'&-]+", re.UNICODE)
 
@@ -50,8 +52,9 @@ def texts_of(posts: Any) -> list[str]:
     elif isinstance(posts, str):
         raise TypeError("pass a list of texts or a posts table, not one string")
     elif hasattr(posts, "post_ids") and hasattr(posts, "X"):
-        raise TypeError("theme scoring reads the posts' text: pass the posts table (or a list of texts), not a "
-                        "DocTermMatrix")
+        raise TypeError(
+            "theme scoring reads the posts' text: pass the posts table (or a list of texts), not a DocTermMatrix"
+        )
     else:
         values = pd.Series(list(posts), dtype=object)
     return ["" if (v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA) else str(v) for v in values]
@@ -68,13 +71,15 @@ def structural_cues(posts: Any) -> pd.DataFrame:
     texts = texts_of(posts)
     bare = [_LINK.sub(" ", t) for t in texts]
     leading = np.array([bool(_LEADING_MENTION.match(t)) for t in texts])
-    out = pd.DataFrame({
-        "is_reply": leading,
-        "addresses_citizen": leading,
-        "asks_question": [("?" in t) for t in bare],
-        "call_to_action": [bool(_CTA.search(t)) for t in bare],
-        "has_link": [bool(_LINK.search(t)) for t in texts],
-    })
+    out = pd.DataFrame(
+        {
+            "is_reply": leading,
+            "addresses_citizen": leading,
+            "asks_question": [("?" in t) for t in bare],
+            "call_to_action": [bool(_CTA.search(t)) for t in bare],
+            "has_link": [bool(_LINK.search(t)) for t in texts],
+        }
+    )
     if isinstance(posts, pd.DataFrame) and "reply_to_post_id" in posts.columns:
         is_reply = posts["reply_to_post_id"].notna().to_numpy() | leading
         out["is_reply"] = is_reply
@@ -91,8 +96,14 @@ def _normalise(text: str) -> str:
     return " " + " ".join(w for w in _WORD_SPLIT.split(_LINK.sub(" ", text.lower())) if w) + " "
 
 
-def keyword_evidence(posts: Any, codebook: str | Codebook, *, tokenizer: Any = None, phrase_weight: float = 2.0,
-                     cues: pd.DataFrame | None = None) -> pd.DataFrame:
+def keyword_evidence(
+    posts: Any,
+    codebook: str | Codebook,
+    *,
+    tokenizer: Any = None,
+    phrase_weight: float = 2.0,
+    cues: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """Evidence for each theme: seed words found (as tokens, stemmed like the posts), phrases
     found (``phrase_weight`` each, on the lower-cased text) and the theme's cue weights.
     ``codebook``: a packaged codebook's name, a TOML file's path, or a loaded codebook.
@@ -128,8 +139,9 @@ def keyword_evidence(posts: Any, codebook: str | Codebook, *, tokenizer: Any = N
         for phrase in theme.phrases:
             patterns.append((t, re.compile(re.escape(_normalise(phrase)))))
     evidence = np.zeros((len(texts), len(names)))
-    tokens_list = tokenizer.tokenize_many(texts) if hasattr(tokenizer, "tokenize_many") else [tokenizer(x)
-                                                                                               for x in texts]
+    tokens_list = (
+        tokenizer.tokenize_many(texts) if hasattr(tokenizer, "tokenize_many") else [tokenizer(x) for x in texts]
+    )
     for i, (text, tokens) in enumerate(zip(texts, tokens_list)):
         for token in set(tokens):
             for t in seed_index.get(token, ()):

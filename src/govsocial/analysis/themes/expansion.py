@@ -93,9 +93,16 @@ class CorpusAssociation:
         return [self.words[i] for i in order if self.words[i] not in seeds and self.association[i, j] > 0][:n]
 
 
-def corpus_association(posts: Any, codebook: str | Codebook, *, tokenizer: Any = None, n_components: int = 100,
-                       min_df: int = 5, n_permutations: int = 5,
-                       random_state: int | np.random.Generator | None = None) -> CorpusAssociation:
+def corpus_association(
+    posts: Any,
+    codebook: str | Codebook,
+    *,
+    tokenizer: Any = None,
+    n_components: int = 100,
+    min_df: int = 5,
+    n_permutations: int = 5,
+    random_state: int | np.random.Generator | None = None,
+) -> CorpusAssociation:
     """LSS association of every post with every theme, as z-scores against a permutation null.
 
     ``posts``: a posts table or a list of texts; ``codebook``: a packaged codebook's name, a
@@ -125,8 +132,9 @@ def corpus_association(posts: Any, codebook: str | Codebook, *, tokenizer: Any =
     index = _index(posts, len(texts))
     names = codebook.names
     tokens = tokenizer.tokenize_many(texts) if hasattr(tokenizer, "tokenize_many") else [tokenizer(t) for t in texts]
-    empty = CorpusAssociation(pd.DataFrame(0.0, index=index, columns=names), [], np.zeros((0, len(names))),
-                              {t: [] for t in names})
+    empty = CorpusAssociation(
+        pd.DataFrame(0.0, index=index, columns=names), [], np.zeros((0, len(names))), {t: [] for t in names}
+    )
     if sum(1 for t in tokens if t) < 3:
         return empty
     vectorizer = CountVectorizer(analyzer=_identity, min_df=min(int(min_df), max(1, len(texts) // 2)))
@@ -146,7 +154,9 @@ def corpus_association(posts: Any, codebook: str | Codebook, *, tokenizer: Any =
     similarity = np.zeros((len(words), len(names)))
     used = {}
     for j, theme in enumerate(codebook.themes):
-        seeds = sorted({tok for seed in theme.seeds if not seed.endswith("*") for tok in tokenizer(seed)} & set(position))
+        seeds = sorted(
+            {tok for seed in theme.seeds if not seed.endswith("*") for tok in tokenizer(seed)} & set(position)
+        )
         used[theme.name] = seeds
         if seeds:
             similarity[:, j] = (vectors @ vectors[[position[s] for s in seeds]].T).mean(axis=1)
@@ -156,8 +166,9 @@ def corpus_association(posts: Any, codebook: str | Codebook, *, tokenizer: Any =
         association[:, seeded] = similarity[:, seeded] - similarity[:, seeded].mean(axis=1, keepdims=True)
     length = np.maximum(np.asarray(counts.sum(axis=1)), 1.0)
     observed = np.asarray(counts @ association) / length
-    nulls = np.vstack([np.asarray(counts @ association[rng.permutation(len(words))]) / length
-                       for _ in range(int(n_permutations))])
+    nulls = np.vstack(
+        [np.asarray(counts @ association[rng.permutation(len(words))]) / length for _ in range(int(n_permutations))]
+    )
     z = (observed - nulls.mean(axis=0)) / np.where(nulls.std(axis=0) > 0, nulls.std(axis=0), 1.0)
     z[:, [not used[t] for t in names]] = 0.0
     return CorpusAssociation(pd.DataFrame(z, index=index, columns=names), words, association, used)
@@ -184,9 +195,15 @@ def _index(posts: Any, n: int) -> pd.Index:
     return posts.index if isinstance(posts, (pd.DataFrame, pd.Series)) else pd.RangeIndex(n)
 
 
-def seeded_topic_shares(posts: Any, codebook: str | Codebook, *, tokenizer: Any = None, n_iter: int = 100,
-                        random_state: int | np.random.Generator | None = None, verbose: Any = False
-                        ) -> tuple[pd.DataFrame, Any]:
+def seeded_topic_shares(
+    posts: Any,
+    codebook: str | Codebook,
+    *,
+    tokenizer: Any = None,
+    n_iter: int = 100,
+    random_state: int | np.random.Generator | None = None,
+    verbose: Any = False,
+) -> tuple[pd.DataFrame, Any]:
     """Themes from a seeded topic model (the earlier ``expansion="seeded_lda"``): the shares
     of the seeded topics of a :class:`~govsocial.SeededLDA` (``len(codebook) + 5`` topics,
     the codebook's seed words and phrases as seeds) fitted on the posts' document-term
@@ -222,7 +239,13 @@ def seeded_topic_shares(posts: Any, codebook: str | Codebook, *, tokenizer: Any 
     if dtm.X.shape[0] >= 2 and dtm.X.shape[1] >= 2:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)  # unmatched seeds are kept in seed_report_
-            model = SeededLDA(book.seeds(), n_components=len(book) + 5, n_iter=n_iter, tokenizer=tokenizer,
-                              random_state=random_state, verbose=verbose).fit(dtm)
-        shares[dtm.post_ids.astype(int)] = model.doc_topic_[:, :len(book)]
+            model = SeededLDA(
+                book.seeds(),
+                n_components=len(book) + 5,
+                n_iter=n_iter,
+                tokenizer=tokenizer,
+                random_state=random_state,
+                verbose=verbose,
+            ).fit(dtm)
+        shares[dtm.post_ids.astype(int)] = model.doc_topic_[:, : len(book)]
     return pd.DataFrame(shares, index=_index(posts, len(texts)), columns=book.names), model

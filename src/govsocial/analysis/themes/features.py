@@ -76,9 +76,18 @@ class ThemeFeatures(TransformerMixin, BaseEstimator):
     ['close', 'open', 'road', 'road_close', 'road_open', 'survey', 'survey_open']
     """
 
-    def __init__(self, codebook: str | Codebook | None = None, *, cues: bool = True, n_topics: int = 0,
-                 topic_runs: int = 3, n_iter: int = 50, tokenizer: Any = None,
-                 random_state: int | np.random.Generator | None = None, verbose: bool = False) -> None:
+    def __init__(
+        self,
+        codebook: str | Codebook | None = None,
+        *,
+        cues: bool = True,
+        n_topics: int = 0,
+        topic_runs: int = 3,
+        n_iter: int = 50,
+        tokenizer: Any = None,
+        random_state: int | np.random.Generator | None = None,
+        verbose: bool = False,
+    ) -> None:
         self.codebook = codebook
         self.cues = cues
         self.n_topics = n_topics
@@ -186,8 +195,12 @@ class ThemeFeatures(TransformerMixin, BaseEstimator):
         self.topic_vectorizer_ = Vectorizer(min_df=2, max_df=0.5, tokenizer=self.tokenizer_)
         dtm = self.topic_vectorizer_.from_posts(texts)
         seeds = check_random_state(self.random_state).integers(2**31 - 1, size=int(self.topic_runs))
-        self.topic_models_ = [DMM(n_components=int(self.n_topics), n_iter=int(self.n_iter), random_state=int(sd),
-                                  verbose=self.verbose).fit(dtm) for sd in seeds]
+        self.topic_models_ = [
+            DMM(
+                n_components=int(self.n_topics), n_iter=int(self.n_iter), random_state=int(sd), verbose=self.verbose
+            ).fit(dtm)
+            for sd in seeds
+        ]
         return dtm
 
     def _topic_shares(self, texts: list[str], dtm: Any = None) -> np.ndarray:

@@ -98,11 +98,22 @@ class ThemeScorer(ClassifierMixin, BaseEstimator):
     ['delivering_services']
     """
 
-    def __init__(self, codebook: str | Codebook | None = "oecd", method: str = "seeded", *,
-                 min_evidence: float | None = None, expansion: str = "lss", self_training: str = "confident",
-                 topic_weight: float = 0.5, C: float = 1.0, n_topics: int = 20, n_iter: int = 200,
-                 tokenizer: Any = None, random_state: int | np.random.Generator | None = None,
-                 verbose: bool = False) -> None:
+    def __init__(
+        self,
+        codebook: str | Codebook | None = "oecd",
+        method: str = "seeded",
+        *,
+        min_evidence: float | None = None,
+        expansion: str = "lss",
+        self_training: str = "confident",
+        topic_weight: float = 0.5,
+        C: float = 1.0,
+        n_topics: int = 20,
+        n_iter: int = 200,
+        tokenizer: Any = None,
+        random_state: int | np.random.Generator | None = None,
+        verbose: bool = False,
+    ) -> None:
         self.codebook = codebook
         self.method = method
         self.min_evidence = min_evidence
@@ -123,21 +134,28 @@ class ThemeScorer(ClassifierMixin, BaseEstimator):
         if self.method == "seeded":
             return ThemeFeatures(None, cues=False, tokenizer=self.tokenizer_)
         topics = {"n_topics": int(self.n_topics), "n_iter": min(int(self.n_iter), 50)} if self.method == "semi" else {}
-        return ThemeFeatures(book, cues=True, tokenizer=self.tokenizer_, random_state=self.random_state,
-                             verbose=self.verbose, **topics)
+        return ThemeFeatures(
+            book, cues=True, tokenizer=self.tokenizer_, random_state=self.random_state, verbose=self.verbose, **topics
+        )
 
     def _expansion_evidence(self, posts: Any, book: Codebook, stages: Stages) -> Any:
         """Evidence beyond the codebook's own words (seeded): see ``expansion``."""
         if self.expansion == "lss":
             stages.step("corpus expansion")
-            self.corpus_association_ = corpus_association(posts, book, tokenizer=self.tokenizer_,
-                                                          random_state=self.random_state)
+            self.corpus_association_ = corpus_association(
+                posts, book, tokenizer=self.tokenizer_, random_state=self.random_state
+            )
             return self.corpus_association_.significant().to_numpy()
         if self.expansion == "seeded_lda" and self.topic_weight > 0:
             stages.step("seeded topics")
-            shares, self.topic_model_ = seeded_topic_shares(posts, book, tokenizer=self.tokenizer_,
-                                                            n_iter=int(self.n_iter), random_state=self.random_state,
-                                                            verbose=self.verbose)
+            shares, self.topic_model_ = seeded_topic_shares(
+                posts,
+                book,
+                tokenizer=self.tokenizer_,
+                n_iter=int(self.n_iter),
+                random_state=self.random_state,
+                verbose=self.verbose,
+            )
             return float(self.topic_weight) * shares.to_numpy()
         return 0.0
 
@@ -198,8 +216,9 @@ class ThemeScorer(ClassifierMixin, BaseEstimator):
             self.model_ = classifier.fit(X[train], rule[train])
         return self
 
-    def _fit_labelled(self, texts: list[str], labels: Sequence[Any] | None, X: Any, classifier: Any,
-                      stages: Stages) -> "ThemeScorer":
+    def _fit_labelled(
+        self, texts: list[str], labels: Sequence[Any] | None, X: Any, classifier: Any, stages: Stages
+    ) -> "ThemeScorer":
         """The classifier learns the coded posts' labels (all posts for supervised)."""
         y, coded, classes = check_labels(labels, len(texts), self.method)
         stages.step("classifier")
@@ -259,8 +278,7 @@ class ThemeScorer(ClassifierMixin, BaseEstimator):
         proba = self.predict_proba(posts)
         return np.asarray(proba.columns, dtype=object)[proba.to_numpy().argmax(axis=1)]
 
-    def query(self, posts: Any, n: int, *, coded: Any = None, strategy: str = "margin", pool: int = 10
-              ) -> np.ndarray:
+    def query(self, posts: Any, n: int, *, coded: Any = None, strategy: str = "margin", pool: int = 10) -> np.ndarray:
         """The next ``n`` posts to hand-code: positions, or post ids for a posts table.
 
         Batch-mode uncertainty sampling with diversity (:mod:`govsocial.analysis.themes.active`): the
@@ -285,11 +303,28 @@ class ThemeScorer(ClassifierMixin, BaseEstimator):
         else:
             X = self.features_.transform(posts)
             proba = self.model_.predict_proba(X)  # class order does not matter for uncertainty
-        return _query(posts, texts, X, proba, n, coded=coded, known=getattr(self, "coded_keys_", ()),
-                      strategy=strategy, pool=pool, random_state=self.random_state)
+        return _query(
+            posts,
+            texts,
+            X,
+            proba,
+            n,
+            coded=coded,
+            known=getattr(self, "coded_keys_", ()),
+            strategy=strategy,
+            pool=pool,
+            random_state=self.random_state,
+        )
 
-    def validate(self, posts: Any, labels: Sequence[Any], *, mapping: dict[Any, Any] | None = None,
-                 n_boot: int = 1000, random_state: int | np.random.Generator | None = 0) -> dict[str, pd.DataFrame]:
+    def validate(
+        self,
+        posts: Any,
+        labels: Sequence[Any],
+        *,
+        mapping: dict[Any, Any] | None = None,
+        n_boot: int = 1000,
+        random_state: int | np.random.Generator | None = 0,
+    ) -> dict[str, pd.DataFrame]:
         """Agreement of the scorer with a coder on hand-coded posts: macro-F1, accuracy and
         Krippendorff's alpha, per-class precision/recall/F1 (each with a bootstrap interval)
         and the confusion matrix, from :func:`govsocial.classification_agreement`. ``mapping``
@@ -307,6 +342,4 @@ class ThemeScorer(ClassifierMixin, BaseEstimator):
             stages.step("predict")
             predicted = self.predict(posts)
             stages.step("bootstrap")
-            return classification_agreement(predicted, list(labels), mapping, n_boot=n_boot,
-                                            random_state=random_state)
-
+            return classification_agreement(predicted, list(labels), mapping, n_boot=n_boot, random_state=random_state)

@@ -37,8 +37,9 @@ __all__ = ["SELF_TRAINING", "rule_labels", "training_mask"]
 SELF_TRAINING = ("confident", "all")
 
 
-def rule_labels(evidence: pd.DataFrame | np.ndarray, names: Sequence[Any] | np.ndarray | None = None,
-                min_evidence: float = 1.0) -> pd.Series | np.ndarray:
+def rule_labels(
+    evidence: pd.DataFrame | np.ndarray, names: Sequence[Any] | np.ndarray | None = None, min_evidence: float = 1.0
+) -> pd.Series | np.ndarray:
     """The theme with most evidence per post (ties: the first in codebook order), or the
     default theme ``names[0]`` when the most evidence is below ``min_evidence`` (or not
     positive). ``names``: the themes in column order (default: a table's columns). A
@@ -54,14 +55,17 @@ def rule_labels(evidence: pd.DataFrame | np.ndarray, names: Sequence[Any] | np.n
     """
     if names is None:
         if not isinstance(evidence, pd.DataFrame):
-            raise ValueError("rule_labels needs the theme names of an evidence array: rule_labels(evidence, names) "
-                             "(or pass the evidence table, whose columns are the themes)")
+            raise ValueError(
+                "rule_labels needs the theme names of an evidence array: rule_labels(evidence, names) "
+                "(or pass the evidence table, whose columns are the themes)"
+            )
         names = list(evidence.columns)
     names = np.asarray(names, dtype=object)
     values = np.asarray(evidence, dtype=np.float64)
     if values.ndim != 2 or values.shape[1] != len(names) or not len(names):
-        raise ValueError(f"evidence must be posts × themes with one column per name ({len(names)} names); "
-                         f"got shape {values.shape}")
+        raise ValueError(
+            f"evidence must be posts × themes with one column per name ({len(names)} names); got shape {values.shape}"
+        )
     labels = names[values.argmax(axis=1)]
     top = values.max(axis=1)
     labels[(top < float(min_evidence)) | (top <= 0)] = names[0]
@@ -70,8 +74,9 @@ def rule_labels(evidence: pd.DataFrame | np.ndarray, names: Sequence[Any] | np.n
     return labels
 
 
-def training_mask(evidence: pd.DataFrame | np.ndarray, min_evidence: float, self_training: str = "confident",
-                  labels: Any = None) -> pd.Series | np.ndarray:
+def training_mask(
+    evidence: pd.DataFrame | np.ndarray, min_evidence: float, self_training: str = "confident", labels: Any = None
+) -> pd.Series | np.ndarray:
     """Which posts' rule labels train the classifier: all, or the confident ones (a lead of
     ``min_evidence`` over the runner-up, or below ``min_evidence``: left in the default).
     With the rule ``labels``, a theme the rule gives to some posts but to no confident

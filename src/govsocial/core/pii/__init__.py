@@ -44,8 +44,18 @@ from .checksums import luhn_valid, medicare_valid, tfn_valid
 from .names import name_spans
 from .patterns import DETECTORS, QUICK, TFN_CONTEXT
 
-__all__ = ["PII_TYPES", "PLACEHOLDERS", "find_pii", "redact", "redact_text_block", "redact_message",
-           "may_hold_pii", "luhn_valid", "tfn_valid", "medicare_valid"]
+__all__ = [
+    "PII_TYPES",
+    "PLACEHOLDERS",
+    "find_pii",
+    "redact",
+    "redact_text_block",
+    "redact_message",
+    "may_hold_pii",
+    "luhn_valid",
+    "tfn_valid",
+    "medicare_valid",
+]
 
 PII_TYPES = ("email", "card", "medicare", "tfn", "phone", "address", "name")
 PLACEHOLDERS = {t: f"<{t.upper()}>" for t in PII_TYPES}
@@ -76,8 +86,9 @@ def find_pii(text: str, *, names: bool = False) -> list[tuple[str, int, int, str
         return not any(taken[a:b])
 
     has_at = "@" in text
-    n_digits = 0 if text.isalpha() else sum(map(text.count, "0123456789")) if text.isascii() else sum(
-        map(str.isdigit, text))
+    n_digits = (
+        0 if text.isalpha() else sum(map(text.count, "0123456789")) if text.isascii() else sum(map(str.isdigit, text))
+    )
     for kind, pattern, check in DETECTORS:
         if (kind == "email" and not has_at) or (kind != "email" and kind != "address" and n_digits < 6):
             continue
@@ -86,7 +97,7 @@ def find_pii(text: str, *, names: bool = False) -> list[tuple[str, int, int, str
                 continue
             if free(m.start(), m.end()):
                 found.append((kind, m.start(), m.end(), m.group()))
-                taken[m.start():m.end()] = [True] * (m.end() - m.start())
+                taken[m.start() : m.end()] = [True] * (m.end() - m.start())
     for m in TFN_CONTEXT.finditer(text) if n_digits >= 8 else ():  # it needs eight digits in a row
         a, b = m.span(1)
         if tfn_valid(m.group(1)) and free(a, b):
@@ -171,8 +182,9 @@ def may_hold_pii(line: str) -> bool:
     e = line.encode("utf-8", "surrogatepass").translate(_CLASSES)  # _SIGNATURES, tested in the cheapest order
     if b"@" in e and (b"a@" in e or b"A@" in e or b".@" in e or b"0@" in e):
         return True
-    return b"0" in e and (b"0 A" in e or b"0A A" in e or b"0a A" in e
-                          or (b"00" in e and e.count(b"0") >= _NUMERIC_MIN_DIGITS))
+    return b"0" in e and (
+        b"0 A" in e or b"0A A" in e or b"0a A" in e or (b"00" in e and e.count(b"0") >= _NUMERIC_MIN_DIGITS)
+    )
 
 
 def redact_text_block(block: str) -> tuple[str, Counter[str]]:

@@ -33,23 +33,52 @@ import re
 
 __all__ = ["name_spans"]
 
-_GREETINGS = (r"hi|hello|hey|heya|hiya|howdy|dear|greetings|g'?day|good[^\S\n]+(?:morning|afternoon|evening|day)|"
-              r"morning|afternoon|evening|thanks|thank[^\S\n]+you|thankyou|thx|cheers|sorry|apologies|welcome|"
-              r"congratulations|congrats|kia[^\S\n]+ora")
-_HEAD = re.compile(r"[^\S\n]*(?:\.?@\w{1,30}[^\S\n]*[,:]?[^\S\n]*)*(?i:" + _GREETINGS + r")(?![\w'’])"
-                   r"[^\S\n]*[,!]?[^\S\n]*")
+_GREETINGS = (
+    r"hi|hello|hey|heya|hiya|howdy|dear|greetings|g'?day|good[^\S\n]+(?:morning|afternoon|evening|day)|"
+    r"morning|afternoon|evening|thanks|thank[^\S\n]+you|thankyou|thx|cheers|sorry|apologies|welcome|"
+    r"congratulations|congrats|kia[^\S\n]+ora"
+)
+_HEAD = re.compile(
+    r"[^\S\n]*(?:\.?@\w{1,30}[^\S\n]*[,:]?[^\S\n]*)*(?i:" + _GREETINGS + r")(?![\w'’])"
+    r"[^\S\n]*[,!]?[^\S\n]*"
+)
 _TITLE = re.compile(r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir)\.?[^\S\n]+(?=[^\W\d_])")
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _JOIN = re.compile(r"[^\S\n]+(?:and|&)[^\S\n]+")
 _END = re.compile(r"[^\S\n]*(?:$|\n|[,!.?:;)…]|[-–—][^\S\n]|[^\w\s@#'’\"])")
 _NEXT_WORD = re.compile(r"[^\S\n]+([A-Za-z]+(?:['’][A-Za-z]+)?)\b")
 # Words that open an agency's answer right after the name ("Hi Terry we've passed this on").
-_OPENERS = frozenset({
-    "we", "we've", "we'll", "we're", "we'd", "you", "you'll", "you're", "you've", "your", "i", "i'm", "i've",
-    "i'll", "our", "thanks", "thank", "sorry", "please", "unfortunately", "apologies", "hope", "happy", "great",
-})
+_OPENERS = frozenset(
+    {
+        "we",
+        "we've",
+        "we'll",
+        "we're",
+        "we'd",
+        "you",
+        "you'll",
+        "you're",
+        "you've",
+        "your",
+        "i",
+        "i'm",
+        "i've",
+        "i'll",
+        "our",
+        "thanks",
+        "thank",
+        "sorry",
+        "please",
+        "unfortunately",
+        "apologies",
+        "hope",
+        "happy",
+        "great",
+    }
+)
 # Capitalised words greetings take that are not names.
-_NOT_NAMES = frozenset("""
+_NOT_NAMES = frozenset(
+    """
 all everyone everybody anyone anybody someone somebody folks team guys gals mate mates both again you y'all ya
 so very much heaps loads lots a an the for to from and in on at this that these those it its it's is are was
 we i i'm i've my our your please pls sorry thanks thank thx cheers hi hello hey dear sir madam ma'am friend
@@ -63,12 +92,15 @@ visitors patients students applicants wrong free help urgent important question 
 noone seriously honestly really disappointed disappointing shocking terrible awful ridiculous unbelievable
 amazing awesome brilliant fantastic excellent perfect nice cool beautiful wonderful sad bad poor fail failed
 news alert reminder warning notice attention breaking happy merry hmm um ugh glad keep stay
-""".split())
-_ORGANISATIONS = frozenset("""
+""".split()
+)
+_ORGANISATIONS = frozenset(
+    """
 council police team department dept service services fire rescue ambulance health government gov library
 school schools club shire city transport water energy office centre center committee authority agency ministry
 group foundation association society crew staff volunteers hospital university college museum park parks
-""".split())
+""".split()
+)
 
 
 def _is_name_word(word: str) -> bool:
@@ -83,7 +115,7 @@ def _name_run(text: str, pos: int) -> tuple[int, int] | None:
     while m is not None and len(words) < 3 and _is_name_word(m.group()):
         words.append(m.group())
         end = m.end()
-        if text[end:end + 1] != " ":
+        if text[end : end + 1] != " ":
             break
         m = _WORD.match(text, end + 1)
     if not words or any(w.casefold() in _ORGANISATIONS for w in words):

@@ -69,26 +69,106 @@ _ADDRESS = re.compile(
 
 # --------------------------------------------------------------------------- context
 # Labels of reference numbers that are not personal identifiers of these kinds.
-_REFERENCE_WORDS = frozenset({
-    "ref", "refs", "reference", "crime", "case", "incident", "occurrence", "cad", "crn", "log", "job", "order",
-    "invoice", "inv", "booking", "ticket", "tracking", "consignment", "parcel", "receipt", "permit", "serial",
-    "batch", "abn", "acn", "isbn", "issn", "lot", "sku", "barcode", "transaction", "txn", "confirmation",
-})
-_PHONE_WORDS = frozenset({
-    "call", "calling", "called", "phone", "phoned", "phoning", "ph", "tel", "telephone", "ring", "dial", "mobile",
-    "mob", "contact", "hotline", "helpline", "line", "sms", "text", "txt", "whatsapp", "fax",
-})
+_REFERENCE_WORDS = frozenset(
+    {
+        "ref",
+        "refs",
+        "reference",
+        "crime",
+        "case",
+        "incident",
+        "occurrence",
+        "cad",
+        "crn",
+        "log",
+        "job",
+        "order",
+        "invoice",
+        "inv",
+        "booking",
+        "ticket",
+        "tracking",
+        "consignment",
+        "parcel",
+        "receipt",
+        "permit",
+        "serial",
+        "batch",
+        "abn",
+        "acn",
+        "isbn",
+        "issn",
+        "lot",
+        "sku",
+        "barcode",
+        "transaction",
+        "txn",
+        "confirmation",
+    }
+)
+_PHONE_WORDS = frozenset(
+    {
+        "call",
+        "calling",
+        "called",
+        "phone",
+        "phoned",
+        "phoning",
+        "ph",
+        "tel",
+        "telephone",
+        "ring",
+        "dial",
+        "mobile",
+        "mob",
+        "contact",
+        "hotline",
+        "helpline",
+        "line",
+        "sms",
+        "text",
+        "txt",
+        "whatsapp",
+        "fax",
+    }
+)
 _TYPE_WORDS = frozenset({"medicare", "tfn", "card", "visa", "mastercard", "amex", "credit", "debit", "tax"})
 # Words between a label and its number that say nothing either way ("ref no. 123", "call us on 13 11 14").
-_FILLER = frozenset({"no", "number", "num", "nr", "is", "was", "us", "me", "on", "at", "the", "our", "my", "a",
-                     "your", "of", "file", "please", "pls", "now", "today", "anytime", "free", "toll"})
+_FILLER = frozenset(
+    {
+        "no",
+        "number",
+        "num",
+        "nr",
+        "is",
+        "was",
+        "us",
+        "me",
+        "on",
+        "at",
+        "the",
+        "our",
+        "my",
+        "a",
+        "your",
+        "of",
+        "file",
+        "please",
+        "pls",
+        "now",
+        "today",
+        "anytime",
+        "free",
+        "toll",
+    }
+)
 _LABEL = re.compile(r"[^\W\d_]+")
 _INTL_PREFIX = re.compile(r"\+\d{1,3}[ .-]?(?:\(0\)[ .-]?)?$")
 
 
 def _label(text: str, start: int) -> str | None:
     """The nearest label before ``start``: ``"reference"``, ``"phone"``, ``"type"`` or None."""
-    words = _LABEL.findall(text[max(0, start - 48):start])
+    words = _LABEL.findall(text[max(0, start - 48) : start])
     for word in reversed(words[-5:]):
         w = word.casefold()
         if w in _REFERENCE_WORDS:
@@ -104,17 +184,18 @@ def _label(text: str, start: int) -> str | None:
 
 def _in_a_run_of_numbers(text: str, start: int, end: int) -> bool:
     """A grouped number that continues a longer run of space-separated numbers (``Lotto 4 13 21 34``)."""
-    return bool(re.search(r"\d[ ]$", text[max(0, start - 2):start]) or re.match(r"[ ]\d", text[end:end + 2]))
+    return bool(re.search(r"\d[ ]$", text[max(0, start - 2) : start]) or re.match(r"[ ]\d", text[end : end + 2]))
 
 
 def _identifier_ok(valid: Callable[[str], bool]) -> Callable[[str, int, int], bool]:
     def check(text: str, start: int, end: int) -> bool:
         value = text[start:end]
-        if not valid(value) or _INTL_PREFIX.search(text[max(0, start - 9):start]):
+        if not valid(value) or _INTL_PREFIX.search(text[max(0, start - 9) : start]):
             return False
         if " " in value and _in_a_run_of_numbers(text, start, end):
             return False
         return _label(text, start) != "reference"
+
     return check
 
 

@@ -41,9 +41,22 @@ from .registry import (
     unregister_reader,
 )
 
-__all__ = ["read_posts", "load_posts", "detect_format", "expand_paths", "FORMATS", "REJECT_COLUMNS",
-           "register_reader", "unregister_reader", "get_reader", "ReaderSpec", "ReaderOption", "ReadContext",
-           "Item", "RecordError"]
+__all__ = [
+    "read_posts",
+    "load_posts",
+    "detect_format",
+    "expand_paths",
+    "FORMATS",
+    "REJECT_COLUMNS",
+    "register_reader",
+    "unregister_reader",
+    "get_reader",
+    "ReaderSpec",
+    "ReaderOption",
+    "ReadContext",
+    "Item",
+    "RecordError",
+]
 
 log = logging.getLogger(__name__)
 
@@ -139,9 +152,21 @@ def read_posts(
     (1, 'created_at', 2)
     """
     if engine == "dask":
-        return _read_dask(paths, format, registry=registry, unregistered=unregistered, government=government,
-                          errors=errors, encoding=encoding, columns=columns, platform=platform, tz=tz,
-                          extra_columns=extra_columns, sep=sep, blocksize=blocksize)
+        return _read_dask(
+            paths,
+            format,
+            registry=registry,
+            unregistered=unregistered,
+            government=government,
+            errors=errors,
+            encoding=encoding,
+            columns=columns,
+            platform=platform,
+            tz=tz,
+            extra_columns=extra_columns,
+            sep=sep,
+            blocksize=blocksize,
+        )
     if engine != "pandas":
         raise InputError(f"unknown engine {engine!r}", hint="use 'pandas' (one process) or 'dask'")
     paths = expand_paths(paths)
@@ -149,10 +174,11 @@ def read_posts(
         raise InputError("no input files given", hint="pass one or more paths")
     chosen = None if format == "auto" else get_reader(format)
     if government not in (None, "all"):
-        raise InputError(f"government must be 'all' or None; got {government!r}",
-                         hint="use government='all' when every account is a government account")
-    given = {"columns": columns, "platform": platform, "tz": tz, "extra_columns": extra_columns, "sep": sep,
-             **options}
+        raise InputError(
+            f"government must be 'all' or None; got {government!r}",
+            hint="use government='all' when every account is a government account",
+        )
+    given = {"columns": columns, "platform": platform, "tz": tz, "extra_columns": extra_columns, "sep": sep, **options}
     files = _plan_files(paths, chosen, encoding, SEP.check(sep) if SEP.is_given(sep) else None)
     names = dict.fromkeys(fmt for _, fmt in files if fmt is not None)  # each detected reader once, in order
     readers = [chosen] if chosen is not None else [get_reader(name) for name in names]
@@ -162,31 +188,48 @@ def read_posts(
     posts = collector.posts()
     posts = apply_registry(posts, registry, unregistered=unregistered)
     if government == "all":
-        posts["account_type"] = pd.Categorical(["government"] * len(posts),
-                                               categories=posts["account_type"].cat.categories)
+        posts["account_type"] = pd.Categorical(
+            ["government"] * len(posts), categories=posts["account_type"].cat.categories
+        )
     validate(posts)
     posts.attrs["line_based_ids"] = list(line_based)
     return posts, collector.rejects()
 
 
-def _collect(files: list[tuple[str, str | None]], per_reader: Mapping[str, Mapping[str, Any]], encoding: str,
-             progress: bool, errors: Literal["report", "raise"]) -> tuple[Collector, list[str]]:
+def _collect(
+    files: list[tuple[str, str | None]],
+    per_reader: Mapping[str, Mapping[str, Any]],
+    encoding: str,
+    progress: bool,
+    errors: Literal["report", "raise"],
+) -> tuple[Collector, list[str]]:
     """Every record of ``files`` (path, reader name or None for an empty file) collected into posts
     and rejects, with the files whose post ids are line-based (each announced in the log)."""
     line_based: list[str] = []
     collector = Collector(errors)
     for path, fmt in files:
         if fmt is None:
-            collector.add(path, Item(None, None, error=RecordError(
-                None, "empty file: it holds no records", hint="check the export; the other files were read")))
+            collector.add(
+                path,
+                Item(
+                    None,
+                    None,
+                    error=RecordError(
+                        None, "empty file: it holds no records", hint="check the export; the other files were read"
+                    ),
+                ),
+            )
             continue
         before = collector.read
         for item in _iter_file(path, fmt, encoding, None, progress, {**per_reader[fmt], "line_based": line_based}):
             collector.add(path, item)
         log.info("%s: read %d records as %s", path, collector.read - before, fmt)
     for path in line_based:
-        log.warning("%s: no post_id column, so post ids are line-based ('<file stem>:<line>') and change when lines "
-                    "are added or removed; map a stable id with columns={'post_id': ...}", path)
+        log.warning(
+            "%s: no post_id column, so post ids are line-based ('<file stem>:<line>') and change when lines "
+            "are added or removed; map a stable id with columns={'post_id': ...}",
+            path,
+        )
     return collector, line_based
 
 

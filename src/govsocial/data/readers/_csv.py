@@ -38,8 +38,7 @@ from ._fields import check_decoded
 from ._records import RecordError, stream_error
 from ._spec import ReaderOption
 
-__all__ = ["CsvRecords", "iter_csv", "sniff_header", "bare_name", "csv_sep", "SEP", "MAX_SPAN_LINES",
-           "MAX_SPAN_CHARS"]
+__all__ = ["CsvRecords", "iter_csv", "sniff_header", "bare_name", "csv_sep", "SEP", "MAX_SPAN_LINES", "MAX_SPAN_CHARS"]
 
 MAX_SPAN_LINES = 1_000
 MAX_SPAN_CHARS = 1 << 20
@@ -110,15 +109,22 @@ class CsvRecords:
         self._join_cr = not (first[1].endswith("\r") and not first[1].endswith("\r\n"))
         span = self._gather(*first)
         if isinstance(span, RecordError):
-            raise InputError(f"cannot read the CSV header ({span.reason})", source=self._source, line=1,
-                             hint="fix the quoting of the header row")
+            raise InputError(
+                f"cannot read the CSV header ({span.reason})",
+                source=self._source,
+                line=1,
+                hint="fix the quoting of the header row",
+            )
         fields = span
         header = [h.strip() for h in fields]
         dup = sorted({h for h in header if h and header.count(h) > 1})
         if dup:
-            raise InputError(f"duplicate column name(s) in the header: {', '.join(map(repr, dup))}",
-                             source=self._source, line=1,
-                             hint="rename the columns so that each name is used once")
+            raise InputError(
+                f"duplicate column name(s) in the header: {', '.join(map(repr, dup))}",
+                source=self._source,
+                line=1,
+                hint="rename the columns so that each name is used once",
+            )
         return header
 
     # ------------------------------------------------------------------ records
@@ -190,10 +196,13 @@ class CsvRecords:
                 dirty = dirty or closed_dirty
             else:  # a bare CR inside an unquoted field: the field goes on
                 i = line.find(self._sep)
-                quoted = i >= 0 and self._scan(line[i + 1:].rstrip("\r\n"), False)[0]
+                quoted = i >= 0 and self._scan(line[i + 1 :].rstrip("\r\n"), False)[0]
         if why is None and not line.endswith(("\n", "\r")) and self._at_cut():
-            return RecordError(None, "the record is cut off where the compressed file breaks; it may be incomplete",
-                               hint="re-download or re-compress the file")
+            return RecordError(
+                None,
+                "the record is cut off where the compressed file breaks; it may be incomplete",
+                hint="re-download or re-compress the file",
+            )
         if why is None:
             fields = self._parse("".join(p[1] for p in parts) if len(parts) > 1 else line)
             wrong = isinstance(fields, list) and bool(self.header) and len(fields) != len(self.header)
@@ -210,9 +219,11 @@ class CsvRecords:
             why = f"{why or 'swallows the line breaks after it'}; {where}"
         last = parts[(resume or len(parts)) - 1][0]
         lines = f"line {no}" if last == no else f"lines {no}-{last}"
-        return RecordError(None, f"unterminated quote: the quoted field opened on line {no} {why} "
-                                 f"(rejected: {lines})",
-                           hint='close the quote; a quote inside a quoted field is written twice ("")')
+        return RecordError(
+            None,
+            f"unterminated quote: the quoted field opened on line {no} {why} (rejected: {lines})",
+            hint='close the quote; a quote inside a quoted field is written twice ("")',
+        )
 
     def _resume_at(self, parts: list[tuple[int, str]]) -> int | None:
         """Index of the first swallowed line that looks like a record on its own."""
@@ -250,7 +261,9 @@ class CsvRecords:
 # --------------------------------------------------------------------------- rows
 
 
-def iter_csv(handle: IO[str], source: str, sep: str) -> tuple[list[str], Iterator[tuple[int, dict[str, str] | RecordError]]]:
+def iter_csv(
+    handle: IO[str], source: str, sep: str
+) -> tuple[list[str], Iterator[tuple[int, dict[str, str] | RecordError]]]:
     """The header of a CSV stream and its rows as ``(line, {column: value} | RecordError)``.
 
     Example
@@ -264,8 +277,12 @@ def iter_csv(handle: IO[str], source: str, sep: str) -> tuple[list[str], Iterato
     header = records.header
     for h in header:
         if _has_surrogates(h):
-            raise InputError("the header is not valid UTF-8", source=source, line=1,
-                             hint="re-save the file as UTF-8, or pass the file's encoding, e.g. encoding='cp1252'")
+            raise InputError(
+                "the header is not valid UTF-8",
+                source=source,
+                line=1,
+                hint="re-save the file as UTF-8, or pass the file's encoding, e.g. encoding='cp1252'",
+            )
 
     def rows() -> Iterator[tuple[int, dict[str, str] | RecordError]]:
         n = len(header)
@@ -273,8 +290,14 @@ def iter_csv(handle: IO[str], source: str, sep: str) -> tuple[list[str], Iterato
             if isinstance(values, RecordError):
                 yield line, values
             elif len(values) != n:
-                yield line, RecordError(None, f"row has {len(values)} fields but the header has {n}",
-                                        hint="check the separator and quoting of this row")
+                yield (
+                    line,
+                    RecordError(
+                        None,
+                        f"row has {len(values)} fields but the header has {n}",
+                        hint="check the separator and quoting of this row",
+                    ),
+                )
             else:
                 yield line, dict(zip(header, values))
 
@@ -322,10 +345,14 @@ def csv_sep(path: str, sep: str | None) -> str:
 
 def _one_character(value: str) -> str:
     if len(value) != 1:
-        raise InputError(f"sep= must be one character; got {value!r}", field="sep",
-                         hint="e.g. sep=';' or sep='\\t' (by default a tab for .tsv/.tab files, else a comma)")
+        raise InputError(
+            f"sep= must be one character; got {value!r}",
+            field="sep",
+            hint="e.g. sep=';' or sep='\\t' (by default a tab for .tsv/.tab files, else a comma)",
+        )
     return value
 
 
-SEP = ReaderOption("sep", str, "field separator (default: a tab for .tsv/.tab files, otherwise a comma)",
-                   convert=_one_character)
+SEP = ReaderOption(
+    "sep", str, "field separator (default: a tab for .tsv/.tab files, otherwise a comma)", convert=_one_character
+)

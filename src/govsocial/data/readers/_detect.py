@@ -33,8 +33,11 @@ def first_record(path: str, encoding: str) -> Any:
         obj = first_json_record(handle)
         broken = stream_error(handle)
     if obj is None and broken is not None:
-        raise InputError(f"the compressed file breaks before its first record ({broken})", source=path,
-                         hint="re-download or re-compress the file")
+        raise InputError(
+            f"the compressed file breaks before its first record ({broken})",
+            source=path,
+            hint="re-download or re-compress the file",
+        )
     if obj is None and is_blank(path, encoding):
         raise InputError("the file is empty", source=path, hint="check the export; an empty file holds no posts")
     return obj

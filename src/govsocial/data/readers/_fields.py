@@ -125,8 +125,11 @@ def to_count(value: Any, field: str) -> int | None:
         n = value
     elif isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
-            raise RecordError(field, f"not a count: {value}", hint="counts must be whole numbers >= 0; "
-                              "leave the field empty (or null) when the count is unknown")
+            raise RecordError(
+                field,
+                f"not a count: {value}",
+                hint="counts must be whole numbers >= 0; leave the field empty (or null) when the count is unknown",
+            )
         if not value.is_integer():
             raise RecordError(field, f"not a count: {value}", hint="counts must be whole numbers >= 0")
         n = int(value)

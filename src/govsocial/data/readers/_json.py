@@ -22,15 +22,7 @@ import json
 import re
 from typing import IO, Any, Generator, Iterable, Iterator
 
-from ._jsontext import (
-    MAX_DEPTH,
-    Window,
-    depth_exceeds,
-    is_deep,
-    json_msg,
-    salvage_page,
-    too_deep_error,
-)
+from ._jsontext import MAX_DEPTH, Window, depth_exceeds, is_deep, json_msg, salvage_page, too_deep_error
 from ._records import RecordError
 
 __all__ = ["iter_json_objects", "first_json_record", "MAX_DEPTH"]
@@ -74,8 +66,11 @@ def _iter_array(w: Window) -> Generator[Located, None, bool]:
             return True
         else:
             reason = "the JSON array is broken after this record; records after this point could not be read"
-            yield w.line_at(w.pos), f"[{index}]", RecordError(None, reason if c else truncated,
-                                                              hint="re-export or re-download the file")
+            yield (
+                w.line_at(w.pos),
+                f"[{index}]",
+                RecordError(None, reason if c else truncated, hint="re-export or re-download the file"),
+            )
             return False
 
 
@@ -89,9 +84,15 @@ def _salvaged(line: int, text: str, start: int, error: RecordError) -> Iterator[
     if not complete:
         n = len(page["data"])
         lost = "" if "includes" in page else " (without the page's 'includes': no user names or followers)"
-        yield line, f"data[{n}]", RecordError(
-            None, f"{error.reason}; the {n} complete records of 'data' before the break were read{lost}",
-            hint=error.hint)
+        yield (
+            line,
+            f"data[{n}]",
+            RecordError(
+                None,
+                f"{error.reason}; the {n} complete records of 'data' before the break were read{lost}",
+                hint=error.hint,
+            ),
+        )
 
 
 def _iter_documents(w: Window) -> Iterator[Located]:

@@ -22,8 +22,11 @@ DEEP = "nesting too deep"
 
 
 def too_deep_error() -> RecordError:
-    return RecordError(None, f"{DEEP} (more than {MAX_DEPTH} levels of arrays and objects)",
-                       hint="no social-media record nests this deep; the record is corrupt or hostile")
+    return RecordError(
+        None,
+        f"{DEEP} (more than {MAX_DEPTH} levels of arrays and objects)",
+        hint="no social-media record nests this deep; the record is corrupt or hostile",
+    )
 
 
 def is_deep(value: Any) -> bool:
@@ -102,7 +105,7 @@ class Window:
             return False
         if self.pos > CHUNK:
             self.line_at(self.pos)
-            self.buf = self.buf[self.pos:]
+            self.buf = self.buf[self.pos :]
             self._counted -= self.pos
             self.pos = 0
         data = self.handle.read(max(want, CHUNK))
@@ -137,8 +140,11 @@ class Window:
                 if stop is None and self.more(len(self.buf) - start):
                     continue
                 if stop is None:
-                    return RecordError(None, "the file ends inside this record (it looks truncated)",
-                                       hint="re-export or re-download the file")
+                    return RecordError(
+                        None,
+                        "the file ends inside this record (it looks truncated)",
+                        hint="re-export or re-download the file",
+                    )
                 self.pos = stop
                 return too_deep_error()
             except ValueError as exc:
@@ -147,8 +153,11 @@ class Window:
                     continue
                 self.broken = max(getattr(exc, "pos", start), start)
                 if self.eof and incomplete(exc, len(self.buf)):
-                    return RecordError(None, f"the file ends inside this record ({json_msg(exc)}; it looks "
-                                             "truncated)", hint="re-export or re-download the file")
+                    return RecordError(
+                        None,
+                        f"the file ends inside this record ({json_msg(exc)}; it looks truncated)",
+                        hint="re-export or re-download the file",
+                    )
                 return RecordError(None, f"invalid JSON ({json_msg(exc)})", hint="fix or remove the record")
             if end == len(self.buf) and not self.eof and self.buf[start] not in '{["':
                 self.more()  # a number or literal may go on in the next chunk
@@ -233,5 +242,3 @@ def salvage_page(text: str, start: int) -> tuple[dict[str, Any] | None, bool]:
     if not isinstance(obj.get("data"), list):
         return None, complete
     return obj, complete
-
-

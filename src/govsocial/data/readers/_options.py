@@ -23,8 +23,14 @@ from ._spec import ReaderSpec
 __all__ = ["plan_options"]
 
 
-def plan_options(given: Mapping[str, Any], readers: Sequence[ReaderSpec], registered: Sequence[ReaderSpec], *,
-                 keywords: Iterable[str] = (), stacklevel: int = 2) -> dict[str, dict[str, Any]]:
+def plan_options(
+    given: Mapping[str, Any],
+    readers: Sequence[ReaderSpec],
+    registered: Sequence[ReaderSpec],
+    *,
+    keywords: Iterable[str] = (),
+    stacklevel: int = 2,
+) -> dict[str, dict[str, Any]]:
     """Per chosen reader, the options to pass it (given ones it declares, checked and converted).
 
     ``registered`` are all known readers; ``keywords`` the caller's own parameter names (for
@@ -57,12 +63,15 @@ def _which(readers: Sequence[ReaderSpec]) -> str:
 
 
 def _takes(readers: Sequence[ReaderSpec]) -> str:
-    return "; ".join(f"the {spec.name} reader takes " + (", ".join(f"{n}=" for n in spec.option_names) or
-                                                          "no options") for spec in readers)
+    return "; ".join(
+        f"the {spec.name} reader takes " + (", ".join(f"{n}=" for n in spec.option_names) or "no options")
+        for spec in readers
+    )
 
 
-def _refuse_unknown(given: Mapping[str, Any], readers: Sequence[ReaderSpec], registered: Sequence[ReaderSpec],
-                    keywords: Iterable[str]) -> None:
+def _refuse_unknown(
+    given: Mapping[str, Any], readers: Sequence[ReaderSpec], registered: Sequence[ReaderSpec], keywords: Iterable[str]
+) -> None:
     known = {name for spec in registered for name in spec.option_names}
     unknown = [name for name in given if name not in known]
     if not unknown:
@@ -72,12 +81,16 @@ def _refuse_unknown(given: Mapping[str, Any], readers: Sequence[ReaderSpec], reg
     hint = f"did you mean {close[0]}=? " if close else ""
     if readers:
         raise InputError(f"unknown option {name}= for {_which(readers)}", field=name, hint=hint + _takes(readers))
-    raise InputError(f"unknown option {name}=: no reader takes it", field=name,
-                     hint=hint + f"reader options are {', '.join(f'{n}=' for n in sorted(known))}")
+    raise InputError(
+        f"unknown option {name}=: no reader takes it",
+        field=name,
+        hint=hint + f"reader options are {', '.join(f'{n}=' for n in sorted(known))}",
+    )
 
 
-def _warn_ignored(given: Mapping[str, Any], readers: Sequence[ReaderSpec], registered: Sequence[ReaderSpec],
-                  stacklevel: int) -> None:
+def _warn_ignored(
+    given: Mapping[str, Any], readers: Sequence[ReaderSpec], registered: Sequence[ReaderSpec], stacklevel: int
+) -> None:
     if not readers:
         return  # nothing is read (every file empty): nothing ignores anything
     for name, value in given.items():
@@ -88,6 +101,9 @@ def _warn_ignored(given: Mapping[str, Any], readers: Sequence[ReaderSpec], regis
         if first is None or not first.is_given(value):
             continue
         users = ", ".join(spec.name for spec in declared)
-        warnings.warn(f"read_posts: option {name}= is ignored by {_which(readers)} (it applies to {users} files); "
-                      "leave it out. An option that the reader ignores will be an error in a future release.",
-                      FutureWarning, stacklevel=stacklevel)
+        warnings.warn(
+            f"read_posts: option {name}= is ignored by {_which(readers)} (it applies to {users} files); "
+            "leave it out. An option that the reader ignores will be an error in a future release.",
+            FutureWarning,
+            stacklevel=stacklevel,
+        )

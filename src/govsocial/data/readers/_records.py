@@ -116,7 +116,7 @@ def _utf16_hint(head: bytes) -> str | None:
     """Name the UTF-16 flavour of ``head`` (the first bytes of a file), or None."""
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "utf-16"
-    sample = head[:4096] if len(head) % 2 == 0 else head[:4096 - 1]
+    sample = head[:4096] if len(head) % 2 == 0 else head[: 4096 - 1]
     if len(sample) < 4:
         return None
     even, odd = sample[0::2], sample[1::2]
@@ -153,7 +153,8 @@ def open_text(path: str | os.PathLike[str], encoding: str = "utf-8") -> IO[str]:
         if flavour is not None:
             stream.close()
             raise InputError(
-                "the file looks like UTF-16 text, not UTF-8", source=path,
+                "the file looks like UTF-16 text, not UTF-8",
+                source=path,
                 hint=f"pass --encoding {flavour} on the command line (encoding='{flavour}' in Python)",
             )
     enc = "utf-8-sig" if norm in ("utf-8", "utf8") else encoding
@@ -163,7 +164,9 @@ def open_text(path: str | os.PathLike[str], encoding: str = "utf-8") -> IO[str]:
         return io.TextIOWrapper(stream, encoding=enc, errors="surrogateescape", newline="")
     except LookupError:
         stream.close()
-        raise InputError(f"unknown encoding {encoding!r}", source=path, hint="pass a codec name such as 'utf-8' or 'cp1252'") from None
+        raise InputError(
+            f"unknown encoding {encoding!r}", source=path, hint="pass a codec name such as 'utf-8' or 'cp1252'"
+        ) from None
 
 
 # --------------------------------------------------------------------------- progress
@@ -186,8 +189,9 @@ class ByteProgress:
             return
         raw: Any = handle
         while True:  # down to the file itself: text -> buffer -> (gzip -> file) -> raw file
-            inner = next((getattr(raw, a) for a in ("buffer", "raw", "fileobj") if getattr(raw, a, None) is not None),
-                         None)
+            inner = next(
+                (getattr(raw, a) for a in ("buffer", "raw", "fileobj") if getattr(raw, a, None) is not None), None
+            )
             if inner is None:
                 break
             raw = inner
@@ -241,7 +245,9 @@ class Collector:
                 return
             where = f"{os.path.basename(first[0])} line {first[1]}" if first[1] is not None else first[0]
             item.error = RecordError(
-                "post_id", f"duplicate post_id {post_id!r} (first seen at {where})", post_id=post_id,
+                "post_id",
+                f"duplicate post_id {post_id!r} (first seen at {where})",
+                post_id=post_id,
                 hint="the first occurrence was kept",
             )
         assert item.error is not None
@@ -250,7 +256,11 @@ class Collector:
         err.reason = redact_message(err.reason)
         if self.errors == "raise":
             raise InputError(
-                err.reason, source=source, line=item.line, record=item.record, field=err.field,
+                err.reason,
+                source=source,
+                line=item.line,
+                record=item.record,
+                field=err.field,
                 hint=(err.hint + "; " if err.hint else "") + "or use errors='report' to load the rest and list rejects",
             )
         self._rejects.append((source, item.line, item.record, err.field, err.reason, err.hint, err.post_id))
@@ -271,7 +281,14 @@ class Collector:
     def rejects(self) -> pd.DataFrame:
         frame = pd.DataFrame.from_records(self._rejects, columns=list(REJECT_COLUMNS))
         frame = frame.astype(
-            {"source": "string", "line": "Int64", "record": "string", "field": "string", "reason": "string",
-             "hint": "string", "post_id": "string"}
+            {
+                "source": "string",
+                "line": "Int64",
+                "record": "string",
+                "field": "string",
+                "reason": "string",
+                "hint": "string",
+                "post_id": "string",
+            }
         )
         return frame

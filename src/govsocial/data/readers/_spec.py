@@ -77,8 +77,11 @@ class ReaderOption:
     def check(self, value: Any) -> Any:
         """``value`` checked against :attr:`kind` and converted; an InputError naming the option if wrong."""
         if not isinstance(value, self.kind):
-            raise InputError(f"option {self.name}= must be {self.describe()}; got {type(value).__name__}",
-                             field=self.name, hint=f"{self.name}: {self.doc}")
+            raise InputError(
+                f"option {self.name}= must be {self.describe()}; got {type(value).__name__}",
+                field=self.name,
+                hint=f"{self.name}: {self.doc}",
+            )
         return self.convert(value) if self.convert is not None else value
 
 
@@ -180,9 +183,12 @@ def _check_read_signature(spec: ReaderSpec) -> None:
         param = params.get(opt.name)
         if param is None:
             if not takes_any:
-                raise ValueError(f"reader {spec.name!r} declares option {opt.name!r} but its read function "
-                                 "has no such keyword")
+                raise ValueError(
+                    f"reader {spec.name!r} declares option {opt.name!r} but its read function has no such keyword"
+                )
             continue
         if param.default is not inspect.Parameter.empty and param.default != opt.default:
-            raise ValueError(f"reader {spec.name!r}: option {opt.name!r} declares default {opt.default!r} but "
-                             f"its read function's default is {param.default!r}")
+            raise ValueError(
+                f"reader {spec.name!r}: option {opt.name!r} declares default {opt.default!r} but "
+                f"its read function's default is {param.default!r}"
+            )

@@ -33,9 +33,30 @@ __all__ = ["iter_crowdtangle", "looks_like_crowdtangle", "CROWDTANGLE"]
 CT_REQUIRED = ("Message", "Post Created", "URL")
 _REACTIONS = ("Likes", "Love", "Wow", "Haha", "Sad", "Angry", "Care")
 _TZ_ABBREV = {
-    "UTC": 0, "GMT": 0, "Z": 0, "BST": 1, "CET": 1, "CEST": 2, "EST": -5, "EDT": -4, "CST": -6, "CDT": -5,
-    "MST": -7, "MDT": -6, "PST": -8, "PDT": -7, "AKST": -9, "AKDT": -8, "HST": -10,
-    "AEST": 10, "AEDT": 11, "ACST": 9.5, "ACDT": 10.5, "AWST": 8, "NZST": 12, "NZDT": 13,
+    "UTC": 0,
+    "GMT": 0,
+    "Z": 0,
+    "BST": 1,
+    "CET": 1,
+    "CEST": 2,
+    "EST": -5,
+    "EDT": -4,
+    "CST": -6,
+    "CDT": -5,
+    "MST": -7,
+    "MDT": -6,
+    "PST": -8,
+    "PDT": -7,
+    "AKST": -9,
+    "AKDT": -8,
+    "HST": -10,
+    "AEST": 10,
+    "AEDT": 11,
+    "ACST": 9.5,
+    "ACDT": 10.5,
+    "AWST": 8,
+    "NZST": 12,
+    "NZDT": 13,
 }
 _POST_ID = re.compile(r"(?:/posts/|/videos/|/photos/[^/]+/|story_fbid=|fbid=|/permalink/)(\d+)")
 
@@ -60,21 +81,26 @@ def _ct_time(value: str) -> datetime:
     if len(parts) == 2 and parts[1].isalpha():
         abbrev = parts[1].upper()
         if abbrev not in _TZ_ABBREV:
-            raise RecordError("Post Created", f"unknown time zone abbreviation {parts[1]!r}",
-                              hint=f"known: {', '.join(sorted(_TZ_ABBREV))}")
+            raise RecordError(
+                "Post Created",
+                f"unknown time zone abbreviation {parts[1]!r}",
+                hint=f"known: {', '.join(sorted(_TZ_ABBREV))}",
+            )
         try:
             naive = datetime.fromisoformat(parts[0])
         except ValueError:
-            raise RecordError("Post Created", f"unparseable timestamp {s[:40]!r}",
-                              hint="expected e.g. '2021-03-01 10:00:05 EST'") from None
+            raise RecordError(
+                "Post Created", f"unparseable timestamp {s[:40]!r}", hint="expected e.g. '2021-03-01 10:00:05 EST'"
+            ) from None
         if naive.tzinfo is not None:
             raise RecordError("Post Created", f"two time zones in {s[:40]!r}")
         return utc_from_offset(naive, _TZ_ABBREV[abbrev])
     try:
         dt = datetime.fromisoformat(s)
     except ValueError:
-        raise RecordError("Post Created", f"unparseable timestamp {s[:40]!r}",
-                          hint="expected e.g. '2021-03-01 10:00:05 EST'") from None
+        raise RecordError(
+            "Post Created", f"unparseable timestamp {s[:40]!r}", hint="expected e.g. '2021-03-01 10:00:05 EST'"
+        ) from None
     return aware_utc(dt, "Post Created", s)
 
 
@@ -99,7 +125,9 @@ def iter_crowdtangle(handle: IO[str], ctx: ReadContext | None = None, *, sep: st
     if missing:
         raise InputError(
             f"not a CrowdTangle export: column(s) {', '.join(map(repr, missing))} missing",
-            source=source, line=1, hint="use format='csv' with a columns= mapping for other CSV files",
+            source=source,
+            line=1,
+            hint="use format='csv' with a columns= mapping for other CSV files",
         )
     reactions = [c for c in _REACTIONS if c in header]
     for line, row in rows:
@@ -157,5 +185,11 @@ def _ct_row(row: dict[str, str], reactions: list[str]) -> dict[str, Any]:
     return record
 
 
-CROWDTANGLE = ReaderSpec("crowdtangle", "csv", iter_crowdtangle, "Facebook posts exported by CrowdTangle (CSV)",
-                         detect=looks_like_crowdtangle, options=(SEP,))
+CROWDTANGLE = ReaderSpec(
+    "crowdtangle",
+    "csv",
+    iter_crowdtangle,
+    "Facebook posts exported by CrowdTangle (CSV)",
+    detect=looks_like_crowdtangle,
+    options=(SEP,),
+)

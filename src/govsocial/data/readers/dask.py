@@ -138,8 +138,9 @@ def _splittable(path: str, fmt: str, encoding: str, json_readers: Mapping[str, A
     return False
 
 
-def _plan(paths: list[str], format: str, encoding: str, sep: str | None, blocksize: int,
-          files: FileReaders) -> list[_Part | str]:
+def _plan(
+    paths: list[str], format: str, encoding: str, sep: str | None, blocksize: int, files: FileReaders
+) -> list[_Part | str]:
     """The partitions to read; an empty file is named by its path (it becomes one reject)."""
     parts: list[_Part | str] = []
     for path in paths:
@@ -183,19 +184,31 @@ def _read_part(index: int, part: _Part | str, settings: Mapping[str, Any]) -> tu
     """Posts (with hidden ``_order``, ``_source``, ``_line``, ``_record`` columns) and rejects of one partition."""
     collector = _Located(settings["errors"])
     if isinstance(part, str):
-        collector.add(part, Item(None, None, error=RecordError(
-            None, "empty file: it holds no records", hint="check the export; the other files were read")))
+        collector.add(
+            part,
+            Item(
+                None,
+                None,
+                error=RecordError(
+                    None, "empty file: it holds no records", hint="check the export; the other files were read"
+                ),
+            ),
+        )
     elif part.fmt != "none":  # "none": no data, for the tables' empty shape
         options = dict(settings["options"], line_based=[])
         files = settings["files"]
-        items = (_iter_block(part, files.json_readers) if part.end is not None
-                 else files.iter_file(part.path, part.fmt, settings["encoding"], settings["sep"], False, options))
+        items = (
+            _iter_block(part, files.json_readers)
+            if part.end is not None
+            else files.iter_file(part.path, part.fmt, settings["encoding"], settings["sep"], False, options)
+        )
         for item in items:
             collector.add(part.path, item)
     posts = apply_registry(collector.posts(), settings["registry"], unregistered=settings["unregistered"])
     if settings["government"] == "all":
-        posts["account_type"] = pd.Categorical(["government"] * len(posts),
-                                               categories=posts["account_type"].cat.categories)
+        posts["account_type"] = pd.Categorical(
+            ["government"] * len(posts), categories=posts["account_type"].cat.categories
+        )
     posts["_order"] = pd.Series([(index << _ROW_BITS) + i for i in range(len(posts))], dtype="int64")
     posts["_source"] = pd.Series([w[0] for w in collector.where], dtype="string")
     posts["_line"] = pd.Series([w[1] for w in collector.where], dtype="Int64")
@@ -214,8 +227,9 @@ def _first_places(frame: pd.DataFrame, repeated: pd.DataFrame) -> pd.DataFrame:
     return hit.set_index("post_id")[["_source", "_line"]]
 
 
-def _split_repeats(frame: pd.DataFrame, repeated: pd.DataFrame, places: pd.DataFrame,
-                   errors: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _split_repeats(
+    frame: pd.DataFrame, repeated: pd.DataFrame, places: pd.DataFrame, errors: str
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """This partition's posts without later occurrences of repeated ids, and those as rejects."""
     later = frame["post_id"].isin(repeated.index)
     if later.any():
@@ -226,10 +240,24 @@ def _split_repeats(frame: pd.DataFrame, repeated: pd.DataFrame, places: pd.DataF
         where = f"{os.path.basename(source)} line {line}" if not pd.isna(line) else source
         reason = f"duplicate post_id {row['post_id']!r} (first seen at {where})"
         if errors == "raise":
-            raise InputError(reason, source=row["_source"], line=None if pd.isna(row["_line"]) else int(row["_line"]),
-                             field="post_id", hint="the first occurrence was kept; or use errors='report'")
-        rows.append((row["_source"], row["_line"], row["_record"], "post_id", reason, "the first occurrence was kept",
-                     row["post_id"]))
+            raise InputError(
+                reason,
+                source=row["_source"],
+                line=None if pd.isna(row["_line"]) else int(row["_line"]),
+                field="post_id",
+                hint="the first occurrence was kept; or use errors='report'",
+            )
+        rows.append(
+            (
+                row["_source"],
+                row["_line"],
+                row["_record"],
+                "post_id",
+                reason,
+                "the first occurrence was kept",
+                row["post_id"],
+            )
+        )
     rejects = Collector().rejects() if not rows else pd.DataFrame.from_records(rows, columns=list(REJECT_COLUMNS))
     posts = frame[~later].drop(columns=["_order", "_source", "_line", "_record"]).reset_index(drop=True)
     return validate(posts), rejects.astype(Collector().rejects().dtypes.to_dict())
@@ -284,11 +312,25 @@ def read_posts_dask(
     if not isinstance(blocksize, int) or blocksize < 1:
         raise ValueError(f"blocksize must be a positive int (bytes); got {blocksize!r}")
     zone = _check_options(government, tz)
-    settings = {"files": files, "errors": errors, "encoding": encoding, "sep": sep, "unregistered": unregistered,
-                "government": government, "registry": None if registry is None else load_registry(registry),
-                "options": {name: value for name, value in {"columns": columns, "platform": platform, "tz": zone,
-                                                            "extra_columns": tuple(extra_columns)}.items()
-                            if value is not None}}
+    settings = {
+        "files": files,
+        "errors": errors,
+        "encoding": encoding,
+        "sep": sep,
+        "unregistered": unregistered,
+        "government": government,
+        "registry": None if registry is None else load_registry(registry),
+        "options": {
+            name: value
+            for name, value in {
+                "columns": columns,
+                "platform": platform,
+                "tz": zone,
+                "extra_columns": tuple(extra_columns),
+            }.items()
+            if value is not None
+        },
+    }
     parts = _plan(names, format, encoding, sep, blocksize, files)
     delayed = dask.delayed
     read = [delayed(_read_part, nout=2, pure=True)(i, part, settings) for i, part in enumerate(parts)]
@@ -298,14 +340,18 @@ def read_posts_dask(
     posts_meta = raw_meta.drop(columns=["_order", "_source", "_line", "_record"])
     rejects_meta = Collector().rejects()
     raw = dd.from_delayed([r[0] for r in read], meta=raw_meta, verify_meta=False)
-    keys = raw[["post_id", "_order"]].groupby("post_id")["_order"].agg(
-        ["count", "min"], split_out=max(1, min(len(parts), 32)))
+    keys = (
+        raw[["post_id", "_order"]]
+        .groupby("post_id")["_order"]
+        .agg(["count", "min"], split_out=max(1, min(len(parts), 32)))
+    )
     repeated = delayed(pd.concat)([delayed(_repeated)(k) for k in keys.to_delayed()])
     places = delayed(pd.concat)([delayed(_first_places)(r[0], repeated) for r in read])
     split = [delayed(_split_repeats, nout=2)(r[0], repeated, places, errors) for r in read]
     posts = dd.from_delayed([s[0] for s in split], meta=posts_meta, verify_meta=False)
-    rejects = dd.from_delayed([x for r, s in zip(read, split) for x in (r[1], s[1])], meta=rejects_meta,
-                              verify_meta=False)
+    rejects = dd.from_delayed(
+        [x for r, s in zip(read, split) for x in (r[1], s[1])], meta=rejects_meta, verify_meta=False
+    )
     return posts, rejects
 
 
@@ -313,12 +359,15 @@ def _check_options(government: str | None, tz: str | None) -> Any:
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
     if government not in (None, "all"):
-        raise InputError(f"government must be 'all' or None; got {government!r}",
-                         hint="use government='all' when every account is a government account")
+        raise InputError(
+            f"government must be 'all' or None; got {government!r}",
+            hint="use government='all' when every account is a government account",
+        )
     if tz is None:
         return None
     try:
         return ZoneInfo(tz)
     except (ZoneInfoNotFoundError, ValueError):
-        raise InputError(f"unknown time zone {tz!r}",
-                         hint="use an IANA name such as 'Australia/Sydney' or 'UTC'") from None
+        raise InputError(
+            f"unknown time zone {tz!r}", hint="use an IANA name such as 'Australia/Sydney' or 'UTC'"
+        ) from None

@@ -54,8 +54,11 @@ def expand_paths(paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str]
             continue
         matches = sorted(m for m in glob.glob(path, recursive=True) if not os.path.isdir(m))
         if not matches:
-            raise InputError("no file matches this pattern", source=path,
-                             hint="check the folder and the pattern (patterns are expanded in sorted order)")
+            raise InputError(
+                "no file matches this pattern",
+                source=path,
+                hint="check the folder and the pattern (patterns are expanded in sorted order)",
+            )
         files.extend(matches)
     return files
 
@@ -94,8 +97,9 @@ def detect_format(path: str | os.PathLike[str], *, encoding: str = "utf-8", sep:
     return spec.name
 
 
-def _plan_files(paths: Sequence[str], chosen: ReaderSpec | None, encoding: str,
-                sep: str | None) -> list[tuple[str, str | None]]:
+def _plan_files(
+    paths: Sequence[str], chosen: ReaderSpec | None, encoding: str, sep: str | None
+) -> list[tuple[str, str | None]]:
     """Each file with the name of its reader (None for an empty file), detected unless ``chosen``."""
     files: list[tuple[str, str | None]] = []
     for path in paths:
@@ -108,8 +112,9 @@ def _plan_files(paths: Sequence[str], chosen: ReaderSpec | None, encoding: str,
     return files
 
 
-def _iter_file(path: str, fmt: str, encoding: str, sep: str | None, progress: bool,
-               options: Mapping[str, Any]) -> Iterator[Item]:
+def _iter_file(
+    path: str, fmt: str, encoding: str, sep: str | None, progress: bool, options: Mapping[str, Any]
+) -> Iterator[Item]:
     """The items of one file read by the reader ``fmt``, given only the options it declares
     (``options["line_based"]``, if there, collects files with line-based ids)."""
     spec = get_reader(fmt)
@@ -147,6 +152,12 @@ def _iter_file(path: str, fmt: str, encoding: str, sep: str | None, progress: bo
 
 def _break(last_line: int | None, exc: BaseException) -> Item:
     """The one rejected entry for a file that breaks off after ``last_line``."""
-    return Item((last_line or 0) + 1, None, error=RecordError(
-        None, f"the file ends abruptly or is corrupt ({exc}); records after this point could not be read",
-        hint="re-download or re-compress the file"))
+    return Item(
+        (last_line or 0) + 1,
+        None,
+        error=RecordError(
+            None,
+            f"the file ends abruptly or is corrupt ({exc}); records after this point could not be read",
+            hint="re-download or re-compress the file",
+        ),
+    )

@@ -126,5 +126,6 @@ def _row(status: Any) -> dict[str, Any]:
     }
 
 
-MASTODON = ReaderSpec("mastodon", "json", iter_mastodon, "Mastodon API statuses (JSON array or JSONL)",
-                      detect=looks_like_mastodon)
+MASTODON = ReaderSpec(
+    "mastodon", "json", iter_mastodon, "Mastodon API statuses (JSON array or JSONL)", detect=looks_like_mastodon
+)

@@ -31,8 +31,18 @@ from ...core.exceptions import InputError
 from . import crowdtangle, mastodon, tabular, twitter
 from ._spec import ReadContext, ReaderOption, ReaderSpec
 
-__all__ = ["ReaderSpec", "ReaderOption", "ReadContext", "register_reader", "unregister_reader", "get_reader",
-           "registered_readers", "detect_reader", "FORMATS", "BUILTIN"]
+__all__ = [
+    "ReaderSpec",
+    "ReaderOption",
+    "ReadContext",
+    "register_reader",
+    "unregister_reader",
+    "get_reader",
+    "registered_readers",
+    "detect_reader",
+    "FORMATS",
+    "BUILTIN",
+]
 
 # one line per built-in reader; the order is the detection order among equal priorities
 BUILTIN: tuple[ReaderSpec, ...] = (
@@ -75,13 +85,15 @@ def register_reader(spec: ReaderSpec, *, replace: bool = False) -> ReaderSpec:
     if not isinstance(spec, ReaderSpec):
         raise TypeError(f"register_reader takes a ReaderSpec; got {type(spec).__name__}")
     if spec.name in _BUILTIN_NAMES:
-        raise ValueError(f"{spec.name!r} is a built-in reader and cannot be replaced; register yours under "
-                         "another name")
+        raise ValueError(
+            f"{spec.name!r} is a built-in reader and cannot be replaced; register yours under another name"
+        )
     if spec.name in _READERS and not replace:
         raise ValueError(f"a reader named {spec.name!r} is already registered; pass replace=True to replace it")
     if spec.fallback:
-        other = next((s for s in _READERS.values() if s.fallback and s.input == spec.input and s.name != spec.name),
-                     None)
+        other = next(
+            (s for s in _READERS.values() if s.fallback and s.input == spec.input and s.name != spec.name), None
+        )
         if other is not None:
             raise ValueError(f"{other.name!r} is already the fallback reader of {spec.input} files")
     _READERS[spec.name] = spec
@@ -143,8 +155,9 @@ def detect_reader(input: str, probe: Callable[[], object]) -> ReaderSpec | None:
     >>> detect_reader("csv", lambda: ["id", "text"]).name
     'csv'
     """
-    candidates = sorted((s for s in _READERS.values() if s.input == input and s.detect is not None),
-                        key=lambda s: -s.priority)  # sorted is stable: registration order among equals
+    candidates = sorted(
+        (s for s in _READERS.values() if s.input == input and s.detect is not None), key=lambda s: -s.priority
+    )  # sorted is stable: registration order among equals
     if candidates:
         value = probe()
         for spec in candidates:

@@ -22,21 +22,30 @@ __all__ = ["iter_generic_csv", "iter_generic_parquet", "CSV", "PARQUET"]
 
 # --------------------------------------------------------------------------- generic
 
-_TEXTUAL = ("platform", "account_id", "account_name", "lang", "reply_to_post_id", "reply_to_account_id",
-            "conversation_id")
+_TEXTUAL = (
+    "platform",
+    "account_id",
+    "account_name",
+    "lang",
+    "reply_to_post_id",
+    "reply_to_account_id",
+    "conversation_id",
+)
 _COUNTS = ("likes", "shares", "replies", "quotes", "views", "followers")
 _ALLOWED = ("post_id", "text", "created_at", "is_repost", "account_type") + _TEXTUAL + _COUNTS
 
 
-def check_mapping(columns: Mapping[str, str] | None, header: Sequence[str], source: str,
-                  extra_columns: Sequence[str]) -> dict[str, str]:
+def check_mapping(
+    columns: Mapping[str, str] | None, header: Sequence[str], source: str, extra_columns: Sequence[str]
+) -> dict[str, str]:
     """Resolve a schema→source column mapping against a file's header."""
     mapping = dict(columns or {})
     unknown = [k for k in mapping if k not in _ALLOWED]
     if unknown:
         raise InputError(
             f"columns= maps unknown schema field(s) {', '.join(map(repr, unknown))}",
-            source=source, hint=f"keys must be schema columns: {', '.join(_ALLOWED)}",
+            source=source,
+            hint=f"keys must be schema columns: {', '.join(_ALLOWED)}",
         )
     for name in _ALLOWED:
         if name not in mapping and name in header:
@@ -45,15 +54,17 @@ def check_mapping(columns: Mapping[str, str] | None, header: Sequence[str], sour
     if absent:
         raise InputError(
             "mapped column(s) not in the file: " + ", ".join(f"{k}→{v!r}" for k, v in absent.items()),
-            source=source, line=1, hint=f"the header has: {', '.join(map(repr, list(header)[:20]))}",
+            source=source,
+            line=1,
+            hint=f"the header has: {', '.join(map(repr, list(header)[:20]))}",
         )
     if "text" not in mapping:
-        raise InputError("no text column", source=source, line=1,
-                         hint="name it 'text' or pass columns={'text': '<your column>'}")
+        raise InputError(
+            "no text column", source=source, line=1, hint="name it 'text' or pass columns={'text': '<your column>'}"
+        )
     missing_extra = [c for c in extra_columns if c not in header]
     if missing_extra:
-        raise InputError(f"extra_columns not in the file: {', '.join(map(repr, missing_extra))}", source=source,
-                         line=1)
+        raise InputError(f"extra_columns not in the file: {', '.join(map(repr, missing_extra))}", source=source, line=1)
     return mapping
 
 
@@ -70,9 +81,17 @@ def _generic_time(value: Any, tz: Any) -> datetime | None:
     return parse_iso(value, "created_at", tz)
 
 
-def generic_row(record: Mapping[str, Any], mapping: Mapping[str, str], *, platform: str, tz: Any,
-                default_id: str, extra_columns: Sequence[str]) -> dict[str, Any]:
+def generic_row(
+    record: Mapping[str, Any],
+    mapping: Mapping[str, str],
+    *,
+    platform: str,
+    tz: Any,
+    default_id: str,
+    extra_columns: Sequence[str],
+) -> dict[str, Any]:
     """Convert one generic record (CSV row or Parquet row) with a column mapping."""
+
     def get(name: str) -> Any:
         col = mapping.get(name)
         return record.get(col) if col is not None else None
@@ -93,8 +112,9 @@ def generic_row(record: Mapping[str, Any], mapping: Mapping[str, str], *, platfo
         if "account_type" in mapping:
             kind = (to_str(get("account_type"), "account_type") or "unknown").strip().lower()
             if kind not in ("government", "citizen", "unknown"):
-                raise RecordError("account_type", f"unknown account type {kind[:30]!r}",
-                                  hint="use government, citizen or unknown")
+                raise RecordError(
+                    "account_type", f"unknown account type {kind[:30]!r}", hint="use government, citizen or unknown"
+                )
             row["account_type"] = kind
         for name in extra_columns:
             value = record.get(name)
@@ -144,8 +164,13 @@ def iter_generic_csv(
             yield Item(line, None, error=row)
             continue
         try:
-            yield Item(line, None, row=generic_row(row, mapping, platform=platform, tz=tz,
-                                                   default_id=f"{stem}:{line}", extra_columns=extra_columns))
+            yield Item(
+                line,
+                None,
+                row=generic_row(
+                    row, mapping, platform=platform, tz=tz, default_id=f"{stem}:{line}", extra_columns=extra_columns
+                ),
+            )
         except RecordError as err:
             yield Item(line, None, error=err)
 
@@ -190,8 +215,13 @@ def iter_generic_parquet(
         for record in batch.to_pylist():
             n += 1
             try:
-                yield Item(n, None, row=generic_row(record, mapping, platform=platform, tz=tz,
-                                                    default_id=f"{stem}:{n}", extra_columns=extra_columns))
+                yield Item(
+                    n,
+                    None,
+                    row=generic_row(
+                        record, mapping, platform=platform, tz=tz, default_id=f"{stem}:{n}", extra_columns=extra_columns
+                    ),
+                )
             except RecordError as err:
                 yield Item(n, None, error=err)
 
@@ -213,27 +243,50 @@ def _zone(value: str | tzinfo) -> tzinfo:
     try:
         return ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError):
-        raise InputError(f"unknown time zone {value!r}", field="tz",
-                         hint="use an IANA name such as 'Australia/Sydney' or 'UTC'") from None
+        raise InputError(
+            f"unknown time zone {value!r}", field="tz", hint="use an IANA name such as 'Australia/Sydney' or 'UTC'"
+        ) from None
 
 
 def _column_names(value: Sequence[Any]) -> tuple[str, ...]:
     wrong = [v for v in value if not isinstance(v, str)]
     if wrong:
-        raise InputError(f"extra_columns= must list column names; got {wrong[0]!r}", field="extra_columns",
-                         hint="e.g. extra_columns=['coded_as']")
+        raise InputError(
+            f"extra_columns= must list column names; got {wrong[0]!r}",
+            field="extra_columns",
+            hint="e.g. extra_columns=['coded_as']",
+        )
     return tuple(value)
 
 
-COLUMNS = ReaderOption("columns", Mapping, "schema column → file column, e.g. {'text': 'message'}; columns "
-                       "named like the schema are used as they are")
+COLUMNS = ReaderOption(
+    "columns",
+    Mapping,
+    "schema column → file column, e.g. {'text': 'message'}; columns named like the schema are used as they are",
+)
 PLATFORM = ReaderOption("platform", str, "platform name for rows without a platform column", default="generic")
 TZ = ReaderOption("tz", (str, tzinfo), "time zone of naive timestamps, e.g. 'Australia/Sydney'", convert=_zone)
-EXTRA_COLUMNS = ReaderOption("extra_columns", (list, tuple), "file columns to carry along unchanged (e.g. a "
-                             "hand-coded label)", default=(), convert=_column_names)
+EXTRA_COLUMNS = ReaderOption(
+    "extra_columns",
+    (list, tuple),
+    "file columns to carry along unchanged (e.g. a hand-coded label)",
+    default=(),
+    convert=_column_names,
+)
 
-CSV = ReaderSpec("csv", "csv", iter_generic_csv, "any CSV/TSV with a column mapping (columns=...)", fallback=True,
-                 options=(COLUMNS, PLATFORM, TZ, EXTRA_COLUMNS, SEP))
-PARQUET = ReaderSpec("parquet", "parquet", iter_generic_parquet,
-                     "any Parquet file with a column mapping (columns=...)", fallback=True,
-                     options=(COLUMNS, PLATFORM, TZ, EXTRA_COLUMNS))
+CSV = ReaderSpec(
+    "csv",
+    "csv",
+    iter_generic_csv,
+    "any CSV/TSV with a column mapping (columns=...)",
+    fallback=True,
+    options=(COLUMNS, PLATFORM, TZ, EXTRA_COLUMNS, SEP),
+)
+PARQUET = ReaderSpec(
+    "parquet",
+    "parquet",
+    iter_generic_parquet,
+    "any Parquet file with a column mapping (columns=...)",
+    fallback=True,
+    options=(COLUMNS, PLATFORM, TZ, EXTRA_COLUMNS),
+)

@@ -45,8 +45,10 @@ def looks_like_v2(obj: Any) -> bool:
         return False
     if "data" in obj and isinstance(obj["data"], (list, dict)):
         return True
-    return "id" in obj and "text" in obj and (
-        "author_id" in obj or "public_metrics" in obj or "edit_history_tweet_ids" in obj
+    return (
+        "id" in obj
+        and "text" in obj
+        and ("author_id" in obj or "public_metrics" in obj or "edit_history_tweet_ids" in obj)
     )
 
 
@@ -58,9 +60,11 @@ def looks_like_v1(obj: Any) -> bool:
     >>> looks_like_v1({"id_str": "1", "full_text": "hi"})
     True
     """
-    return isinstance(obj, dict) and (
-        "id_str" in obj or "full_text" in obj or "favorite_count" in obj or isinstance(obj.get("user"), dict)
-    ) and "account" not in obj
+    return (
+        isinstance(obj, dict)
+        and ("id_str" in obj or "full_text" in obj or "favorite_count" in obj or isinstance(obj.get("user"), dict))
+        and "account" not in obj
+    )
 
 
 # --------------------------------------------------------------------------- v2
@@ -205,7 +209,8 @@ def _v1_time(value: Any) -> datetime:
             dt = datetime.fromisoformat(value)
         except ValueError:
             raise RecordError(
-                "created_at", f"unparseable timestamp {value[:40]!r}",
+                "created_at",
+                f"unparseable timestamp {value[:40]!r}",
                 hint="expected the v1.1 form 'Wed Oct 10 20:19:24 +0000 2018'",
             ) from None
     return aware_utc(dt, "created_at", value)
@@ -221,11 +226,7 @@ def _v1_row(status: Any) -> dict[str, Any]:
     user = as_dict(status.get("user"))
     original = dict_or_none(status.get("retweeted_status"))
     source = original if original is not None else status
-    text = (
-        get_path(source, "extended_tweet", "full_text")
-        or source.get("full_text")
-        or source.get("text")
-    )
+    text = get_path(source, "extended_tweet", "full_text") or source.get("full_text") or source.get("text")
     return {
         "post_id": post_id,
         "platform": "twitter",
@@ -249,7 +250,13 @@ def _v1_row(status: Any) -> dict[str, Any]:
     }
 
 
-TWITTER_V2 = ReaderSpec("twitter_v2", "json", iter_twitter_v2,
-                        "Twitter/X API v2: JSON/JSONL pages (data + includes) or tweet objects", detect=looks_like_v2)
-TWITTER_V1 = ReaderSpec("twitter_v1", "json", iter_twitter_v1, "Twitter API v1.1: JSON array or JSONL of statuses",
-                        detect=looks_like_v1)
+TWITTER_V2 = ReaderSpec(
+    "twitter_v2",
+    "json",
+    iter_twitter_v2,
+    "Twitter/X API v2: JSON/JSONL pages (data + includes) or tweet objects",
+    detect=looks_like_v2,
+)
+TWITTER_V1 = ReaderSpec(
+    "twitter_v1", "json", iter_twitter_v1, "Twitter API v1.1: JSON array or JSONL of statuses", detect=looks_like_v1
+)

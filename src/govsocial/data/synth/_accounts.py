@@ -20,7 +20,7 @@ def make_accounts(sim: _Sim) -> None:
     _make_agencies(sim, new_id)
     _make_citizens(sim, new_id)
     sim.agencies = sim.accounts[: cfg.n_agencies]
-    sim.citizens = sim.accounts[cfg.n_agencies:]
+    sim.citizens = sim.accounts[cfg.n_agencies :]
     sim.citizen_cum = _cumulative(rng.pareto(1.5, len(sim.citizens)) + 0.1)
     sim.agency_cum = _cumulative(rng.gamma(2.0, 1.0, len(sim.agencies)))
     sim.agency_follow_cum = _cumulative([a.followers**0.5 for a in sim.agencies])
@@ -53,17 +53,26 @@ def _make_agencies(sim: _Sim, new_id: Callable[[int], str]) -> None:
         place = L.PLACES[places[a]]
         short, variants = L.PORTFOLIO_NAMES[portfolio]
         mix = rng.dirichlet(base / base.sum() * cfg.theme_concentration)
-        sim.accounts.append(_Account(
-            index=a, id=new_id(9), username=f"{place}{short}"[:15], name=f"{place} {sim.d.pick(variants)}",
-            followers=int(math.exp(rng.normal(9.6, 0.9))), kind="government", portfolio=portfolio,
-            place=place, level=sim.d.pick(L.LEVELS), tz=sim.d.pick(L.TIMEZONES),
-            domain=f"{short.lower()}.{place.lower()}.gov.example",
-            response_prob=round(float(rng.uniform(0.35, 0.9)), 3),
-            median_latency_h=round(float(math.exp(rng.uniform(math.log(0.5), math.log(30)))), 3),
-            business_hours_only=bool(rng.random() < 0.5),
-            theme_mix={t: round(float(m), 4) for t, m in zip(themes, mix)},
-            topic_mix=[round(float(x), 4) for x in rng.dirichlet([2.0] * len(sim.by_portfolio[portfolio]))],
-        ))
+        sim.accounts.append(
+            _Account(
+                index=a,
+                id=new_id(9),
+                username=f"{place}{short}"[:15],
+                name=f"{place} {sim.d.pick(variants)}",
+                followers=int(math.exp(rng.normal(9.6, 0.9))),
+                kind="government",
+                portfolio=portfolio,
+                place=place,
+                level=sim.d.pick(L.LEVELS),
+                tz=sim.d.pick(L.TIMEZONES),
+                domain=f"{short.lower()}.{place.lower()}.gov.example",
+                response_prob=round(float(rng.uniform(0.35, 0.9)), 3),
+                median_latency_h=round(float(math.exp(rng.uniform(math.log(0.5), math.log(30)))), 3),
+                business_hours_only=bool(rng.random() < 0.5),
+                theme_mix={t: round(float(m), 4) for t, m in zip(themes, mix)},
+                topic_mix=[round(float(x), 4) for x in rng.dirichlet([2.0] * len(sim.by_portfolio[portfolio]))],
+            )
+        )
 
 
 def _make_citizens(sim: _Sim, new_id: Callable[[int], str]) -> None:
@@ -77,12 +86,23 @@ def _make_citizens(sim: _Sim, new_id: Callable[[int], str]) -> None:
         style = int(rng.integers(4))
         while True:
             digits = str(int(rng.integers(1, 9999)))
-            stem = [f"{first}{last}", f"{first.lower()}_{last.lower()}",
-                    f"{sim.d.pick(L.HANDLE_WORDS)}{first.lower()}", f"{first[0].lower()}{last.lower()}"][style]
+            stem = [
+                f"{first}{last}",
+                f"{first.lower()}_{last.lower()}",
+                f"{sim.d.pick(L.HANDLE_WORDS)}{first.lower()}",
+                f"{first[0].lower()}{last.lower()}",
+            ][style]
             handle = stem[: 15 - len(digits)] + digits
             if handle.lower() not in handles:
                 handles.add(handle.lower())
                 break
-        sim.accounts.append(_Account(
-            index=cfg.n_agencies + c, id=new_id(18), username=handle, name=f"{first} {last}",
-            followers=int(math.exp(rng.normal(5.0, 1.3))), kind="citizen"))
+        sim.accounts.append(
+            _Account(
+                index=cfg.n_agencies + c,
+                id=new_id(18),
+                username=handle,
+                name=f"{first} {last}",
+                followers=int(math.exp(rng.normal(5.0, 1.3))),
+                kind="citizen",
+            )
+        )

@@ -44,8 +44,18 @@ def _requests(sim: _Sim, n_req: int) -> list[int]:
         if created >= sim.end:
             created = sim.end - timedelta(seconds=1 + d.u() * 3600)
         text, pii, sentiment = _citizen_text(sim, kind, topic, agency, d.u() < cfg.pii_rate)
-        post = _Post(created, sim.citizen().index, text, "citizen_request", topic.key, reply_to=reply_to,
-                     pii=pii, sentiment=sentiment, request_type=kind, addressed=agency.index)
+        post = _Post(
+            created,
+            sim.citizen().index,
+            text,
+            "citizen_request",
+            topic.key,
+            reply_to=reply_to,
+            pii=pii,
+            sentiment=sentiment,
+            request_type=kind,
+            addressed=agency.index,
+        )
         post.likes = int(sim.rng.poisson(0.8))
         sim.posts.append(post)
         requests.append(len(sim.posts) - 1)
@@ -70,8 +80,17 @@ def _responses(sim: _Sim, requests: list[int]) -> None:
         citizen = sim.accounts[req.author]
         k = int(d.u() * len(F.RESPONSE_FRAMES))
         text = sim.fill(F.RESPONSE_FRAMES[k], topic, agency, {"citizen": "@" + citizen.username})
-        resp = _Post(when, agency.index, text, "gov_response", req.topic, "responding_to_requests", reply_to=r,
-                     has_link="https://" in text, dup_group=f"canned:{k}")
+        resp = _Post(
+            when,
+            agency.index,
+            text,
+            "gov_response",
+            req.topic,
+            "responding_to_requests",
+            reply_to=r,
+            has_link="https://" in text,
+            dup_group=f"canned:{k}",
+        )
         sim.engage(resp, agency)
         sim.posts.append(resp)
         req.response = len(sim.posts) - 1
@@ -83,10 +102,16 @@ def _retweets(sim: _Sim, n_rt: int) -> None:
     for t in sim.reply_targets(n_rt, "shares"):
         parent = sim.posts[t]
         agency = sim.accounts[parent.author]
-        created = min(parent.created + timedelta(minutes=1 + sim.rng.exponential(360)),
-                      sim.end - timedelta(seconds=1))
-        rt = _Post(created, sim.citizen().index, f"RT @{agency.username}: {parent.text}", "citizen_retweet",
-                   parent.topic, retweet_of=t, dup_group=parent.dup_group or f"post:{t}")
+        created = min(parent.created + timedelta(minutes=1 + sim.rng.exponential(360)), sim.end - timedelta(seconds=1))
+        rt = _Post(
+            created,
+            sim.citizen().index,
+            f"RT @{agency.username}: {parent.text}",
+            "citizen_retweet",
+            parent.topic,
+            retweet_of=t,
+            dup_group=parent.dup_group or f"post:{t}",
+        )
         if not parent.dup_group:
             parent.dup_group = f"post:{t}"
         sim.posts.append(rt)
@@ -111,14 +136,23 @@ def _other_posts(sim: _Sim, n_total: int) -> None:
             parent = sim.posts[reply_to]
             agency = sim.accounts[parent.author]
             topic = sim.topics[sim.topic_index[parent.topic]]
-            created = min(parent.created + timedelta(minutes=1 + sim.rng.exponential(240)),
-                          sim.end - timedelta(seconds=1))
+            created = min(
+                parent.created + timedelta(minutes=1 + sim.rng.exponential(240)), sim.end - timedelta(seconds=1)
+            )
         text, pii, sentiment = _citizen_text(sim, kind, topic, agency, False)
         if kind == "chatter" and d.u() < 0.5:
             text, _ = sim.decorate(text, topic, agency, L.EMOJI_NEUTRAL, 0.3, 0.3)
-        post = _Post(created, sim.citizen().index, text, f"citizen_{'chatter' if kind == 'chatter' else 'reply'}",
-                     topic.key, reply_to=reply_to, sentiment=sentiment, is_dispute=kind == "dispute",
-                     addressed=agency.index if reply_to is not None else None)
+        post = _Post(
+            created,
+            sim.citizen().index,
+            text,
+            f"citizen_{'chatter' if kind == 'chatter' else 'reply'}",
+            topic.key,
+            reply_to=reply_to,
+            sentiment=sentiment,
+            is_dispute=kind == "dispute",
+            addressed=agency.index if reply_to is not None else None,
+        )
         post.likes = int(sim.rng.poisson(1.5 if kind != "chatter" else 2.0))
         post.shares = int(sim.rng.poisson(0.2))
         sim.posts.append(post)
@@ -158,12 +192,21 @@ def _pii_value(sim: _Sim, kind: str) -> str:
     d = sim.d
     if kind == "email":
         first, last = d.pick(L.FIRST_NAMES).lower(), d.pick(L.LAST_NAMES).lower()
-        local = d.pick([f"{first}.{last}", f"{first}{last}{int(d.u() * 99)}", f"{first[0]}{last}",
-                        f"{first}_{last}"])
+        local = d.pick([f"{first}.{last}", f"{first}{last}{int(d.u() * 99)}", f"{first[0]}{last}", f"{first}_{last}"])
         return f"{local}@{d.pick(L.EMAIL_DOMAINS)}"
     if kind == "phone":
         n3 = f"{int(d.u() * 1000):03d}"
         n4 = f"{int(d.u() * 100):02d}"
-        return d.pick([f"0491 570 {n3}", f"0491570{n3}", f"+61 491 570 {n3}", f"(02) 5550 {n4}{n4[::-1]}",
-                       f"07700 900{n3}", f"+44 7700 900{n3}", f"(555) 555-01{n4}", f"+1 555-555-01{n4}"])
+        return d.pick(
+            [
+                f"0491 570 {n3}",
+                f"0491570{n3}",
+                f"+61 491 570 {n3}",
+                f"(02) 5550 {n4}{n4[::-1]}",
+                f"07700 900{n3}",
+                f"+44 7700 900{n3}",
+                f"(555) 555-01{n4}",
+                f"+1 555-555-01{n4}",
+            ]
+        )
     return f"{1 + int(d.u() * 250)} {d.pick(L.STREET_NAMES)} {d.pick(L.STREET_TYPES)}, {d.pick(L.PLACES)}"

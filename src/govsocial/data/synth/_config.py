@@ -14,12 +14,30 @@ from . import lexicon as L
 ENGAGEMENT_MODEL: dict[str, Any] = {
     "intercept": {"likes": 1.3, "shares": 0.1, "replies": -0.5},
     "theme": {
-        "likes": {"providing_information": 0.0, "delivering_services": -0.25, "engaging_stakeholders": 0.35,
-                  "sourcing_ideas": 0.10, "responding_to_requests": -1.2, "collaborating": 0.20},
-        "shares": {"providing_information": 0.0, "delivering_services": -0.10, "engaging_stakeholders": -0.20,
-                   "sourcing_ideas": 0.40, "responding_to_requests": -1.5, "collaborating": 0.0},
-        "replies": {"providing_information": 0.0, "delivering_services": 0.30, "engaging_stakeholders": 0.40,
-                    "sourcing_ideas": 0.70, "responding_to_requests": -0.5, "collaborating": -0.10},
+        "likes": {
+            "providing_information": 0.0,
+            "delivering_services": -0.25,
+            "engaging_stakeholders": 0.35,
+            "sourcing_ideas": 0.10,
+            "responding_to_requests": -1.2,
+            "collaborating": 0.20,
+        },
+        "shares": {
+            "providing_information": 0.0,
+            "delivering_services": -0.10,
+            "engaging_stakeholders": -0.20,
+            "sourcing_ideas": 0.40,
+            "responding_to_requests": -1.5,
+            "collaborating": 0.0,
+        },
+        "replies": {
+            "providing_information": 0.0,
+            "delivering_services": 0.30,
+            "engaging_stakeholders": 0.40,
+            "sourcing_ideas": 0.70,
+            "responding_to_requests": -0.5,
+            "collaborating": -0.10,
+        },
     },
     "has_link": {"likes": -0.20, "shares": 0.15, "replies": -0.10},
     "has_hashtag": {"likes": 0.10, "shares": 0.20, "replies": 0.0},
@@ -62,12 +80,13 @@ class SynthConfig:
         check_int("n_posts", self.n_posts, low=50)
         check_int("n_agencies", self.n_agencies, low=1, high=len(L.PLACES))
         check_int("days", self.days, low=1)
-        for name in ("gov_share", "request_share", "retweet_share", "template_share", "pii_rate",
-                     "correction_rate"):
+        for name in ("gov_share", "request_share", "retweet_share", "template_share", "pii_rate", "correction_rate"):
             check_float(name, getattr(self, name), low=0.0, high=1.0)
         if self.gov_share + self.request_share + self.retweet_share > 0.95:
-            raise ValueError("gov_share + request_share + retweet_share must leave room for other citizen posts "
-                             f"(<= 0.95); got {self.gov_share + self.request_share + self.retweet_share:.2f}")
+            raise ValueError(
+                "gov_share + request_share + retweet_share must leave room for other citizen posts "
+                f"(<= 0.95); got {self.gov_share + self.request_share + self.retweet_share:.2f}"
+            )
         check_float("citizens_per_post", self.citizens_per_post, low=0.0, low_open=True)
         check_float("theme_concentration", self.theme_concentration, low=0.0, low_open=True)
         datetime.fromisoformat(self.start)

@@ -33,8 +33,13 @@ def _tweet(sim: _Sim, i: int) -> dict[str, Any]:
         "conversation_id": sim.ids[p.root if p.root is not None else i],
         "lang": "en",
         "edit_history_tweet_ids": [sim.ids[i]],
-        "public_metrics": {"retweet_count": p.shares, "reply_count": p.replies, "like_count": p.likes,
-                           "quote_count": p.quotes, "impression_count": p.views},
+        "public_metrics": {
+            "retweet_count": p.shares,
+            "reply_count": p.replies,
+            "like_count": p.likes,
+            "quote_count": p.quotes,
+            "impression_count": p.views,
+        },
     }
     if p.reply_to is not None:
         t["referenced_tweets"] = [{"type": "replied_to", "id": sim.ids[p.reply_to]}]
@@ -45,9 +50,13 @@ def _tweet(sim: _Sim, i: int) -> dict[str, Any]:
 
 
 def _user(a: _Account) -> dict[str, Any]:
-    return {"id": a.id, "username": a.username, "name": a.name,
-            "public_metrics": {"followers_count": a.followers},
-            "verified": a.kind == "government"}
+    return {
+        "id": a.id,
+        "username": a.username,
+        "name": a.name,
+        "public_metrics": {"followers_count": a.followers},
+        "verified": a.kind == "government",
+    }
 
 
 def _write_gz(path: Path, chunks: Iterable[str]) -> None:
@@ -64,7 +73,7 @@ def _pages(sim: _Sim, page_size: int) -> Iterator[str]:
     """The posts as Twitter API v2 pages of ``page_size`` posts in time order, one JSON line each."""
     order = sim.order
     for start in range(0, len(order), page_size):
-        chunk = order[start:start + page_size]
+        chunk = order[start : start + page_size]
         users: dict[str, dict] = {}
         referenced: dict[str, dict] = {}
         data = []
@@ -78,17 +87,39 @@ def _pages(sim: _Sim, page_size: int) -> Iterator[str]:
                 referenced.setdefault(sim.ids[p.retweet_of], _tweet(sim, p.retweet_of))
                 oa = sim.accounts[orig.author]
                 users.setdefault(oa.id, _user(oa))
-        page: dict[str, Any] = {"data": data, "includes": {"users": list(users.values())},
-                "meta": {"result_count": len(data), "newest_id": data[-1]["id"], "oldest_id": data[0]["id"]}}
+        page: dict[str, Any] = {
+            "data": data,
+            "includes": {"users": list(users.values())},
+            "meta": {"result_count": len(data), "newest_id": data[-1]["id"], "oldest_id": data[0]["id"]},
+        }
         if referenced:
             page["includes"]["tweets"] = list(referenced.values())
         yield json.dumps(page, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
-TRUTH_COLUMNS = ("post_id", "account_id", "author_type", "kind", "theme", "topic", "portfolio", "dup_group",
-                 "pii_types", "pii_values", "sentiment", "request_type", "addressed_account_id", "answered",
-                 "response_post_id", "response_latency_s", "censored", "is_dispute", "is_correction", "has_link",
-                 "has_hashtag")
+TRUTH_COLUMNS = (
+    "post_id",
+    "account_id",
+    "author_type",
+    "kind",
+    "theme",
+    "topic",
+    "portfolio",
+    "dup_group",
+    "pii_types",
+    "pii_values",
+    "sentiment",
+    "request_type",
+    "addressed_account_id",
+    "answered",
+    "response_post_id",
+    "response_latency_s",
+    "censored",
+    "is_dispute",
+    "is_correction",
+    "has_link",
+    "has_hashtag",
+)
 
 
 def _truth(sim: _Sim, batch: int = 10_000) -> Iterator[str]:
@@ -113,22 +144,36 @@ def _truth_row(sim: _Sim, i: int) -> list[Any]:
     if is_req and p.response_due is not None:
         latency = str(int(round((p.response_due - p.created).total_seconds())))
     return [
-        sim.ids[i], a.id, a.kind, p.kind, p.theme, p.topic, p.topic.split("/")[0],
-        p.dup_group or f"post:{i}", ";".join(k for k, _ in p.pii), json.dumps([v for _, v in p.pii]) if p.pii else "",
-        p.sentiment, p.request_type,
+        sim.ids[i],
+        a.id,
+        a.kind,
+        p.kind,
+        p.theme,
+        p.topic,
+        p.topic.split("/")[0],
+        p.dup_group or f"post:{i}",
+        ";".join(k for k, _ in p.pii),
+        json.dumps([v for _, v in p.pii]) if p.pii else "",
+        p.sentiment,
+        p.request_type,
         sim.accounts[p.addressed].id if p.addressed is not None else "",
         int(p.response is not None) if is_req else "",
         sim.ids[p.response] if p.response is not None else "",
-        latency, int(p.response_due is not None and p.response is None) if is_req else "",
-        int(p.is_dispute), int(p.is_correction), int(p.has_link), int(p.has_hashtag),
+        latency,
+        int(p.response_due is not None and p.response is None) if is_req else "",
+        int(p.is_dispute),
+        int(p.is_correction),
+        int(p.has_link),
+        int(p.has_hashtag),
     ]
 
 
 def _registry(sim: _Sim) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(["platform", "account_id", "handle", "organisation", "level", "portfolio", "timezone",
-                "business_hours_only"])
+    w.writerow(
+        ["platform", "account_id", "handle", "organisation", "level", "portfolio", "timezone", "business_hours_only"]
+    )
     for a in sim.agencies:
         w.writerow(["twitter", a.id, a.username, a.name, a.level, a.portfolio, a.tz, int(a.business_hours_only)])
     return buf.getvalue()
@@ -147,12 +192,22 @@ def _effects(sim: _Sim) -> dict[str, Any]:
         "config": asdict(sim.cfg),
         "engagement": {**ENGAGEMENT_MODEL, "topic": sim.topic_effects},
         "agencies": [
-            {"account_id": a.id, "handle": a.username, "organisation": a.name, "portfolio": a.portfolio,
-             "level": a.level, "timezone": a.tz, "followers": a.followers, "response_prob_question": a.response_prob,
-             "response_prob_complaint": round(a.response_prob * 0.75, 4), "median_latency_hours": a.median_latency_h,
-             "latency_log_sd": 0.9, "business_hours_only": a.business_hours_only,
-             "theme_mix": a.theme_mix,
-             "topic_mix": dict(zip((t.key for t in sim.by_portfolio[a.portfolio]), a.topic_mix))}
+            {
+                "account_id": a.id,
+                "handle": a.username,
+                "organisation": a.name,
+                "portfolio": a.portfolio,
+                "level": a.level,
+                "timezone": a.tz,
+                "followers": a.followers,
+                "response_prob_question": a.response_prob,
+                "response_prob_complaint": round(a.response_prob * 0.75, 4),
+                "median_latency_hours": a.median_latency_h,
+                "latency_log_sd": 0.9,
+                "business_hours_only": a.business_hours_only,
+                "theme_mix": a.theme_mix,
+                "topic_mix": dict(zip((t.key for t in sim.by_portfolio[a.portfolio]), a.topic_mix)),
+            }
             for a in sim.agencies
         ],
         "realised_theme_shares": realised,

@@ -29,9 +29,16 @@ def government_posts(sim: _Sim, n: int) -> None:
         made += 1
         if made < n and post.theme == "providing_information" and d.u() < cfg.correction_rate:
             frame = d.pick(F.CORRECTION_FRAMES)
-            fix = _Post(min(created + timedelta(hours=1 + 5 * d.u()), sim.end - timedelta(seconds=1)),
-                        agency.index, sim.fill(frame, topic, agency), "gov_correction", topic.key,
-                        "providing_information", is_correction=True, reply_to=len(sim.posts) - 1)
+            fix = _Post(
+                min(created + timedelta(hours=1 + 5 * d.u()), sim.end - timedelta(seconds=1)),
+                agency.index,
+                sim.fill(frame, topic, agency),
+                "gov_correction",
+                topic.key,
+                "providing_information",
+                is_correction=True,
+                reply_to=len(sim.posts) - 1,
+            )
             sim.engage(fix, agency)
             sim.posts.append(fix)
             made += 1
@@ -43,8 +50,16 @@ def _template_post(sim: _Sim, agency: _Account, topics: list[_Topic], created: d
     theme, frame = F.TEMPLATES[agency.portfolio][k]
     topic = topics[min(k, len(topics) - 1)]
     text = sim.fill(frame, topic, agency)
-    post = _Post(created, agency.index, text, "gov_template", topic.key, theme,
-                 dup_group=f"tpl:{agency.portfolio}:{k}", has_link="{url}" in frame)
+    post = _Post(
+        created,
+        agency.index,
+        text,
+        "gov_template",
+        topic.key,
+        theme,
+        dup_group=f"tpl:{agency.portfolio}:{k}",
+        has_link="{url}" in frame,
+    )
     return post, topic
 
 
@@ -62,10 +77,13 @@ def _free_post(sim: _Sim, agency: _Account, topics: list[_Topic], created: datet
     if d.u() < 0.5:
         body = f"{d.pick(F.OPENERS[theme])} {body[0].lower() if body[1:2].islower() else body[0]}{body[1:]}"
     if d.u() < 0.5:
-        body = f"{body.rstrip('.')}. {d.pick(F.CLOSERS[theme])}" if "http" not in body[-40:] else \
-            f"{d.pick(F.CLOSERS[theme])} {body}"
-    text, tagged = sim.decorate(sim.vary(body, 0.15), topic, agency, L.EMOJI_NEUTRAL + L.EMOJI_POSITIVE,
-                                0.45, 0.3)
-    post = _Post(created, agency.index, text, "gov_post", topic.key, theme, has_link="{url}" in frame,
-                 has_hashtag=tagged)
+        body = (
+            f"{body.rstrip('.')}. {d.pick(F.CLOSERS[theme])}"
+            if "http" not in body[-40:]
+            else f"{d.pick(F.CLOSERS[theme])} {body}"
+        )
+    text, tagged = sim.decorate(sim.vary(body, 0.15), topic, agency, L.EMOJI_NEUTRAL + L.EMOJI_POSITIVE, 0.45, 0.3)
+    post = _Post(
+        created, agency.index, text, "gov_post", topic.key, theme, has_link="{url}" in frame, has_hashtag=tagged
+    )
     return post, topic

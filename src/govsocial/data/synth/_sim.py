@@ -58,10 +58,21 @@ class _Sim:
         d = self.d
         nouns = [topic.nouns[d.weighted(topic.noun_cum)] for _ in range(3)]
         values = {
-            "n": nouns[0], "n2": nouns[1], "n3": nouns[2], "N": nouns[0][:1].upper() + nouns[0][1:], "v": d.pick(topic.verbs), "a": d.pick(topic.adjs),
-            "place": d.pick(L.PLACES), "place2": d.pick(L.PLACES), "day": d.pick(L.WEEKDAYS),
-            "date": f"{1 + int(d.u() * 28)} {d.pick(L.MONTHS)}", "date2": f"{1 + int(d.u() * 28)} {d.pick(L.MONTHS)}",
-            "time": self.clock(), "time2": self.clock(), "num": str(2 + int(d.u() * 48)), "month": d.pick(L.MONTHS),
+            "n": nouns[0],
+            "n2": nouns[1],
+            "n3": nouns[2],
+            "N": nouns[0][:1].upper() + nouns[0][1:],
+            "v": d.pick(topic.verbs),
+            "a": d.pick(topic.adjs),
+            "place": d.pick(L.PLACES),
+            "place2": d.pick(L.PLACES),
+            "day": d.pick(L.WEEKDAYS),
+            "date": f"{1 + int(d.u() * 28)} {d.pick(L.MONTHS)}",
+            "date2": f"{1 + int(d.u() * 28)} {d.pick(L.MONTHS)}",
+            "time": self.clock(),
+            "time2": self.clock(),
+            "num": str(2 + int(d.u() * 48)),
+            "month": d.pick(L.MONTHS),
             "url": f"https://www.{agency.domain}/{d.pick(topic.nouns).lower()}{int(d.u() * 900) + 100}",
             "street": f"{d.pick(L.STREET_NAMES)} {d.pick(['Street', 'Road', 'Avenue', 'Drive', 'Lane'])}",
         }
@@ -95,7 +106,7 @@ class _Sim:
                 continue
             r = d.u()
             if core in L.SYNONYMS and r < 0.5:
-                tail = w[len(w.rstrip(".,!?:;")):]
+                tail = w[len(w.rstrip(".,!?:;")) :]
                 out.append(d.pick(L.SYNONYMS[core]) + tail)
             elif r < 0.7:
                 out.extend([w, d.pick(L.FILLERS)])
@@ -103,13 +114,14 @@ class _Sim:
                 continue  # drop a short word
             elif typos and len(w) > 4 and w.isalpha():
                 i = 1 + int(d.u() * (len(w) - 3))
-                out.append(w[:i] + w[i + 1] + w[i] + w[i + 2:])  # swap two letters
+                out.append(w[:i] + w[i + 1] + w[i] + w[i + 2 :])  # swap two letters
             else:
                 out.append(w)
         return " ".join(out)
 
-    def decorate(self, text: str, topic: _Topic, agency: _Account, emoji: Sequence[str], p_tag: float,
-                 p_emoji: float) -> tuple[str, bool]:
+    def decorate(
+        self, text: str, topic: _Topic, agency: _Account, emoji: Sequence[str], p_tag: float, p_emoji: float
+    ) -> tuple[str, bool]:
         d = self.d
         tagged = False
         if d.u() < p_tag:
@@ -148,16 +160,23 @@ class _Sim:
         shape = 1.0 / m["dispersion"]
         mus = {}
         for metric in METRICS:
-            eta = (m["intercept"][metric] + m["theme"][metric][post.theme] + self.topic_effects[metric][post.topic]
-                   + m["has_link"][metric] * post.has_link + m["has_hashtag"][metric] * post.has_hashtag
-                   + m["log_followers_per_10k"][metric] * math.log(agency.followers / 10_000))
+            eta = (
+                m["intercept"][metric]
+                + m["theme"][metric][post.theme]
+                + self.topic_effects[metric][post.topic]
+                + m["has_link"][metric] * post.has_link
+                + m["has_hashtag"][metric] * post.has_hashtag
+                + m["log_followers_per_10k"][metric] * math.log(agency.followers / 10_000)
+            )
             mu = math.exp(eta)
             mus[metric] = mu
             value = int(self.rng.poisson(self.rng.gamma(shape, mu / shape)))
             setattr(post, metric, value)
         post.quotes = int(self.rng.poisson(0.08 * mus["shares"]))
-        post.views = int(self.rng.poisson(max(agency.followers * 0.04, 1.0) * math.exp(self.rng.normal(0, 0.3)))) \
+        post.views = (
+            int(self.rng.poisson(max(agency.followers * 0.04, 1.0) * math.exp(self.rng.normal(0, 0.3))))
             + 30 * post.likes
+        )
 
     # ---------------------------------------------------------------- who posts and replies
     def citizen(self) -> _Account:

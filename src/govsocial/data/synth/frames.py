@@ -107,28 +107,95 @@ TOPIC_CLAUSES = [
 # Optional openings and closings by theme: with the bracketed alternatives in
 # the frames they keep ordinary posts from looking templated.
 OPENERS: dict[str, list[str]] = {
-    "providing_information": ["Heads up:", "FYI:", "Good to know:", "Update:", "Latest:", "Reminder:", "Important:",
-                              "News:", "ICYMI:", "Please note:"],
-    "delivering_services": ["Now available:", "Good news:", "New:", "Quick tip:", "Save time:", "Easy:",
-                            "Did you know?", "Handy:"],
-    "engaging_stakeholders": ["Join us!", "Save the date:", "Come along!", "Thank you!", "Shout-out:", "What a day!",
-                              "Big thanks.", "Mark your calendar:"],
-    "sourcing_ideas": ["Your say:", "We need your help.", "Tell us!", "Calling all residents:", "Have your say!",
-                       "Over to you:", "Help wanted:", "Feedback please:"],
-    "collaborating": ["Better together.", "Partnership news:", "Working together:", "Teamwork!", "Joint effort:",
-                      "Together:", "Collaboration update:"],
+    "providing_information": [
+        "Heads up:",
+        "FYI:",
+        "Good to know:",
+        "Update:",
+        "Latest:",
+        "Reminder:",
+        "Important:",
+        "News:",
+        "ICYMI:",
+        "Please note:",
+    ],
+    "delivering_services": [
+        "Now available:",
+        "Good news:",
+        "New:",
+        "Quick tip:",
+        "Save time:",
+        "Easy:",
+        "Did you know?",
+        "Handy:",
+    ],
+    "engaging_stakeholders": [
+        "Join us!",
+        "Save the date:",
+        "Come along!",
+        "Thank you!",
+        "Shout-out:",
+        "What a day!",
+        "Big thanks.",
+        "Mark your calendar:",
+    ],
+    "sourcing_ideas": [
+        "Your say:",
+        "We need your help.",
+        "Tell us!",
+        "Calling all residents:",
+        "Have your say!",
+        "Over to you:",
+        "Help wanted:",
+        "Feedback please:",
+    ],
+    "collaborating": [
+        "Better together.",
+        "Partnership news:",
+        "Working together:",
+        "Teamwork!",
+        "Joint effort:",
+        "Together:",
+        "Collaboration update:",
+    ],
 }
 CLOSERS: dict[str, list[str]] = {
-    "providing_information": ["Stay informed.", "Share with family and friends.", "Please pass this on.", "Stay safe.",
-                              "Keep an eye on our page for updates.", "Questions? Check the FAQs."],
-    "delivering_services": ["It only takes a few minutes.", "No need to visit in person.", "Available 24/7.",
-                            "Have your documents ready.", "Help is available if you get stuck."],
-    "engaging_stakeholders": ["See you there!", "Everyone is welcome.", "Free entry.", "Bring the whole family.",
-                              "We love hearing from you."],
-    "sourcing_ideas": ["Every voice counts.", "Your ideas matter.", "All feedback is anonymous.",
-                       "It takes five minutes.", "Tell your neighbours too."],
-    "collaborating": ["Great things happen when we work together.", "Thanks to all our partners.", "More to come.",
-                      "Proud of this team effort.", "Stronger together."],
+    "providing_information": [
+        "Stay informed.",
+        "Share with family and friends.",
+        "Please pass this on.",
+        "Stay safe.",
+        "Keep an eye on our page for updates.",
+        "Questions? Check the FAQs.",
+    ],
+    "delivering_services": [
+        "It only takes a few minutes.",
+        "No need to visit in person.",
+        "Available 24/7.",
+        "Have your documents ready.",
+        "Help is available if you get stuck.",
+    ],
+    "engaging_stakeholders": [
+        "See you there!",
+        "Everyone is welcome.",
+        "Free entry.",
+        "Bring the whole family.",
+        "We love hearing from you.",
+    ],
+    "sourcing_ideas": [
+        "Every voice counts.",
+        "Your ideas matter.",
+        "All feedback is anonymous.",
+        "It takes five minutes.",
+        "Tell your neighbours too.",
+    ],
+    "collaborating": [
+        "Great things happen when we work together.",
+        "Thanks to all our partners.",
+        "More to come.",
+        "Proud of this team effort.",
+        "Stronger together.",
+    ],
 }
 
 # Canned replies: agencies reuse them with the citizen's handle (and at most a
@@ -152,36 +219,87 @@ CORRECTION_FRAMES = [
 # portfolio -> [(theme, template)]
 TEMPLATES: dict[str, list[tuple[str, str]]] = {
     "health": [
-        ("delivering_services", "Flu vaccination clinic at {place} Community Centre on {date}. No appointment needed, just bring your Medicare card and arrive before the clinic closes. {url}"),
-        ("providing_information", "Emergency department wait times at {place} Hospital are currently about {num} hours. Please see your GP or pharmacist for anything non-urgent."),
+        (
+            "delivering_services",
+            "Flu vaccination clinic at {place} Community Centre on {date}. No appointment needed, just bring your Medicare card and arrive before the clinic closes. {url}",
+        ),
+        (
+            "providing_information",
+            "Emergency department wait times at {place} Hospital are currently about {num} hours. Please see your GP or pharmacist for anything non-urgent.",
+        ),
     ],
     "tax": [
-        ("providing_information", "Tax Time reminder: lodge your tax return by 31 October or use a registered tax agent. Only {num} days to go. {url}"),
-        ("providing_information", "SCAM ALERT: we are aware of fake calls to {place} residents claiming to be from the tax office. Hang up and report it: {url}"),
+        (
+            "providing_information",
+            "Tax Time reminder: lodge your tax return by 31 October or use a registered tax agent. Only {num} days to go. {url}",
+        ),
+        (
+            "providing_information",
+            "SCAM ALERT: we are aware of fake calls to {place} residents claiming to be from the tax office. Hang up and report it: {url}",
+        ),
     ],
     "transport": [
-        ("providing_information", "ROAD CLOSURE: {street} in {place} will be closed from {date} for resurfacing works. Detours will be in place, please allow extra travel time and follow the signs."),
-        ("providing_information", "Trains are not running between {place} and {place2} due to urgent track repairs. Replacement buses are running, allow an extra {num} minutes."),
+        (
+            "providing_information",
+            "ROAD CLOSURE: {street} in {place} will be closed from {date} for resurfacing works. Detours will be in place, please allow extra travel time and follow the signs.",
+        ),
+        (
+            "providing_information",
+            "Trains are not running between {place} and {place2} due to urgent track repairs. Replacement buses are running, allow an extra {num} minutes.",
+        ),
     ],
     "emergency": [
-        ("providing_information", "Emergency Warning for {place}: a bushfire is burning out of control near {place2}. If you are not prepared, leave now. Monitor conditions {url}"),
-        ("providing_information", "Flood Watch for the {place} River catchment. Never drive through floodwater. Check road conditions before you travel {url}"),
-        ("sourcing_ideas", "Police are appealing for information about a stolen vehicle in {place} on {date}. Anyone with information or dashcam footage is urged to contact Crime Stoppers {url}"),
+        (
+            "providing_information",
+            "Emergency Warning for {place}: a bushfire is burning out of control near {place2}. If you are not prepared, leave now. Monitor conditions {url}",
+        ),
+        (
+            "providing_information",
+            "Flood Watch for the {place} River catchment. Never drive through floodwater. Check road conditions before you travel {url}",
+        ),
+        (
+            "sourcing_ideas",
+            "Police are appealing for information about a stolen vehicle in {place} on {date}. Anyone with information or dashcam footage is urged to contact Crime Stoppers {url}",
+        ),
     ],
     "education": [
-        ("providing_information", "School holidays start {date}! Term {num} resumes on {date2}. Have a safe and happy break, {place} families."),
-        ("delivering_services", "Applications for fee-free TAFE courses at the {place} campus close on {date}. Apply online now {url}"),
+        (
+            "providing_information",
+            "School holidays start {date}! Term {num} resumes on {date2}. Have a safe and happy break, {place} families.",
+        ),
+        (
+            "delivering_services",
+            "Applications for fee-free TAFE courses at the {place} campus close on {date}. Apply online now {url}",
+        ),
     ],
     "environment": [
-        ("providing_information", "Bin collection in {place} is running one day late this week due to the public holiday. Please leave your bins out as usual."),
-        ("providing_information", "Water restrictions Level {num} apply in {place} from {date}. Find out what you can and cannot do: {url}"),
+        (
+            "providing_information",
+            "Bin collection in {place} is running one day late this week due to the public holiday. Please leave your bins out as usual.",
+        ),
+        (
+            "providing_information",
+            "Water restrictions Level {num} apply in {place} from {date}. Find out what you can and cannot do: {url}",
+        ),
     ],
     "housing": [
-        ("engaging_stakeholders", "Community drop-in session on the {place} housing development on {date}. Come along, see the plans and ask our housing team your questions."),
-        ("sourcing_ideas", "The {place} planning proposal is on public exhibition until {date}. View the documents and make a submission: {url}"),
+        (
+            "engaging_stakeholders",
+            "Community drop-in session on the {place} housing development on {date}. Come along, see the plans and ask our housing team your questions.",
+        ),
+        (
+            "sourcing_ideas",
+            "The {place} planning proposal is on public exhibition until {date}. View the documents and make a submission: {url}",
+        ),
     ],
     "employment": [
-        ("engaging_stakeholders", "Jobs expo in {place} on {date}! Over {num} employers hiring on the day. Register free: {url}"),
-        ("providing_information", "Payments over the holiday period: payments due on {date} will be paid early. Check your payment date online {url}"),
+        (
+            "engaging_stakeholders",
+            "Jobs expo in {place} on {date}! Over {num} employers hiring on the day. Register free: {url}",
+        ),
+        (
+            "providing_information",
+            "Payments over the holiday period: payments due on {date} will be paid early. Check your payment date online {url}",
+        ),
     ],
 }

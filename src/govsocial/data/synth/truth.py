@@ -32,10 +32,18 @@ Row = dict[str, Any]
 _NONE = {"low": np.nan, "high": np.nan, "level": np.nan, "n": np.nan}
 
 
-def _row(experiment: str, quantity: str, planted: Any, estimate: Any, bounds: dict[str, Any], recovered: bool,
-         criterion: str) -> Row:
-    return {"experiment": experiment, "quantity": quantity, "planted": planted, "estimate": estimate,
-            **{k: bounds[k] for k in ("low", "high", "level", "n")}, "recovered": recovered, "criterion": criterion}
+def _row(
+    experiment: str, quantity: str, planted: Any, estimate: Any, bounds: dict[str, Any], recovered: bool, criterion: str
+) -> Row:
+    return {
+        "experiment": experiment,
+        "quantity": quantity,
+        "planted": planted,
+        "estimate": estimate,
+        **{k: bounds[k] for k in ("low", "high", "level", "n")},
+        "recovered": recovered,
+        "criterion": criterion,
+    }
 
 
 @dataclass(frozen=True)
@@ -76,8 +84,17 @@ class PlantedTruth:
         for row in overall.itertuples():
             if row.theme in planted:
                 diff = row.estimate - planted[row.theme]
-                rows.append(_row("uses", f"share of posts: {row.theme}", planted[row.theme], row.estimate,
-                                 row._asdict(), abs(diff) <= 0.03, "within 3 points"))
+                rows.append(
+                    _row(
+                        "uses",
+                        f"share of posts: {row.theme}",
+                        planted[row.theme],
+                        row.estimate,
+                        row._asdict(),
+                        abs(diff) <= 0.03,
+                        "within 3 points",
+                    )
+                )
         return rows
 
     def topic_agreement(self, nmi: float) -> list[Row]:
@@ -88,8 +105,17 @@ class PlantedTruth:
         >>> PlantedTruth(pd.DataFrame(), {}).topic_agreement(0.5)[0]["recovered"]
         True
         """
-        return [_row("topics", "NMI of topics with the planted topics", 1.0, nmi, _NONE, nmi >= 0.3,
-                     "NMI ≥ 0.3 (all posts, incl. chatter without topic words)")]
+        return [
+            _row(
+                "topics",
+                "NMI of topics with the planted topics",
+                1.0,
+                nmi,
+                _NONE,
+                nmi >= 0.3,
+                "NMI ≥ 0.3 (all posts, incl. chatter without topic words)",
+            )
+        ]
 
     def engagement(self, irr: pd.DataFrame) -> list[Row]:
         """Incidence-rate ratios (``outcome, term, estimate, low, high, level, n``) against the planted
@@ -110,8 +136,17 @@ class PlantedTruth:
             if value is None:
                 continue
             true_irr = float(np.exp(value - planted[row.outcome]["providing_information"]))
-            rows.append(_row("engagement", f"IRR {row.outcome}: {row.term}", true_irr, row.estimate, row._asdict(),
-                             bool(row.low <= true_irr <= row.high), "inside the 95 % interval"))
+            rows.append(
+                _row(
+                    "engagement",
+                    f"IRR {row.outcome}: {row.term}",
+                    true_irr,
+                    row.estimate,
+                    row._asdict(),
+                    bool(row.low <= true_irr <= row.high),
+                    "inside the 95 % interval",
+                )
+            )
         return rows
 
     def response_rates(self, requests: pd.DataFrame) -> list[Row]:
@@ -133,14 +168,24 @@ class PlantedTruth:
             spec = agencies.get(str(agency_id))
             if spec is None:
                 continue
-            p = np.where(part["request_type"] == "question", spec["response_prob_question"],
-                         spec["response_prob_complaint"])
+            p = np.where(
+                part["request_type"] == "question", spec["response_prob_question"], spec["response_prob_complaint"]
+            )
             expected, n = float(p.mean()), len(part)
             se = float(np.sqrt((p * (1 - p)).sum()) / n)
             rate = float(part["answered"].mean())
             tolerance = 3 * se + 1.5 / n
-            rows.append(_row("responsiveness", f"response rate: {spec['handle']}", expected, rate, {**_NONE, "n": n},
-                             abs(rate - expected) <= tolerance, f"within 3 standard errors (± {tolerance:.3f})"))
+            rows.append(
+                _row(
+                    "responsiveness",
+                    f"response rate: {spec['handle']}",
+                    expected,
+                    rate,
+                    {**_NONE, "n": n},
+                    abs(rate - expected) <= tolerance,
+                    f"within 3 standard errors (± {tolerance:.3f})",
+                )
+            )
         return rows
 
     def risks(self, corrections: int, disputes: int) -> list[Row]:
@@ -155,10 +200,18 @@ class PlantedTruth:
         """
         planted = int((self.posts["is_correction"] == 1).sum())
         planted_d = int((self.posts["is_dispute"] == 1).sum())
-        return [_row("risks", "agency corrections found", planted, corrections, _NONE, corrections == planted,
-                     "all found"),
-                _row("risks", "disputing replies found", planted_d, disputes, _NONE,
-                     abs(disputes - planted_d) <= 0.1 * planted_d, "within 10 %")]
+        return [
+            _row("risks", "agency corrections found", planted, corrections, _NONE, corrections == planted, "all found"),
+            _row(
+                "risks",
+                "disputing replies found",
+                planted_d,
+                disputes,
+                _NONE,
+                abs(disputes - planted_d) <= 0.1 * planted_d,
+                "within 10 %",
+            ),
+        ]
 
 
 def load_truth(folder: str | Path | None) -> PlantedTruth | None:
@@ -175,6 +228,7 @@ def load_truth(folder: str | Path | None) -> PlantedTruth | None:
     folder = Path(folder)
     if not (folder / "truth.csv.gz").exists() or not (folder / "effects.json").exists():
         return None
-    posts = pd.read_csv(folder / "truth.csv.gz", dtype={"post_id": str, "account_id": str,
-                                                        "addressed_account_id": str}).set_index("post_id")
+    posts = pd.read_csv(
+        folder / "truth.csv.gz", dtype={"post_id": str, "account_id": str, "addressed_account_id": str}
+    ).set_index("post_id")
     return PlantedTruth(posts, json.loads((folder / "effects.json").read_text()))

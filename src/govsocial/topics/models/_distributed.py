@@ -36,13 +36,26 @@ from . import _shards
 from .base import sweeps
 from .constraints import Int, OneOf, Rule, check_params
 
-__all__ = ["SharesClient", "check_engine_options", "check_dask_params", "shard_rows", "shard_seeds", "merge", "dask_client", "fit_lda", "fit_dmm"]
+__all__ = [
+    "SharesClient",
+    "check_engine_options",
+    "check_dask_params",
+    "shard_rows",
+    "shard_seeds",
+    "merge",
+    "dask_client",
+    "fit_lda",
+    "fit_dmm",
+]
 
 
 _DASK_OPTIONS = {"n_shards": None, "sync_every": 1, "client": None}
 #: the rules of the Dask engine's parameters, checked only with engine="dask"
 _DASK_CONSTRAINTS: dict[str, Rule | tuple[Rule, ...]] = {
-    "n_jobs": Int(1), "sync_every": Int(1), "n_shards": (OneOf(None, why="None: n_jobs shards"), Int(1))}
+    "n_jobs": Int(1),
+    "sync_every": Int(1),
+    "n_shards": (OneOf(None, why="None: n_jobs shards"), Int(1)),
+}
 
 
 def check_engine_options(model: Any, engines: tuple[str, ...]) -> None:
@@ -64,8 +77,10 @@ def check_engine_options(model: Any, engines: tuple[str, ...]) -> None:
     for name, default in _DASK_OPTIONS.items():
         value = getattr(model, name, default)
         if value is not default and value != default:
-            raise ValueError(f"{name}={value!r} is used only with engine='dask'; got engine={model.engine!r}: "
-                             f"pass engine='dask' or leave {name} at its default")
+            raise ValueError(
+                f"{name}={value!r} is used only with engine='dask'; got engine={model.engine!r}: "
+                f"pass engine='dask' or leave {name} at its default"
+            )
 
 
 class SharesClient:
@@ -122,8 +137,10 @@ def check_dask_params(model: Any) -> tuple[int, int]:
     from distributed import Client
 
     if model.client is not None and not isinstance(model.client, (str, Client)):
-        raise ValueError(f"client must be None (the current Dask client, or a LocalCluster of n_jobs processes), "
-                         f"a dask.distributed.Client or a scheduler address; got {type(model.client).__name__}")
+        raise ValueError(
+            f"client must be None (the current Dask client, or a LocalCluster of n_jobs processes), "
+            f"a dask.distributed.Client or a scheduler address; got {type(model.client).__name__}"
+        )
     return int(n_shards if n_shards is not None else model.n_jobs), int(model.sync_every)
 
 
@@ -198,13 +215,17 @@ def dask_client(client: Any, n_workers: int) -> Iterator[Any]:
     if current is not None:
         yield current
         return
-    with LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster, \
-            Client(cluster, set_as_default=False) as own, own.as_current():
+    with (
+        LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster,
+        Client(cluster, set_as_default=False) as own,
+        own.as_current(),
+    ):
         yield own
 
 
-def _start_shards(client: Any, X: sp.csr_matrix, kind: str, K: int, n_shards: int, random_state: Any
-                  ) -> tuple[list[Any], list[_shards.Delta]]:
+def _start_shards(
+    client: Any, X: sp.csr_matrix, kind: str, K: int, n_shards: int, random_state: Any
+) -> tuple[list[Any], list[_shards.Delta]]:
     """Scatter the shards once and start one actor per shard (each lives where its shard was
     scattered); return the actors and their initial counts."""
     rows = shard_rows(X.shape[0], n_shards)
@@ -267,8 +288,8 @@ def _add_histograms(parts: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndar
     hist = np.zeros((parts[0][0].shape[0], top))
     lengths = np.zeros(top)
     for h, n in parts:
-        hist[:, :h.shape[1]] += h
-        lengths[:n.shape[0]] += n
+        hist[:, : h.shape[1]] += h
+        lengths[: n.shape[0]] += n
     return hist, lengths
 
 

@@ -39,8 +39,7 @@ def log_conditional(d, indptr, indices, counts, doc_len, m_k, n_k, n_kw, alpha, 
 
 
 @njit(cache=True, nogil=True)
-def conditional(d, indptr, indices, counts, doc_len, m_k, n_k, n_kw, alpha, beta, beta_extra, beta_sum, has_extra,
-                out):
+def conditional(d, indptr, indices, counts, doc_len, m_k, n_k, n_kw, alpha, beta, beta_extra, beta_sum, has_extra, out):
     """The same conditional as ``log_conditional``, unnormalised, without logarithms.
 
     Numerator and denominator factors are paired, so the running product stays in
@@ -111,8 +110,7 @@ def _move(d, k, sign, indptr, indices, counts, doc_len, m_k, n_k, n_kw):
 
 
 @njit(cache=True, nogil=True)
-def gibbs(indptr, indices, counts, doc_len, z, m_k, n_k, n_kw, alpha, beta, beta_extra, beta_sum, has_extra,
-          uniforms):
+def gibbs(indptr, indices, counts, doc_len, z, m_k, n_k, n_kw, alpha, beta, beta_extra, beta_sum, has_extra, uniforms):
     """Run ``uniforms.shape[0]`` sweeps over all documents; update z and counts in place.
 
     Returns the number of non-empty clusters after each sweep.
@@ -124,12 +122,14 @@ def gibbs(indptr, indices, counts, doc_len, z, m_k, n_k, n_kw, alpha, beta, beta
     for it in range(n_iter):
         for d in range(n_docs):
             _move(d, z[d], -1, indptr, indices, counts, doc_len, m_k, n_k, n_kw)
-            if conditional(d, indptr, indices, counts, doc_len, m_k, n_k, n_kw, alpha, beta, beta_extra, beta_sum,
-                           has_extra, logp):
+            if conditional(
+                d, indptr, indices, counts, doc_len, m_k, n_k, n_kw, alpha, beta, beta_extra, beta_sum, has_extra, logp
+            ):
                 k = _draw(logp, uniforms[it, d])
             else:
-                log_conditional(d, indptr, indices, counts, doc_len, m_k, n_k, n_kw, alpha, beta, beta_extra,
-                                beta_sum, logp)
+                log_conditional(
+                    d, indptr, indices, counts, doc_len, m_k, n_k, n_kw, alpha, beta, beta_extra, beta_sum, logp
+                )
                 k = _sample(logp, uniforms[it, d])
             z[d] = k
             _move(d, k, 1, indptr, indices, counts, doc_len, m_k, n_k, n_kw)

@@ -28,6 +28,7 @@ __all__ = ["FORMAT_VERSION", "model_paths", "write_model", "load_model"]
 FORMAT_VERSION = 1
 _FORMAT = "govsocial-topic-model"
 
+
 def model_paths(path: str | os.PathLike[str]) -> tuple[Path, Path]:
     """The two files of a model saved at ``path``: the suffixes are appended, so
     ``dmm.k16`` and ``dmm.k24`` are different models; ``.json`` or ``.npz`` given with
@@ -47,8 +48,9 @@ def model_paths(path: str | os.PathLike[str]) -> tuple[Path, Path]:
             name = name[: -len(suffix)]
             break
     if not name or name in (".", ".."):
-        raise InputError("a model path needs a file name", source=str(path),
-                         hint="pass a path such as 'models/dmm-k16'")
+        raise InputError(
+            "a model path needs a file name", source=str(path), hint="pass a path such as 'models/dmm-k16'"
+        )
     return path.with_name(name + ".json"), path.with_name(name + ".npz")
 
 
@@ -56,8 +58,9 @@ def model_paths(path: str | os.PathLike[str]) -> tuple[Path, Path]:
 _savez: Any = np.savez_compressed
 
 
-def write_model(path: str | os.PathLike[str], meta: dict[str, Any], arrays: dict[str, np.ndarray],
-                default: Any = None) -> Path:
+def write_model(
+    path: str | os.PathLike[str], meta: dict[str, Any], arrays: dict[str, np.ndarray], default: Any = None
+) -> Path:
     """Write ``meta`` and ``arrays`` as a model's two files (creating missing folders);
     each file is written beside its final name and then moved into place, so an
     interrupted save never leaves half a file. Returns the ``.json`` path.
@@ -72,8 +75,10 @@ def write_model(path: str | os.PathLike[str], meta: dict[str, Any], arrays: dict
     meta_path, arrays_path = model_paths(path)
     meta_path.parent.mkdir(parents=True, exist_ok=True)
     text = json.dumps(meta, indent=1, default=default)
-    for target, write in ((arrays_path, lambda fh: _savez(fh, **arrays)),
-                          (meta_path, lambda fh: fh.write(text.encode("utf-8")))):
+    for target, write in (
+        (arrays_path, lambda fh: _savez(fh, **arrays)),
+        (meta_path, lambda fh: fh.write(text.encode("utf-8"))),
+    ):
         partial = target.with_name(target.name + ".partial")
         try:
             with open(partial, "wb") as fh:
@@ -125,19 +130,34 @@ def _read_meta(meta_path: Path, both: str) -> dict[str, Any]:
     try:
         meta = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InputError(f"not valid JSON ({exc.msg})", source=source, line=exc.lineno,
-                         hint=f"the file is damaged or not a govsocial model; {_RESAVE}") from None
+        raise InputError(
+            f"not valid JSON ({exc.msg})",
+            source=source,
+            line=exc.lineno,
+            hint=f"the file is damaged or not a govsocial model; {_RESAVE}",
+        ) from None
     if not isinstance(meta, dict) or meta.get("format") != _FORMAT:
-        raise InputError(f"not a govsocial model file (its 'format' is not {_FORMAT!r})", source=source,
-                         field="format", hint="load a file written by a govsocial model's save()")
+        raise InputError(
+            f"not a govsocial model file (its 'format' is not {_FORMAT!r})",
+            source=source,
+            field="format",
+            hint="load a file written by a govsocial model's save()",
+        )
     version = meta.get("format_version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise InputError(f"format_version must be an integer >= 1; got {version!r}", source=source,
-                         field="format_version", hint=f"the file is damaged; {_RESAVE}")
+        raise InputError(
+            f"format_version must be an integer >= 1; got {version!r}",
+            source=source,
+            field="format_version",
+            hint=f"the file is damaged; {_RESAVE}",
+        )
     if version > FORMAT_VERSION:
-        raise InputError(f"model format version {version} is newer than this govsocial reads ({FORMAT_VERSION})",
-                         source=source, field="format_version",
-                         hint=f"upgrade govsocial (the file was written by govsocial {meta.get('govsocial_version')})")
+        raise InputError(
+            f"model format version {version} is newer than this govsocial reads ({FORMAT_VERSION})",
+            source=source,
+            field="format_version",
+            hint=f"upgrade govsocial (the file was written by govsocial {meta.get('govsocial_version')})",
+        )
     return meta
 
 
@@ -147,24 +167,40 @@ def _model_class(meta: dict[str, Any], meta_path: Path) -> type:
     known = {type_.__name__: type_ for type_ in MODELS.values()}
     cls = known.get(meta.get("model"))  # type: ignore[arg-type]
     if cls is None:
-        raise InputError(f"unknown model class {meta.get('model')!r}", source=str(meta_path), field="model",
-                         hint=f"govsocial reads {', '.join(sorted(known))}")
+        raise InputError(
+            f"unknown model class {meta.get('model')!r}",
+            source=str(meta_path),
+            field="model",
+            hint=f"govsocial reads {', '.join(sorted(known))}",
+        )
     return cls
 
 
 def _read_arrays(arrays_path: Path, cls: type, both: str) -> dict[str, np.ndarray]:
     source = str(arrays_path)
     # what zipfile, zlib and numpy raise on a truncated, bit-flipped or foreign archive
-    damaged = (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, struct.error, NotImplementedError,
-               RuntimeError)
+    damaged = (
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        OSError,
+        ValueError,
+        struct.error,
+        NotImplementedError,
+        RuntimeError,
+    )
     try:
         archive = np.load(arrays_path, allow_pickle=False)
     except FileNotFoundError:
-        raise InputError("the model's arrays file is missing", source=source, hint=f"{both}; keep them together"
-                         ) from None
+        raise InputError(
+            "the model's arrays file is missing", source=source, hint=f"{both}; keep them together"
+        ) from None
     except damaged as exc:
-        raise InputError(f"not a readable NumPy .npz archive ({type(exc).__name__}: {exc})", source=source,
-                         hint=f"the file is truncated or damaged; {_RESAVE}") from None
+        raise InputError(
+            f"not a readable NumPy .npz archive ({type(exc).__name__}: {exc})",
+            source=source,
+            hint=f"the file is truncated or damaged; {_RESAVE}",
+        ) from None
     if not isinstance(archive, np.lib.npyio.NpzFile):
         raise InputError("holds a single NumPy array, not a model's .npz archive", source=source, hint=_RESAVE)
     declared = tuple(cls._array_attrs)  # type: ignore[attr-defined]
@@ -173,22 +209,35 @@ def _read_arrays(arrays_path: Path, cls: type, both: str) -> dict[str, np.ndarra
         names = list(archive.files)
         unexpected = sorted(set(names) - set(declared))
         if unexpected:
-            raise InputError(f"unexpected array {unexpected[0]!r}; a {cls.__name__} file holds {list(declared)}",
-                             source=source, field=unexpected[0], hint=f"the file is damaged; {_RESAVE}")
+            raise InputError(
+                f"unexpected array {unexpected[0]!r}; a {cls.__name__} file holds {list(declared)}",
+                source=source,
+                field=unexpected[0],
+                hint=f"the file is damaged; {_RESAVE}",
+            )
         for name in declared:
             if name not in names:
-                raise InputError(f"array {name!r} is missing", source=source, field=name,
-                                 hint=f"the file is damaged or incomplete; {_RESAVE}")
+                raise InputError(
+                    f"array {name!r} is missing",
+                    source=source,
+                    field=name,
+                    hint=f"the file is damaged or incomplete; {_RESAVE}",
+                )
             try:
                 arrays[name] = archive[name]
             except damaged as exc:
-                raise InputError(f"array {name!r} cannot be read ({type(exc).__name__}: {exc})", source=source,
-                                 field=name, hint=f"the file is truncated or damaged; {_RESAVE}") from None
+                raise InputError(
+                    f"array {name!r} cannot be read ({type(exc).__name__}: {exc})",
+                    source=source,
+                    field=name,
+                    hint=f"the file is truncated or damaged; {_RESAVE}",
+                ) from None
     return arrays
 
 
-def _check_terms_and_extra(meta: dict[str, Any], meta_path: Path, cls: type, sizes: dict[str, int]
-                           ) -> tuple[list[str], list[str], dict[str, Any]]:
+def _check_terms_and_extra(
+    meta: dict[str, Any], meta_path: Path, cls: type, sizes: dict[str, int]
+) -> tuple[list[str], list[str], dict[str, Any]]:
     source = str(meta_path)
     V = sizes["V"]
     lists = {}
@@ -197,22 +246,31 @@ def _check_terms_and_extra(meta: dict[str, Any], meta_path: Path, cls: type, siz
         if not isinstance(value, list) or not all(isinstance(t, str) for t in value):
             raise InputError(f"{field!r} must be a list of strings", source=source, field=field, hint=_RESAVE)
         if len(value) != V:
-            raise InputError(f"{len(value)} {field} for the {V} columns (terms) of the model's arrays",
-                             source=source, field=field, hint=f"the .json and .npz files do not belong together; "
-                             f"{_RESAVE}")
+            raise InputError(
+                f"{len(value)} {field} for the {V} columns (terms) of the model's arrays",
+                source=source,
+                field=field,
+                hint=f"the .json and .npz files do not belong together; {_RESAVE}",
+            )
         lists[field] = value
     if len(set(lists["terms"])) != V:
         raise InputError("'terms' holds duplicated terms", source=source, field="terms", hint=_RESAVE)
     extra = meta.get("extra", {})
     allowed = tuple(getattr(cls, "_json_attrs", ()))
     if not isinstance(extra, dict) or set(extra) - set(allowed):
-        raise InputError(f"'extra' may hold only {list(allowed)}; got {extra!r:.80}", source=source,
-                         field="extra", hint=_RESAVE)
+        raise InputError(
+            f"'extra' may hold only {list(allowed)}; got {extra!r:.80}", source=source, field="extra", hint=_RESAVE
+        )
     names = extra.get("topic_names_")
-    if names is not None and (not isinstance(names, list) or len(names) != sizes["K"]
-                              or not all(isinstance(n, str) for n in names)):
-        raise InputError(f"'topic_names_' must be {sizes['K']} names, one per topic", source=source,
-                         field="extra.topic_names_", hint=_RESAVE)
+    if names is not None and (
+        not isinstance(names, list) or len(names) != sizes["K"] or not all(isinstance(n, str) for n in names)
+    ):
+        raise InputError(
+            f"'topic_names_' must be {sizes['K']} names, one per topic",
+            source=source,
+            field="extra.topic_names_",
+            hint=_RESAVE,
+        )
     return lists["terms"], lists["display"], extra
 
 
@@ -220,19 +278,27 @@ def _params(meta: dict[str, Any], meta_path: Path, cls: type, sizes: dict[str, i
     source = str(meta_path)
     params = meta.get("params")
     if not isinstance(params, dict):
-        raise InputError("'params' must be an object of the model's parameters", source=source, field="params",
-                         hint=_RESAVE)
+        raise InputError(
+            "'params' must be an object of the model's parameters", source=source, field="params", hint=_RESAVE
+        )
     known = cls._get_param_names()  # type: ignore[attr-defined]
     unknown = sorted(set(params) - set(known))
     if unknown:
-        raise InputError(f"unknown parameter {unknown[0]!r} for {cls.__name__} (it takes {known})", source=source,
-                         field=f"params.{unknown[0]}", hint=_RESAVE)
+        raise InputError(
+            f"unknown parameter {unknown[0]!r} for {cls.__name__} (it takes {known})",
+            source=source,
+            field=f"params.{unknown[0]}",
+            hint=_RESAVE,
+        )
     params = dict(params)
     K = params.get("n_components")
     if K is not None and (not isinstance(K, int) or isinstance(K, bool) or K != sizes["K"]):
-        raise InputError(f"n_components is {K!r} but the arrays hold {sizes['K']} topics", source=source,
-                         field="params.n_components", hint=f"the .json and .npz files do not belong together; "
-                         f"{_RESAVE}")
+        raise InputError(
+            f"n_components is {K!r} but the arrays hold {sizes['K']} topics",
+            source=source,
+            field="params.n_components",
+            hint=f"the .json and .npz files do not belong together; {_RESAVE}",
+        )
     for key, value in params.items():
         if isinstance(value, dict) and "__tokenizer__" in value:
             from ...text import Tokenizer
@@ -240,6 +306,7 @@ def _params(meta: dict[str, Any], meta_path: Path, cls: type, sizes: dict[str, i
             try:
                 params[key] = Tokenizer(**value["__tokenizer__"])
             except (TypeError, ValueError) as exc:
-                raise InputError(f"cannot rebuild the tokenizer ({exc})", source=source, field=f"params.{key}",
-                                 hint=_RESAVE) from None
+                raise InputError(
+                    f"cannot rebuild the tokenizer ({exc})", source=source, field=f"params.{key}", hint=_RESAVE
+                ) from None
     return params

@@ -46,29 +46,49 @@ def check_arrays(arrays: dict[str, np.ndarray], arrays_path: Path, cls: type) ->
     for name, value in arrays.items():
         kind = _specs(cls)[name][1]
         if value.dtype.kind not in _KINDS[kind][1]:
-            raise InputError(f"array {name!r} must hold {_KINDS[kind][0]} values; got dtype {value.dtype}",
-                             source=source, field=name, hint=RESAVE)
+            raise InputError(
+                f"array {name!r} must hold {_KINDS[kind][0]} values; got dtype {value.dtype}",
+                source=source,
+                field=name,
+                hint=RESAVE,
+            )
     components = arrays["components_"]
     if components.ndim != 2 or 0 in components.shape:
-        raise InputError(f"array 'components_' must be a non-empty 2-D array (topics × terms); got shape "
-                         f"{components.shape}", source=source, field="components_", hint=RESAVE)
+        raise InputError(
+            f"array 'components_' must be a non-empty 2-D array (topics × terms); got shape {components.shape}",
+            source=source,
+            field="components_",
+            hint=RESAVE,
+        )
     labels = arrays["labels_"]
     if labels.ndim != 1:
-        raise InputError(f"array 'labels_' must be 1-D (one topic per training post); got shape {labels.shape}",
-                         source=source, field="labels_", hint=RESAVE)
+        raise InputError(
+            f"array 'labels_' must be 1-D (one topic per training post); got shape {labels.shape}",
+            source=source,
+            field="labels_",
+            hint=RESAVE,
+        )
     sizes = {"K": components.shape[0], "V": components.shape[1], "D": labels.shape[0], "K1": components.shape[0] - 1}
     for name, value in arrays.items():
         shapes, _, rule = _specs(cls)[name]
         allowed = [tuple(sizes.get(s, s) if isinstance(s, str) and s != "*" else s for s in shape) for shape in shapes]
-        if not any(len(shape) == value.ndim and all(s == "*" or s == n for s, n in zip(shape, value.shape))
-                   for shape in allowed):
+        if not any(
+            len(shape) == value.ndim and all(s == "*" or s == n for s, n in zip(shape, value.shape))
+            for shape in allowed
+        ):
             wanted = " or ".join(str(s).replace("'*'", "any") for s in allowed)
-            raise InputError(f"array {name!r} has shape {value.shape}; expected {wanted} for a model of "
-                             f"{sizes['K']} topics and {sizes['V']} terms", source=source, field=name, hint=RESAVE)
+            raise InputError(
+                f"array {name!r} has shape {value.shape}; expected {wanted} for a model of "
+                f"{sizes['K']} topics and {sizes['V']} terms",
+                source=source,
+                field=name,
+                hint=RESAVE,
+            )
         problem = _value_problem(value, rule, sizes["K"])
         if problem:
-            raise InputError(f"array {name!r} {problem}", source=source, field=name,
-                             hint=f"the file is damaged; {RESAVE}")
+            raise InputError(
+                f"array {name!r} {problem}", source=source, field=name, hint=f"the file is damaged; {RESAVE}"
+            )
     return sizes
 
 

@@ -19,8 +19,18 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-__all__ = ["Delta", "Shard", "ShardActor", "lda_start", "lda_step", "lda_finish", "dmm_start", "dmm_step", "dmm_finish",
-           "topic_histograms"]
+__all__ = [
+    "Delta",
+    "Shard",
+    "ShardActor",
+    "lda_start",
+    "lda_step",
+    "lda_finish",
+    "dmm_start",
+    "dmm_step",
+    "dmm_finish",
+    "topic_histograms",
+]
 
 
 @dataclass(frozen=True)
@@ -133,8 +143,9 @@ def lda_start(piece: tuple[np.ndarray, sp.csr_matrix], K: int, seed: np.random.S
     return shard, Delta.between(n_kw, np.zeros_like(n_kw))
 
 
-def lda_step(previous: tuple[Shard, Delta], n_kw: np.ndarray, alpha: np.ndarray, beta: float, n_sweeps: int,
-             histograms: bool) -> tuple[Shard, Delta]:
+def lda_step(
+    previous: tuple[Shard, Delta], n_kw: np.ndarray, alpha: np.ndarray, beta: float, n_sweeps: int, histograms: bool
+) -> tuple[Shard, Delta]:
     """``n_sweeps`` Gibbs sweeps of the shard of the ``previous`` step against a private copy of the
     merged counts.
 
@@ -156,10 +167,8 @@ def lda_step(previous: tuple[Shard, Delta], n_kw: np.ndarray, alpha: np.ndarray,
     rng = shard.generator()
     extra, beta_sum = np.zeros((0, 0)), np.full(K, V * beta)
     for _ in range(n_sweeps):
-        sweep(shard.doc_of, shard.word_of, z, n_dk, local, n_k, alpha, beta, extra, beta_sum,
-              rng.random(len(z)), True)
-    new = Shard(shard.rows, shard.X, z, rng.bit_generator.state, n_dk=n_dk, doc_of=shard.doc_of,
-                word_of=shard.word_of)
+        sweep(shard.doc_of, shard.word_of, z, n_dk, local, n_k, alpha, beta, extra, beta_sum, rng.random(len(z)), True)
+    new = Shard(shard.rows, shard.X, z, rng.bit_generator.state, n_dk=n_dk, doc_of=shard.doc_of, word_of=shard.word_of)
     return new, Delta.between(local, n_kw, hist=topic_histograms(n_dk) if histograms else None)
 
 
@@ -181,8 +190,12 @@ def lda_finish(previous: tuple[Shard, Delta]) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _dmm_arrays(X: sp.csr_matrix) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    return (X.indptr.astype(np.int64), X.indices.astype(np.int64), X.data.astype(np.int64),
-            np.asarray(X.sum(axis=1)).ravel().astype(np.int64))
+    return (
+        X.indptr.astype(np.int64),
+        X.indices.astype(np.int64),
+        X.data.astype(np.int64),
+        np.asarray(X.sum(axis=1)).ravel().astype(np.int64),
+    )
 
 
 def dmm_start(piece: tuple[np.ndarray, sp.csr_matrix], K: int, seed: np.random.SeedSequence) -> tuple[Shard, Delta]:
@@ -205,8 +218,9 @@ def dmm_start(piece: tuple[np.ndarray, sp.csr_matrix], K: int, seed: np.random.S
     return Shard(rows, X, z, rng.bit_generator.state), Delta.between(n_kw, np.zeros_like(n_kw), m_k=m_k)
 
 
-def dmm_step(previous: tuple[Shard, Delta], n_kw: np.ndarray, m_k: np.ndarray, alpha: float, beta: float,
-             n_sweeps: int) -> tuple[Shard, Delta]:
+def dmm_step(
+    previous: tuple[Shard, Delta], n_kw: np.ndarray, m_k: np.ndarray, alpha: float, beta: float, n_sweeps: int
+) -> tuple[Shard, Delta]:
     """``n_sweeps`` Gibbs sweeps of the posts of the ``previous`` step's shard against a private copy
     of the merged counts.
 
@@ -228,13 +242,28 @@ def dmm_step(previous: tuple[Shard, Delta], n_kw: np.ndarray, m_k: np.ndarray, a
     z = shard.z.copy()
     rng = shard.generator()
     indptr, indices, counts, doc_len = _dmm_arrays(shard.X)
-    gibbs(indptr, indices, counts, doc_len, z, local_m, n_k, local, float(alpha), float(beta), np.zeros((0, 0)),
-          np.full(K, V * beta), np.zeros(K, dtype=np.bool_), rng.random((n_sweeps, len(z))))
+    gibbs(
+        indptr,
+        indices,
+        counts,
+        doc_len,
+        z,
+        local_m,
+        n_k,
+        local,
+        float(alpha),
+        float(beta),
+        np.zeros((0, 0)),
+        np.full(K, V * beta),
+        np.zeros(K, dtype=np.bool_),
+        rng.random((n_sweeps, len(z))),
+    )
     return Shard(shard.rows, shard.X, z, rng.bit_generator.state), Delta.between(local, n_kw, m_k=local_m - m_k)
 
 
-def dmm_finish(previous: tuple[Shard, Delta], n_kw: np.ndarray, m_k: np.ndarray, alpha: float,
-               beta: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def dmm_finish(
+    previous: tuple[Shard, Delta], n_kw: np.ndarray, m_k: np.ndarray, alpha: float, beta: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The shard's rows, last sampled topics and most probable topics given the final merged counts.
 
     Example
@@ -252,8 +281,20 @@ def dmm_finish(previous: tuple[Shard, Delta], n_kw: np.ndarray, m_k: np.ndarray,
     K, V = n_kw.shape
     indptr, indices, counts, doc_len = _dmm_arrays(shard.X)
     out = np.empty((len(doc_len), K))
-    posterior(indptr, indices, counts, doc_len, m_k, n_kw.sum(axis=1), n_kw, float(alpha), float(beta),
-              np.zeros((0, 0)), np.full(K, V * beta), out)
+    posterior(
+        indptr,
+        indices,
+        counts,
+        doc_len,
+        m_k,
+        n_kw.sum(axis=1),
+        n_kw,
+        float(alpha),
+        float(beta),
+        np.zeros((0, 0)),
+        np.full(K, V * beta),
+        out,
+    )
     return shard.rows, shard.z, out.argmax(axis=1)
 
 
@@ -275,8 +316,9 @@ class ShardActor:
     0
     """
 
-    def __init__(self, kind: str, piece: tuple[np.ndarray, sp.csr_matrix], K: int,
-                 seed: np.random.SeedSequence) -> None:
+    def __init__(
+        self, kind: str, piece: tuple[np.ndarray, sp.csr_matrix], K: int, seed: np.random.SeedSequence
+    ) -> None:
         self.kind = kind
         self.state = (lda_start if kind == "lda" else dmm_start)(piece, K, seed)
 

@@ -46,9 +46,12 @@ def gram(X: sp.csr_matrix) -> np.ndarray:
     # scipy's sparse product sums every entry over documents in order, as stm's crossprod does
     Q = (H.T.tocsr() @ H).toarray()
     diag = sp.csr_matrix((M.data / div[rows], M.indices, M.indptr), shape=M.shape).tocsc()
-    Q[np.diag_indices_from(Q)] -= np.array([diag.data[diag.indptr[j]:diag.indptr[j + 1]].cumsum()[-1]
-                                            if diag.indptr[j + 1] > diag.indptr[j] else 0.0
-                                            for j in range(Q.shape[0])])
+    Q[np.diag_indices_from(Q)] -= np.array(
+        [
+            diag.data[diag.indptr[j] : diag.indptr[j + 1]].cumsum()[-1] if diag.indptr[j + 1] > diag.indptr[j] else 0.0
+            for j in range(Q.shape[0])
+        ]
+    )
     return Q
 
 
@@ -80,8 +83,15 @@ def fast_anchor(Qbar: np.ndarray, K: int) -> np.ndarray:
     return np.asarray(basis, dtype=np.int64)
 
 
-def recover_l2(Qbar: np.ndarray, anchors: np.ndarray, wprob: np.ndarray, *, exact: bool = False,
-               max_iter: int = 500, tol: float = 1e-7) -> np.ndarray:
+def recover_l2(
+    Qbar: np.ndarray,
+    anchors: np.ndarray,
+    wprob: np.ndarray,
+    *,
+    exact: bool = False,
+    max_iter: int = 500,
+    tol: float = 1e-7,
+) -> np.ndarray:
     """Topic-word probabilities (K × V) from anchor words by RecoverL2 (stm's ``recoverL2``, ``expgrad``).
 
     Example
@@ -108,8 +118,9 @@ def recover_l2(Qbar: np.ndarray, anchors: np.ndarray, wprob: np.ndarray, *, exac
     return A.T / _row_sums(A.T)[:, None]
 
 
-def spectral_init(X: sp.csr_matrix, K: int, *, max_vocab: int = 10000, exact: bool = False
-                  ) -> tuple[np.ndarray, np.ndarray]:
+def spectral_init(
+    X: sp.csr_matrix, K: int, *, max_vocab: int = 10000, exact: bool = False
+) -> tuple[np.ndarray, np.ndarray]:
     """Initial topic-word probabilities (K × V) and the anchor words' column indices.
 
     Example
@@ -121,8 +132,10 @@ def spectral_init(X: sp.csr_matrix, K: int, *, max_vocab: int = 10000, exact: bo
     """
     V = X.shape[1]
     if K >= V:
-        raise ValueError(f"the spectral initialisation needs fewer topics than terms; got n_components={K} with "
-                         f"{V} terms; use fewer topics or init='random'")
+        raise ValueError(
+            f"the spectral initialisation needs fewer topics than terms; got n_components={K} with "
+            f"{V} terms; use fewer topics or init='random'"
+        )
     counts = np.asarray(X.sum(axis=0)).ravel().astype(np.float64)
     wprob = counts / counts.sum()
     keep = np.arange(V)
@@ -133,8 +146,10 @@ def spectral_init(X: sp.csr_matrix, K: int, *, max_vocab: int = 10000, exact: bo
     nonzero = sums != 0
     Q, sums, keep = Q[np.ix_(nonzero, nonzero)], sums[nonzero], keep[nonzero]
     if len(keep) <= K:
-        raise ValueError(f"the spectral initialisation found only {len(keep)} terms that co-occur in posts of two or "
-                         f"more tokens, not more than n_components={K}; use fewer topics or init='random'")
+        raise ValueError(
+            f"the spectral initialisation found only {len(keep)} terms that co-occur in posts of two or "
+            f"more tokens, not more than n_components={K}; use fewer topics or init='random'"
+        )
     Qbar = Q / sums[:, None]
     anchors = fast_anchor(Qbar, K)
     beta = recover_l2(Qbar, anchors, wprob[keep], exact=exact)

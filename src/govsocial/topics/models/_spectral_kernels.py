@@ -203,7 +203,15 @@ def recover_exact(ytx, XtX, anchor_of, out):
                 out[w, k] = 1.0 if k == anchor_of[w] else 0.0
             continue
         a = np.empty(K)
-        _simplex_qp(XtX, ytx[w], a, np.empty(K, dtype=np.bool_), np.empty(K, dtype=np.int64),
-                    np.empty((K + 1, K + 1)), np.empty(K + 1), np.empty(K + 1))
+        _simplex_qp(
+            XtX,
+            ytx[w],
+            a,
+            np.empty(K, dtype=np.bool_),
+            np.empty(K, dtype=np.int64),
+            np.empty((K + 1, K + 1)),
+            np.empty(K + 1),
+            np.empty(K + 1),
+        )
         for k in range(K):
             out[w, k] = a[k] if a[k] > 0.0 else 2.220446049250313e-16

@@ -62,12 +62,23 @@ def _progress(model: Any) -> Any:
 def _kernel_inputs(Xc: sp.csr_matrix) -> tuple[np.ndarray, ...]:
     """Rows (indptr, indices, counts) and columns (col_ptr, rows, counts) of the counts for the kernels."""
     csc = Xc.tocsc()
-    return (Xc.indptr.astype(np.int64), Xc.indices.astype(np.int64), Xc.data.astype(np.float64),
-            csc.indptr.astype(np.int64), csc.indices.astype(np.int64), csc.data.astype(float))
+    return (
+        Xc.indptr.astype(np.int64),
+        Xc.indices.astype(np.int64),
+        Xc.data.astype(np.float64),
+        csc.indptr.astype(np.int64),
+        csc.indices.astype(np.int64),
+        csc.data.astype(float),
+    )
 
 
-def run_em(model: Any, Xc: sp.csr_matrix, design: np.ndarray | None, beta: np.ndarray,
-           start: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None) -> None:
+def run_em(
+    model: Any,
+    Xc: sp.csr_matrix,
+    design: np.ndarray | None,
+    beta: np.ndarray,
+    start: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
+) -> None:
     """EM from β for an STM ``model`` (sets its fitted attributes); ``start`` = (λ, μ, Σ) continues
     a fit (stm's restart) instead of λ = 0, μ = 0, Σ = 20·I.
 
@@ -99,8 +110,21 @@ def run_em(model: Any, Xc: sp.csr_matrix, design: np.ndarray | None, beta: np.nd
         started = time.perf_counter()
         siginv, entropy = precision(sigma)
         beta_t = np.ascontiguousarray(beta.T)
-        e_step(indptr, indices, counts, beta_t, np.ascontiguousarray(mu), siginv, entropy, lam, bound, theta,
-               nu_chunks, NEWTON_MAX_ITER, NEWTON_GTOL)
+        e_step(
+            indptr,
+            indices,
+            counts,
+            beta_t,
+            np.ascontiguousarray(mu),
+            siginv,
+            entropy,
+            lam,
+            bound,
+            theta,
+            nu_chunks,
+            NEWTON_MAX_ITER,
+            NEWTON_GTOL,
+        )
         e_time = time.perf_counter() - started
         word_stats(col_ptr, rows, col_counts, beta_t, theta, stats)
         nu_sum = nu_chunks.sum(axis=0)
@@ -111,8 +135,13 @@ def run_em(model: Any, Xc: sp.csr_matrix, design: np.ndarray | None, beta: np.nd
         if progress is not None:
             progress.update(1)
             progress.set_postfix(bound=f"{history[-1]:.2f}")
-        log.info("STM iteration %d: bound %.4f (E-step %.2f s, M-step %.2f s)", it + 1, history[-1], e_time,
-                 time.perf_counter() - started - e_time)
+        log.info(
+            "STM iteration %d: bound %.4f (E-step %.2f s, M-step %.2f s)",
+            it + 1,
+            history[-1],
+            e_time,
+            time.perf_counter() - started - e_time,
+        )
         if it > 0 and model.tol > 0 and (history[-1] - history[-2]) / abs(history[-2]) < model.tol:
             converged = True  # stm also stops on a decrease (allow.neg.change = TRUE)
             break
@@ -123,8 +152,16 @@ def run_em(model: Any, Xc: sp.csr_matrix, design: np.ndarray | None, beta: np.nd
     model.bound_, model.n_iter_, model.converged_ = history[-1], len(history), converged
 
 
-def _store(model: Any, theta: np.ndarray, lam: np.ndarray, beta: np.ndarray, gamma: np.ndarray | None,
-           mu: np.ndarray, sigma: np.ndarray, nu_mean: np.ndarray) -> None:
+def _store(
+    model: Any,
+    theta: np.ndarray,
+    lam: np.ndarray,
+    beta: np.ndarray,
+    gamma: np.ndarray | None,
+    mu: np.ndarray,
+    sigma: np.ndarray,
+    nu_mean: np.ndarray,
+) -> None:
     """Set the fitted STM's attributes from the EM's final state."""
     model.theta_, model.eta_, model.components_ = theta, lam, beta
     model.gamma_ = gamma if gamma is not None else np.zeros((0, lam.shape[1]))

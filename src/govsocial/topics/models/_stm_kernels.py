@@ -90,8 +90,7 @@ def _objective(eta, mu, siginv, beta_t, idx, cnt, ntok, expo, diff, sdiff):
 
 
 @njit(cache=True)
-def _grad_hess(eta, mu, siginv, beta_t, idx, cnt, ntok, expo, phi, phisum, theta, diff, sdiff, grad, hess,
-               want_hess):
+def _grad_hess(eta, mu, siginv, beta_t, idx, cnt, ntok, expo, phi, phisum, theta, diff, sdiff, grad, hess, want_hess):
     """Objective and gradient at eta (and the Hessian, if ``want_hess``); returns (f, log-likelihood term)."""
     K = beta_t.shape[1]
     Km1 = K - 1
@@ -209,8 +208,7 @@ def optimize_doc(eta, mu, siginv, beta_t, idx, cnt, ntok, max_iter, gtol, s):
     """
     expo, phi, phisum, theta, diff, sdiff, grad, hess, L, step, trial = s
     Km1 = eta.shape[0]
-    f, ll = _grad_hess(eta, mu, siginv, beta_t, idx, cnt, ntok, expo, phi, phisum, theta, diff, sdiff, grad, hess,
-                       True)
+    f, ll = _grad_hess(eta, mu, siginv, beta_t, idx, cnt, ntok, expo, phi, phisum, theta, diff, sdiff, grad, hess, True)
     fresh = True  # the Hessian (and L) belong to the current eta
     if not _factor(hess, L):
         return ll
@@ -222,8 +220,9 @@ def optimize_doc(eta, mu, siginv, beta_t, idx, cnt, ntok, max_iter, gtol, s):
         if gmax < gtol:
             break
         if not fresh and gmax > 0.25 * gnorm_old:  # the old Hessian no longer pulls its weight
-            f, ll = _grad_hess(eta, mu, siginv, beta_t, idx, cnt, ntok, expo, phi, phisum, theta, diff, sdiff,
-                               grad, hess, True)
+            f, ll = _grad_hess(
+                eta, mu, siginv, beta_t, idx, cnt, ntok, expo, phi, phisum, theta, diff, sdiff, grad, hess, True
+            )
             fresh = True
             if not _factor(hess, L):
                 break
@@ -250,12 +249,14 @@ def optimize_doc(eta, mu, siginv, beta_t, idx, cnt, ntok, max_iter, gtol, s):
             continue
         for k in range(Km1):
             eta[k] = trial[k]
-        f, ll = _grad_hess(eta, mu, siginv, beta_t, idx, cnt, ntok, expo, phi, phisum, theta, diff, sdiff, grad,
-                           hess, False)
+        f, ll = _grad_hess(
+            eta, mu, siginv, beta_t, idx, cnt, ntok, expo, phi, phisum, theta, diff, sdiff, grad, hess, False
+        )
         fresh = False
     if not fresh:  # the bound and ν need the Hessian at the final eta
-        f, ll = _grad_hess(eta, mu, siginv, beta_t, idx, cnt, ntok, expo, phi, phisum, theta, diff, sdiff, grad,
-                           hess, True)
+        f, ll = _grad_hess(
+            eta, mu, siginv, beta_t, idx, cnt, ntok, expo, phi, phisum, theta, diff, sdiff, grad, hess, True
+        )
     return ll
 
 
@@ -287,13 +288,25 @@ def laplace_bound(eta, mu, siginv, sigma_entropy, ll, s, nu_acc, col, work):
 @njit(cache=True)
 def _scratch(K):
     Km1 = K - 1
-    return (np.empty(K), np.empty(K), np.empty(K), np.empty(K), np.empty(Km1), np.empty(Km1), np.empty(Km1),
-            np.empty((Km1, Km1)), np.empty((Km1, Km1)), np.empty(Km1), np.empty(Km1))
+    return (
+        np.empty(K),
+        np.empty(K),
+        np.empty(K),
+        np.empty(K),
+        np.empty(Km1),
+        np.empty(Km1),
+        np.empty(Km1),
+        np.empty((Km1, Km1)),
+        np.empty((Km1, Km1)),
+        np.empty(Km1),
+        np.empty(Km1),
+    )
 
 
 @njit(cache=True)
-def _e_step_chunk(c, indptr, indices, counts, beta_t, mu, siginv, sigma_entropy, lam, bound, theta, nu_chunks,
-                  max_iter, gtol):
+def _e_step_chunk(
+    c, indptr, indices, counts, beta_t, mu, siginv, sigma_entropy, lam, bound, theta, nu_chunks, max_iter, gtol
+):
     n_docs, Km1 = lam.shape
     K = Km1 + 1
     s = _scratch(K)
@@ -303,8 +316,8 @@ def _e_step_chunk(c, indptr, indices, counts, beta_t, mu, siginv, sigma_entropy,
     acc = nu_chunks[c]
     acc[:, :] = 0.0
     for d in range(c * CHUNK, min((c + 1) * CHUNK, n_docs)):
-        idx = indices[indptr[d]:indptr[d + 1]]
-        cnt = counts[indptr[d]:indptr[d + 1]]
+        idx = indices[indptr[d] : indptr[d + 1]]
+        cnt = counts[indptr[d] : indptr[d + 1]]
         ntok = 0.0
         for p in range(cnt.shape[0]):
             ntok += cnt[p]
@@ -320,13 +333,13 @@ def _e_step_chunk(c, indptr, indices, counts, beta_t, mu, siginv, sigma_entropy,
 
 
 @njit(parallel=True, cache=True)
-def e_step(indptr, indices, counts, beta_t, mu, siginv, sigma_entropy, lam, bound, theta, nu_chunks, max_iter,
-           gtol):
+def e_step(indptr, indices, counts, beta_t, mu, siginv, sigma_entropy, lam, bound, theta, nu_chunks, max_iter, gtol):
     """One E-step over all documents: updates lam (N × K−1) in place; fills bound (N), theta (N × K)
     and nu_chunks (one summed ν per chunk of CHUNK documents). ``mu`` has one row, or one per document."""
     for c in prange(nu_chunks.shape[0]):
-        _e_step_chunk(c, indptr, indices, counts, beta_t, mu, siginv, sigma_entropy, lam, bound, theta, nu_chunks,
-                      max_iter, gtol)
+        _e_step_chunk(
+            c, indptr, indices, counts, beta_t, mu, siginv, sigma_entropy, lam, bound, theta, nu_chunks, max_iter, gtol
+        )
 
 
 @njit(cache=True)
@@ -354,6 +367,5 @@ def local_nu(eta, mu, siginv, beta_t, idx, cnt, ntok, out):
     K = beta_t.shape[1]
     s = _scratch(K)
     out[:, :] = 0.0
-    _, ll = _grad_hess(eta, mu, siginv, beta_t, idx, cnt, ntok, s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7],
-                       True)
+    _, ll = _grad_hess(eta, mu, siginv, beta_t, idx, cnt, ntok, s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], True)
     laplace_bound(eta, mu, siginv, 0.0, ll, s, out, np.empty(K - 1), np.empty(K - 1))

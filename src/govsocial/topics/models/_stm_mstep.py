@@ -21,8 +21,9 @@ from ._stm_kernels import _add_inverse, _cholesky
 __all__ = ["vb_regression", "opt_mu", "opt_sigma"]
 
 
-def vb_regression(Y: np.ndarray, X: np.ndarray, XtX: np.ndarray, *, max_iter: int = 1000,
-                  tol: float = 1e-4) -> np.ndarray:
+def vb_regression(
+    Y: np.ndarray, X: np.ndarray, XtX: np.ndarray, *, max_iter: int = 1000, tol: float = 1e-4
+) -> np.ndarray:
     """Coefficients of stm's variational linear regression with a pooled, half-Cauchy-regularised prior.
 
     One regression per column of ``Y``, each stopping when its coefficients change by less
@@ -38,13 +39,23 @@ def vb_regression(Y: np.ndarray, X: np.ndarray, XtX: np.ndarray, *, max_iter: in
     [1.0, 2.0]
     """
     W = np.empty((Y.shape[1], X.shape[1]))
-    failed = _vb_kernel(np.ascontiguousarray(X, dtype=np.float64), np.ascontiguousarray(Y, dtype=np.float64),
-                    np.ascontiguousarray(XtX, dtype=np.float64), np.ascontiguousarray(X.T @ Y, dtype=np.float64),
-                    int(max_iter), float(tol), W)
+    failed = _vb_kernel(
+        np.ascontiguousarray(X, dtype=np.float64),
+        np.ascontiguousarray(Y, dtype=np.float64),
+        np.ascontiguousarray(XtX, dtype=np.float64),
+        np.ascontiguousarray(X.T @ Y, dtype=np.float64),
+        int(max_iter),
+        float(tol),
+        W,
+    )
     if failed:
-        warnings.warn(f"the prevalence regression did not converge in {max_iter} iterations for {failed} of "
-                      f"{Y.shape[1]} topic dimensions; the covariates may be collinear: simplify the prevalence "
-                      "formula", RuntimeWarning, stacklevel=3)
+        warnings.warn(
+            f"the prevalence regression did not converge in {max_iter} iterations for {failed} of "
+            f"{Y.shape[1]} topic dimensions; the covariates may be collinear: simplify the prevalence "
+            "formula",
+            RuntimeWarning,
+            stacklevel=3,
+        )
     return W.T
 
 

@@ -23,8 +23,10 @@ from .constraints import Rule, check_params
 
 __all__ = ["TopicModel", "check_counts", "FORMAT_VERSION", "load_model", "sweeps"]
 
-def check_counts(X: Any, *, what: str = "X", integer: bool = True, empty_rows: bool = False
-                 ) -> tuple[sp.csr_matrix, list[str] | None, list[str] | None]:
+
+def check_counts(
+    X: Any, *, what: str = "X", integer: bool = True, empty_rows: bool = False
+) -> tuple[sp.csr_matrix, list[str] | None, list[str] | None]:
     """A CSR matrix of non-negative integer counts (or, with ``integer=False``, non-negative
     weights), plus terms and display forms when X is a DocTermMatrix. Posts with no terms
     are refused unless ``empty_rows``.
@@ -42,20 +44,35 @@ def check_counts(X: Any, *, what: str = "X", integer: bool = True, empty_rows: b
         terms, display = X.terms, X.display
         X = X.X
     if isinstance(X, pd.DataFrame) and "text" in X.columns:
-        raise TypeError(f"{what} must be a DocTermMatrix or a scipy sparse count matrix (posts × terms); got a posts "
-                        "table — build one with govsocial.Vectorizer().from_posts(posts)")
+        raise TypeError(
+            f"{what} must be a DocTermMatrix or a scipy sparse count matrix (posts × terms); got a posts "
+            "table — build one with govsocial.Vectorizer().from_posts(posts)"
+        )
     if isinstance(X, pd.Series) and (X.dtype == object or pd.api.types.is_string_dtype(X.dtype)):
-        raise TypeError(f"{what} must be a DocTermMatrix or a scipy sparse count matrix (posts × terms); got a "
-                        "Series of texts or tokens — build one with govsocial.Vectorizer().from_posts(posts) "
-                        "or, from gs.tokenize's tokens, govsocial.Vectorizer().fit_transform(tokens)")
+        raise TypeError(
+            f"{what} must be a DocTermMatrix or a scipy sparse count matrix (posts × terms); got a "
+            "Series of texts or tokens — build one with govsocial.Vectorizer().from_posts(posts) "
+            "or, from gs.tokenize's tokens, govsocial.Vectorizer().fit_transform(tokens)"
+        )
     if isinstance(X, str) or (isinstance(X, (list, tuple)) and X and isinstance(X[0], str)):
-        raise TypeError(f"{what} must be a DocTermMatrix or a scipy sparse count matrix (posts × terms); got "
-                        f"{type(X).__name__} of texts — build one with govsocial.Vectorizer().from_posts(posts)")
+        raise TypeError(
+            f"{what} must be a DocTermMatrix or a scipy sparse count matrix (posts × terms); got "
+            f"{type(X).__name__} of texts — build one with govsocial.Vectorizer().from_posts(posts)"
+        )
     if sp.issparse(X) and (X.shape[0] == 0 or X.shape[1] == 0):
-        raise ValueError(f"{what} is empty: 0 feature(s) (shape={X.shape}) while a minimum of 1 is required; a "
-                         "topic model needs at least one post with at least one term")
-    X = sp.csr_matrix(check_array(X, accept_sparse="csr", dtype=[np.int64, np.int32, np.float64, np.float32],
-                                  ensure_all_finite=True, input_name=what))
+        raise ValueError(
+            f"{what} is empty: 0 feature(s) (shape={X.shape}) while a minimum of 1 is required; a "
+            "topic model needs at least one post with at least one term"
+        )
+    X = sp.csr_matrix(
+        check_array(
+            X,
+            accept_sparse="csr",
+            dtype=[np.int64, np.int32, np.float64, np.float32],
+            ensure_all_finite=True,
+            input_name=what,
+        )
+    )
     data = X.data
     if data.size and not np.all(np.isfinite(data)):
         raise ValueError(f"{what} must hold finite counts; found NaN or infinite values")
@@ -75,8 +92,10 @@ def check_counts(X: Any, *, what: str = "X", integer: bool = True, empty_rows: b
 def _check_rows(X: sp.csr_matrix, what: str, empty_rows: bool = False) -> sp.csr_matrix:
     empty = np.flatnonzero(np.diff(X.indptr) == 0)
     if len(empty) and not empty_rows:
-        raise ValueError(f"{what} has {len(empty)} post(s) with no terms (rows {empty[:5].tolist()}); drop them "
-                         "(Vectorizer(drop_empty=True) does) before fitting")
+        raise ValueError(
+            f"{what} has {len(empty)} post(s) with no terms (rows {empty[:5].tolist()}); drop them "
+            "(Vectorizer(drop_empty=True) does) before fitting"
+        )
     X.sort_indices()
     return X
 
@@ -154,8 +173,10 @@ class TopicModel(TransformerMixin, BaseEstimator):
         self._check_fitted()
         Xc, _, _ = check_counts(X, integer=self._integer_counts)
         if Xc.shape[1] != len(self.terms_):
-            raise ValueError(f"X has {Xc.shape[1]} features, but {type(self).__name__} is expecting "
-                             f"{len(self.terms_)} features as input; transform with the same Vectorizer")
+            raise ValueError(
+                f"X has {Xc.shape[1]} features, but {type(self).__name__} is expecting "
+                f"{len(self.terms_)} features as input; transform with the same Vectorizer"
+            )
         return Xc
 
     # ------------------------------------------------------------------ the fitted interface
@@ -221,8 +242,9 @@ class TopicModel(TransformerMixin, BaseEstimator):
         self._check_fitted()
         Xc, _, _ = check_counts(X, integer=self._integer_counts, empty_rows=True)
         if Xc.shape[1] != len(self.terms_):
-            raise ValueError(f"X has {Xc.shape[1]} terms but the model has {len(self.terms_)}; use the model's "
-                             "Vectorizer")
+            raise ValueError(
+                f"X has {Xc.shape[1]} terms but the model has {len(self.terms_)}; use the model's Vectorizer"
+            )
         if not self._probabilistic:
             return float("nan")
         if doc_topic is None:
@@ -232,8 +254,10 @@ class TopicModel(TransformerMixin, BaseEstimator):
             doc_topic = np.tile(prior, (Xc.shape[0], 1)) if prior is not None else self.transform(Xc)
         weights = np.asarray(doc_topic, dtype=np.float64)
         if weights.shape != (Xc.shape[0], self.components_.shape[0]):
-            raise ValueError(f"doc_topic must have shape (posts, topics) = {(Xc.shape[0], self.components_.shape[0])}; "
-                             f"got {weights.shape}")
+            raise ValueError(
+                f"doc_topic must have shape (posts, topics) = {(Xc.shape[0], self.components_.shape[0])}; "
+                f"got {weights.shape}"
+            )
         return _log_likelihood(Xc, np.asarray(self.components_, dtype=np.float64), weights, self.membership)
 
     def top_words(self, n: int = 10, *, display: bool = True) -> list[list[str]]:
@@ -283,8 +307,11 @@ class TopicModel(TransformerMixin, BaseEstimator):
             "govsocial_version": __version__,
             "model": type(self).__name__,
             # a Generator or a live Dask client is not a parameter one can store
-            "params": {k: v for k, v in self.get_params(deep=False).items()
-                       if not isinstance(v, np.random.Generator) and not (k == "client" and not isinstance(v, str))},
+            "params": {
+                k: v
+                for k, v in self.get_params(deep=False).items()
+                if not isinstance(v, np.random.Generator) and not (k == "client" and not isinstance(v, str))
+            },
             "terms": self.terms_,
             "display": self.display_,
             "extra": {k: getattr(self, k) for k in getattr(self, "_json_attrs", ()) if hasattr(self, k)},
@@ -301,7 +328,7 @@ def _log_likelihood(X: sp.csr_matrix, phi: np.ndarray, weights: np.ndarray, memb
             scores = per_topic + np.log(weights)
         has_words = np.diff(X.indptr) > 0
         top = scores.max(axis=1, keepdims=True)
-        doc_ll = (top[:, 0] + np.log(np.exp(scores - top).sum(axis=1)))
+        doc_ll = top[:, 0] + np.log(np.exp(scores - top).sum(axis=1))
         return float(doc_ll[has_words].sum())
     rows = np.repeat(np.arange(X.shape[0]), np.diff(X.indptr))
     mix = np.einsum("ik,ki->i", weights[rows], phi[:, X.indices])

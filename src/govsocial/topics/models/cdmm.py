@@ -65,9 +65,12 @@ def pg_moments(c: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     c = np.abs(np.asarray(c, dtype=np.float64))
     small = c < 1e-2
     safe = np.where(small, 1.0, c)
-    mean = np.where(small, 0.25 - c ** 2 / 48, np.tanh(safe / 2) / (2 * safe))
-    var = np.where(small, 1 / 24 - c ** 2 / 120,
-                   (2 * np.tanh(safe / 2) - safe / np.cosh(np.minimum(safe, 700) / 2) ** 2) / (4 * safe ** 3))
+    mean = np.where(small, 0.25 - c**2 / 48, np.tanh(safe / 2) / (2 * safe))
+    var = np.where(
+        small,
+        1 / 24 - c**2 / 120,
+        (2 * np.tanh(safe / 2) - safe / np.cosh(np.minimum(safe, 700) / 2) ** 2) / (4 * safe**3),
+    )
     return mean, var
 
 
@@ -85,12 +88,12 @@ def polya_gamma(c: np.ndarray, rng: np.random.Generator, terms: int = 20) -> np.
     """
     c = np.asarray(c, dtype=np.float64)
     half = (np.arange(1, terms + 1) - 0.5) ** 2
-    a = 1.0 / (half + (c[..., None] ** 2) / (4 * np.pi ** 2)) / (2 * np.pi ** 2)
+    a = 1.0 / (half + (c[..., None] ** 2) / (4 * np.pi**2)) / (2 * np.pi**2)
     head = (rng.standard_exponential(c.shape + (terms,)) * a).sum(axis=-1)
     mean, var = pg_moments(c)
     tail_mean = np.maximum(mean - a.sum(axis=-1), 1e-12)
-    tail_var = np.maximum(var - (a ** 2).sum(axis=-1), 1e-18)
-    return head + rng.gamma(tail_mean ** 2 / tail_var, tail_var / tail_mean)
+    tail_var = np.maximum(var - (a**2).sum(axis=-1), 1e-18)
+    return head + rng.gamma(tail_mean**2 / tail_var, tail_var / tail_mean)
 
 
 class CovariateDMM(TopicModel):
@@ -117,13 +120,27 @@ class CovariateDMM(TopicModel):
     """
 
     _array_attrs = ("components_", "labels_", "coef_", "coef_draws_", "n_kw_", "m_k_", "n_k_")
-    _constraints = {"n_components": Int(2), "n_iter": Int(2), "pg_terms": Int(1), "beta": Real(0, low_open=True),
-                    "prior_scale": Real(0, low_open=True)}
+    _constraints = {
+        "n_components": Int(2),
+        "n_iter": Int(2),
+        "pg_terms": Int(1),
+        "beta": Real(0, low_open=True),
+        "prior_scale": Real(0, low_open=True),
+    }
     membership = "single"
 
-    def __init__(self, n_components: int = 20, *, prevalence: str | None = None, beta: float = 0.1,
-                 prior_scale: float = 2.0, n_iter: int = 200, pg_terms: int = 20,
-                 random_state: int | np.random.Generator | None = None, verbose: bool = False) -> None:
+    def __init__(
+        self,
+        n_components: int = 20,
+        *,
+        prevalence: str | None = None,
+        beta: float = 0.1,
+        prior_scale: float = 2.0,
+        n_iter: int = 200,
+        pg_terms: int = 20,
+        random_state: int | np.random.Generator | None = None,
+        verbose: bool = False,
+    ) -> None:
         self.n_components = n_components
         self.prevalence = prevalence
         self.beta = beta
@@ -160,8 +177,12 @@ class CovariateDMM(TopicModel):
         self.covariate_names_ = ["(Intercept)"] if self.prevalence is None else list(self.design_.columns)
         rng = check_random_state(self.random_state)
         K, (n_docs, V) = int(self.n_components), Xc.shape
-        parts = (Xc.indptr.astype(np.int64), Xc.indices.astype(np.int64), Xc.data.astype(np.int64),
-                 np.asarray(Xc.sum(axis=1)).ravel().astype(np.int64))
+        parts = (
+            Xc.indptr.astype(np.int64),
+            Xc.indices.astype(np.int64),
+            Xc.data.astype(np.int64),
+            np.asarray(Xc.sum(axis=1)).ravel().astype(np.int64),
+        )
         z = rng.integers(0, K, size=n_docs).astype(np.int64)
         m_k = np.bincount(z, minlength=K).astype(np.int64)
         n_k = np.bincount(z, weights=parts[3], minlength=K).astype(np.int64)
@@ -173,8 +194,17 @@ class CovariateDMM(TopicModel):
         for it in sweeps(int(self.n_iter), self.verbose, type(self).__name__):
             eta = design @ B
             log_prior = eta - logsumexp(eta, axis=1, keepdims=True)
-            sweep(*parts, z, m_k, n_k, n_kw, np.ascontiguousarray(log_prior), float(self.beta),
-                  float(V * self.beta), rng.random(n_docs))
+            sweep(
+                *parts,
+                z,
+                m_k,
+                n_k,
+                n_kw,
+                np.ascontiguousarray(log_prior),
+                float(self.beta),
+                float(V * self.beta),
+                rng.random(n_docs),
+            )
             B = self._coefficients(design, z, B, rng)
             if it >= keep:
                 draws[it - keep] = B.T
@@ -189,8 +219,7 @@ class CovariateDMM(TopicModel):
     def _topic_sizes(self) -> np.ndarray:
         return np.asarray(self.m_k_)
 
-    def _coefficients(self, design: np.ndarray, z: np.ndarray, B: np.ndarray, rng: np.random.Generator
-                      ) -> np.ndarray:
+    def _coefficients(self, design: np.ndarray, z: np.ndarray, B: np.ndarray, rng: np.random.Generator) -> np.ndarray:
         """One Pólya-Gamma Gibbs pass over the topics' coefficients (topic K − 1 stays the reference)."""
         B = B.copy()
         eta = design @ B
@@ -212,9 +241,20 @@ class CovariateDMM(TopicModel):
 
         V = Xc.shape[1]
         eta = design @ self.coef_.T
-        logp = loglik(Xc.indptr.astype(np.int64), Xc.indices.astype(np.int64), Xc.data.astype(np.int64),
-                      np.asarray(Xc.sum(axis=1)).ravel().astype(np.int64), self.n_k_, self.n_kw_, float(self.beta),
-                      float(V * self.beta)) + eta - logsumexp(eta, axis=1, keepdims=True)
+        logp = (
+            loglik(
+                Xc.indptr.astype(np.int64),
+                Xc.indices.astype(np.int64),
+                Xc.data.astype(np.int64),
+                np.asarray(Xc.sum(axis=1)).ravel().astype(np.int64),
+                self.n_k_,
+                self.n_kw_,
+                float(self.beta),
+                float(V * self.beta),
+            )
+            + eta
+            - logsumexp(eta, axis=1, keepdims=True)
+        )
         return np.exp(logp - logsumexp(logp, axis=1, keepdims=True))
 
     def transform(self, X: Any, covariates: Any = None) -> np.ndarray:

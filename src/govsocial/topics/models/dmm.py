@@ -77,16 +77,30 @@ class DMM(SharesClient, TopicModel):
     [1.0, 1.0, 1.0, 1.0]
     """
 
-    _array_attrs = ("components_", "labels_", "n_kw_", "m_k_", "n_k_", "occupied_", "beta_extra_",
-                    "last_sample_")
-    _constraints = {"n_components": Int(1), "alpha": Real(0, low_open=True), "beta": Real(0, low_open=True),
-                    "n_iter": Int(1)}
+    _array_attrs = ("components_", "labels_", "n_kw_", "m_k_", "n_k_", "occupied_", "beta_extra_", "last_sample_")
+    _constraints = {
+        "n_components": Int(1),
+        "alpha": Real(0, low_open=True),
+        "beta": Real(0, low_open=True),
+        "n_iter": Int(1),
+    }
     membership = "single"
 
-    def __init__(self, n_components: int = 20, *, alpha: float = 0.1, beta: float = 0.1, n_iter: int = 50,
-                 random_state: int | np.random.Generator | None = None, verbose: bool = False,
-                 engine: str = "gibbs", n_jobs: int = 1, n_shards: int | None = None, sync_every: int = 1,
-                 client: Any = None) -> None:
+    def __init__(
+        self,
+        n_components: int = 20,
+        *,
+        alpha: float = 0.1,
+        beta: float = 0.1,
+        n_iter: int = 50,
+        random_state: int | np.random.Generator | None = None,
+        verbose: bool = False,
+        engine: str = "gibbs",
+        n_jobs: int = 1,
+        n_shards: int | None = None,
+        sync_every: int = 1,
+        client: Any = None,
+    ) -> None:
         self.n_components = n_components
         self.alpha = alpha
         self.beta = beta
@@ -110,8 +124,10 @@ class DMM(SharesClient, TopicModel):
         self._validate_params()
         check_engine_options(self, ("gibbs", "dask"))
         if self.engine == "gibbs" and self.n_jobs != 1:
-            raise ValueError(f"n_jobs={self.n_jobs!r} is used only with engine='dask'; pass engine='dask' to "
-                             "sample on several processes, or leave n_jobs=1")
+            raise ValueError(
+                f"n_jobs={self.n_jobs!r} is used only with engine='dask'; pass engine='dask' to "
+                "sample on several processes, or leave n_jobs=1"
+            )
         Xc, terms, display = check_counts(X)
         if self.engine == "dask":
             from ._distributed import fit_dmm
@@ -137,13 +153,41 @@ class DMM(SharesClient, TopicModel):
         if self.verbose:  # one kernel call per sweep, same draws: identical results
             occupied = np.empty(int(self.n_iter), dtype=np.int64)
             for it in sweeps(int(self.n_iter), True, type(self).__name__):
-                occupied[it] = gibbs(indptr, indices, counts, doc_len, z, m_k, n_k, n_kw, float(self.alpha),
-                                     float(self.beta), extra, beta_sum, has_extra, uniforms[it:it + 1])[0]
+                occupied[it] = gibbs(
+                    indptr,
+                    indices,
+                    counts,
+                    doc_len,
+                    z,
+                    m_k,
+                    n_k,
+                    n_kw,
+                    float(self.alpha),
+                    float(self.beta),
+                    extra,
+                    beta_sum,
+                    has_extra,
+                    uniforms[it : it + 1],
+                )[0]
                 if (it + 1) % 10 == 0:
                     log.info("DMM sweep %d: %d occupied topics", it + 1, occupied[it])
         else:
-            occupied = gibbs(indptr, indices, counts, doc_len, z, m_k, n_k, n_kw, float(self.alpha), float(self.beta),
-                             extra, beta_sum, has_extra, uniforms)
+            occupied = gibbs(
+                indptr,
+                indices,
+                counts,
+                doc_len,
+                z,
+                m_k,
+                n_k,
+                n_kw,
+                float(self.alpha),
+                float(self.beta),
+                extra,
+                beta_sum,
+                has_extra,
+                uniforms,
+            )
         self.m_k_, self.n_k_, self.n_kw_ = m_k, n_k, n_kw
         self.beta_extra_ = extra
         self.last_sample_ = z
@@ -182,21 +226,36 @@ class DMM(SharesClient, TopicModel):
         K = self.n_kw_.shape[0]
         extra = np.asarray(self.beta_extra_, dtype=np.float64)
         out = np.empty((Xc.shape[0], K))
-        posterior(Xc.indptr.astype(np.int64), Xc.indices.astype(np.int64), Xc.data.astype(np.int64),
-                  np.asarray(Xc.sum(axis=1)).ravel().astype(np.int64), np.asarray(self.m_k_, dtype=np.int64),
-                  np.asarray(self.n_k_, dtype=np.int64), np.asarray(self.n_kw_, dtype=np.int64), float(self.alpha),
-                  float(self.beta), np.ascontiguousarray(extra), beta_sum, out)
+        posterior(
+            Xc.indptr.astype(np.int64),
+            Xc.indices.astype(np.int64),
+            Xc.data.astype(np.int64),
+            np.asarray(Xc.sum(axis=1)).ravel().astype(np.int64),
+            np.asarray(self.m_k_, dtype=np.int64),
+            np.asarray(self.n_k_, dtype=np.int64),
+            np.asarray(self.n_kw_, dtype=np.int64),
+            float(self.alpha),
+            float(self.beta),
+            np.ascontiguousarray(extra),
+            beta_sum,
+            out,
+        )
         return out
 
 
 def _csr_parts(Xc: sp.csr_matrix) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """indptr, indices, counts and post lengths of a count matrix, as int64 arrays for the kernels."""
-    return (Xc.indptr.astype(np.int64), Xc.indices.astype(np.int64), Xc.data.astype(np.int64),
-            np.asarray(Xc.sum(axis=1)).ravel().astype(np.int64))
+    return (
+        Xc.indptr.astype(np.int64),
+        Xc.indices.astype(np.int64),
+        Xc.data.astype(np.int64),
+        np.asarray(Xc.sum(axis=1)).ravel().astype(np.int64),
+    )
 
 
-def _initial_counts(Xc: sp.csr_matrix, K: int, rng: np.random.Generator, extra: np.ndarray | None
-                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def _initial_counts(
+    Xc: sp.csr_matrix, K: int, rng: np.random.Generator, extra: np.ndarray | None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """The sampler's start: a random topic per post (a post holding seed words of ``extra``
     starts in the seeded topic whose seed words it holds most of) and its counts z, m_k, n_k, n_kw."""
     indptr, indices, counts, doc_len = _csr_parts(Xc)

@@ -90,15 +90,33 @@ class LDA(SharesClient, TopicModel):
     """
 
     _array_attrs = ("components_", "labels_", "n_kw_", "doc_topic_", "alpha_")
-    _constraints = {"n_components": Int(1), "engine": OneOf("gibbs", "dask", "gensim"), "n_iter": Int(1),
-                    "n_iter_transform": Int(1), "n_jobs": Int(1),
-                    "optimize_interval": Int(0, why="0 keeps alpha fixed"),
-                    "beta": (Real(0, low_open=True), OneOf("auto"))}
+    _constraints = {
+        "n_components": Int(1),
+        "engine": OneOf("gibbs", "dask", "gensim"),
+        "n_iter": Int(1),
+        "n_iter_transform": Int(1),
+        "n_jobs": Int(1),
+        "optimize_interval": Int(0, why="0 keeps alpha fixed"),
+        "beta": (Real(0, low_open=True), OneOf("auto")),
+    }
 
-    def __init__(self, n_components: int = 20, *, alpha: Any = 0.1, beta: Any = 0.01, n_iter: int = 500,
-                 n_iter_transform: int = 50, optimize_interval: int = 10, engine: str = "gibbs",
-                 n_jobs: int = 1, random_state: int | np.random.Generator | None = None,
-                 verbose: bool = False, n_shards: int | None = None, sync_every: int = 1, client: Any = None) -> None:
+    def __init__(
+        self,
+        n_components: int = 20,
+        *,
+        alpha: Any = 0.1,
+        beta: Any = 0.01,
+        n_iter: int = 500,
+        n_iter_transform: int = 50,
+        optimize_interval: int = 10,
+        engine: str = "gibbs",
+        n_jobs: int = 1,
+        random_state: int | np.random.Generator | None = None,
+        verbose: bool = False,
+        n_shards: int | None = None,
+        sync_every: int = 1,
+        client: Any = None,
+    ) -> None:
         self.n_components = n_components
         self.alpha = alpha
         self.beta = beta
@@ -117,12 +135,17 @@ class LDA(SharesClient, TopicModel):
         """alpha as K floats (or "auto"), after the rules that tie alpha and beta to the engine and to K."""
         if isinstance(self.alpha, str):
             if self.alpha != "auto" or self.engine != "gensim":
-                raise ValueError(f"alpha='auto' (a learned prior) needs engine='gensim'; got alpha={self.alpha!r} "
-                                 f"with engine={self.engine!r}")
+                raise ValueError(
+                    f"alpha='auto' (a learned prior) needs engine='gensim'; got alpha={self.alpha!r} "
+                    f"with engine={self.engine!r}"
+                )
             alpha: np.ndarray | str = "auto"
         else:
-            alpha = np.broadcast_to(np.asarray(self.alpha, dtype=np.float64), (K,)).copy() \
-                if np.ndim(self.alpha) == 0 else np.asarray(self.alpha, dtype=np.float64)
+            alpha = (
+                np.broadcast_to(np.asarray(self.alpha, dtype=np.float64), (K,)).copy()
+                if np.ndim(self.alpha) == 0
+                else np.asarray(self.alpha, dtype=np.float64)
+            )
             if alpha.shape != (K,) or not np.all(alpha > 0):
                 raise ValueError(f"alpha must be > 0: one float or {K} floats (one per topic); got {self.alpha!r}")
         if isinstance(self.beta, str) and self.engine != "gensim":
@@ -199,8 +222,15 @@ class LDA(SharesClient, TopicModel):
 
         corpus = _bow(X)
         seed = int(check_random_state(self.random_state).integers(2**31 - 1))
-        common = dict(corpus=corpus, num_topics=int(self.n_components), id2word={j: str(j) for j in range(X.shape[1])},
-                      passes=int(self.n_iter), iterations=400, eta=self.beta, random_state=seed)
+        common = dict(
+            corpus=corpus,
+            num_topics=int(self.n_components),
+            id2word={j: str(j) for j in range(X.shape[1])},
+            passes=int(self.n_iter),
+            iterations=400,
+            eta=self.beta,
+            random_state=seed,
+        )
         if self.n_jobs > 1:
             if isinstance(alpha, str):
                 raise ValueError("alpha='auto' is not available with n_jobs > 1 (gensim's LdaMulticore)")
@@ -263,8 +293,9 @@ def minka_alpha(n_dk: np.ndarray, alpha: np.ndarray, n_steps: int = 20, floor: f
     return minka_from_histograms(hist, len_hist, alpha, n_steps, floor)
 
 
-def minka_from_histograms(hist: np.ndarray, len_hist: np.ndarray, alpha: np.ndarray, n_steps: int = 20,
-                          floor: float = 1e-5) -> np.ndarray:
+def minka_from_histograms(
+    hist: np.ndarray, len_hist: np.ndarray, alpha: np.ndarray, n_steps: int = 20, floor: float = 1e-5
+) -> np.ndarray:
     """Minka's fixed point from count histograms: ``hist[k, c-1]`` documents with c tokens in
     topic k and ``len_hist[n-1]`` documents of length n (histograms of shards add up, so the
     distributed engine re-estimates alpha without gathering the document-topic counts).
@@ -295,5 +326,12 @@ def minka_from_histograms(hist: np.ndarray, len_hist: np.ndarray, alpha: np.ndar
 
 
 def _bow(X: sp.csr_matrix) -> list[list[tuple[int, int]]]:
-    return [list(zip(X.indices[X.indptr[i]:X.indptr[i + 1]].tolist(),
-                     X.data[X.indptr[i]:X.indptr[i + 1]].astype(int).tolist())) for i in range(X.shape[0])]
+    return [
+        list(
+            zip(
+                X.indices[X.indptr[i] : X.indptr[i + 1]].tolist(),
+                X.data[X.indptr[i] : X.indptr[i + 1]].astype(int).tolist(),
+            )
+        )
+        for i in range(X.shape[0])
+    ]

@@ -46,15 +46,27 @@ class NMF(TopicModel):
     """
 
     _array_attrs = ("components_", "labels_", "idf_", "h_")
-    _constraints = {"n_components": Int(1), "max_iter": Int(1),
-                    "random_state": (Int(0), OneOf(None), Instance((np.random.Generator, np.random.RandomState),
-                                                                   "a numpy Generator or RandomState"))}
+    _constraints = {
+        "n_components": Int(1),
+        "max_iter": Int(1),
+        "random_state": (
+            Int(0),
+            OneOf(None),
+            Instance((np.random.Generator, np.random.RandomState), "a numpy Generator or RandomState"),
+        ),
+    }
     _probabilistic = False
     idf_: np.ndarray
     h_: np.ndarray
 
-    def __init__(self, n_components: int = 20, *, sublinear_tf: bool = True, max_iter: int = 400,
-                 random_state: int | np.random.Generator | None = None) -> None:
+    def __init__(
+        self,
+        n_components: int = 20,
+        *,
+        sublinear_tf: bool = True,
+        max_iter: int = 400,
+        random_state: int | np.random.Generator | None = None,
+    ) -> None:
         self.n_components = n_components
         self.sublinear_tf = sublinear_tf
         self.max_iter = max_iter
@@ -92,8 +104,9 @@ class NMF(TopicModel):
         seed = self.random_state
         if isinstance(seed, np.random.Generator):  # scikit-learn takes an int or a RandomState
             seed = int(seed.integers(2**31 - 1))
-        solver = SkNMF(n_components=int(self.n_components), init="nndsvda", max_iter=int(self.max_iter),
-                       random_state=seed)
+        solver = SkNMF(
+            n_components=int(self.n_components), init="nndsvda", max_iter=int(self.max_iter), random_state=seed
+        )
         W = solver.fit_transform(A)
         self.h_ = solver.components_
         self.components_ = _rows_to_simplex(self.h_)
@@ -115,8 +128,14 @@ class NMF(TopicModel):
         from sklearn.decomposition import non_negative_factorization
 
         Xc = self._check_transform_input(X)
-        W, _, _ = non_negative_factorization(self._tfidf(Xc), H=self.h_, n_components=self.h_.shape[0],
-                                             update_H=False, init="custom", max_iter=int(self.max_iter))
+        W, _, _ = non_negative_factorization(
+            self._tfidf(Xc),
+            H=self.h_,
+            n_components=self.h_.shape[0],
+            update_H=False,
+            init="custom",
+            max_iter=int(self.max_iter),
+        )
         return _rows_to_simplex(W)
 
 

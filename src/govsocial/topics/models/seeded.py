@@ -110,7 +110,9 @@ class SeededTopics:
     _json_attrs = ("topic_names_",)
     #: the rules a seeded model adds to its base model's (n_components None: seeded topics + 5)
     _seeded_constraints: ClassVar[dict[str, Rule | tuple[Rule, ...]]] = {
-        "n_components": (Int(1), OneOf(None)), "seed_weight": Real(0, low_open=True)}
+        "n_components": (Int(1), OneOf(None)),
+        "seed_weight": Real(0, low_open=True),
+    }
 
     def _seed_priors(self, X: Any) -> tuple[Any, list[str], list[str] | None, int, np.ndarray]:
         """Check the input and the seeds; set ``seed_report_`` and ``topic_names_``; return the
@@ -119,19 +121,24 @@ class SeededTopics:
         seeds = dict(self.seeds or {})
         Xc, terms, display = check_counts(X)
         if terms is None:
-            raise ValueError(f"{name} needs the vocabulary to match seed words: pass the DocTermMatrix from "
-                             "govsocial.Vectorizer, not a bare matrix")
+            raise ValueError(
+                f"{name} needs the vocabulary to match seed words: pass the DocTermMatrix from "
+                "govsocial.Vectorizer, not a bare matrix"
+            )
         n_seeded = len(seeds)
         K = int(self.n_components) if self.n_components is not None else n_seeded + 5
         if K < max(1, n_seeded):
-            raise ValueError(f"n_components must be an int >= the number of seeded topics ({n_seeded}); "
-                             f"got {self.n_components!r}")
+            raise ValueError(
+                f"n_components must be an int >= the number of seeded topics ({n_seeded}); got {self.n_components!r}"
+            )
         report = match_seeds(seeds, terms, self.tokenizer)
         unmatched = report[report["status"] != "matched"]
         if len(unmatched):
-            warnings.warn(f"{len(unmatched)} seed(s) matched no term and were not used: "
-                          + "; ".join(f"{r.topic}: {r.seed!r} ({r.status})" for r in unmatched.itertuples()),
-                          stacklevel=3)
+            warnings.warn(
+                f"{len(unmatched)} seed(s) matched no term and were not used: "
+                + "; ".join(f"{r.topic}: {r.seed!r} ({r.status})" for r in unmatched.itertuples()),
+                stacklevel=3,
+            )
         self.seed_report_ = report
         index = {t: j for j, t in enumerate(terms)}
         extra = np.zeros((K, len(terms)))
@@ -173,10 +180,21 @@ class SeededLDA(SeededTopics, LDA):
     ['health', 'health', 'transport', 'transport']
     """
 
-    def __init__(self, seeds: Mapping[str, Sequence[str]] | None = None, *, n_components: int | None = None,
-                 seed_weight: float = 0.1, tokenizer: Any = None, alpha: Any = 0.1, beta: float = 0.01,
-                 n_iter: int = 500, n_iter_transform: int = 50, optimize_interval: int = 10,
-                 random_state: int | np.random.Generator | None = None, verbose: bool = False) -> None:
+    def __init__(
+        self,
+        seeds: Mapping[str, Sequence[str]] | None = None,
+        *,
+        n_components: int | None = None,
+        seed_weight: float = 0.1,
+        tokenizer: Any = None,
+        alpha: Any = 0.1,
+        beta: float = 0.01,
+        n_iter: int = 500,
+        n_iter_transform: int = 50,
+        optimize_interval: int = 10,
+        random_state: int | np.random.Generator | None = None,
+        verbose: bool = False,
+    ) -> None:
         self.seeds = seeds
         self.n_components = n_components  # None: seeded topics + 5, fixed at fit
         self.seed_weight = seed_weight
@@ -234,10 +252,19 @@ class SeededDMM(SeededTopics, DMM):
 
     _constraints = {**DMM._constraints, **SeededTopics._seeded_constraints}
 
-    def __init__(self, seeds: Mapping[str, Sequence[str]] | None = None, *, n_components: int | None = None,
-                 seed_weight: float = 0.1, tokenizer: Any = None, alpha: float = 0.1, beta: float = 0.1,
-                 n_iter: int = 50, random_state: int | np.random.Generator | None = None,
-                 verbose: bool = False) -> None:
+    def __init__(
+        self,
+        seeds: Mapping[str, Sequence[str]] | None = None,
+        *,
+        n_components: int | None = None,
+        seed_weight: float = 0.1,
+        tokenizer: Any = None,
+        alpha: float = 0.1,
+        beta: float = 0.1,
+        n_iter: int = 50,
+        random_state: int | np.random.Generator | None = None,
+        verbose: bool = False,
+    ) -> None:
         self.seeds = seeds
         self.n_components = n_components  # None: seeded topics + 5, fixed at fit
         self.seed_weight = seed_weight

@@ -30,6 +30,7 @@ __all__ = ["STM", "align_covariates"]
 
 log = logging.getLogger(__name__)
 
+
 def align_covariates(covariates: Any, X: Any, n_docs: int) -> Any:
     """The covariate rows in the order of the documents.
 
@@ -44,8 +45,9 @@ def align_covariates(covariates: Any, X: Any, n_docs: int) -> Any:
     >>> align_covariates(frame, dtm, 2)["x"].tolist()
     [2, 1]
     """
-    by_id = isinstance(covariates, pd.DataFrame) and ("post_id" in covariates.columns
-                                                      or not isinstance(covariates.index, pd.RangeIndex))
+    by_id = isinstance(covariates, pd.DataFrame) and (
+        "post_id" in covariates.columns or not isinstance(covariates.index, pd.RangeIndex)
+    )
     if by_id and isinstance(X, DocTermMatrix):
         ids = covariates["post_id"] if "post_id" in covariates.columns else covariates.index.to_series()
         ids = pd.Index(ids.astype(str))
@@ -54,8 +56,10 @@ def align_covariates(covariates: Any, X: Any, n_docs: int) -> Any:
             return covariates.iloc[ids.get_indexer(wanted)].reset_index(drop=True)
     n_rows = covariates.shape[0] if hasattr(covariates, "shape") else len(covariates)
     if n_rows != n_docs:
-        raise ValueError(f"covariates has {n_rows} rows but there are {n_docs} documents; give one row per document, "
-                         "in the same order (or, with a DocTermMatrix, indexed by post_id)")
+        raise ValueError(
+            f"covariates has {n_rows} rows but there are {n_docs} documents; give one row per document, "
+            "in the same order (or, with a DocTermMatrix, indexed by post_id)"
+        )
     return covariates.reset_index(drop=True) if isinstance(covariates, pd.DataFrame) else covariates
 
 
@@ -105,8 +109,18 @@ class STM(TopicModel):
     (True, (20, 2))
     """
 
-    _array_attrs = ("components_", "labels_", "theta_", "eta_", "gamma_", "mu_", "sigma_", "nu_mean_",
-                    "bound_history_", "anchors_")
+    _array_attrs = (
+        "components_",
+        "labels_",
+        "theta_",
+        "eta_",
+        "gamma_",
+        "mu_",
+        "sigma_",
+        "nu_mean_",
+        "bound_history_",
+        "anchors_",
+    )
     _json_attrs = ("design_state_", "covariate_names_", "n_iter_", "converged_", "bound_")
     #: shapes ("K" topics, "K1" = K − 1, "V" terms, "D" documents, "*" any), kind and value rule of
     #: the arrays only STM has
@@ -122,16 +136,31 @@ class STM(TopicModel):
     }
 
     _constraints = {
-        "n_components": Int(2, why="the STM needs at least two topics"), "max_iter": Int(1), "max_init_vocab": Int(2),
-        "tol": Real(0), "sigma_prior": Real(0, 1),
-        "init": (OneOf("spectral", "spectral_exact", "random"),
-                 Instance((np.ndarray, list, tuple), "an array of topic-word weights")),
+        "n_components": Int(2, why="the STM needs at least two topics"),
+        "max_iter": Int(1),
+        "max_init_vocab": Int(2),
+        "tol": Real(0),
+        "sigma_prior": Real(0, 1),
+        "init": (
+            OneOf("spectral", "spectral_exact", "random"),
+            Instance((np.ndarray, list, tuple), "an array of topic-word weights"),
+        ),
         "prevalence": (Instance((str,), "a formula string such as '~ treatment + s(pid_rep)'"), OneOf(None)),
     }
 
-    def __init__(self, n_components: int = 10, *, prevalence: str | None = None, max_iter: int = 500,
-                 tol: float = 1e-5, init: str = "spectral", sigma_prior: float = 0.0, max_init_vocab: int = 10000,
-                 random_state: int | np.random.Generator | None = None, verbose: bool = False) -> None:
+    def __init__(
+        self,
+        n_components: int = 10,
+        *,
+        prevalence: str | None = None,
+        max_iter: int = 500,
+        tol: float = 1e-5,
+        init: str = "spectral",
+        sigma_prior: float = 0.0,
+        max_init_vocab: int = 10000,
+        random_state: int | np.random.Generator | None = None,
+        verbose: bool = False,
+    ) -> None:
         self.n_components = n_components
         self.prevalence = prevalence
         self.max_iter = max_iter
@@ -147,11 +176,15 @@ class STM(TopicModel):
         self.design_state_ = None
         if self.prevalence is not None:
             if covariates is None:
-                raise ValueError(f"prevalence={self.prevalence!r} needs the covariates: fit(X, covariates=frame) with "
-                                 "one row per document")
+                raise ValueError(
+                    f"prevalence={self.prevalence!r} needs the covariates: fit(X, covariates=frame) with "
+                    "one row per document"
+                )
             if not isinstance(covariates, (pd.DataFrame, dict)):
-                raise ValueError("with a prevalence formula, covariates must be a pandas DataFrame with the "
-                                 f"formula's columns; got {type(covariates).__name__}")
+                raise ValueError(
+                    "with a prevalence formula, covariates must be a pandas DataFrame with the "
+                    f"formula's columns; got {type(covariates).__name__}"
+                )
             frame = align_covariates(pd.DataFrame(covariates), X, n_docs)
             design = Design(self.prevalence).fit(frame)
             self.design_state_ = design.to_dict()
@@ -161,12 +194,15 @@ class STM(TopicModel):
             self.covariate_names_ = ["(Intercept)"]
             return None
         if isinstance(covariates, pd.DataFrame):
-            raise ValueError("covariates is a DataFrame but no prevalence formula was given; set prevalence, e.g. "
-                             "STM(prevalence='~ treatment + s(pid_rep)'), or pass a numeric design matrix (array)")
+            raise ValueError(
+                "covariates is a DataFrame but no prevalence formula was given; set prevalence, e.g. "
+                "STM(prevalence='~ treatment + s(pid_rep)'), or pass a numeric design matrix (array)"
+            )
         matrix = np.asarray(align_covariates(np.asarray(covariates, dtype=np.float64), X, n_docs), dtype=np.float64)
         if matrix.ndim != 2 or not np.all(np.isfinite(matrix)):
-            raise ValueError(f"a covariate matrix must be 2-D (documents × columns) and finite; got shape "
-                             f"{matrix.shape}")
+            raise ValueError(
+                f"a covariate matrix must be 2-D (documents × columns) and finite; got shape {matrix.shape}"
+            )
         if not np.allclose(matrix[:, 0], 1.0):
             matrix = np.column_stack([np.ones(n_docs), matrix])
             self.covariate_names_ = ["(Intercept)"] + [f"x{j + 1}" for j in range(matrix.shape[1] - 1)]
@@ -205,22 +241,34 @@ class STM(TopicModel):
         if isinstance(self.init, str) and self.init in ("spectral", "spectral_exact"):
             from ._spectral import spectral_init
 
-            beta, self.anchors_ = spectral_init(Xc, K, max_vocab=int(self.max_init_vocab),
-                                                exact=self.init == "spectral_exact")
+            beta, self.anchors_ = spectral_init(
+                Xc, K, max_vocab=int(self.max_init_vocab), exact=self.init == "spectral_exact"
+            )
             return beta
         if isinstance(self.init, str):
             rng = check_random_state(self.random_state)
             beta = rng.gamma(0.1, size=(K, Xc.shape[1]))
             return beta / beta.sum(axis=1, keepdims=True)
         beta = np.asarray(self.init, dtype=np.float64)
-        if beta.shape != (K, Xc.shape[1]) or not np.all(np.isfinite(beta)) or beta.min() < 0 \
-                or not np.all(beta.sum(axis=1) > 0):
-            raise ValueError(f"init as an array must hold non-negative topic-word weights of shape (n_components, "
-                             f"n_terms) = {(K, Xc.shape[1])}; got shape {beta.shape}")
+        if (
+            beta.shape != (K, Xc.shape[1])
+            or not np.all(np.isfinite(beta))
+            or beta.min() < 0
+            or not np.all(beta.sum(axis=1) > 0)
+        ):
+            raise ValueError(
+                f"init as an array must hold non-negative topic-word weights of shape (n_components, "
+                f"n_terms) = {(K, Xc.shape[1])}; got shape {beta.shape}"
+            )
         return beta / beta.sum(axis=1, keepdims=True)
 
-    def _run_em(self, Xc: sp.csr_matrix, design: np.ndarray | None, beta: np.ndarray,
-                start: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None) -> None:
+    def _run_em(
+        self,
+        Xc: sp.csr_matrix,
+        design: np.ndarray | None,
+        beta: np.ndarray,
+        start: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
+    ) -> None:
         """EM from β; ``start`` = (λ, μ, Σ) continues a fit (stm's restart) instead of λ = 0, μ = 0, Σ = 20·I."""
         run_em(self, Xc, design, beta, start)
 
@@ -250,8 +298,10 @@ class STM(TopicModel):
             if design.shape[1] == self.gamma_.shape[0] - 1:
                 design = np.column_stack([np.ones(len(design)), design])
         if design.shape[1] != self.gamma_.shape[0]:
-            raise ValueError(f"the covariates give {design.shape[1]} design columns but the model was fitted with "
-                             f"{self.gamma_.shape[0]} ({self.covariate_names_})")
+            raise ValueError(
+                f"the covariates give {design.shape[1]} design columns but the model was fitted with "
+                f"{self.gamma_.shape[0]} ({self.covariate_names_})"
+            )
         return design @ self.gamma_
 
     def transform(self, X: Any, covariates: Any = None) -> np.ndarray:
@@ -277,9 +327,21 @@ class STM(TopicModel):
         siginv, entropy = precision(np.asarray(self.sigma_))
         nu_chunks = np.empty(((n_docs + CHUNK - 1) // CHUNK, mu.shape[1], mu.shape[1]))
         with threads(Xc.nnz * mu.shape[1] ** 2):
-            e_step(Xc.indptr.astype(np.int64), Xc.indices.astype(np.int64), Xc.data.astype(np.float64),
-                   np.ascontiguousarray(np.asarray(self.components_).T), mu, siginv, entropy, lam, np.empty(n_docs),
-                   theta, nu_chunks, NEWTON_MAX_ITER, NEWTON_GTOL)
+            e_step(
+                Xc.indptr.astype(np.int64),
+                Xc.indices.astype(np.int64),
+                Xc.data.astype(np.float64),
+                np.ascontiguousarray(np.asarray(self.components_).T),
+                mu,
+                siginv,
+                entropy,
+                lam,
+                np.empty(n_docs),
+                theta,
+                nu_chunks,
+                NEWTON_MAX_ITER,
+                NEWTON_GTOL,
+            )
         return theta
 
     def fit_transform(self, X: Any, y: Any = None, **fit_params: Any) -> np.ndarray:
@@ -293,5 +355,7 @@ class STM(TopicModel):
         """
         covariates = fit_params.pop("covariates", None)
         if fit_params:
-            raise TypeError(f"fit_transform got unexpected keyword argument(s) {sorted(fit_params)}; it takes covariates")
+            raise TypeError(
+                f"fit_transform got unexpected keyword argument(s) {sorted(fit_params)}; it takes covariates"
+            )
         return self.fit(X, covariates=covariates).transform(X, covariates=covariates)

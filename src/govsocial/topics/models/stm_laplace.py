@@ -43,19 +43,30 @@ def laplace_covariances(model: STM, dtm: Any) -> np.ndarray:
     True
     """
     if dtm is None:
-        raise ValueError("STM: uncertainty='local' needs the documents the model was fitted on: pass dtm= "
-                         "(the DocTermMatrix or count matrix, rows in the order of the covariates)")
+        raise ValueError(
+            "STM: uncertainty='local' needs the documents the model was fitted on: pass dtm= "
+            "(the DocTermMatrix or count matrix, rows in the order of the covariates)"
+        )
     Xc, _, _ = check_counts(dtm)
     eta = np.asarray(model.eta_)
     if Xc.shape[0] != eta.shape[0]:
-        raise ValueError(f"dtm has {Xc.shape[0]} documents but the STM was fitted on {eta.shape[0]}; pass the "
-                         "training documents")
+        raise ValueError(
+            f"dtm has {Xc.shape[0]} documents but the STM was fitted on {eta.shape[0]}; pass the training documents"
+        )
     siginv, _ = precision(np.asarray(model.sigma_))
     beta_t = np.ascontiguousarray(np.asarray(model.components_).T)
     nus = np.empty((eta.shape[0], eta.shape[1], eta.shape[1]))
     for d in range(eta.shape[0]):
         lo, hi = Xc.indptr[d], Xc.indptr[d + 1]
         cnt = Xc.data[lo:hi].astype(np.float64)
-        local_nu(eta[d].copy(), eta[d].copy(), siginv, beta_t, Xc.indices[lo:hi].astype(np.int64), cnt,
-                 float(cnt.sum()), nus[d])
+        local_nu(
+            eta[d].copy(),
+            eta[d].copy(),
+            siginv,
+            beta_t,
+            Xc.indices[lo:hi].astype(np.int64),
+            cnt,
+            float(cnt.sum()),
+            nus[d],
+        )
     return nus

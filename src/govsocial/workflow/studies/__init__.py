@@ -24,8 +24,9 @@ from .base import Outputs, Study
 
 __all__ = ["STUDIES", "Outputs", "Study", "run_order"]
 
-STUDIES: dict[str, Study] = {s.name: s for s in (uses.STUDY, topics.STUDY, engagement.STUDY,
-                                                 responsiveness.STUDY, risks.STUDY, validation.STUDY)}
+STUDIES: dict[str, Study] = {
+    s.name: s for s in (uses.STUDY, topics.STUDY, engagement.STUDY, responsiveness.STUDY, risks.STUDY, validation.STUDY)
+}
 assert tuple(STUDIES) == ALL_STUDIES
 
 

@@ -24,8 +24,16 @@ __all__ = ["STUDY", "CONTROLS", "run"]
 
 #: controls of the regressions; mentions are left out because replying to or tagging
 #: someone is part of what responding and collaborating are
-CONTROLS = ["log_followers_10k", "has_link", "has_hashtag", "length_100", "hour_morning", "hour_afternoon",
-            "hour_evening", "weekend"]
+CONTROLS = [
+    "log_followers_10k",
+    "has_link",
+    "has_hashtag",
+    "length_100",
+    "hour_morning",
+    "hour_afternoon",
+    "hour_evening",
+    "weekend",
+]
 
 
 def _codebook_name(config: Config) -> str:
@@ -35,11 +43,13 @@ def _codebook_name(config: Config) -> str:
 
 
 def _methods(config: Config) -> str:
-    return ("Popularity, commitment and virality metrics of Bonsón & Ratkai (2013) per agency and theme, "
-            "with intervals from resampling accounts; negative binomial regressions (log link, NB2) of "
-            f"likes, shares and replies on the posts' scored {_codebook_name(config).upper()} theme with controls "
-            "for followers, links, hashtags, length, hour and weekend, standard errors clustered by account. "
-            "Incidence-rate ratios compare a post wholly of a theme with one providing information.")
+    return (
+        "Popularity, commitment and virality metrics of Bonsón & Ratkai (2013) per agency and theme, "
+        "with intervals from resampling accounts; negative binomial regressions (log link, NB2) of "
+        f"likes, shares and replies on the posts' scored {_codebook_name(config).upper()} theme with controls "
+        "for followers, links, hashtags, length, hour and weekend, standard errors clustered by account. "
+        "Incidence-rate ratios compare a post wholly of a theme with one providing information."
+    )
 
 
 def _regressions(gov: pd.DataFrame, proba: pd.DataFrame, labels: pd.Series, reference: str) -> pd.DataFrame:
@@ -76,24 +86,36 @@ def run(data: StudyData, config: Config) -> Outputs:
     out.tables["bonson_by_agency.csv"] = bonson_metrics(gov, by="account_name", n_boot=n_boot, random_state=seed)
     e = by_theme[by_theme["measure"] == "E"].sort_values("estimate", ascending=False)
     out.figures["engagement_by_theme.png"] = interval_figure(
-        e.rename(columns={"group": "theme"}), label="theme", xlabel="engagement index E (per 1,000 followers)",
-        title="Engagement index by theme, 95 % intervals")
+        e.rename(columns={"group": "theme"}),
+        label="theme",
+        xlabel="engagement index E (per 1,000 followers)",
+        title="Engagement index by theme, 95 % intervals",
+    )
     reference = str(proba.columns[0])  # the codebook's first theme (OECD: providing information)
     irr = _regressions(gov, proba, labels, reference)
     out.tables["irr.csv"] = irr
     themes_only = irr[irr["term"].isin(proba.columns)]
     out.figures["irr_forest.png"] = forest_figure(
-        themes_only, title=f"Incidence-rate ratios vs {reference.replace('_', ' ')}")
+        themes_only, title=f"Incidence-rate ratios vs {reference.replace('_', ' ')}"
+    )
     best = themes_only[themes_only["outcome"] == "replies"].sort_values("estimate", ascending=False).iloc[0]
-    out.summary.append(f"Replies: posts {best['term'].replace('_', ' ')} draw {best['estimate']:.2f}× the replies of "
-                       f"informational posts (95 % interval {best['low']:.2f}–{best['high']:.2f}).")
+    out.summary.append(
+        f"Replies: posts {best['term'].replace('_', ' ')} draw {best['estimate']:.2f}× the replies of "
+        f"informational posts (95 % interval {best['low']:.2f}–{best['high']:.2f})."
+    )
     if data.truth is not None:
         out.truth += data.truth.engagement(themes_only)
-    out.caveats.append("Theme probabilities come from a scorer, not from coders; their errors pull the ratios "
-                       "towards 1. With few accounts, clustered intervals are optimistic.")
+    out.caveats.append(
+        "Theme probabilities come from a scorer, not from coders; their errors pull the ratios "
+        "towards 1. With few accounts, clustered intervals are optimistic."
+    )
     return out
 
 
-STUDY = Study("engagement", "3. Which uses draw citizens in",
-              "Which themes attract likes, shares and replies, once account size, links and hashtags are "
-              "accounted for?", _methods, run)
+STUDY = Study(
+    "engagement",
+    "3. Which uses draw citizens in",
+    "Which themes attract likes, shares and replies, once account size, links and hashtags are accounted for?",
+    _methods,
+    run,
+)

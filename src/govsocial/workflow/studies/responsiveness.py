@@ -23,11 +23,13 @@ if TYPE_CHECKING:
 
 __all__ = ["STUDY", "citizen_rows", "run"]
 
-METHODS = ("Citizen posts that reply to or mention an agency are classified by wording; questions and "
-           "complaints are requests. A request is answered when the agency replies to it. Unanswered "
-           "requests are censored at the end of the data, and the time to response is estimated by "
-           "Kaplan & Meier (1958), so slow agencies are not made to look fast by dropping them. Latency is "
-           "also counted in business hours (weekdays 9–17) of the agency's time zone.")
+METHODS = (
+    "Citizen posts that reply to or mention an agency are classified by wording; questions and "
+    "complaints are requests. A request is answered when the agency replies to it. Unanswered "
+    "requests are censored at the end of the data, and the time to response is estimated by "
+    "Kaplan & Meier (1958), so slow agencies are not made to look fast by dropping them. Latency is "
+    "also counted in business hours (weekdays 9–17) of the agency's time zone."
+)
 
 
 def citizen_rows(table: pd.DataFrame, key: PseudonymKey) -> pd.DataFrame:
@@ -75,21 +77,31 @@ def run(data: StudyData, config: Config, topics: Outputs | None = None) -> Outpu
     parent = posts.set_index("post_id")["reply_to_post_id"]
     request_theme = table["post_id"].map(parent).map(data.theme_labels())
     out.tables["responsiveness_by_theme.csv"] = responsiveness(
-        table.assign(theme=request_theme.fillna("(a mention, no post)")), by="theme")
+        table.assign(theme=request_theme.fillna("(a mention, no post)")), by="theme"
+    )
     overall = responsiveness(table, by=None).set_index("measure")
     out.figures["km_curves.png"] = km_figure(table, by="agency", title="Time to response (Kaplan–Meier)")
     rate = overall.loc["response_rate"]
-    out.summary.append(f"{len(table):,} requests; {rate['estimate']:.0%} answered (95 % interval "
-                       f"{rate['low']:.0%}–{rate['high']:.0%}); Kaplan–Meier median time to response "
-                       f"{overall.loc['km_median_h', 'estimate']:.1f} h; "
-                       f"{overall.loc['answered_24h', 'estimate']:.0%} answered within 24 h.")
+    out.summary.append(
+        f"{len(table):,} requests; {rate['estimate']:.0%} answered (95 % interval "
+        f"{rate['low']:.0%}–{rate['high']:.0%}); Kaplan–Meier median time to response "
+        f"{overall.loc['km_median_h', 'estimate']:.1f} h; "
+        f"{overall.loc['answered_24h', 'estimate']:.0%} answered within 24 h."
+    )
     if data.truth is not None:
         out.truth += data.truth.response_rates(table)
-    out.caveats.append("Requests are found by wording rules (docs/engagement.md); an answer by phone or direct "
-                       "message is invisible here.")
+    out.caveats.append(
+        "Requests are found by wording rules (docs/engagement.md); an answer by phone or direct "
+        "message is invisible here."
+    )
     return out
 
 
-STUDY = Study("responsiveness", "4. Immediacy and responsiveness",
-              "How often, and how fast, do agencies answer citizens' questions and complaints?", METHODS, run,
-              upstream=("topics",))
+STUDY = Study(
+    "responsiveness",
+    "4. Immediacy and responsiveness",
+    "How often, and how fast, do agencies answer citizens' questions and complaints?",
+    METHODS,
+    run,
+    upstream=("topics",),
+)

@@ -25,13 +25,15 @@ __all__ = ["STUDY", "edge_of_grid", "run"]
 
 
 def _methods(config: Config) -> str:
-    return (f"Posts are tokenised (hashtags split, emoji named, personal information redacted) and a "
-            f"{config.topics.model.upper()} topic model — the Dirichlet multinomial mixture for short texts (Yin & "
-            "Wang 2014) by default — is fitted for several K and seeds; K is chosen by mean c_npmi coherence "
-            "(Röder et al. 2015) unless the config fixes it, with diversity and stability across seeds shown "
-            "beside it. Topics are labelled by their most probable words and their FREX words (Bischof & "
-            "Airoldi 2012) together, as stm's labelTopics does: FREX words alone can name a topic by words "
-            "its posts seldom use.")
+    return (
+        f"Posts are tokenised (hashtags split, emoji named, personal information redacted) and a "
+        f"{config.topics.model.upper()} topic model — the Dirichlet multinomial mixture for short texts (Yin & "
+        "Wang 2014) by default — is fitted for several K and seeds; K is chosen by mean c_npmi coherence "
+        "(Röder et al. 2015) unless the config fixes it, with diversity and stability across seeds shown "
+        "beside it. Topics are labelled by their most probable words and their FREX words (Bischof & "
+        "Airoldi 2012) together, as stm's labelTopics does: FREX words alone can name a topic by words "
+        "its posts seldom use."
+    )
 
 
 def edge_of_grid(k: int, ks: list[int]) -> str | None:
@@ -47,8 +49,10 @@ def edge_of_grid(k: int, ks: list[int]) -> str | None:
     if len(set(ks)) < 2 or min(ks) < k < max(ks):
         return None
     side = "smallest" if k == min(ks) else "largest"
-    return (f"K = {k} is the {side} K tried ({sorted(set(ks))}): the best K may lie outside the grid; widen "
-            "[topics] ks and run again, or fix k.")
+    return (
+        f"K = {k} is the {side} K tried ({sorted(set(ks))}): the best K may lie outside the grid; widen "
+        "[topics] ks and run again, or fix k."
+    )
 
 
 def _fit(data: StudyData, config: Config, out: Outputs) -> tuple[Any, int, str | None]:
@@ -60,8 +64,7 @@ def _fit(data: StudyData, config: Config, out: Outputs) -> tuple[Any, int, str |
     cfg = config.topics
     model_cls = MODELS[cfg.model]
     base = model_cls(n_iter=cfg.n_iter) if "n_iter" in model_cls().get_params() else model_cls()
-    sweep = select_k(base, data.matrix, ks=list(cfg.ks), seeds=list(cfg.seeds), top_n=cfg.top_n,
-                     split_seed=config.seed)
+    sweep = select_k(base, data.matrix, ks=list(cfg.ks), seeds=list(cfg.seeds), top_n=cfg.top_n, split_seed=config.seed)
     out.tables["k_sweep.csv"] = sweep.drop(columns="fit_seconds")
     out.figures["k_sweep.png"] = select_k_figure(sweep)
     k = cfg.k if cfg.k else int(sweep.groupby("k")["coherence"].mean().idxmax())
@@ -77,8 +80,10 @@ def _describe(data: StudyData, model: Any, labels: list[str], top_n: int, out: O
     from ...topics.tables import representative_posts, topic_terms
 
     dtm, posts = data.matrix, data.originals
-    terms = pd.concat([topic_terms(model, top_n=top_n, by=by, dtm=dtm).assign(ranking=by)
-                       for by in ("prob", "frex")], ignore_index=True)
+    terms = pd.concat(
+        [topic_terms(model, top_n=top_n, by=by, dtm=dtm).assign(ranking=by) for by in ("prob", "frex")],
+        ignore_index=True,
+    )
     terms["label"] = terms["topic"].map(dict(enumerate(labels)))
     out.tables["topic_terms.csv"] = terms[["topic", "label", "ranking", "rank", "display", "prob", "frex"]]
     reps = representative_posts(model, dtm, n=2)
@@ -89,8 +94,7 @@ def _describe(data: StudyData, model: Any, labels: list[str], top_n: int, out: O
 
 def _leadership(frame: pd.DataFrame) -> pd.DataFrame:
     """Per topic: posts, the government's share, who leads, each side's first month."""
-    lead = frame.groupby(["topic", "label"]).agg(posts=("gov", "size"), government_share=("gov", "mean")
-                                                 ).reset_index()
+    lead = frame.groupby(["topic", "label"]).agg(posts=("gov", "size"), government_share=("gov", "mean")).reset_index()
     first = frame.groupby(["topic", "gov"])["month"].min().unstack()
     lead["led_by"] = np.where(lead["government_share"] >= 0.5, "government", "citizens")
     lead["first_month_government"] = lead["topic"].map(first.get(True, pd.Series(dtype=str)))
@@ -112,9 +116,13 @@ def _prevalence(data: StudyData, config: Config, model: Any, labels: list[str], 
     posts = data.originals
     posts = posts[posts["created_at"].notna().to_numpy()]  # a month per post: undated posts are left out
     gov = (posts["account_type"] == "government").to_numpy()
-    tables = {who: prevalence(model, posts[mask], by="month", dtm=data.matrix, n_boot=config.run.n_boot,
-                              random_state=config.seed)
-              for who, mask in (("agencies", gov), ("public", ~gov)) if mask.any()}
+    tables = {
+        who: prevalence(
+            model, posts[mask], by="month", dtm=data.matrix, n_boot=config.run.n_boot, random_state=config.seed
+        )
+        for who, mask in (("agencies", gov), ("public", ~gov))
+        if mask.any()
+    }
     if not tables:
         return
     table = pd.concat(tables, names=["who"]).reset_index("who").reset_index(drop=True)
@@ -123,8 +131,11 @@ def _prevalence(data: StudyData, config: Config, model: Any, labels: list[str], 
     overall = table.assign(w=table["estimate"] * table["n"]).groupby("topic")["w"].sum()
     largest = list(overall.sort_values(ascending=False, kind="stable").index[:6])
     out.figures["topic_prevalence.png"] = prevalence_figure(
-        table[table["topic"].isin(largest)], hue="who", labels={k: f"{k}: {_probable(labels[k])}" for k in largest},
-        title="Monthly share of posts: the six largest topics, agencies and the public (95% intervals)")
+        table[table["topic"].isin(largest)],
+        hue="who",
+        labels={k: f"{k}: {_probable(labels[k])}" for k in largest},
+        title="Monthly share of posts: the six largest topics, agencies and the public (95% intervals)",
+    )
 
 
 def run(data: StudyData, config: Config) -> Outputs:
@@ -146,31 +157,44 @@ def run(data: StudyData, config: Config) -> Outputs:
     theta = doc_topics(model, data.matrix)
     used = [k_ for k_ in range(k) if (theta["topic"] == f"topic_{k_}").any()]
     info = data.originals.set_index("post_id").loc[theta.index, ["account_type", "created_at"]]
-    frame = pd.DataFrame({"topic": theta["topic"].str.replace("topic_", "").astype(int).to_numpy(),
-                          "gov": (info["account_type"] == "government").to_numpy(),
-                          "month": month_of(info["created_at"]).to_numpy()})
+    frame = pd.DataFrame(
+        {
+            "topic": theta["topic"].str.replace("topic_", "").astype(int).to_numpy(),
+            "gov": (info["account_type"] == "government").to_numpy(),
+            "month": month_of(info["created_at"]).to_numpy(),
+        }
+    )
     frame["label"] = frame["topic"].map(dict(enumerate(labels)))
     lead = _leadership(frame)
     out.tables["topic_leadership.csv"] = lead
     if info["created_at"].notna().any():
         _prevalence(data, config, model, labels, out)
     how = "fixed in the config" if config.topics.k else "highest mean coherence in the sweep"
-    out.summary.append(f"K = {k} ({how}); {len(used)} topics hold posts; {int((lead['led_by'] == 'government').sum())} "
-                       f"are led by agencies (most of their posts are agencies').")
+    out.summary.append(
+        f"K = {k} ({how}); {len(used)} topics hold posts; {int((lead['led_by'] == 'government').sum())} "
+        f"are led by agencies (most of their posts are agencies')."
+    )
     if edge:
         out.warnings.append(edge)
         out.summary.append(f"Warning: {edge}")
     if data.truth is not None:
         planted = data.truth.planted("topic", theta.index)
         ok = planted.notna().to_numpy()
-        out.truth += data.truth.topic_agreement(agreement(planted[ok].to_numpy(),
-                                                          theta["topic"].to_numpy()[ok])["nmi"])
-    out.values["topic_of_post"] = pd.Series((frame["topic"].astype(str) + ": " + frame["label"]).to_numpy(),
-                                            index=theta.index)
-    out.caveats.append("Topic models find word co-occurrence, not meaning; labels list the most probable and the "
-                       "FREX words, and the sweep shows how the picture changes with K.")
+        out.truth += data.truth.topic_agreement(agreement(planted[ok].to_numpy(), theta["topic"].to_numpy()[ok])["nmi"])
+    out.values["topic_of_post"] = pd.Series(
+        (frame["topic"].astype(str) + ": " + frame["label"]).to_numpy(), index=theta.index
+    )
+    out.caveats.append(
+        "Topic models find word co-occurrence, not meaning; labels list the most probable and the "
+        "FREX words, and the sweep shows how the picture changes with K."
+    )
     return out
 
 
-STUDY = Study("topics", "2. The topic landscape",
-              "What do agencies and citizens post about, and which topics do agencies lead?", _methods, run)
+STUDY = Study(
+    "topics",
+    "2. The topic landscape",
+    "What do agencies and citizens post about, and which topics do agencies lead?",
+    _methods,
+    run,
+)

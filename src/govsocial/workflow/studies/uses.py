@@ -26,16 +26,19 @@ if TYPE_CHECKING:
 
 __all__ = ["STUDY", "cluster_shares", "run"]
 
-METHODS = ("Each government post (reposts excluded) is scored against a codebook by govsocial's seeded "
-           "theme scorer: keyword evidence from the codebook's seed terms, phrases and structural cues, "
-           "widened by Latent Semantic Scaling on the posts, then self-training on the confident keyword "
-           "labels (docs/themes.md). Codebooks: "
-           "OECD (2014) uses of social media by governments; DePaula, Dincelli & Harrison (2018). Shares "
-           "have 95 % intervals from resampling accounts.")
+METHODS = (
+    "Each government post (reposts excluded) is scored against a codebook by govsocial's seeded "
+    "theme scorer: keyword evidence from the codebook's seed terms, phrases and structural cues, "
+    "widened by Latent Semantic Scaling on the posts, then self-training on the confident keyword "
+    "labels (docs/themes.md). Codebooks: "
+    "OECD (2014) uses of social media by governments; DePaula, Dincelli & Harrison (2018). Shares "
+    "have 95 % intervals from resampling accounts."
+)
 
 
-def cluster_shares(labels: np.ndarray, accounts: np.ndarray, categories: list[str], n_boot: int,
-                   rng: np.random.Generator) -> pd.DataFrame:
+def cluster_shares(
+    labels: np.ndarray, accounts: np.ndarray, categories: list[str], n_boot: int, rng: np.random.Generator
+) -> pd.DataFrame:
     """Shares of each category with 95 % percentile intervals from resampling accounts
     (posts, when there is one account or none known): ``theme, estimate, low, high, level, n``
     (``n`` the posts, so a theme's posts are ``estimate * n``; the interval convention of
@@ -54,12 +57,20 @@ def cluster_shares(labels: np.ndarray, accounts: np.ndarray, categories: list[st
     counts = cluster_totals(onehot, cast(Sequence[Any], accounts), single_by_rows=True)
     # the literal 2.5 and 97.5 percentiles these tables have always used ((1 - 0.95) / 2 * 100 is one ulp above 2.5)
     point, low, high = share_interval(counts, n_boot, rng, percentiles=(2.5, 97.5))
-    return pd.DataFrame({"theme": categories, "estimate": point, "low": low, "high": high, "level": 0.95,
-                         "n": len(labels)})
+    return pd.DataFrame(
+        {"theme": categories, "estimate": point, "low": low, "high": high, "level": 0.95, "n": len(labels)}
+    )
 
 
-def _shares_by(groups: np.ndarray, labels: np.ndarray, accounts: np.ndarray, categories: list[str], n_boot: int,
-               rng: np.random.Generator, name: str) -> pd.DataFrame:
+def _shares_by(
+    groups: np.ndarray,
+    labels: np.ndarray,
+    accounts: np.ndarray,
+    categories: list[str],
+    n_boot: int,
+    rng: np.random.Generator,
+    name: str,
+) -> pd.DataFrame:
     """:func:`cluster_shares` within each group, stacked: ``<name>, theme, estimate, low, high, level, n``."""
     parts = []
     for group in sorted(set(groups)):
@@ -79,10 +90,15 @@ def _scorer_agreement(data: StudyData, labels: np.ndarray, n_boot: int, seed: in
     known = pd.notna(planted)
     if not known.any():
         return "No post of these data has a planted theme; the scorer's agreement was not measured."
-    out = classification_agreement(labels[known], planted[known], n_boot=min(n_boot, 200),
-                                   random_state=seed)["summary"].set_index("metric").loc["macro_f1"]
-    return (f"Measured on these data: the scored themes agree with the {int(known.sum()):,} planted themes at "
-            f"macro-F1 {out['estimate']:.3f} (95 % interval {out['low']:.3f}–{out['high']:.3f}, bootstrap over posts).")
+    out = (
+        classification_agreement(labels[known], planted[known], n_boot=min(n_boot, 200), random_state=seed)["summary"]
+        .set_index("metric")
+        .loc["macro_f1"]
+    )
+    return (
+        f"Measured on these data: the scored themes agree with the {int(known.sum()):,} planted themes at "
+        f"macro-F1 {out['estimate']:.3f} (95 % interval {out['low']:.3f}–{out['high']:.3f}, bootstrap over posts)."
+    )
 
 
 def _one_codebook(data: StudyData, config: Config, entry: str, rng: np.random.Generator, out: Outputs) -> None:
@@ -99,20 +115,28 @@ def _one_codebook(data: StudyData, config: Config, entry: str, rng: np.random.Ge
     accounts = gov["account_id"].astype("string").fillna("(unknown)").to_numpy(dtype=object)
     # per agency: intervals from resampling the agency's posts; per month: from resampling accounts
     out.tables[f"{name}_shares_by_agency.csv"] = _shares_by(agency, labels, accounts, names, n_boot, rng, "agency")
-    out.figures[f"{name}_shares.png"] = interval_figure(overall, label="theme", xlabel="share of government posts",
-                                                        title=f"Uses ({name} codebook), 95 % intervals")
+    out.figures[f"{name}_shares.png"] = interval_figure(
+        overall, label="theme", xlabel="share of government posts", title=f"Uses ({name} codebook), 95 % intervals"
+    )
     month = group_keys(gov, "month").to_numpy()
     dated = month != MISSING_GROUP  # undated posts are left out of the monthly shares
     if dated.any():
         monthly = _shares_by(month[dated], labels[dated], accounts[dated], names, n_boot, rng, "month")
         out.tables[f"{name}_shares_by_month.csv"] = monthly
-        out.figures[f"{name}_by_month.png"] = lines_figure(monthly, x="month", y="estimate", group="theme",
-                                                           ylabel="share of the month's government posts",
-                                                           title=f"Uses over time ({name})")
+        out.figures[f"{name}_by_month.png"] = lines_figure(
+            monthly,
+            x="month",
+            y="estimate",
+            group="theme",
+            ylabel="share of the month's government posts",
+            title=f"Uses over time ({name})",
+        )
     top = overall.sort_values("estimate", ascending=False).iloc[0]
-    out.summary.append(f"{name}: the most common use is {top['theme'].replace('_', ' ')} "
-                       f"({top['estimate']:.0%} of {len(gov):,} government posts, 95 % interval "
-                       f"{top['low']:.0%}–{top['high']:.0%}).")
+    out.summary.append(
+        f"{name}: the most common use is {top['theme'].replace('_', ' ')} "
+        f"({top['estimate']:.0%} of {len(gov):,} government posts, 95 % interval "
+        f"{top['low']:.0%}–{top['high']:.0%})."
+    )
     if data.truth is not None and name == data.truth.codebook:
         out.summary.append(_scorer_agreement(data, labels, n_boot, config.seed))
         out.truth += data.truth.theme_shares(overall)
@@ -133,17 +157,26 @@ def run(data: StudyData, config: Config) -> Outputs:
     for entry in config.themes.codebooks:
         _one_codebook(data, config, entry, rng, out)
     if data.truth is None:
-        out.caveats.append("Theme scores describe wording. How often the scorer is right was not measured on these "
-                           "data (no hand-coded posts were given); on other coded corpora its accuracy varies "
-                           "(docs/benchmarks.md). Code a random sample of these posts and compare "
-                           "(ThemeScorer.validate) before reading the shares as more than wording.")
+        out.caveats.append(
+            "Theme scores describe wording. How often the scorer is right was not measured on these "
+            "data (no hand-coded posts were given); on other coded corpora its accuracy varies "
+            "(docs/benchmarks.md). Code a random sample of these posts and compare "
+            "(ThemeScorer.validate) before reading the shares as more than wording."
+        )
     else:
-        out.caveats.append("Theme scores describe wording. The agreement with the planted themes above is measured "
-                           "on this generated corpus, whose posts are written from the codebook's own definitions: "
-                           "an upper bound for real posts.")
+        out.caveats.append(
+            "Theme scores describe wording. The agreement with the planted themes above is measured "
+            "on this generated corpus, whose posts are written from the codebook's own definitions: "
+            "an upper bound for real posts."
+        )
     return out
 
 
-STUDY = Study("uses", "1. What agencies use social media for",
-              "What share of agencies' posts provides information, delivers services, engages, asks for "
-              "input, responds or collaborates?", METHODS, run)
+STUDY = Study(
+    "uses",
+    "1. What agencies use social media for",
+    "What share of agencies' posts provides information, delivers services, engages, asks for "
+    "input, responds or collaborates?",
+    METHODS,
+    run,
+)

@@ -31,13 +31,15 @@ __all__ = ["STUDY", "adjusted_tables", "run"]
 
 def _methods(config: Config | None) -> str:
     folds = config.validation.folds if config is not None else 5
-    return ("Hand-coded government posts (a coding sheet from `govsocial code sample`) are compared with the "
-            "scorer's themes: macro-F1, accuracy and Krippendorff's alpha (nominal), per-theme precision, recall "
-            "and F1, each with a 95 % percentile interval from resampling the coded posts, and the confusion "
-            "matrix. The zero-shot (seeded) scorer learns nothing from the coded posts and is compared on all of "
-            "them. The semi-supervised scorer trained on them (the one the other studies use when [validation] "
-            f"train = true) is validated by {folds}-fold cross-fitting: each coded post is predicted by a scorer "
-            "fitted with its fold's labels hidden (stratified folds), never in-sample.")
+    return (
+        "Hand-coded government posts (a coding sheet from `govsocial code sample`) are compared with the "
+        "scorer's themes: macro-F1, accuracy and Krippendorff's alpha (nominal), per-theme precision, recall "
+        "and F1, each with a 95 % percentile interval from resampling the coded posts, and the confusion "
+        "matrix. The zero-shot (seeded) scorer learns nothing from the coded posts and is compared on all of "
+        "them. The semi-supervised scorer trained on them (the one the other studies use when [validation] "
+        f"train = true) is validated by {folds}-fold cross-fitting: each coded post is predicted by a scorer "
+        "fitted with its fold's labels hidden (stratified folds), never in-sample."
+    )
 
 
 def _agreement(predicted: np.ndarray, gold: np.ndarray, name: str, config: Config) -> dict[str, pd.DataFrame]:
@@ -60,9 +62,11 @@ def _agreement(predicted: np.ndarray, gold: np.ndarray, name: str, config: Confi
 def _line(summary: pd.DataFrame, name: str, how: str) -> str:
     s = summary.set_index("measure")
     f1, alpha = s.loc["macro_f1"], s.loc["krippendorff_alpha"]
-    return (f"{name} ({how}): macro-F1 {f1['estimate']:.3f} (95 % interval {f1['low']:.3f}–{f1['high']:.3f}), "
-            f"Krippendorff's alpha with the coder {alpha['estimate']:.3f} ({alpha['low']:.3f}–{alpha['high']:.3f}), "
-            f"on {int(s.loc['macro_f1', 'n']):,} coded posts.")
+    return (
+        f"{name} ({how}): macro-F1 {f1['estimate']:.3f} (95 % interval {f1['low']:.3f}–{f1['high']:.3f}), "
+        f"Krippendorff's alpha with the coder {alpha['estimate']:.3f} ({alpha['low']:.3f}–{alpha['high']:.3f}), "
+        f"on {int(s.loc['macro_f1', 'n']):,} coded posts."
+    )
 
 
 def run(data: StudyData, config: Config) -> Outputs:
@@ -92,25 +96,41 @@ def run(data: StudyData, config: Config) -> Outputs:
         folds = config.validation.folds
         predicted = data.coded_predictions()["predicted"].to_numpy(dtype=object)
         parts.append(_agreement(predicted, gold, f"semi, {folds}-fold cross-fitted", config))
-        out.summary.append(_line(parts[1]["summary"], f"{name}, semi-supervised scorer trained on the coded posts",
-                                 f"{folds}-fold cross-fitted"))
+        out.summary.append(
+            _line(
+                parts[1]["summary"],
+                f"{name}, semi-supervised scorer trained on the coded posts",
+                f"{folds}-fold cross-fitted",
+            )
+        )
         f1 = [p["summary"].set_index("measure").loc["macro_f1"] for p in parts]
         if f1[0]["low"] > f1[1]["estimate"]:
-            out.summary.append("The zero-shot scorer agrees better with the coder than the one trained on the coded "
-                               "posts (the other studies use the trained one); with so few coded posts, consider "
-                               "[validation] train = false, or code more posts.")
-    for key, file in (("summary", "validation_summary.csv"), ("per_class", "validation_by_class.csv"),
-                      ("confusion", "validation_confusion.csv")):
+            out.summary.append(
+                "The zero-shot scorer agrees better with the coder than the one trained on the coded "
+                "posts (the other studies use the trained one); with so few coded posts, consider "
+                "[validation] train = false, or code more posts."
+            )
+    for key, file in (
+        ("summary", "validation_summary.csv"),
+        ("per_class", "validation_by_class.csv"),
+        ("confusion", "validation_confusion.csv"),
+    ):
         out.tables[file] = pd.concat([p[key] for p in parts], ignore_index=True)
     f1 = parts[-1]["per_class"]
     f1 = f1[f1["measure"] == "f1"]
     out.figures["validation_f1_by_theme.png"] = interval_figure(
-        f1, label="class", xlabel="F1 against the coder", title=f"Agreement by theme ({parts[-1]['summary']['scorer'][0]})")
+        f1,
+        label="class",
+        xlabel="F1 against the coder",
+        title=f"Agreement by theme ({parts[-1]['summary']['scorer'][0]})",
+    )
     skipped = int(data.coded.attrs.get("uncoded", 0))
     if skipped:
         out.caveats.append(f"{skipped:,} post(s) on the coding sheet were left uncoded and are not used.")
-    out.caveats.append("Agreement is measured on the posts the coder coded; if they were not drawn at random "
-                       "(e.g. chosen by active learning), it describes those posts, not all posts.")
+    out.caveats.append(
+        "Agreement is measured on the posts the coder coded; if they were not drawn at random "
+        "(e.g. chosen by active learning), it describes those posts, not all posts."
+    )
     return out
 
 
@@ -137,14 +157,24 @@ def adjusted_tables(data: StudyData, config: Config, entry: str, labels: np.ndar
     accounts = gov["account_id"].astype("string").fillna("(unknown)").to_numpy(dtype=object)
 
     def shares(rows: np.ndarray) -> pd.DataFrame:
-        return adjusted_shares(labels[rows], book.names, coded["predicted"], coded["label"], accounts=accounts[rows],
-                               n_boot=config.run.n_boot, random_state=rng)
+        return adjusted_shares(
+            labels[rows],
+            book.names,
+            coded["predicted"],
+            coded["label"],
+            accounts=accounts[rows],
+            n_boot=config.run.n_boot,
+            random_state=rng,
+        )
 
     overall = shares(np.arange(len(gov)))
     out.tables[f"{book.name}_shares_adjusted.csv"] = overall
     out.figures[f"{book.name}_shares_adjusted.png"] = interval_figure(
-        overall, label="theme", xlabel="share of government posts, corrected for misclassification",
-        title=f"Uses ({book.name}), adjusted classify and count, 95 % intervals")
+        overall,
+        label="theme",
+        xlabel="share of government posts, corrected for misclassification",
+        title=f"Uses ({book.name}), adjusted classify and count, 95 % intervals",
+    )
     if gov["created_at"].notna().any():
         months = month_of(gov["created_at"]).to_numpy()
         dated = gov["created_at"].notna().to_numpy()
@@ -152,13 +182,22 @@ def adjusted_tables(data: StudyData, config: Config, entry: str, labels: np.ndar
         monthly = pd.concat(parts, ignore_index=True)
         out.tables[f"{book.name}_shares_adjusted_by_month.csv"] = monthly[["month", *overall.columns]]
     top = overall.sort_values("estimate", ascending=False).iloc[0]
-    out.summary.append(f"{book.name}, corrected for the scorer's misclassification on {len(coded):,} coded posts "
-                       f"(adjusted classify and count): the most common use is {top['theme'].replace('_', ' ')} "
-                       f"({top['estimate']:.0%}, 95 % interval {top['low']:.0%}–{top['high']:.0%}; "
-                       f"unadjusted {top['unadjusted']:.0%}).")
-    out.caveats.append("The corrected shares assume the scorer errs on all posts as it erred on the coded ones "
-                       "(a random sample of the same posts), and by month that the error rates do not change.")
+    out.summary.append(
+        f"{book.name}, corrected for the scorer's misclassification on {len(coded):,} coded posts "
+        f"(adjusted classify and count): the most common use is {top['theme'].replace('_', ' ')} "
+        f"({top['estimate']:.0%}, 95 % interval {top['low']:.0%}–{top['high']:.0%}; "
+        f"unadjusted {top['unadjusted']:.0%})."
+    )
+    out.caveats.append(
+        "The corrected shares assume the scorer errs on all posts as it erred on the coded ones "
+        "(a random sample of the same posts), and by month that the error rates do not change."
+    )
 
 
-STUDY = Study("validation", "Validation against hand-coded posts",
-              "How well do the scored themes agree with a human coder?", _methods, run)
+STUDY = Study(
+    "validation",
+    "Validation against hand-coded posts",
+    "How well do the scored themes agree with a human coder?",
+    _methods,
+    run,
+)
