@@ -40,7 +40,7 @@ OLD_MODELS = {
 
 @pytest.fixture(scope="module")
 def old_dtm():
-    return gs.Vectorizer(min_df=1, max_df=1.0, phrases=False).fit_transform(OLD_POSTS)
+    return gs.Vectorizer(min_df=1, max_df=1.0, phrases=False).from_posts(OLD_POSTS)
 
 
 def _two_clusters(n=40, seed=0):
@@ -164,7 +164,7 @@ def test_held_out_score_of_a_covariate_dmm_is_nan_not_an_error():
 
 
 def test_feature_names_in_are_the_terms():
-    dtm = gs.Vectorizer(min_df=1, max_df=1.0, phrases=False).fit_transform(OLD_POSTS)
+    dtm = gs.Vectorizer(min_df=1, max_df=1.0, phrases=False).from_posts(OLD_POSTS)
     model = gs.DMM(n_components=2, n_iter=5, random_state=0)
     assert not hasattr(model, "feature_names_in_")
     model.fit(dtm)
@@ -222,9 +222,7 @@ def test_prefix_seeds_are_normalised_by_the_tokenizer():
         return ["t:" + word for word in text.lower().split()]
 
     posts = ["nurses vaccine clinic", "nurses clinic", "bus train", "train bus delay"] * 3
-    dtm = gs.Vectorizer(tokenizer=gs.Tokenizer(normalize="none"), min_df=1, max_df=1.0, phrases=False).fit_transform(
-        posts
-    )
+    dtm = gs.Vectorizer(tokenizer=gs.Tokenizer(normalize="none"), min_df=1, max_df=1.0, phrases=False).from_posts(posts)
     renamed = gs.DocTermMatrix(dtm.X, dtm.post_ids, dtm.vocab.assign(term="t:" + dtm.vocab["term"]))
     model = gs.SeededDMM(
         {"health": ["nurse*"], "transport": ["train"]}, n_components=2, n_iter=5, tokenizer=tokenizer, random_state=0
