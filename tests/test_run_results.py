@@ -449,8 +449,10 @@ def test_every_key_documented_in_reproducing_md_is_accepted(tmp_path):
     doc = (ROOT / "docs" / "reproducing.md").read_text(encoding="utf-8")
     block = re.search(r"```toml\n(.*?)```", doc, flags=re.S).group(1)
     (tmp_path / "documented.toml").write_text(block, encoding="utf-8")
+    (tmp_path / "coded.csv").write_text("post_id,text,label\n", encoding="utf-8")  # the sheet [validation] names
     config = load_config(tmp_path / "documented.toml")
     assert config.input.government == "all" and config.output.pseudonym_key_file
+    assert config.validation.labels.endswith("coded.csv") and "validation" in config.run.experiments
 
 
 # --------------------------------------------------------------------------- issue 11, point 8: one interval convention
