@@ -128,3 +128,17 @@ def test_verbose_shows_the_stages_and_changes_nothing(capsys):
     assert (quiet.predict_proba(posts).to_numpy() == loud.predict_proba(posts).to_numpy()).all()
     loud.validate(posts, quiet.predict(posts), n_boot=10)
     assert "ThemeScorer.validate" in capsys.readouterr().err
+
+
+def test_agreement_tables_follow_the_interval_convention():
+    """estimate, low, high, level, n in both tables (issue 11, point 8); n counted here."""
+    gold = ["a", "a", "b", "b", "b", "c"]
+    out = gs.classification_agreement(["a", "b", "b", "b", "c", "c"], gold, n_boot=50, random_state=0, level=0.9)
+    for key in ("summary", "per_class"):
+        columns = list(out[key].columns)
+        at = columns.index("estimate")
+        assert columns[at : at + 5] == ["estimate", "low", "high", "level", "n"]
+        assert (out[key]["level"] == 0.9).all()
+    assert (out["summary"]["n"] == 6).all()
+    per = out["per_class"].drop_duplicates("class").set_index("class")["n"].to_dict()
+    assert per == {c: gold.count(c) for c in ("a", "b", "c")}

@@ -92,7 +92,8 @@ def classification_agreement(
     coarse stay); a label that is neither a key nor a coarse value is an error naming it.
 
     Returns ``{"summary", "per_class", "confusion"}`` tables; ``summary`` has columns
-    ``metric, estimate, low, high``; ``per_class`` adds ``class`` and ``support``.
+    ``metric, estimate, low, high, level, n`` (``n``: posts compared); ``per_class`` has
+    ``class`` first and ``n`` = the class's coded posts (also as ``support``, its earlier name).
     The bootstrap of 8,900 posts × 1,000 resamples takes milliseconds (see
     ``experiments/benchmarks/bench_agreement.py``).
 
@@ -146,6 +147,8 @@ def classification_agreement(
             "estimate": [float(point[m][0]) for m in names],
             "low": [float(b[0]) for b in bounds],
             "high": [float(b[1]) for b in bounds],
+            "level": float(level),
+            "n": len(y),
         }
     )
     metrics = ("precision", "recall", "f1")
@@ -159,6 +162,8 @@ def classification_agreement(
                 "estimate": float(point[m][0, i]),
                 "low": float(per_bounds[m][0][i]),
                 "high": float(per_bounds[m][1][i]),
+                "level": float(level),
+                "n": int(support[i]),
                 "support": int(support[i]),
             }
             for i, c in enumerate(classes)

@@ -48,10 +48,8 @@ def _agreement(predicted: np.ndarray, gold: np.ndarray, name: str, config: Confi
 
     out = classification_agreement(predicted, gold, n_boot=config.run.n_boot, random_state=config.seed)
     for key in ("summary", "per_class"):
-        table = out[key]
+        table = out[key].drop(columns=["support"], errors="ignore")  # per class: the same as n
         table.insert(0, "scorer", name)
-        table["level"] = 0.95
-        table["n"] = len(gold) if key == "summary" else table.pop("support")
         out[key] = table.rename(columns={"metric": "measure"})  # the tables' convention (bonson, responsiveness)
     confusion = out["confusion"].reset_index()
     confusion.insert(0, "scorer", name)
