@@ -234,6 +234,8 @@ def test_intercept_only_and_design_matrix_covariates():
         ({"init": "lda"}, {}, "init must be"),
         ({"sigma_prior": 2.0}, {}, "sigma_prior must be"),
         ({"prevalence": "y ~ x"}, {"covariates": pd.DataFrame({"x": range(8)})}, "left-hand side"),
+        ({"prevalence": "~ x +"}, {"covariates": pd.DataFrame({"x": range(8)})}, "incomplete"),
+        ({"prevalence": "x"}, {"covariates": pd.DataFrame({"x": range(8)})}, "has no '~'"),
     ],
 )
 def test_invalid_input_says_what_to_change(params, fit_kwargs, match):

@@ -43,12 +43,18 @@ __all__ = ["Design", "design_matrix", "spline_basis", "spline_knots"]
 def _parse(formula: str) -> tuple[bool, list[tuple[str, ...]]]:
     """Intercept flag and the terms (tuples of factor specs), ordered as R orders them."""
     text = formula.strip()
-    if "~" in text:
-        lhs, text = text.split("~", 1)
-        if lhs.strip():
-            raise ValueError(
-                f"formula {formula!r} has a left-hand side; write only the covariates, e.g. '~ treatment + s(pid_rep)'"
-            )
+    if "~" not in text:
+        raise ValueError(f"formula {formula!r} has no '~'; write it as R does, e.g. '~ treatment + s(pid_rep)'")
+    lhs, text = text.split("~", 1)
+    if lhs.strip():
+        raise ValueError(
+            f"formula {formula!r} has a left-hand side; write only the covariates, e.g. '~ treatment + s(pid_rep)'"
+        )
+    body = text.replace(" ", "")
+    if not body or re.search(r"^[+*:]|[+\-*:]$|[+\-*:]{2}", body):
+        raise ValueError(
+            f"formula {formula!r} is incomplete (an operator without a term beside it); e.g. '~ treatment + s(pid_rep)'"
+        )
     intercept, terms = True, []
     for sign, chunk in re.findall(r"([+-]?)\s*([^+-]+)", text.replace(" ", "")):
         if chunk in ("0", "1"):
