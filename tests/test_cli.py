@@ -174,3 +174,13 @@ def test_tokenize_command_writes_post_ids_and_tokens(capsys, tmp_path, fixtures)
     table = pd.read_parquet(tokens)
     assert list(table.columns) == ["post_id", "tokens"] and len(table) == 4
     assert "pool" in list(table.loc[0, "tokens"])
+
+
+def test_a_mistyped_option_names_the_subcommand_and_the_closest_option(capsys):
+    from govsocial.cli import main as cli_main
+
+    assert cli_main(["ingest", "posts.jsonl", "--out", "p.parquet", "--unregisterd", "citizen"]) == 2
+    err = capsys.readouterr().err
+    assert "govsocial ingest: error" in err and "--unregisterd (did you mean --unregistered?)" in err
+    assert cli_main(["code", "sample", "p.parquet", "--n", "3", "--out", "s.csv", "--sede", "1"]) == 2
+    assert "govsocial code sample: error" in capsys.readouterr().err

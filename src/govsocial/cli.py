@@ -211,11 +211,32 @@ def _code(args: argparse.Namespace) -> int:
     return run_code(args)
 
 
+def _unknown_options(parser: argparse.ArgumentParser, args: argparse.Namespace, unknown: list[str]) -> None:
+    """Exit 2 with the (sub)command's own usage, naming each unknown option and the closest
+    one it knows (``--unregisterd``: did you mean ``--unregistered``?)."""
+    import difflib
+
+    command = parser
+    for name in (getattr(args, "command", None), getattr(args, "code_command", None)):
+        subparsers = [a for a in command._actions if isinstance(a, argparse._SubParsersAction)]
+        if name is None or not subparsers or name not in subparsers[0].choices:
+            break
+        command = subparsers[0].choices[name]
+    known = [o for a in command._actions for o in a.option_strings]
+    hints = []
+    for option in unknown:
+        close = difflib.get_close_matches(option.split("=", 1)[0], known, n=1, cutoff=0.6)
+        hints.append(f"{option} (did you mean {close[0]}?)" if close else option)
+    command.error("unrecognized arguments: " + " ".join(hints))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``govsocial`` command; returns the exit code."""
     parser = _parser()
     try:
-        args = parser.parse_args(argv)
+        args, unknown = parser.parse_known_args(argv)
+        if unknown:
+            _unknown_options(parser, args, unknown)
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help/--version
         return int(exc.code or 0)
     if args.verbose:
