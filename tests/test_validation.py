@@ -15,13 +15,15 @@ import govsocial as gs
 from govsocial.cli import main as cli
 from govsocial.core.exceptions import InputError
 
-from .conftest import ROOT
 
-CORPUS = ROOT / "corpora" / "govsocial-sample"
+@pytest.fixture
+def corpus(small_corpus) -> Path:
+    """The 1,500-post corpus generated once per session (tests/conftest.py)."""
+    return small_corpus
 
 
-def _truth() -> pd.DataFrame:
-    with gzip.open(CORPUS / "truth.csv.gz", "rt", encoding="utf-8") as f:
+def _truth(corpus: Path) -> pd.DataFrame:
+    with gzip.open(corpus / "truth.csv.gz", "rt", encoding="utf-8") as f:
         return pd.read_csv(f, dtype={"post_id": str})
 
 
@@ -30,12 +32,12 @@ def _sheet(path: Path, ids, labels) -> Path:
     return path
 
 
-def _config(tmp: Path, validation: str, run: str = 'experiments = ["uses", "validation"]') -> Path:
+def _config(tmp: Path, corpus: Path, validation: str, run: str = 'experiments = ["uses", "validation"]') -> Path:
     path = tmp / "study.toml"
     path.write_text(f'''name = "coded"
 [input]
-paths = ["{CORPUS / "posts.jsonl.gz"}"]
-registry = "{CORPUS / "accounts.csv"}"
+paths = ["{corpus / "posts.jsonl.gz"}"]
+registry = "{corpus / "accounts.csv"}"
 [output]
 folder = "{tmp / "results"}"
 [run]
@@ -93,16 +95,16 @@ def test_fold_of_is_deterministic_and_refuses_too_many_folds():
 
 
 # ----------------------------------------------------------------------------- config
-def test_config_checks_the_validation_section(tmp_path):
-    truth = _truth()
+def test_config_checks_the_validation_section(tmp_path, corpus):
+    truth = _truth(corpus)
     gov = truth[truth["kind"] == "gov_post"].head(10)
     _sheet(tmp_path / "coded.csv", gov["post_id"], gov["theme"])
-    config = gs.load_config(_config(tmp_path, 'labels = "coded.csv"', run=""))
+    config = gs.load_config(_config(tmp_path, corpus, 'labels = "coded.csv"', run=""))
     assert config.validation.labels == str((tmp_path / "coded.csv").resolve())
     assert config.run.experiments[-1] == "validation"  # coded posts: validated without being asked
     assert "validation" not in gs.load_config(None).run.experiments
     for train, method in (("true", "semi"), ("false", "seeded")):  # which scorer the studies read
-        cfg = gs.load_config(_config(tmp_path, f'labels = "coded.csv"\ntrain = {train}'))
+        cfg = gs.load_config(_config(tmp_path, corpus, f'labels = "coded.csv"\ntrain = {train}'))
         assert gs.StudyData(cfg, pd.DataFrame(), pd.DataFrame()).scorer("oecd").method == method
     bad = {
         'labels = "missing.csv"': "coded posts not found",
@@ -113,15 +115,15 @@ def test_config_checks_the_validation_section(tmp_path):
     }
     for body, message in bad.items():
         with pytest.raises(InputError, match=message):
-            gs.load_config(_config(tmp_path, body))
+            gs.load_config(_config(tmp_path, corpus, body))
 
 
-def test_a_coded_post_that_is_not_a_government_post_is_an_error_naming_its_row(tmp_path):
-    truth = _truth()
+def test_a_coded_post_that_is_not_a_government_post_is_an_error_naming_its_row(tmp_path, corpus):
+    truth = _truth(corpus)
     gov = truth[truth["kind"] == "gov_post"].head(3)
     citizen = truth[truth["author_type"] == "citizen"].head(1)
     _sheet(tmp_path / "coded.csv", [*gov["post_id"], *citizen["post_id"]], [*gov["theme"], "collaborating"])
-    data = gs.StudyData.load(gs.load_config(_config(tmp_path, 'labels = "coded.csv"')))
+    data = gs.StudyData.load(gs.load_config(_config(tmp_path, corpus, 'labels = "coded.csv"')))
     with pytest.raises(InputError, match="not in the posts table") as err:
         _ = data.coded
     assert err.value.line == 5 and "government posts" in str(err.value)
@@ -129,13 +131,13 @@ def test_a_coded_post_that_is_not_a_government_post_is_an_error_naming_its_row(t
 
 # ----------------------------------------------------------------------------- the study
 @pytest.mark.slow
-def test_run_validates_the_trained_scorer_by_cross_fitting(tmp_path):
+def test_run_validates_the_trained_scorer_by_cross_fitting(tmp_path, corpus):
     """The coding round trip: `govsocial code sample` writes a sheet, a 'coder' fills it (with the
     planted themes), and `govsocial run` validates against it and writes the report section."""
-    truth = _truth().set_index("post_id")
+    truth = _truth(corpus).set_index("post_id")
     posts = tmp_path / "posts.parquet"
     assert (
-        cli(["ingest", str(CORPUS / "posts.jsonl.gz"), "--registry", str(CORPUS / "accounts.csv"), "--out", str(posts)])
+        cli(["ingest", str(corpus / "posts.jsonl.gz"), "--registry", str(corpus / "accounts.csv"), "--out", str(posts)])
         == 0
     )
     assert cli(["code", "sample", str(posts), "--n", "151", "--seed", "0", "--out", str(tmp_path / "coded.csv")]) == 0
@@ -148,7 +150,7 @@ def test_run_validates_the_trained_scorer_by_cross_fitting(tmp_path):
     sheet.to_csv(tmp_path / "coded.csv", index=False)
     gov = truth.loc[[i for i in sheet.loc[rows, "post_id"] if i != skipped]].reset_index()
     truth = truth.reset_index()
-    assert cli(["run", str(_config(tmp_path, 'labels = "coded.csv"\nfolds = 3'))]) == 0
+    assert cli(["run", str(_config(tmp_path, corpus, 'labels = "coded.csv"\nfolds = 3'))]) == 0
     folder = tmp_path / "results" / "coded" / "validation"
     summary = pd.read_csv(folder / "validation_summary.csv")
     assert sorted(summary["scorer"].unique()) == ["seeded (zero-shot)", "semi, 3-fold cross-fitted"]

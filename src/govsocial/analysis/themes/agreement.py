@@ -112,14 +112,7 @@ def classification_agreement(
     [2, 1]
     """
     p, y = np.asarray(list(predicted), dtype=object), np.asarray(list(gold), dtype=object)
-    if len(y) != len(p):
-        raise ValueError(f"{len(p)} predictions but {len(y)} coded (gold) labels; pass one of each per post")
-    if len(y) == 0:
-        raise ValueError("no posts to compare: predicted and gold are empty")
-    if not 0 < float(level) < 1:
-        raise ValueError(f"level must be in (0, 1); got {level!r}")
-    if int(n_boot) < 0:
-        raise ValueError(f"n_boot must be an int >= 0; got {n_boot!r}")
+    _check_inputs(p, y, level, n_boot)
     if mapping is not None:
         p, y = apply_mapping(p, mapping, what="predicted"), apply_mapping(y, mapping, what="gold")
     classes = sorted(set(y), key=str)
@@ -172,6 +165,18 @@ def classification_agreement(
     )
     table = pd.DataFrame(confusion, index=pd.Index(labels, name="coded"), columns=pd.Index(labels, name="predicted"))
     return {"summary": summary, "per_class": per_class, "confusion": table}
+
+
+def _check_inputs(p: np.ndarray, y: np.ndarray, level: float, n_boot: int) -> None:
+    """One prediction per coded label, some posts, a level in (0, 1) and n_boot >= 0."""
+    if len(y) != len(p):
+        raise ValueError(f"{len(p)} predictions but {len(y)} coded (gold) labels; pass one of each per post")
+    if len(y) == 0:
+        raise ValueError("no posts to compare: predicted and gold are empty")
+    if not 0 < float(level) < 1:
+        raise ValueError(f"level must be in (0, 1); got {level!r}")
+    if int(n_boot) < 0:
+        raise ValueError(f"n_boot must be an int >= 0; got {n_boot!r}")
 
 
 def _confusion(gold: np.ndarray, predicted: np.ndarray, labels: list[Any]) -> np.ndarray:
