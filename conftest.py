@@ -6,7 +6,7 @@ import importlib.util
 
 import pytest
 
-_DASK_MODULES = ("dask.py", "_shards.py", "_distributed.py")
+_DASK_MODULES = ("dask.py", "dask_responses.py", "_shards.py", "_distributed.py")
 
 
 def pytest_collection_modifyitems(config, items):
