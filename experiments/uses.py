@@ -2,7 +2,9 @@
 
 Each government post (reposts excluded) is scored against a codebook of government uses
 of social media (OECD 2014; DePaula, Dincelli & Harrison 2018) and the share of posts in
-each use is estimated with a 95 % interval from resampling accounts.
+each use is estimated with a 95 % interval from resampling accounts. Transparency (posts that
+publish data, documents, decisions, budgets or performance, or cite a source; Bertot, Jaeger &
+Grimes 2010) is scored the same way with its own codebook.
 
 Usage (from the repository root)::
 
@@ -35,5 +37,20 @@ for entry in config.themes.codebooks:
     print(f"\n{codebook.name}: share of {len(gov):,} government posts")
     print(shares.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
 
-# 4. tables and figures (overall, per agency, per month), summary and report
+if config.themes.transparency:
+    # 4. transparency, a dimension of its own: a post is transparent when its most probable theme
+    #    under the transparency codebook is not the default (the first, "not transparent")
+    codebook = gs.load_codebook(config.themes.transparency)
+    scorer = gs.ThemeScorer(codebook, "seeded", n_iter=config.themes.n_iter, random_state=config.seed).fit(gov)
+    transparent = np.where(scorer.predict(gov) == codebook.names[0], "no", "yes")
+    accounts = gov["account_id"].to_numpy()
+    share = gs.cluster_shares(transparent, accounts, ["yes", "no"], config.run.n_boot, rng).iloc[0]
+    print(
+        f"\ntransparent: {share['estimate']:.3f} of {len(gov):,} government posts "
+        f"(95 % interval {share['low']:.3f}-{share['high']:.3f})"
+    )
+    for agency, part in gov.groupby("account_name", observed=True):
+        print(f"  {agency}: {(transparent[part.index] == 'yes').mean():.3f} of {len(part):,}")
+
+# 5. tables and figures (overall, per agency, per month), summary and report
 write_results(config)

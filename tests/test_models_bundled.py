@@ -43,7 +43,10 @@ def test_model_fits_the_bundled_corpus(bundled, name, params, min_nmi):
     np.testing.assert_allclose(model.components_.sum(axis=1), 1.0)
     theta = model.transform(dtm)
     np.testing.assert_allclose(theta.sum(axis=1), 1.0)
-    assert (theta.argmax(axis=1) == model.labels_).mean() >= 0.85
+    # transform's most probable topic is the fitted label for most posts; measured 0.848 (lda) and
+    # 0.847 (seeded_lda) since agency posts may add a transparency sentence on a second subject
+    # (0.859 and 0.856 before), 0.85+ for the others
+    assert (theta.argmax(axis=1) == model.labels_).mean() >= 0.82
     # eight planted portfolios, most visible in agencies' own posts (citizen chatter and canned
     # replies carry few topic words); 16 topics may split them, so NMI rather than accuracy
     nmi = normalized_mutual_info_score(portfolio[agency_posts], model.labels_[agency_posts])

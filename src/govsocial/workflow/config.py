@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from ..core.exceptions import InputError
-from .config_file import check_keys, check_name, parse_values, read_toml, resolve_paths
+from .config_file import check_keys, check_name, check_transparency, parse_values, read_toml, resolve_paths
 
 __all__ = [
     "Config",
@@ -119,7 +119,9 @@ class TextConfig:
 @dataclass(frozen=True)
 class ThemesConfig:
     """``[themes]``: codebooks (packaged names or paths) and the scorer's iterations; the
-    first codebook is the one every study but ``uses`` reads.
+    first codebook is the one every study but ``uses`` reads. ``transparency``: the codebook
+    (name or path) whose first theme is "not transparent" and whose others are kinds of
+    transparency, scored per post by the ``uses`` study ("": not scored).
 
     Example
     -------
@@ -128,6 +130,7 @@ class ThemesConfig:
     """
 
     codebooks: tuple[str, ...] = ("oecd", "depaula")
+    transparency: str = "transparency"
     n_iter: int = 100
 
     @property
@@ -284,6 +287,8 @@ def _check_codebooks(config: Config, source: str) -> dict[str, str]:
                 hint="give each codebook its own name",
             )
         seen[book.name] = str(entry)
+    if config.themes.transparency:
+        check_transparency(config.themes.transparency, source)
     return seen
 
 

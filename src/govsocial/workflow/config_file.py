@@ -21,7 +21,7 @@ from typing import Any, Callable
 
 from ..core.exceptions import InputError
 
-__all__ = ["check_keys", "check_name", "parse_values", "read_toml", "resolve_paths"]
+__all__ = ["check_keys", "check_name", "check_transparency", "parse_values", "read_toml", "resolve_paths"]
 
 _PLAIN = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}")
 
@@ -137,6 +137,8 @@ def resolve_paths(raw: dict[str, Any], base: Path) -> None:
     themes = raw.get("themes", {})
     if isinstance(themes.get("codebooks"), list):
         themes["codebooks"] = [_codebook_entry(c, base) for c in themes["codebooks"]]
+    if isinstance(themes.get("transparency"), str) and themes["transparency"]:
+        themes["transparency"] = _codebook_entry(themes["transparency"], base)
 
 
 def _codebook_entry(entry: Any, base: Path) -> str:
@@ -209,7 +211,11 @@ _PARSERS: dict[str, dict[str, Any]] = {
     "output": {"folder": _STR, "pseudonym_key_file": _OPT_STR},
     "run": {"experiments": _many(lambda v: isinstance(v, str), "study names"), "seed": _INT, "n_boot": _INT},
     "text": {"min_df": _INT, "max_df": _FLOAT},
-    "themes": {"codebooks": _many(lambda v: isinstance(v, str), "codebook names or paths"), "n_iter": _INT},
+    "themes": {
+        "codebooks": _many(lambda v: isinstance(v, str), "codebook names or paths"),
+        "transparency": _STR,
+        "n_iter": _INT,
+    },
     "topics": {
         "model": _STR,
         "ks": _many(_is_int, "integers"),
@@ -236,3 +242,33 @@ def parse_values(section: str, body: dict[str, Any], source: str) -> dict[str, A
     govsocial.core.exceptions.InputError: a.toml, field 'text.min_df': text.min_df must be an integer; got '3'; write min_df = <an integer>
     """
     return {key: _PARSERS[section][key](value, f"{section}.{key}", source) for key, value in body.items()}
+
+
+def check_transparency(entry: str, source: str) -> None:
+    """``[themes] transparency``: a codebook that loads and has a default theme and at least one other.
+
+    Example
+    -------
+    >>> check_transparency("transparency", "config")  # the packaged one passes
+    """
+    from ..analysis.themes import load_codebook
+
+    try:
+        book = load_codebook(entry)
+    except ValueError as exc:
+        if isinstance(exc, InputError):
+            raise
+        raise InputError(
+            str(exc),
+            source=source,
+            field="themes.transparency",
+            hint='give a packaged name ("transparency"), a path relative to the config file, or "" to skip it',
+        ) from None
+    if len(book) < 2:
+        raise InputError(
+            f"the transparency codebook {book.name!r} has {len(book)} theme; it needs a default theme "
+            "(not transparent) and at least one kind of transparency",
+            source=source,
+            field="themes.transparency",
+            hint="see the packaged codebook transparency.toml",
+        )

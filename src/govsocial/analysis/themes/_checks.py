@@ -35,7 +35,9 @@ def check_scorer(scorer: Any, labels: Any) -> Codebook | None:
             f"method={method!r} needs labels: fit(posts, labels) with one label per post "
             "(None for uncoded posts with method='semi')"
         )
-    if method == "seeded" and (scorer.expansion not in EXPANSIONS or scorer.self_training not in SELF_TRAINING):
+    if method == "seeded" and (
+        scorer.expansion not in EXPANSIONS or scorer.self_training not in (*SELF_TRAINING, None)
+    ):
         raise ValueError(
             f"expansion must be one of {EXPANSIONS} and self_training one of {SELF_TRAINING}; "
             f"got {scorer.expansion!r} and {scorer.self_training!r}"

@@ -6,6 +6,7 @@ A codebook is a TOML file::
     title = "My scheme"
     citation = "Author (year) ..."
     min_evidence = 1.0                      # evidence to leave the default (first) theme
+    self_training = "confident"             # which rule labels teach the seeded classifier
 
     [themes.asking]
     label = "Asking the public"
@@ -77,6 +78,7 @@ class Codebook:
     themes: tuple[Theme, ...]
     source: str = ""
     min_evidence: float = 1.0
+    self_training: str = "confident"
 
     @property
     def names(self) -> list[str]:
@@ -174,6 +176,13 @@ def _parse(raw: Mapping[str, Any], source: str) -> Codebook:
             "min_evidence",
             "write min_evidence = 1.0 (one seed word leaves the default theme)",
         )
+    self_training = raw.get("self_training", "confident")
+    if self_training not in ("confident", "all"):
+        raise fail(
+            f"self_training must be 'confident' or 'all'; got {self_training!r}",
+            "self_training",
+            'write self_training = "confident" (the default) or "all" (see docs/themes.md)',
+        )
     themes = tuple(_parse_theme(name, body, fail) for name, body in themes_raw.items())
     return Codebook(
         name=str(raw.get("name", Path(source).stem)),
@@ -182,6 +191,7 @@ def _parse(raw: Mapping[str, Any], source: str) -> Codebook:
         themes=themes,
         source=source,
         min_evidence=float(min_evidence),
+        self_training=str(self_training),
     )
 
 

@@ -63,7 +63,8 @@ class ThemeScorer(ClassifierMixin, BaseEstimator):
         worth for each theme a post is significantly associated with, by Latent Semantic
         Scaling on the corpus), ``"seeded_lda"`` (``topic_weight`` × a seeded LDA's topic
         shares: the earlier method) or ``"none"``.
-    self_training: which rule labels train the classifier (seeded): ``"confident"`` (a
+    self_training: which rule labels train the classifier (seeded): None (the codebook's
+        ``self_training``, ``"confident"`` unless it says otherwise), ``"confident"`` (a
         lead of ``min_evidence`` over the runner-up, or left in the default) or ``"all"``.
     topic_weight: weight of the seeded topic model's shares (``expansion="seeded_lda"``). A
         share is at most 1, so at 0.5 the topic model can add at most half a seed word:
@@ -105,7 +106,7 @@ class ThemeScorer(ClassifierMixin, BaseEstimator):
         *,
         min_evidence: float | None = None,
         expansion: str = "lss",
-        self_training: str = "confident",
+        self_training: str | None = None,
         topic_weight: float = 0.5,
         C: float = 1.0,
         n_topics: int = 20,
@@ -205,7 +206,8 @@ class ThemeScorer(ClassifierMixin, BaseEstimator):
         names = np.asarray(book.names, dtype=object)
         threshold = book.min_evidence if self.min_evidence is None else float(self.min_evidence)
         rule = rule_labels(evidence, names, threshold)
-        train = training_mask(evidence, threshold, self.self_training, labels=rule)
+        mode = book.self_training if self.self_training is None else self.self_training
+        train = training_mask(evidence, threshold, mode, labels=rule)
         self.rule_labels_ = rule
         self.evidence_ = evidence
         self.classes_ = names

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from datetime import timedelta
 
+from . import _transparency as T
 from . import citizen_frames as CF
 from . import frames as F
 from . import lexicon as L
@@ -80,6 +81,7 @@ def _responses(sim: _Sim, requests: list[int]) -> None:
         citizen = sim.accounts[req.author]
         k = int(d.u() * len(F.RESPONSE_FRAMES))
         text = sim.fill(F.RESPONSE_FRAMES[k], topic, agency, {"citizen": "@" + citizen.username})
+        text, kind, prob, source = T.response_text(sim, text, topic, agency, "@" + citizen.username, when)
         resp = _Post(
             when,
             agency.index,
@@ -89,7 +91,9 @@ def _responses(sim: _Sim, requests: list[int]) -> None:
             "responding_to_requests",
             reply_to=r,
             has_link="https://" in text,
-            dup_group=f"canned:{k}",
+            dup_group=f"canned:{k}" if source is None else f"canned_source:{source}",
+            transparency=kind,
+            transparency_prob=prob,
         )
         sim.engage(resp, agency)
         sim.posts.append(resp)

@@ -48,6 +48,37 @@ ENGAGEMENT_MODEL: dict[str, Any] = {
 }
 METRICS = ("likes", "shares", "replies")
 
+# Transparency (Bertot, Jaeger & Grimes 2010): how often an agency's post publishes data,
+# documents, decisions, budgets or performance, or an answer cites its source. Agency a's
+# probability at time u (the fraction of the period gone, 0..1) is
+# expit(logit(rate_a) + trend_a * (u - 0.5)) times the post's theme multiplier (answers:
+# the response multiplier), at most max_prob; rate_a ~ Beta(rate_beta), trend_a ~
+# N(trend_mean, trend_sd²). Drawn from a random stream of its own (seeded by [seed, 2]),
+# so every other part of the corpus is the same as without it.
+TRANSPARENCY_MODEL: dict[str, Any] = {
+    "rate_beta": [2.0, 8.0],
+    "trend_mean": 1.0,
+    "trend_sd": 0.6,
+    "theme_multiplier": {
+        "providing_information": 1.4,
+        "delivering_services": 0.6,
+        "engaging_stakeholders": 0.5,
+        "sourcing_ideas": 1.0,
+        "collaborating": 0.8,
+    },
+    "response_multiplier": 0.5,
+    "max_prob": 0.95,
+    "type_shares": {
+        "data": 0.22,
+        "documents": 0.20,
+        "decisions": 0.14,
+        "budget": 0.16,
+        "performance": 0.16,
+        "cited_source": 0.12,
+    },
+    "stream": "numpy.random.default_rng([seed, 2])",
+}
+
 
 @dataclass
 class SynthConfig:

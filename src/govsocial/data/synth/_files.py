@@ -13,7 +13,8 @@ from typing import Any, Iterable, Iterator
 
 from ..._version import __version__
 from . import frames as F
-from ._config import ENGAGEMENT_MODEL
+from . import transparency_frames as TF
+from ._config import ENGAGEMENT_MODEL, TRANSPARENCY_MODEL
 from ._records import _Account
 from ._sim import _Sim
 
@@ -119,6 +120,8 @@ TRUTH_COLUMNS = (
     "is_correction",
     "has_link",
     "has_hashtag",
+    "transparency",
+    "transparency_prob",
 )
 
 
@@ -165,6 +168,8 @@ def _truth_row(sim: _Sim, i: int) -> list[Any]:
         int(p.is_correction),
         int(p.has_link),
         int(p.has_hashtag),
+        p.transparency,
+        p.transparency_prob if a.kind == "government" else "",
     ]
 
 
@@ -191,6 +196,7 @@ def _effects(sim: _Sim) -> dict[str, Any]:
         "generator": f"govsocial.data.synth {__version__}",
         "config": asdict(sim.cfg),
         "engagement": {**ENGAGEMENT_MODEL, "topic": sim.topic_effects},
+        "transparency": _transparency_effects(sim, gov),
         "agencies": [
             {
                 "account_id": a.id,
@@ -207,12 +213,35 @@ def _effects(sim: _Sim) -> dict[str, Any]:
                 "business_hours_only": a.business_hours_only,
                 "theme_mix": a.theme_mix,
                 "topic_mix": dict(zip((t.key for t in sim.by_portfolio[a.portfolio]), a.topic_mix)),
+                "transparency_rate": a.transparency_rate,
+                "transparency_trend": a.transparency_trend,
             }
             for a in sim.agencies
         ],
         "realised_theme_shares": realised,
         "realised_theme_shares_by_agency": per_agency,
         "counts": {k: sum(p.kind == k for p in sim.posts) for k in sorted({p.kind for p in sim.posts})},
+    }
+
+
+def _transparency_effects(sim: _Sim, gov: list[Any]) -> dict[str, Any]:
+    """The transparency model, and the realised and expected shares of transparent agency posts."""
+    n = max(len(gov), 1)
+    by_agency = {}
+    for a in sim.agencies:
+        mine = [p for p in gov if p.author == a.index]
+        m = max(len(mine), 1)
+        by_agency[a.username] = {
+            "realised": round(sum(bool(p.transparency) for p in mine) / m, 6),
+            "expected": round(sum(p.transparency_prob for p in mine) / m, 6),
+        }
+    return {
+        **TRANSPARENCY_MODEL,
+        "transparent_frames": {f"{t}:{k}:{i}": v for (t, k, i), v in TF.TRANSPARENT_FRAMES.items()},
+        "realised_share": round(sum(bool(p.transparency) for p in gov) / n, 6),
+        "expected_share": round(sum(p.transparency_prob for p in gov) / n, 6),
+        "realised_type_shares": {t: round(sum(p.transparency == t for p in gov) / n, 6) for t in TF.TYPES},
+        "by_agency": by_agency,
     }
 
 
@@ -231,6 +260,9 @@ def _card(sim: _Sim, effects: dict[str, Any]) -> str:
         "- posts by kind: " + ", ".join(f"{k} {v}" for k, v in counts.items()),
         "- government theme shares (realised): "
         + ", ".join(f"{k} {v:.3f}" for k, v in effects["realised_theme_shares"].items()),
+        f"- transparent government posts (realised): {effects['transparency']['realised_share']:.3f} ("
+        + ", ".join(f"{k} {v:.3f}" for k, v in effects["transparency"]["realised_type_shares"].items())
+        + ")",
         "",
         "Files: `posts.jsonl.gz` (Twitter API v2 pages), `accounts.csv` (account registry),",
         "`truth.csv.gz` (planted truth per post), `effects.json` (all model parameters).",

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from . import _transparency as T
 from . import frames as F
 from . import lexicon as L
+from . import transparency_frames as TF
 from ._records import _Account, _cumulative, _Post, _Topic
 from ._sim import _Sim
 
@@ -15,6 +17,7 @@ _HOURS = [7, 8, 9, 9, 10, 10, 11, 11, 12, 13, 14, 14, 15, 15, 16, 17, 18, 19, 20
 def government_posts(sim: _Sim, n: int) -> None:
     """Draw ``n`` agency posts (corrections count towards ``n``)."""
     d, cfg = sim.d, sim.cfg
+    T.draw_agencies(sim)
     made = 0
     while made < n:
         agency = sim.agencies[d.weighted(sim.agency_cum)]
@@ -60,17 +63,22 @@ def _template_post(sim: _Sim, agency: _Account, topics: list[_Topic], created: d
         dup_group=f"tpl:{agency.portfolio}:{k}",
         has_link="{url}" in frame,
     )
+    kind = TF.TRANSPARENT_FRAMES.get(("TEMPLATES", agency.portfolio, k), "")
+    post.transparency, post.transparency_prob = kind, float(bool(kind))
     return post, topic
 
 
 def _free_post(sim: _Sim, agency: _Account, topics: list[_Topic], created: datetime) -> tuple[_Post, _Topic]:
     """An ordinary post: a frame of a theme drawn from the agency's mixture, about a topic drawn
-    from its topic mixture, with a topic clause, opener, closer, paraphrases and decorations."""
+    from its topic mixture, with a topic clause, opener, closer, paraphrases and decorations,
+    and a transparency sentence with the agency's probability (unless the frame is transparent
+    as written)."""
     d = sim.d
     themes = list(F.BASE_THEME_SHARES)
     theme = themes[d.weighted(_cumulative([agency.theme_mix[t] for t in themes]))]
     topic = topics[d.weighted(_cumulative(agency.topic_mix))]
-    frame = d.pick(F.GOV_FRAMES[theme])
+    k = int(d.u() * len(F.GOV_FRAMES[theme]))  # as d.pick draws it
+    frame = F.GOV_FRAMES[theme][k]
     body = sim.fill(frame, topic, agency)
     if d.u() < 0.8:
         body = f"{body.rstrip('.')}. {sim.fill(d.pick(F.TOPIC_CLAUSES), topic, agency)}"
@@ -82,8 +90,14 @@ def _free_post(sim: _Sim, agency: _Account, topics: list[_Topic], created: datet
             if "http" not in body[-40:]
             else f"{d.pick(F.CLOSERS[theme])} {body}"
         )
-    text, tagged = sim.decorate(sim.vary(body, 0.15), topic, agency, L.EMOJI_NEUTRAL + L.EMOJI_POSITIVE, 0.45, 0.3)
-    post = _Post(
-        created, agency.index, text, "gov_post", topic.key, theme, has_link="{url}" in frame, has_hashtag=tagged
-    )
+    body = sim.vary(body, 0.15)
+    has_link = "{url}" in frame
+    kind = TF.TRANSPARENT_FRAMES.get(("GOV_FRAMES", theme, k), "")
+    if kind:
+        prob = 1.0
+    else:
+        body, kind, prob = T.post_sentence(sim, body, has_link, topic, agency, theme, created)
+    text, tagged = sim.decorate(body, topic, agency, L.EMOJI_NEUTRAL + L.EMOJI_POSITIVE, 0.45, 0.3)
+    post = _Post(created, agency.index, text, "gov_post", topic.key, theme, has_link=has_link, has_hashtag=tagged)
+    post.transparency, post.transparency_prob = kind, prob
     return post, topic

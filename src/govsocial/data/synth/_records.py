@@ -70,6 +70,8 @@ class _Account:
     business_hours_only: bool = False
     theme_mix: dict[str, float] = field(default_factory=dict)
     topic_mix: list[float] = field(default_factory=list)
+    transparency_rate: float = 0.0  # probability of a transparent post at mid-period (before theme multipliers)
+    transparency_trend: float = 0.0  # change of its log-odds from the start of the period to the end
 
 
 @dataclass(slots=True)
@@ -99,3 +101,5 @@ class _Post:
     views: int = 0
     response: int | None = None
     response_due: datetime | None = None
+    transparency: str = ""  # the transparency type planted in the post ("" = not transparent)
+    transparency_prob: float = 0.0  # the probability it had of being transparent, given its frame

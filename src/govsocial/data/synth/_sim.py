@@ -40,6 +40,8 @@ class _Sim:
         self.cfg = cfg
         self.rng = check_random_state(cfg.seed)
         self.d = _Draw(self.rng)
+        # transparency draws from a stream of its own, so the rest of the corpus does not depend on it
+        self.td = _Draw(np.random.default_rng([cfg.seed, 2]))
         self.topics = _topics()
         self.topic_index = {t.key: i for i, t in enumerate(self.topics)}
         self.by_portfolio = {p: [t for t in self.topics if t.portfolio == p] for p in L.PORTFOLIOS}
@@ -54,8 +56,12 @@ class _Sim:
         }
 
     # ---------------------------------------------------------------- text
-    def fill(self, frame: str, topic: _Topic, agency: _Account, extra: dict[str, str] | None = None) -> str:
-        d = self.d
+    def fill(
+        self, frame: str, topic: _Topic, agency: _Account, extra: dict[str, str] | None = None, d: _Draw | None = None
+    ) -> str:
+        """``frame`` with its slots and bracketed alternatives filled, drawing from ``d``
+        (default: the main stream)."""
+        d = self.d if d is None else d
         nouns = [topic.nouns[d.weighted(topic.noun_cum)] for _ in range(3)]
         values = {
             "n": nouns[0],
@@ -69,8 +75,8 @@ class _Sim:
             "day": d.pick(L.WEEKDAYS),
             "date": f"{1 + int(d.u() * 28)} {d.pick(L.MONTHS)}",
             "date2": f"{1 + int(d.u() * 28)} {d.pick(L.MONTHS)}",
-            "time": self.clock(),
-            "time2": self.clock(),
+            "time": self.clock(d),
+            "time2": self.clock(d),
             "num": str(2 + int(d.u() * 48)),
             "month": d.pick(L.MONTHS),
             "url": f"https://www.{agency.domain}/{d.pick(topic.nouns).lower()}{int(d.u() * 900) + 100}",
@@ -86,17 +92,19 @@ class _Sim:
         text = frame.format(**values)
         return text[0].upper() + text[1:] if text and text[0].isalpha() else text
 
-    def clock(self) -> str:
-        hour = 7 + int(self.d.u() * 12)
-        minute = self.d.pick(["", ":15", ":30", ":45"])
+    def clock(self, d: _Draw | None = None) -> str:
+        d = self.d if d is None else d
+        hour = 7 + int(d.u() * 12)
+        minute = d.pick(["", ":15", ":30", ":45"])
         return f"{(hour - 1) % 12 + 1}{minute}{'am' if hour < 12 else 'pm'}"
 
-    def vary(self, text: str, rate: float, typos: bool = False) -> str:
-        """Paraphrase an ordinary post a little: synonyms, fillers, dropped words, typos.
+    def vary(self, text: str, rate: float, typos: bool = False, d: _Draw | None = None) -> str:
+        """Paraphrase an ordinary post a little: synonyms, fillers, dropped words, typos,
+        drawing from ``d`` (default: the main stream).
 
         Links, handles, hashtags and numbers are never touched.
         """
-        d = self.d
+        d = self.d if d is None else d
         words = text.split(" ")
         out: list[str] = []
         for w in words:

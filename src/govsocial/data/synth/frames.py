@@ -48,7 +48,7 @@ GOV_FRAMES: dict[str, list[str]] = {
         "What you need to know about {a} {n} this {month}: {n2}, {n3} and what to expect. {url}",
         "From {date}, [new|updated|revised] {n} and {n2} rules apply. [Read|See|Check] the details and key dates on our website.",
         "Our {n} [guide|factsheet|explainer] for {month} is out now, covering {n2}, {n3} and {a} {n}. {url}",
-        "The latest {n} [report|data|update] for {place} is [now published|out today|available]. Key facts on {n2} and {n3} inside {url}",
+        "The latest {n} [report|review|evaluation] for {place} is [now published|out today|public]. Key facts on {n2} and {n3} inside {url}",
         "[Important|Key] information for {place}: {a} {n} advice has been updated [today|this morning|this week]. Stay informed about {n2} {url}",
         "{n} [fact sheet|explainer|summary]: everything about {a} {n2} in one place, [now translated into {num} languages|in plain English|with a short video] {url}",
     ],

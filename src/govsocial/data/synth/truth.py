@@ -97,6 +97,45 @@ class PlantedTruth:
                 )
         return rows
 
+    def transparency_shares(self, table: pd.DataFrame, post_ids: Any, groups: Any, by: str) -> list[Row]:
+        """Estimated shares of transparent posts per group (``table``: ``<by>, estimate, low,
+        high, level, n``) against the planted expected share of the group's posts (the mean of
+        their ``transparency_prob``, the probability the generator gave each of being
+        transparent): recovered inside the 95 % interval. ``groups``: the group of each post
+        in ``post_ids``. No rows for a corpus generated without transparency.
+
+        Example
+        -------
+        >>> t = PlantedTruth(pd.DataFrame({"transparency_prob": [0.2, 0.4, 1.0]}, index=["1", "2", "3"]), {})
+        >>> est = pd.DataFrame({"agency": ["A", "B"], "estimate": [0.25, 0.5], "low": [0.1, 0.6], "high": [0.4, 0.9],
+        ...                     "level": 0.95, "n": [2, 1]})
+        >>> [(r["planted"], r["recovered"]) for r in t.transparency_shares(est, ["1", "2", "3"], ["A", "A", "B"], "agency")]
+        [(0.3, True), (1.0, False)]
+        """
+        if "transparency_prob" not in self.posts.columns:
+            return []
+        prob = pd.to_numeric(self.planted("transparency_prob", post_ids), errors="coerce").to_numpy()
+        frame = pd.DataFrame({"group": np.asarray(groups, dtype=object), "prob": prob}).dropna()
+        planted = frame.groupby("group")["prob"].mean()
+        rows = []
+        for row in table.itertuples():
+            group = getattr(row, by)
+            if group not in planted.index:
+                continue
+            value = round(float(planted[group]), 6)
+            rows.append(
+                _row(
+                    "uses",
+                    "share of transparent posts" if by == "scope" else f"share of transparent posts, {by} {group}",
+                    value,
+                    row.estimate,
+                    row._asdict(),
+                    bool(row.low <= value <= row.high),
+                    "planted expected share inside the 95 % interval",
+                )
+            )
+        return rows
+
     def topic_agreement(self, nmi: float) -> list[Row]:
         """NMI of the fitted topics with the planted ones: recovered at 0.3 or more.
 

@@ -1,5 +1,8 @@
 """Uses: the share of government posts in each theme of each configured codebook,
-overall, per agency and per month, with intervals from resampling accounts.
+overall, per agency and per month, with intervals from resampling accounts; and the
+share of transparent posts (``[themes] transparency``: posts that publish data,
+documents, decisions, budgets or performance, or cite a source), overall, by kind, per
+agency and per month.
 
 Example
 -------
@@ -31,8 +34,11 @@ METHODS = (
     "theme scorer: keyword evidence from the codebook's seed terms, phrases and structural cues, "
     "widened by Latent Semantic Scaling on the posts, then self-training on the confident keyword "
     "labels (docs/themes.md). Codebooks: "
-    "OECD (2014) uses of social media by governments; DePaula, Dincelli & Harrison (2018). Shares "
-    "have 95 % intervals from resampling accounts."
+    "OECD (2014) uses of social media by governments; DePaula, Dincelli & Harrison (2018). "
+    "Transparency is a dimension of its own, scored the same way with the transparency codebook "
+    "(Bertot, Jaeger & Grimes 2010; Grimmelikhuijsen & Welch 2012): a post is transparent when it "
+    "publishes data, documents, decisions, a budget or spending, or performance, or cites its source. "
+    "Shares have 95 % intervals from resampling accounts (per agency: its posts)."
 )
 
 
@@ -143,6 +149,123 @@ def _one_codebook(data: StudyData, config: Config, entry: str, rng: np.random.Ge
     adjusted_tables(data, config, entry, labels, out)  # with coded posts: corrected for misclassification
 
 
+def _transparency_agreement(data: StudyData, labels: np.ndarray, default: str, n_boot: int, seed: int) -> str:
+    """F1 of transparent-or-not, and the kind's accuracy, against the planted transparency."""
+    from ...analysis.themes import classification_agreement
+
+    assert data.truth is not None
+    ids = data.gov["post_id"]
+    known = pd.to_numeric(data.truth.planted("transparency_prob", ids), errors="coerce").notna().to_numpy()
+    if not known.any():
+        return "No post of these data has planted transparency; the transparency scorer was not measured."
+    # the truth leaves the kind of a post that is not transparent empty
+    truth = data.truth.planted("transparency", ids).fillna("").to_numpy(dtype=object)[known]
+    truth = np.where(truth == "", default, truth)
+    scored = labels[known]
+    binary = classification_agreement(
+        np.where(scored == default, "no", "yes"),
+        np.where(truth == default, "no", "yes"),
+        n_boot=min(n_boot, 200),
+        random_state=seed,
+    )["per_class"].set_index(["class", "metric"])
+    f1, p, r = (binary.loc[("yes", m)] for m in ("f1", "precision", "recall"))
+    transparent = truth != default
+    kind = float((scored[transparent] == truth[transparent]).mean()) if transparent.any() else float("nan")
+    return (
+        f"Measured on these data: transparent or not agrees with the planted transparency of "
+        f"{int(known.sum()):,} posts at F1 {f1['estimate']:.3f} (95 % interval {f1['low']:.3f}–{f1['high']:.3f}; "
+        f"precision {p['estimate']:.3f}, recall {r['estimate']:.3f}); the kind is right for {kind:.1%} of the "
+        f"{int(transparent.sum()):,} planted transparent posts."
+    )
+
+
+def _transparency_truth(
+    data: StudyData,
+    config: Config,
+    labels: np.ndarray,
+    default: str,
+    tables: dict[str, pd.DataFrame | None],
+    groups: dict[str, np.ndarray],
+    out: Outputs,
+) -> None:
+    """The scorer's agreement with the planted transparency, and the planted expected share of
+    all posts, each agency and each month against the estimates' intervals (dated posts only
+    for months)."""
+    assert data.truth is not None
+    out.summary.append(_transparency_agreement(data, labels, default, config.run.n_boot, config.seed))
+    post_ids = data.gov["post_id"].astype(str).to_numpy()
+    rows = []
+    for by, table in tables.items():
+        if table is None:
+            continue
+        keep = groups[by] != MISSING_GROUP
+        rows += data.truth.transparency_shares(table, post_ids[keep], groups[by][keep], by)
+    covered = [r["recovered"] for r in rows[1:]]
+    if covered:
+        out.summary.append(
+            f"The planted expected share of transparent posts lies inside the 95 % interval for "
+            f"{sum(covered)} of {len(covered)} agencies and months."
+        )
+    out.truth += rows
+
+
+def _transparency(data: StudyData, config: Config, rng: np.random.Generator, out: Outputs) -> None:
+    """Share of transparent posts (any kind but the codebook's default theme) overall and by
+    kind, per agency and per month, with the ground-truth check on a generated corpus."""
+    from ...output.plotting import interval_figure, lines_figure
+
+    entry, gov, n_boot = config.themes.transparency, data.gov, config.run.n_boot
+    if not entry or gov.empty:
+        return
+    book = data.codebook(entry)
+    default = book.names[0]
+    labels = data.theme_labels(entry).to_numpy(dtype=object)
+    binary = np.where(labels == default, "not_transparent", "transparent")
+    accounts = gov["account_id"].astype("string").fillna("(unknown)").to_numpy(dtype=object)
+    both = ["transparent", "not_transparent"]
+    overall = cluster_shares(binary, accounts, both, n_boot, rng).iloc[:1]
+    by_kind = cluster_shares(labels, accounts, book.names, n_boot, rng).iloc[1:]
+    table = pd.concat([overall, by_kind], ignore_index=True).rename(columns={"theme": "scope"})
+    out.tables["transparent_posts.csv"] = table
+    agency = group_keys(gov.assign(agency=gov["account_name"].fillna(gov["account_id"])), "agency").to_numpy()
+    per_agency = _shares_by(agency, binary, accounts, both, n_boot, rng, "agency")
+    per_agency = per_agency[per_agency["theme"] == "transparent"].drop(columns="theme").reset_index(drop=True)
+    out.tables["transparent_posts_by_agency.csv"] = per_agency
+    out.figures["transparent_posts_by_agency.png"] = interval_figure(
+        per_agency.assign(theme=per_agency["agency"]),
+        label="theme",
+        xlabel="share of the agency's government posts that are transparent",
+        title="Transparency per agency, 95 % intervals",
+    )
+    month = group_keys(gov, "month").to_numpy()
+    dated = month != MISSING_GROUP
+    per_month = None
+    if dated.any():
+        per_month = _shares_by(month[dated], binary[dated], accounts[dated], both, n_boot, rng, "month")
+        per_month = per_month[per_month["theme"] == "transparent"].reset_index(drop=True)
+        out.tables["transparent_posts_by_month.csv"] = per_month.drop(columns="theme")
+        out.figures["transparent_posts_by_month.png"] = lines_figure(
+            per_month,
+            x="month",
+            y="estimate",
+            group="theme",
+            ylabel="share of the month's government posts",
+            title="Transparent posts over time",
+        )
+    top = overall.iloc[0]
+    low, high = per_agency.loc[per_agency["estimate"].idxmin()], per_agency.loc[per_agency["estimate"].idxmax()]
+    out.summary.append(
+        f"Transparency ({book.name} codebook): {top['estimate']:.0%} of {len(gov):,} government posts publish "
+        f"data, documents, decisions, a budget or performance, or cite a source (95 % interval "
+        f"{top['low']:.0%}–{top['high']:.0%}); per agency from {low['estimate']:.0%} ({low['agency']}) to "
+        f"{high['estimate']:.0%} ({high['agency']})."
+    )
+    if data.truth is not None and "transparency_prob" in data.truth.posts.columns:
+        groups = {"scope": np.full(len(gov), "transparent"), "agency": agency, "month": month}
+        tables = {"scope": table.iloc[:1], "agency": per_agency, "month": per_month}
+        _transparency_truth(data, config, labels, default, tables, groups, out)
+
+
 def run(data: StudyData, config: Config) -> Outputs:
     """Theme shares by every codebook of ``[themes] codebooks``.
 
@@ -156,6 +279,7 @@ def run(data: StudyData, config: Config) -> Outputs:
     rng = check_random_state(config.seed)
     for entry in config.themes.codebooks:
         _one_codebook(data, config, entry, rng, out)
+    _transparency(data, config, rng, out)
     if data.truth is None:
         out.caveats.append(
             "Theme scores describe wording. How often the scorer is right was not measured on these "
@@ -176,7 +300,7 @@ STUDY = Study(
     "uses",
     "1. What agencies use social media for",
     "What share of agencies' posts provides information, delivers services, engages, asks for "
-    "input, responds or collaborates?",
+    "input, responds or collaborates, and how many are transparent about the agency's work?",
     METHODS,
     run,
 )
