@@ -8,7 +8,7 @@ import os
 import pickle
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
-from itertools import islice
+from itertools import chain, islice
 from typing import Any, Iterator, Sequence
 
 import pandas as pd
@@ -23,6 +23,8 @@ _WORKER: dict[str, Tokenizer] = {}
 
 _Result = tuple[list[list[str]], Counter, Counter]
 _TASK_MAX = 10_000  # texts per task of the parallel path; smaller tasks balance the processes better
+_PRIME = 1_000  # texts the calling process tokenises before it forks the workers (see tokenize_chunks)
+_TASKS_PER_JOB = 16  # tasks per process at least: smaller tasks leave less to wait for at the end
 
 
 def _init(tokenizer: Tokenizer) -> None:
@@ -84,8 +86,9 @@ def tokenize_chunks(
     With ``surface=False`` the surface-form and redaction counts are skipped (empty),
     which saves work when only tokens are needed. With ``n_jobs > 1`` the chunks are cut
     into tasks of at most 10,000 texts shared between the calling process and
-    ``n_jobs - 1`` workers, which exchange what their token caches learn; the chunks
-    are the same as with one process.
+    ``n_jobs - 1`` workers, which exchange what their token caches learn; the calling
+    process tokenises the first 1,000 texts before it forks the workers, which so start
+    with its caches. The chunks are the same as with one process.
 
     Example
     -------
@@ -97,7 +100,7 @@ def tokenize_chunks(
     if batch_size < 1:
         raise ValueError(f"batch_size must be an int in [1, inf); got {batch_size}")
     chunks = [texts[i : i + batch_size] for i in range(0, len(texts), batch_size)]
-    size = min(batch_size, _TASK_MAX, max(500, -(-len(texts) // (4 * n_jobs))))
+    size = min(batch_size, _TASK_MAX, max(500, -(-len(texts) // (_TASKS_PER_JOB * n_jobs))))
     if n_jobs == 1 or len(texts) <= size:
         for chunk in chunks:
             yield _local(tokenizer, chunk, surface)
@@ -105,6 +108,12 @@ def tokenize_chunks(
     # tasks: (chunk index, texts); every chunk is cut into tasks of at most `size` texts
     tasks = [(c, chunk[i : i + size]) for c, chunk in enumerate(chunks) for i in range(0, len(chunk), size)]
     _warm(tokenizer)
+    # The calling process tokenises the first texts before the workers are forked (at the first
+    # submit): they start with the caches those texts filled (the commonest words and hashtags)
+    # instead of each normalising, stemming and segmenting them again.
+    c0, first = tasks[0]
+    tasks = ([(c0, first[_PRIME:])] if len(first) > _PRIME else []) + tasks[1:]
+    primed = (c0, _local(tokenizer, first[:_PRIME], surface))
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
     # Freezing the parent's objects before forking keeps the workers' garbage collector
     # from touching (and so copying) every page the parent holds.
@@ -113,7 +122,8 @@ def tokenize_chunks(
         with ProcessPoolExecutor(
             max_workers=n_jobs - 1, mp_context=context, initializer=_init, initargs=(tokenizer,)
         ) as pool:
-            yield from _assemble(_schedule(pool, tokenizer, tasks, surface, in_flight=2 * (n_jobs - 1)))
+            done = _schedule(pool, tokenizer, tasks, surface, in_flight=2 * (n_jobs - 1))
+            yield from _assemble(chain([primed], done))
     finally:
         gc.unfreeze()
 

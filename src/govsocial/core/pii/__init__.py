@@ -38,11 +38,12 @@ Example
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from .checksums import luhn_valid, medicare_valid, tfn_valid
 from .names import name_spans
-from .patterns import DETECTORS, QUICK, TFN_CONTEXT
+from .patterns import DETECTORS, EMAIL_AT, MIN_DIGITS, QUICK, STREET, TFN_CONTEXT
 
 __all__ = [
     "PII_TYPES",
@@ -76,8 +77,15 @@ def find_pii(text: str, *, names: bool = False) -> list[tuple[str, int, int, str
     found: list[tuple[str, int, int, str]] = []
     if names:
         found.extend(("name", a, b, text[a:b]) for a, b in name_spans(text))
-    if not QUICK.search(text):
-        return found
+    has_at = "@" in text
+    if text.isascii():  # the ASCII digits are the only digits (\d) there: count them in C
+        n_digits = len(text) - len(text.encode("ascii").translate(None, b"0123456789"))
+        if not (has_at or n_digits):
+            return found
+    else:
+        if not QUICK.search(text):
+            return found
+        n_digits = 0 if text.isalpha() else sum(map(str.isdigit, text))  # isdigit: every \d and a few more
     taken = [False] * len(text)
     for _, a, b, _ in found:
         taken[a:b] = [True] * (b - a)
@@ -85,12 +93,15 @@ def find_pii(text: str, *, names: bool = False) -> list[tuple[str, int, int, str
     def free(a: int, b: int) -> bool:
         return not any(taken[a:b])
 
-    has_at = "@" in text
-    n_digits = (
-        0 if text.isalpha() else sum(map(text.count, "0123456789")) if text.isascii() else sum(map(str.isdigit, text))
-    )
     for kind, pattern, check in DETECTORS:
-        if (kind == "email" and not has_at) or (kind != "email" and kind != "address" and n_digits < 6):
+        # skip a detector when a cheap necessary condition fails: no match could then pass its check
+        if kind == "email":
+            if not (has_at and EMAIL_AT.search(text)):
+                continue
+        elif kind == "address":
+            if not STREET.search(text):
+                continue
+        elif n_digits < MIN_DIGITS[kind]:
             continue
         for m in pattern.finditer(text):
             if check is not None and not check(text, m.start(), m.end()):
@@ -169,6 +180,9 @@ _CLASSES = _class_table()
 # word, e-mail addresses a word character before "@".
 _NUMERIC_MIN_DIGITS = 6
 _SIGNATURES = (b"0 A", b"0A A", b"0a A", b"a@", b"0@", b"A@", b".@")
+# the same signatures as two patterns that the regex engine finds by their literal first byte
+_AT_SIGNATURE = re.compile(rb"@(?<=[aA0.]@)")
+_NUMBER_SIGNATURE = re.compile(rb"0[aA]? A")
 
 
 def may_hold_pii(line: str) -> bool:
@@ -180,11 +194,11 @@ def may_hold_pii(line: str) -> bool:
     (True, True, False)
     """
     e = line.encode("utf-8", "surrogatepass").translate(_CLASSES)  # _SIGNATURES, tested in the cheapest order
-    if b"@" in e and (b"a@" in e or b"A@" in e or b".@" in e or b"0@" in e):
+    if b"@" in e and _AT_SIGNATURE.search(e):
         return True
-    return b"0" in e and (
-        b"0 A" in e or b"0A A" in e or b"0a A" in e or (b"00" in e and e.count(b"0") >= _NUMERIC_MIN_DIGITS)
-    )
+    if b"0" not in e:
+        return False
+    return _NUMBER_SIGNATURE.search(e) is not None or (e.count(b"0") >= _NUMERIC_MIN_DIGITS and b"00" in e)
 
 
 def redact_text_block(block: str) -> tuple[str, Counter[str]]:

@@ -21,7 +21,7 @@ from typing import Callable
 
 from .checksums import _digits, luhn_valid, medicare_valid, tfn_valid
 
-__all__ = ["DETECTORS", "QUICK", "TFN_CONTEXT"]
+__all__ = ["DETECTORS", "QUICK", "TFN_CONTEXT", "EMAIL_AT", "STREET", "MIN_DIGITS"]
 
 # --------------------------------------------------------------------------- patterns
 
@@ -226,3 +226,14 @@ DETECTORS: list[tuple[str, re.Pattern[str], _Check | None]] = [
     ("address", _ADDRESS, None),
 ]
 QUICK = re.compile(r"@|\d")  # every detector but names needs an @ or a digit
+
+# Cheap necessary conditions, so that a detector whose pattern scans slowly is skipped on
+# the texts where no match could pass its check (finding the same spans, faster):
+# an e-mail address holds "@" between an address character and a dotted domain (the
+# pattern from "@" on, which the regex engine finds by its literal first character);
+EMAIL_AT = re.compile(r"@(?<=[A-Za-z0-9._%+-]@)[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}\b")
+# a street address holds a street type as a word;
+STREET = re.compile(r"(?:" + _STREET_TYPES + r")\b")
+# and a number that passes its check holds at least this many digits (card: 13-19; Medicare:
+# 10-11; tax file number: 9; phone: 6 for an Australian 13 xx xx number, 8 or more otherwise).
+MIN_DIGITS = {"card": 13, "medicare": 10, "tfn": 9, "phone": 6}
