@@ -305,3 +305,50 @@ def test_pseudonym_key_file_and_environment_give_the_same_pseudonyms(tmp_path, c
     assert "missing.txt" in err and not (tmp_path / "q.parquet").exists()
     assert main(["ingest", "--help"]) == 0
     assert "visible to other users in `ps`" in " ".join(capsys.readouterr().out.split())
+
+
+# pieces that the detectors' patterns care about: digits (ASCII and other scripts), every kind
+# of space the patterns' \s matches, capitalised words, street types, "@" and domains
+_PIECES = st.sampled_from(
+    [
+        "12", "0491", "570", "156", "4", "１２", "٤٥", "Wattle", "Kelbrook", "Street", "St", "Road", "Unit",
+        "a", "x.y", "@", "example.com", "NSW", "2000", " ", "  ", "\t", "\u00a0", "\u2009", "\u3000", "\x1c",
+        ",", "/", "-", "(02)", "+61", "call", "ring", "13", "1800", "\r",
+    ]
+)  # fmt: skip
+
+
+_SPACES = st.sampled_from([" ", "  ", "\t", "\u00a0", "\u2009", "\u3000", "\x1c", " \t"])
+# an address, a phone number or an e-mail address with any of those spaces and digits
+_SHAPED = st.one_of(
+    st.tuples(st.sampled_from(["12", "１２", "3A", "٤٥"]), _SPACES, st.sampled_from(["Wattle", "Old Mill"]), _SPACES)
+    .map("".join)
+    .map(lambda start: start + "Street"),
+    st.tuples(st.sampled_from(["0491", "(02)", "1800"]), _SPACES, st.sampled_from(["570", "9999"]), _SPACES)
+    .map("".join)
+    .map(lambda start: start + "156"),
+    st.tuples(st.sampled_from(["a", "x.y", "1"]), st.just("@example.com")).map("".join),
+)
+_LINE = st.lists(st.one_of(_PIECES, _SHAPED), max_size=8).map(" ".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_LINE, min_size=1, max_size=6))
+def test_block_redaction_equals_redact_on_every_line(lines):
+    from collections import Counter
+
+    from govsocial.core.pii import redact_text_block
+
+    expected = [redact(line) for line in lines]
+    red, counts = redact_text_block("\n".join(lines))
+    assert red == "\n".join(text for text, _ in expected)
+    assert counts == sum((Counter(found) for _, found in expected), Counter())
+    for line, (text, _) in zip(lines, expected):  # one line alone takes the short path
+        assert redact_text_block(line)[0] == text
+
+
+def test_an_address_with_unusual_spacing_never_reaches_the_tokens():
+    from govsocial.text.tokenizer import Tokenizer
+
+    for text in ["I live at 12  Wattle Street, Kelbrook", "at 12\u00a0Wattle Street", "at １２ Wattle Street"]:
+        assert "wattl" not in Tokenizer()(text), text

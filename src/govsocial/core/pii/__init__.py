@@ -168,7 +168,8 @@ def _class_table() -> bytes:
         table[c] = ord("A")
     for c in range(ord("a"), ord("z") + 1):
         table[c] = ord("a")
-    table[ord(" ")] = table[ord("\t")] = ord(" ")
+    for c in b" \t\x0b\x0c\r\x1c\x1d\x1e\x1f":  # every ASCII character that \\s matches, but the newline
+        table[c] = ord(" ")
     table[ord("\n")] = ord("\n")
     table[ord("@")] = ord("@")
     return bytes(table)
@@ -176,13 +177,25 @@ def _class_table() -> bytes:
 
 _CLASSES = _class_table()
 # Byte-class signatures: numbers need six digits on the line (the shortest, an
-# Australian 13 xx xx number, has six), addresses a digit before a capitalised
-# word, e-mail addresses a word character before "@".
+# Australian 13 xx xx number, has six), addresses a digit before spaces and a capitalised
+# word (any run of spaces, as the address pattern allows), e-mail addresses a word
+# character before "@".
 _NUMERIC_MIN_DIGITS = 6
-_SIGNATURES = (b"0 A", b"0A A", b"0a A", b"a@", b"0@", b"A@", b".@")
-# the same signatures as two patterns that the regex engine finds by their literal first byte
-_AT_SIGNATURE = re.compile(rb"@(?<=[aA0.]@)")
-_NUMBER_SIGNATURE = re.compile(rb"0[aA]? A")
+_AT_SIGNATURE = re.compile(rb"@(?<=[aA0.]@)")  # the regex engine finds these by their literal first byte
+_NUMBER_SIGNATURE = re.compile(rb"0[aA]? +A")
+_SIGNATURE = re.compile(rb"@(?<=[aA0.]@)|0[aA]? +A")
+# the patterns' \d and \s match every Unicode digit and space: on text that is not ASCII
+# these become "0" and " " before the byte classes are read (one character for one, so
+# lines keep their places)
+_OTHER_DIGITS = re.compile(r"(?![0-9])\d")
+_OTHER_SPACES = re.compile(r"(?![\x00-\x7f])[^\S\n]")
+
+
+def _classes(text: str) -> bytes:
+    """The byte classes of ``text`` (digit 0, capital A, small a, space, newline, @, other .)."""
+    if not text.isascii():
+        text = _OTHER_SPACES.sub(" ", _OTHER_DIGITS.sub("0", text))
+    return text.encode("utf-8", "surrogatepass").translate(_CLASSES)
 
 
 def may_hold_pii(line: str) -> bool:
@@ -193,7 +206,7 @@ def may_hold_pii(line: str) -> bool:
     >>> may_hold_pii("call 0491 570 156"), may_hold_pii("mail a@example.com"), may_hold_pii("open at 4pm today")
     (True, True, False)
     """
-    e = line.encode("utf-8", "surrogatepass").translate(_CLASSES)  # _SIGNATURES, tested in the cheapest order
+    e = _classes(line)  # the signatures, tested in the cheapest order
     if b"@" in e and _AT_SIGNATURE.search(e):
         return True
     if b"0" not in e:
@@ -223,14 +236,9 @@ def redact_text_block(block: str) -> tuple[str, Counter[str]]:
         return block, counts
     import numpy as np
 
-    encoded = block.encode("utf-8", "surrogatepass").translate(_CLASSES)
+    encoded = _classes(block)
     newlines = np.flatnonzero(np.frombuffer(encoded, dtype=np.uint8) == 10)
-    candidates: set[int] = set()
-    for sig in _SIGNATURES:
-        pos = encoded.find(sig)
-        while pos >= 0:
-            candidates.add(int(np.searchsorted(newlines, pos)))
-            pos = encoded.find(sig, pos + 1)
+    candidates: set[int] = {int(np.searchsorted(newlines, m.start())) for m in _SIGNATURE.finditer(encoded)}
     if b"00" in encoded:
         digit_pos = np.flatnonzero(np.frombuffer(encoded, dtype=np.uint8) == 48)
         per_line = np.bincount(np.searchsorted(newlines, digit_pos), minlength=len(newlines) + 1)
