@@ -29,7 +29,7 @@ def labels():
 def test_point_estimates_match_scikit_learn_and_a_pairwise_alpha(labels):
     predicted, gold = labels
     out = gs.classification_agreement(predicted, gold, n_boot=0)
-    summary = out["summary"].set_index("metric")["estimate"]
+    summary = out["summary"].set_index("measure")["estimate"]
     classes = sorted(set(gold))
     assert summary["macro_f1"] == pytest.approx(
         f1_score(gold, predicted, labels=classes, average="macro", zero_division=0)
@@ -37,7 +37,7 @@ def test_point_estimates_match_scikit_learn_and_a_pairwise_alpha(labels):
     assert summary["accuracy"] == pytest.approx(accuracy_score(gold, predicted))
     assert summary["krippendorff_alpha"] == pytest.approx(_alpha_by_pairs(predicted, gold))
     p, r, f, s = precision_recall_fscore_support(gold, predicted, labels=classes, zero_division=0)
-    per = out["per_class"].set_index(["class", "metric"])
+    per = out["per_class"].set_index(["class", "measure"])
     for i, c in enumerate(classes):
         assert per.loc[(c, "precision"), "estimate"] == pytest.approx(p[i])
         assert per.loc[(c, "recall"), "estimate"] == pytest.approx(r[i])
@@ -65,7 +65,7 @@ def test_bootstrap_intervals_match_a_loop_that_resamples_posts(labels):
             f1s.append(2 * tp / den if den else 0.0)
         loop.append([np.mean(f1s), np.mean(g == q)])
     loop_lo, loop_hi = np.percentile(np.asarray(loop), [2.5, 97.5], axis=0)
-    summary = gs.classification_agreement(predicted, gold, n_boot=4000, random_state=5)["summary"].set_index("metric")
+    summary = gs.classification_agreement(predicted, gold, n_boot=4000, random_state=5)["summary"].set_index("measure")
     for j, metric in enumerate(["macro_f1", "accuracy"]):
         assert summary.loc[metric, "low"] == pytest.approx(loop_lo[j], abs=0.03)
         assert summary.loc[metric, "high"] == pytest.approx(loop_hi[j], abs=0.03)
@@ -91,7 +91,7 @@ def test_mapping_applies_to_predicted_and_to_fine_gold_labels():
     b = gs.classification_agreement(predicted, fine_gold, mapping, n_boot=0)
     assert a["confusion"].equals(b["confusion"])
     assert a["confusion"].loc["ask", "inform"] == 1 and a["confusion"].loc["inform", "inform"] == 2
-    assert a["summary"].set_index("metric").loc["accuracy", "estimate"] == pytest.approx(4 / 5)
+    assert a["summary"].set_index("measure").loc["accuracy", "estimate"] == pytest.approx(4 / 5)
     with pytest.raises(ValueError, match=r"predicted label\(s\) \['tweet'\]"):
         gs.classification_agreement(predicted + ["tweet"], coarse_gold + ["ask"], mapping)
     with pytest.raises(ValueError, match=r"gold label\(s\) \['unsure'\]"):
@@ -102,7 +102,7 @@ def test_validate_maps_themes_onto_a_coarser_scheme():
     posts = ["road closed today", "take our survey", "road works", "survey open now"] * 3
     scorer = gs.ThemeScorer(codebook=None, method="supervised", random_state=0).fit(posts, ["x", "y", "x", "y"] * 3)
     out = scorer.validate(posts, ["inform", "ask", "inform", "ask"] * 3, mapping={"x": "inform", "y": "ask"}, n_boot=50)
-    assert out["summary"].set_index("metric").loc["macro_f1", "estimate"] == 1.0
+    assert out["summary"].set_index("measure").loc["macro_f1", "estimate"] == 1.0
     with pytest.raises(ValueError, match=r"predicted label\(s\) \['y'\]"):
         scorer.validate(posts, ["inform"] * 12, mapping={"x": "inform"})
 

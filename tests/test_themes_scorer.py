@@ -78,10 +78,10 @@ def test_krippendorff_alpha_by_hand():
 
 def test_classification_agreement_tables():
     out = classification_agreement(list("aabbca"), list("aabbcc"), n_boot=200, random_state=1)
-    summary = out["summary"].set_index("metric")
+    summary = out["summary"].set_index("measure")
     assert summary.loc["accuracy", "estimate"] == pytest.approx(5 / 6)
     assert summary.loc["macro_f1", "low"] <= summary.loc["macro_f1", "estimate"] <= summary.loc["macro_f1", "high"]
-    per = out["per_class"].set_index(["class", "metric"])["estimate"]
+    per = out["per_class"].set_index(["class", "measure"])["estimate"]
     assert per[("c", "recall")] == 0.5 and per[("a", "precision")] == pytest.approx(2 / 3)
     assert out["confusion"].loc["c", "a"] == 1
 
@@ -143,7 +143,7 @@ def test_seeded_recovers_the_planted_themes_of_the_bundled_corpus():
     truth = pd.read_csv(BUNDLED / "truth.csv.gz", dtype={"post_id": str}).set_index("post_id")
     gov = posts[posts["post_id"].isin(truth.index[truth["kind"].isin(["gov_post", "gov_response"])])]
     scorer = ThemeScorer("oecd", "seeded", random_state=0, n_iter=100).fit(gov)
-    summary = scorer.validate(gov, truth.loc[gov["post_id"], "theme"], n_boot=100)["summary"].set_index("metric")
+    summary = scorer.validate(gov, truth.loc[gov["post_id"], "theme"], n_boot=100)["summary"].set_index("measure")
     assert summary.loc["macro_f1", "estimate"] >= 0.88  # bench_themes.py measures 0.955 with the default n_iter
 
 

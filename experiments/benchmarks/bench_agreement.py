@@ -65,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
         times.append(time.perf_counter() - start)
     seconds = float(np.median(times))
     loop = _loop(predicted, gold, args.loop_resamples, 0)
-    s = out["summary"].set_index("metric")
+    s = out["summary"].set_index("measure")
     print(
         f"classification_agreement: {seconds:.3f} s for {args.posts} posts x {args.resamples} resamples; "
         f"loop: {loop:.1f} s for {args.loop_resamples} resamples"

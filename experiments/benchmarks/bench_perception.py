@@ -43,8 +43,8 @@ def main(argv: list[str] | None = None) -> int:
         seconds = time.perf_counter() - start
         out = classification_agreement(scores["label"].to_numpy(), y, random_state=0)
         majority = pd.Series(y).mode()[0]
-        base = classification_agreement(np.full(len(y), majority), y, n_boot=0)["summary"].set_index("metric")
-        s = out["summary"].set_index("metric")
+        base = classification_agreement(np.full(len(y), majority), y, n_boot=0)["summary"].set_index("measure")
+        s = out["summary"].set_index("measure")
         lines += [
             f"Run {time.strftime('%Y-%m-%d')}; `tweeteval_sentiment.tsv`, {len(y):,} tweets ("
             + ", ".join(f"{k} {v:,}" for k, v in pd.Series(y).value_counts().items())
@@ -62,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
             "|---|---:|---:|---:|---:|",
         ]
         for c, part in out["per_class"].groupby("class", sort=False):
-            v = part.set_index("metric")["estimate"]
+            v = part.set_index("measure")["estimate"]
             lines.append(
                 f"| {c} | {v['precision']:.3f} | {v['recall']:.3f} | {v['f1']:.3f} | {int(part['support'].iloc[0])} |"
             )
@@ -85,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     mask = planted.notna().to_numpy()
     s = classification_agreement(scores["label"].to_numpy()[mask], planted[mask].to_numpy(), random_state=0)[
         "summary"
-    ].set_index("metric")
+    ].set_index("measure")
     lines += [
         f"Bundled corpus, citizens' posts with planted sentiment ({int(mask.sum()):,}): macro-F1 "
         f"{s.loc['macro_f1', 'estimate']:.3f}. The generator's neutral questions carry polite words "

@@ -389,7 +389,7 @@ def baselines(args: argparse.Namespace) -> None:
         kw = names[evidence.argmax(axis=1)]
         kw[evidence.max(axis=1) <= 0] = names[0]
         kw = np.asarray([TO_THREE[t] for t in kw])
-        s = classification_agreement(kw, y, random_state=0)["summary"].set_index("metric")
+        s = classification_agreement(kw, y, random_state=0)["summary"].set_index("measure")
         rows.append(
             {
                 "method": "keyword matcher (oecd codebook, untuned)",
@@ -405,7 +405,7 @@ def baselines(args: argparse.Namespace) -> None:
         scorer = ThemeScorer("oecd", "seeded", random_state=0).fit(texts)
         seconds = time.perf_counter() - start
         out = scorer.validate(texts, y, mapping=TO_THREE, random_state=0)
-        s = out["summary"].set_index("metric")
+        s = out["summary"].set_index("measure")
         rows.append(
             {
                 "method": "ThemeScorer seeded (oecd)",
@@ -421,7 +421,7 @@ def baselines(args: argparse.Namespace) -> None:
         earlier = ThemeScorer(
             "oecd", "seeded", random_state=0, expansion="seeded_lda", self_training="all", min_evidence=1.5
         ).fit(texts)
-        s = earlier.validate(texts, y, mapping=TO_THREE, random_state=0)["summary"].set_index("metric")
+        s = earlier.validate(texts, y, mapping=TO_THREE, random_state=0)["summary"].set_index("measure")
         rows.append(
             {
                 "method": "ThemeScorer seeded, earlier method (seeded LDA, every rule label)",
@@ -496,7 +496,7 @@ def baselines(args: argparse.Namespace) -> None:
             "|---|---:|---:|---:|---:|",
         ]
         for c, part in per.groupby("class", sort=False):
-            v = part.set_index("metric")["estimate"]
+            v = part.set_index("measure")["estimate"]
             lines.append(
                 f"| {c} | {v['precision']:.3f} | {v['recall']:.3f} | {v['f1']:.3f} | {int(part['support'].iloc[0])} |"
             )
@@ -510,7 +510,7 @@ def baselines(args: argparse.Namespace) -> None:
     gov = posts[posts["post_id"].isin(truth.index[truth["kind"].isin(["gov_post", "gov_response"])])]
     scorer = ThemeScorer("oecd", "seeded", random_state=0).fit(gov)
     out = scorer.validate(gov, truth.loc[gov["post_id"], "theme"].to_numpy(), random_state=0)
-    s = out["summary"].set_index("metric")
+    s = out["summary"].set_index("measure")
     print(f"bundled seeded macro-F1 {s.loc['macro_f1', 'estimate']:.3f}")
     lines += [
         f"Bundled corpus, agencies' own posts and replies ({len(gov)}), planted OECD themes, "
@@ -522,7 +522,7 @@ def baselines(args: argparse.Namespace) -> None:
         "|---|---:|---:|---:|",
     ]
     for c, part in out["per_class"].groupby("class", sort=False):
-        v = part.set_index("metric")["estimate"]
+        v = part.set_index("measure")["estimate"]
         lines.append(f"| {c} | {v['precision']:.3f} | {v['recall']:.3f} | {v['f1']:.3f} |")
     write_section(Path(args.out), "bench_themes", "Theme scoring (`experiments/benchmarks/bench_themes.py`)", lines)
     print(f"wrote {args.out}")

@@ -92,7 +92,8 @@ def classification_agreement(
     coarse stay); a label that is neither a key nor a coarse value is an error naming it.
 
     Returns ``{"summary", "per_class", "confusion"}`` tables; ``summary`` has columns
-    ``metric, estimate, low, high, level, n`` (``n``: posts compared); ``per_class`` has
+    ``measure, estimate, low, high, level, n`` (``n``: posts compared; ``measure`` as in the
+    other tables of govsocial); ``per_class`` has
     ``class`` first and ``n`` = the class's coded posts (also as ``support``, its earlier name).
     The bootstrap of 8,900 posts × 1,000 resamples takes milliseconds (see
     ``experiments/benchmarks/bench_agreement.py``).
@@ -100,7 +101,7 @@ def classification_agreement(
     Example
     -------
     >>> out = classification_agreement(["a", "b", "b", "b"], ["a", "b", "a", "b"], n_boot=200, random_state=0)
-    >>> s = out["summary"].set_index("metric")
+    >>> s = out["summary"].set_index("measure")
     >>> float(s.loc["accuracy", "estimate"])
     0.75
     >>> bool(s.loc["macro_f1", "low"] <= s.loc["macro_f1", "estimate"] <= s.loc["macro_f1", "high"])
@@ -136,7 +137,7 @@ def classification_agreement(
     bounds = [interval(m) for m in names]
     summary = pd.DataFrame(
         {
-            "metric": names,
+            "measure": names,
             "estimate": [float(point[m][0]) for m in names],
             "low": [float(b[0]) for b in bounds],
             "high": [float(b[1]) for b in bounds],
@@ -151,7 +152,7 @@ def classification_agreement(
         [
             {
                 "class": c,
-                "metric": m,
+                "measure": m,
                 "estimate": float(point[m][0, i]),
                 "low": float(per_bounds[m][0][i]),
                 "high": float(per_bounds[m][1][i]),

@@ -98,7 +98,7 @@ def _scorer_agreement(data: StudyData, labels: np.ndarray, n_boot: int, seed: in
         return "No post of these data has a planted theme; the scorer's agreement was not measured."
     out = (
         classification_agreement(labels[known], planted[known], n_boot=min(n_boot, 200), random_state=seed)["summary"]
-        .set_index("metric")
+        .set_index("measure")
         .loc["macro_f1"]
     )
     return (
@@ -167,7 +167,7 @@ def _transparency_agreement(data: StudyData, labels: np.ndarray, default: str, n
         np.where(truth == default, "no", "yes"),
         n_boot=min(n_boot, 200),
         random_state=seed,
-    )["per_class"].set_index(["class", "metric"])
+    )["per_class"].set_index(["class", "measure"])
     f1, p, r = (binary.loc[("yes", m)] for m in ("f1", "precision", "recall"))
     transparent = truth != default
     kind = float((scored[transparent] == truth[transparent]).mean()) if transparent.any() else float("nan")

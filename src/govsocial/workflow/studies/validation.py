@@ -50,7 +50,7 @@ def _agreement(predicted: np.ndarray, gold: np.ndarray, name: str, config: Confi
     for key in ("summary", "per_class"):
         table = out[key].drop(columns=["support"], errors="ignore")  # per class: the same as n
         table.insert(0, "scorer", name)
-        out[key] = table.rename(columns={"metric": "measure"})  # the tables' convention (bonson, responsiveness)
+        out[key] = table
     confusion = out["confusion"].reset_index()
     confusion.insert(0, "scorer", name)
     out["confusion"] = confusion
