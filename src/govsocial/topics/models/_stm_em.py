@@ -78,9 +78,14 @@ def run_em(
     design: np.ndarray | None,
     beta: np.ndarray,
     start: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
+    aspect: np.ndarray | None = None,
 ) -> None:
     """EM from β for an STM ``model`` (sets its fitted attributes); ``start`` = (λ, μ, Σ) continues
     a fit (stm's restart) instead of λ = 0, μ = 0, Σ = 20·I.
+
+    ``aspect`` (one level index per document, 0 … A − 1) fits a content covariate: each
+    level has its own β (A, K, V), ``beta`` starting every level (as stm's initialisation),
+    and the M-step for β is stm's L1 SAGE regression (``_stm_sage.mnreg``).
 
     Example
     -------
@@ -92,16 +97,22 @@ def run_em(
     """
     from ._stm_kernels import CHUNK, e_step, word_stats
     from ._stm_mstep import opt_mu, opt_sigma, precision
+    from ._stm_sage import baseline, mnreg
 
     n_docs, V = Xc.shape
-    K = beta.shape[0]
+    K = beta.shape[-2]
+    A = 1 if aspect is None else int(aspect.max()) + 1
+    doc_aspect = np.zeros(n_docs, dtype=np.int64) if aspect is None else np.asarray(aspect, dtype=np.int64)
+    betas = np.array(np.broadcast_to(beta, (A, K, V)), dtype=np.float64)
+    m = baseline(np.asarray(Xc.sum(axis=0), dtype=np.float64).ravel()) if aspect is not None else None
+    kappa: dict[str, Any] = {}
     indptr, indices, counts, col_ptr, rows, col_counts = _kernel_inputs(Xc)
     XtX = None if design is None else design.T @ design
     lam = np.zeros((n_docs, K - 1))
     mu, sigma, gamma = np.zeros((1, K - 1)), np.diag(np.full(K - 1, 20.0)), None
     if start is not None:
         lam, mu, sigma = (np.array(a, dtype=np.float64) for a in start)
-    bound, theta, stats = np.empty(n_docs), np.empty((n_docs, K)), np.empty((V, K))
+    bound, theta, stats = np.empty(n_docs), np.empty((n_docs, K)), np.empty((A, V, K))
     nu_chunks = np.empty(((n_docs + CHUNK - 1) // CHUNK, K - 1, K - 1))
     history: list[float] = []
     converged = False
@@ -109,12 +120,13 @@ def run_em(
     for it in range(int(model.max_iter)):
         started = time.perf_counter()
         siginv, entropy = precision(sigma)
-        beta_t = np.ascontiguousarray(beta.T)
+        beta_t = np.ascontiguousarray(betas.transpose(0, 2, 1))
         e_step(
             indptr,
             indices,
             counts,
             beta_t,
+            doc_aspect,
             np.ascontiguousarray(mu),
             siginv,
             entropy,
@@ -126,11 +138,14 @@ def run_em(
             NEWTON_GTOL,
         )
         e_time = time.perf_counter() - started
-        word_stats(col_ptr, rows, col_counts, beta_t, theta, stats)
+        word_stats(col_ptr, rows, col_counts, beta_t, doc_aspect, theta, stats)
         nu_sum = nu_chunks.sum(axis=0)
         mu, gamma = opt_mu(lam, design, XtX)
         sigma = opt_sigma(nu_sum, lam, mu, float(model.sigma_prior))
-        beta = stats.T / stats.T.sum(axis=1, keepdims=True)
+        if m is None:
+            betas[0] = stats[0].T / stats[0].T.sum(axis=1, keepdims=True)
+        else:
+            betas, kappa = mnreg(stats, m, interactions=bool(model.interactions))
         history.append(float(bound.sum()))
         if progress is not None:
             progress.update(1)
@@ -147,9 +162,25 @@ def run_em(
             break
     if progress is not None:
         progress.close()
-    _store(model, theta, lam, beta, gamma, mu, sigma, nu_sum / n_docs)
+    _store(model, theta, lam, betas[0], gamma, mu, sigma, nu_sum / n_docs)
+    if m is not None:
+        _store_content(model, betas, kappa, m, doc_aspect)
     model.bound_history_ = np.asarray(history)
     model.bound_, model.n_iter_, model.converged_ = history[-1], len(history), converged
+
+
+def _store_content(model: Any, betas: np.ndarray, kappa: dict[str, Any], m: np.ndarray, doc_aspect: np.ndarray) -> None:
+    """Set the content covariate's fitted attributes: β per aspect, κ, and the marginal β
+    (the aspects' β weighted by their shares of the training documents, as stm's sageLabels)."""
+    A, K, V = betas.shape
+    shares = np.bincount(doc_aspect, minlength=A) / doc_aspect.shape[0]
+    model.aspect_components_ = betas
+    model.components_ = np.tensordot(shares, betas, axes=1)
+    model.aspects_ = doc_aspect
+    model.kappa_m_ = m
+    model.kappa_topic_, model.kappa_aspect_ = kappa["topic"], kappa["aspect"]
+    interaction = kappa["interaction"]
+    model.kappa_interaction_ = np.zeros((0, K, V)) if interaction is None else interaction
 
 
 def _store(

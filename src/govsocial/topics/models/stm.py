@@ -1,4 +1,4 @@
-"""The structural topic model with prevalence covariates (Roberts, Stewart & Airoldi 2016).
+"""The structural topic model with prevalence and content covariates (Roberts, Stewart & Airoldi 2016).
 
 Generative model: topic proportions :math:`\\theta_d = \\mathrm{softmax}(\\eta_d, 0)` with
 :math:`\\eta_d \\sim N(\\Gamma^\\top x_d, \\Sigma)` (K−1 dimensions, :math:`x_d` the document's row of
@@ -7,6 +7,8 @@ word :math:`w \\sim \\mathrm{Cat}(\\beta_z)`. Fitted by stm's variational EM: a 
 approximation :math:`q(\\eta_d) = N(\\lambda_d, \\nu_d)` per document (E-step, in numba, see
 ``_stm_kernels``), then Γ, Σ and β (M-step, ``_stm_mstep``), until the relative change of
 the approximate bound falls below ``tol``. Initialised by anchor words (``_spectral``).
+With a content covariate, each of its levels ("aspects") has its own β, a SAGE model fitted
+by stm's L1 multinomial regression (``_stm_sage``).
 The algorithm follows stm 1.3.7 (R/stm.control.R, R/STMestep.R, src/STMCfuns.cpp).
 """
 
@@ -22,6 +24,7 @@ import scipy.sparse as sp
 from ...core.validation import check_random_state
 from ...text.dtm import DocTermMatrix
 from ..formula import Design
+from ._stm_content import aspect_index, content_variable, learn_aspects
 from ._stm_em import NEWTON_GTOL, NEWTON_MAX_ITER, run_em, threads
 from .base import TopicModel, check_counts
 from .constraints import Instance, Int, OneOf, Real
@@ -64,7 +67,7 @@ def align_covariates(covariates: Any, X: Any, n_docs: int) -> Any:
 
 
 class STM(TopicModel):
-    """Structural topic model with prevalence covariates, fitted by stm's variational EM.
+    """Structural topic model with prevalence and content covariates, fitted by stm's variational EM.
 
     Parameters
     ----------
@@ -74,6 +77,11 @@ class STM(TopicModel):
         spline), evaluated on ``fit(..., covariates=frame)``. ``None``: no formula — then
         ``covariates`` may be a ready design matrix (an array; an intercept column is added
         when its first column is not all ones, as stm does) or absent (intercept only).
+    content: one categorical covariate whose levels ("aspects") get their own topic-word
+        distributions (stm's ``content = ~ rating``; SAGE): ``"~ rating"`` or the column name
+        ``"rating"`` (``"~ C(year)"`` makes a numeric column categorical). ``None``: one β.
+    interactions: with ``content``, include the topic × aspect terms κ⁽ⁱ⁾ (stm's
+        ``interactions``, True).
     max_iter: most EM iterations (stm's ``max.em.its``, 500).
     tol: stop when the relative change of the bound is below this (stm's ``emtol``, 1e-5).
     init: ``"spectral"`` (anchor words, deterministic; stm's default) or ``"random"``
@@ -88,7 +96,14 @@ class STM(TopicModel):
     ----------
     theta_: (N, K) topic proportions of the training documents (softmax of ``eta_``).
     eta_: (N, K−1) variational means λ.
-    components_: (K, V) topic-word probabilities β.
+    components_: (K, V) topic-word probabilities β (with ``content``, the marginal β: the
+        aspects' β weighted by their shares of the training documents, as stm's ``sageLabels``).
+    aspect_components_: (A, K, V) β of each level of the content covariate (None without).
+    aspect_levels_, content_variable_: the content covariate's levels (as text) and column.
+    aspects_: (N,) each training document's level index.
+    kappa_: the SAGE parameters ``{"m": (V,), "topic": (K, V), "aspect": (A, V),
+        "interaction": (A, K, V)}`` (log scale; also ``kappa_m_``, ``kappa_topic_``, …); None
+        without ``content``.
     gamma_: (P, K−1) prevalence coefficients Γ (None without covariates: see ``mu_``).
     mu_: (K−1,) the average prior mean.
     sigma_: (K−1, K−1) covariance Σ.
@@ -120,8 +135,24 @@ class STM(TopicModel):
         "nu_mean_",
         "bound_history_",
         "anchors_",
+        "aspect_components_",
+        "aspects_",
+        "kappa_m_",
+        "kappa_topic_",
+        "kappa_aspect_",
+        "kappa_interaction_",
     )
-    _json_attrs = ("design_state_", "covariate_names_", "n_iter_", "converged_", "bound_")
+    #: arrays only a model with a content covariate has (files without them load as None)
+    _optional_arrays = _array_attrs[-6:]
+    _json_attrs = (
+        "design_state_",
+        "covariate_names_",
+        "n_iter_",
+        "converged_",
+        "bound_",
+        "aspect_levels_",
+        "content_variable_",
+    )
     #: shapes ("K" topics, "K1" = K − 1, "V" terms, "D" documents, "*" any), kind and value rule of
     #: the arrays only STM has
     _array_specs = {
@@ -133,6 +164,12 @@ class STM(TopicModel):
         "nu_mean_": ((("K1", "K1"),), "f", "finite"),
         "bound_history_": ((("*",),), "f", "finite"),
         "anchors_": ((("K",), (0,)), "i", "non-negative"),
+        "aspect_components_": ((("*", "K", "V"),), "f", "distribution"),
+        "aspects_": ((("D",),), "i", "non-negative"),
+        "kappa_m_": ((("V",),), "f", "finite"),
+        "kappa_topic_": ((("K", "V"),), "f", "finite"),
+        "kappa_aspect_": ((("*", "V"),), "f", "finite"),
+        "kappa_interaction_": ((("*", "K", "V"),), "f", "finite"),
     }
 
     _constraints = {
@@ -146,6 +183,8 @@ class STM(TopicModel):
             Instance((np.ndarray, list, tuple), "an array of topic-word weights"),
         ),
         "prevalence": (Instance((str,), "a formula string such as '~ treatment + s(pid_rep)'"), OneOf(None)),
+        "content": (Instance((str,), "a column name or a formula of one variable such as '~ rating'"), OneOf(None)),
+        "interactions": OneOf(True, False),
     }
 
     def __init__(
@@ -153,6 +192,8 @@ class STM(TopicModel):
         n_components: int = 10,
         *,
         prevalence: str | None = None,
+        content: str | None = None,
+        interactions: bool = True,
         max_iter: int = 500,
         tol: float = 1e-5,
         init: str = "spectral",
@@ -163,6 +204,8 @@ class STM(TopicModel):
     ) -> None:
         self.n_components = n_components
         self.prevalence = prevalence
+        self.content = content
+        self.interactions = interactions
         self.max_iter = max_iter
         self.tol = tol
         self.init = init
@@ -190,8 +233,8 @@ class STM(TopicModel):
             self.design_state_ = design.to_dict()
             self.covariate_names_ = design.columns
             return self._intercept_only(design.transform(frame))
-        if covariates is None:
-            self.covariate_names_ = ["(Intercept)"]
+        if covariates is None or (self.content is not None and isinstance(covariates, (pd.DataFrame, dict))):
+            self.covariate_names_ = ["(Intercept)"]  # a frame for the content covariate only
             return None
         if isinstance(covariates, pd.DataFrame):
             raise ValueError(
@@ -209,6 +252,44 @@ class STM(TopicModel):
         else:
             self.covariate_names_ = ["(Intercept)"] + [f"x{j}" for j in range(1, matrix.shape[1])]
         return self._intercept_only(matrix)
+
+    def _aspects(self, covariates: Any, X: Any, n_docs: int) -> np.ndarray | None:
+        """Learn the content covariate's levels; each document's level index (None without content)."""
+        for name in self._optional_arrays:
+            setattr(self, name, None)
+        self.aspect_levels_ = self.content_variable_ = None
+        if self.content is None:
+            return None
+        name = content_variable(self.content)[0]
+        if not isinstance(covariates, (pd.DataFrame, dict)):
+            raise ValueError(
+                f"content={self.content!r} needs the covariates: fit(X, covariates=frame), a DataFrame with "
+                f"the column {name!r} and one row per document"
+                + ("" if covariates is None else f"; got {type(covariates).__name__}")
+            )
+        frame = align_covariates(pd.DataFrame(covariates), X, n_docs)
+        self.content_variable_, self.aspect_levels_, index = learn_aspects(frame, self.content)
+        return index
+
+    @property
+    def kappa_(self) -> dict[str, np.ndarray] | None:
+        """The SAGE parameters (log scale) of a model with a content covariate, else None.
+
+        Example
+        -------
+        >>> X = sp.csr_matrix(np.array([[3, 1, 0], [0, 1, 3], [2, 2, 1], [1, 0, 2]]))
+        >>> STM(n_components=2).fit(X).kappa_ is None
+        True
+        """
+        self._check_fitted()
+        if getattr(self, "kappa_topic_", None) is None:
+            return None
+        return {
+            "m": self.kappa_m_,
+            "topic": self.kappa_topic_,
+            "aspect": self.kappa_aspect_,
+            "interaction": self.kappa_interaction_,
+        }
 
     @staticmethod
     def _intercept_only(matrix: np.ndarray) -> np.ndarray | None:
@@ -228,10 +309,11 @@ class STM(TopicModel):
         Xc, terms, display = check_counts(X)
         n_docs, V = Xc.shape
         design = self._design(covariates, X, n_docs)
+        aspect = self._aspects(covariates, X, n_docs)
         K = int(self.n_components)
         with threads(Xc.nnz * K * K):
             beta = self._initial_beta(Xc, K)
-            self._run_em(Xc, design, beta)
+            self._run_em(Xc, design, beta, aspect=aspect)
         self.labels_ = self.theta_.argmax(axis=1)
         self._remember_terms(terms, display, V)
         return self
@@ -268,9 +350,11 @@ class STM(TopicModel):
         design: np.ndarray | None,
         beta: np.ndarray,
         start: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
+        aspect: np.ndarray | None = None,
     ) -> None:
-        """EM from β; ``start`` = (λ, μ, Σ) continues a fit (stm's restart) instead of λ = 0, μ = 0, Σ = 20·I."""
-        run_em(self, Xc, design, beta, start)
+        """EM from β; ``start`` = (λ, μ, Σ) continues a fit (stm's restart) instead of λ = 0, μ = 0, Σ = 20·I;
+        ``aspect``: each document's level of the content covariate."""
+        run_em(self, Xc, design, beta, start, aspect)
 
     def _topic_sizes(self) -> np.ndarray:
         return np.asarray(self.theta_).sum(axis=0)
@@ -308,7 +392,9 @@ class STM(TopicModel):
         """Topic proportions of documents: the mode of η given the fitted β, Σ and prior (rows sum to 1).
 
         With ``covariates``, each document's prior mean is Γᵀx (stm's ``fitNewDocuments`` with
-        ``prevalencePrior="Covariate"``); without, the average prior mean ("Average").
+        ``prevalencePrior="Covariate"``); without, the average prior mean ("Average"). A model with
+        a content covariate needs ``covariates`` with its column: each document is read with its
+        level's β (``aspect_components_``).
 
         Example
         -------
@@ -321,6 +407,7 @@ class STM(TopicModel):
 
         Xc = self._check_transform_input(X)
         n_docs = Xc.shape[0]
+        beta_t, aspect = self._doc_betas(covariates, X, n_docs)
         mu = np.ascontiguousarray(self.prior_mean(covariates, X, n_docs))
         lam = np.ascontiguousarray(np.broadcast_to(mu, (n_docs, mu.shape[1])), dtype=np.float64).copy()
         theta = np.empty((n_docs, mu.shape[1] + 1))
@@ -331,7 +418,8 @@ class STM(TopicModel):
                 Xc.indptr.astype(np.int64),
                 Xc.indices.astype(np.int64),
                 Xc.data.astype(np.float64),
-                np.ascontiguousarray(np.asarray(self.components_).T),
+                beta_t,
+                aspect,
                 mu,
                 siginv,
                 entropy,
@@ -343,6 +431,15 @@ class STM(TopicModel):
                 NEWTON_GTOL,
             )
         return theta
+
+    def _doc_betas(self, covariates: Any, X: Any, n_docs: int) -> tuple[np.ndarray, np.ndarray]:
+        """The E-step's transposed β per aspect (A, V, K) and each document's aspect index."""
+        levels = getattr(self, "aspect_levels_", None)
+        if levels is None:
+            return np.ascontiguousarray(np.asarray(self.components_).T)[None], np.zeros(n_docs, dtype=np.int64)
+        frame = None if covariates is None else align_covariates(pd.DataFrame(covariates), X, n_docs)
+        aspect = aspect_index(frame, str(self.content_variable_), list(levels))
+        return np.ascontiguousarray(np.asarray(self.aspect_components_).transpose(0, 2, 1)), aspect
 
     def fit_transform(self, X: Any, y: Any = None, **fit_params: Any) -> np.ndarray:
         """``fit(X, covariates=covariates).transform(X, covariates=covariates)``.
