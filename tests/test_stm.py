@@ -467,6 +467,23 @@ def test_content_with_prevalence_and_without_interactions():
     assert both.aspect_components_.shape == (2, 3, 60)
     theta = both.transform(X[:5], covariates=frame[:5])
     np.testing.assert_allclose(theta.sum(axis=1), 1.0)
+    # "local" uncertainty recomputes each document's ν with its own level's β: at the fitted η the
+    # E-step's gradient is zero, so ν is the inverse of the Hessian written out here
+    from govsocial.topics.models.stm_laplace import laplace_covariances
+
+    nus = laplace_covariances(both, X)
+    d = 7
+    beta = both.aspect_components_[both.aspects_[d]]
+    words, counts = X.indices[X.indptr[d] : X.indptr[d + 1]], X.data[X.indptr[d] : X.indptr[d + 1]]
+    theta_d = np.append(np.exp(both.eta_[d]), 1.0)
+    theta_d /= theta_d.sum()
+    phi = theta_d[:, None] * beta[:, words]
+    phi /= phi.sum(axis=0)
+    hess = (counts * phi[:2]) @ phi[:2].T - np.diag((counts * phi[:2]).sum(axis=1))
+    hess += counts.sum() * (np.diag(theta_d[:2]) - np.outer(theta_d[:2], theta_d[:2])) + np.linalg.inv(both.sigma_)
+    np.testing.assert_allclose(nus[d], np.linalg.inv(hess), rtol=1e-8)
+    effects = gs.estimate_effect(both, frame, "~ side", uncertainty="local", dtm=X, n_sims=5, random_state=0)
+    assert set(effects["topic"]) == {0, 1, 2}
 
 
 @pytest.mark.parametrize(
