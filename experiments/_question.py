@@ -10,9 +10,20 @@ DEFAULT = Path(__file__).resolve().parent / "configs" / "bundled.toml"
 
 
 def config_for(study: str) -> "gs.Config":
-    """The config named on the command line (default: configs/bundled.toml), running ``study`` only."""
-    path = sys.argv[1] if len(sys.argv) > 1 else DEFAULT
-    return gs.load_config(path, studies=[study])
+    """The config named on the command line (default: configs/bundled.toml), running ``study`` only;
+    ``-h``/``--help`` prints the calling script's docstring and exits."""
+    import argparse
+
+    script = sys.modules["__main__"]
+    parser = argparse.ArgumentParser(
+        description=(script.__doc__ or "").strip(), formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("config", nargs="?", default=DEFAULT, help=f"the study config (default: {DEFAULT.name})")
+    path = parser.parse_args().config
+    try:
+        return gs.load_config(path, studies=[study])
+    except gs.GovsocialError as error:  # a wrong path or a bad config: the message says where and what to do
+        parser.exit(2, f"{parser.prog}: error: {error}\n")
 
 
 def write_results(config: "gs.Config") -> None:

@@ -94,3 +94,16 @@ def test_a_question_script_runs_from_its_config(small_corpus, tmp_path):
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "res" / "small" / "risks" / "risk_indicators.csv").exists()
     assert (tmp_path / "res" / "report.html").exists()
+
+
+def test_a_question_script_explains_itself_and_a_missing_config(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[1] / "experiments" / "uses.py"
+    done = subprocess.run([sys.executable, str(script), "--help"], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and "what do agencies use social media for" in done.stdout
+    gone = tmp_path / "gone.toml"
+    done = subprocess.run([sys.executable, str(script), str(gone)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2 and "config file not found" in done.stderr and "Traceback" not in done.stderr

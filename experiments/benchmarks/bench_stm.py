@@ -13,7 +13,9 @@ machine:
   plus one EM iteration from stm's fitted state (is stm's solution our fixed point?) and
   ``estimate_effect`` on stm's own θ against stm's ``estimateEffect``;
 * poliblog5k (K = 20, ``~ rating + s(day)``): fit time, iterations, bound (stm's results on
-  it are kept for review, not given here).
+  it are kept for review, not given here), and how far the fits from the two starts agree;
+* on both, how much the spectral start moves when the Gram matrix changes in its last bit
+  (stm's exponentiated gradient is chaotic on gadarian, stable on poliblog5k).
 
 stm's recorded fit times on a two-core machine: about 10 s (gadarian) and 211 s (poliblog5k).
 Results go to docs/benchmarks.md.
@@ -118,7 +120,7 @@ def from_stm_state(ref: dict) -> gs.STM:
     coef = np.linalg.lstsq(np.hstack([design, resid]), lam, rcond=None)[0]
     k1 = lam.shape[1]
     model = gs.STM(beta.shape[0], prevalence=FORMULA["gadarian"], max_iter=1, tol=0)
-    model._check_params()
+    model._validate_params()
     model._design(docs, X, X.shape[0])
     model._run_em(sp.csr_matrix(X), design, beta, start=(lam, design @ coef[:-k1], (coef[-k1:] + coef[-k1:].T) / 2))
     return model
@@ -151,6 +153,43 @@ def stm_theta_effects(ref: dict) -> str:
     return (
         f"all {len(merged)} coefficients: largest |Δ estimate| {shift:.3f} SE, largest |SE ratio − 1| "
         f"{ratio:.3f}, significance at 5 % agrees for {agree:.0%}"
+    )
+
+
+def start_stability(X: sp.csr_matrix, K: int, trials: int = 5) -> str:
+    """How much the spectral start moves when the row-normalised Gram matrix changes in its last bit.
+
+    Each trial multiplies every entry of Q̄ by 1 + 1e-15·N(0, 1) (about one unit in the last
+    place) and recovers β from the same anchors, by exponentiated gradient (stm's default) and
+    exactly; reports the largest change of an initial word probability and the words whose
+    probability in some topic changed by more than 0.1 %.
+    """
+    from govsocial.topics.models import _spectral as spectral
+
+    counts = np.asarray(X.sum(axis=0)).ravel().astype(np.float64)
+    Q = spectral.gram(X)
+    sums = spectral._row_sums(Q)
+    keep = sums != 0
+    Qbar = Q[np.ix_(keep, keep)] / sums[keep][:, None]
+    wprob = (counts / counts.sum())[keep]
+    anchors = spectral.fast_anchor(Qbar, K)
+    rng = np.random.default_rng(0)
+    parts = []
+    for label, exact in [("exponentiated gradient (stm's default)", False), ("exact", True)]:
+        base = spectral.recover_l2(Qbar, anchors, wprob, exact=exact)
+        changes, moved = [], []
+        for _ in range(trials):
+            noisy = Qbar * (1.0 + 1e-15 * rng.standard_normal(Qbar.shape))
+            beta = spectral.recover_l2(noisy, anchors, wprob, exact=exact)
+            changes.append(np.abs(beta - base).max())
+            moved.append(int((np.abs(beta - base) / np.maximum(base, 1e-300) > 1e-3).any(axis=0).sum()))
+        parts.append(
+            f"{label}: largest change of an initial word probability {max(changes):.1e}, words changed by "
+            f"more than 0.1 % {min(moved)}–{max(moved)} of {len(wprob):,}"
+        )
+    return (
+        f"Stability of the spectral start ({trials} trials, every entry of the row-normalised Gram matrix "
+        "multiplied by 1 + 1e-15·N(0, 1), the same anchors): " + "; ".join(parts) + "."
     )
 
 
@@ -217,6 +256,8 @@ def main() -> None:
         "land in other local optima; the start from stm's fitted topics and the iteration from stm's fitted "
         "state check the rest of the algorithm.",
         "",
+        start_stability(ref["X"], 3),
+        "",
         "| start | fit s | iterations | bound | vs stm | topic r (mean; per topic) | θ r (mean) |",
         "|---|---:|---:|---:|---:|---|---:|",
     ]
@@ -254,16 +295,33 @@ def main() -> None:
         lines += [
             f"### poliblog5k: 5,000 posts, {X.shape[1]:,} terms, K = 20, `{FORMULA['poliblog5k']}`",
             "",
-            "| start | fit s | iterations | bound | vs stm's 211 s |",
+            start_stability(X, 20),
+            "",
+            "| start | fit s (median of 3) | iterations | bound | vs stm's 211 s |",
             "|---|---:|---:|---:|---:|",
         ]
+        fits = {}
         for label, init in [("spectral (default, stm's)", "spectral"), ("spectral_exact", "spectral_exact")]:
-            model, seconds = timed_fit(X, docs, 20, FORMULA["poliblog5k"], init)
+            fits[init], seconds = timed_fit(X, docs, 20, FORMULA["poliblog5k"], init, repeats=3)
             lines.append(
-                f"| {label} | {seconds:.1f} | {model.n_iter_} | {model.bound_:.1f} | "
+                f"| {label} | {seconds:.1f} | {fits[init].n_iter_} | {fits[init].bound_:.1f} | "
                 f"{seconds / STM_SECONDS['poliblog5k']:.2f} × |"
             )
-        lines.append("")
+        a, b = fits["spectral"], fits["spectral_exact"]
+        corr = np.corrcoef(a.components_, b.components_)[:20, 20:]
+        ours, theirs = linear_sum_assignment(-corr)
+        theta_r = [np.corrcoef(a.theta_[:, i], b.theta_[:, j])[0, 1] for i, j in zip(ours, theirs)]
+        lines += [
+            "",
+            "The two starts differ (RecoverL2 by exponentiated gradient stops before the exact optimum), yet "
+            "their fits agree: topics matched by the Hungarian method, word-distribution correlation "
+            f"{corr[ours, theirs].min():.3f}–{corr[ours, theirs].max():.3f} (mean {corr[ours, theirs].mean():.3f}), "
+            f"θ correlation {min(theta_r):.3f}–{max(theta_r):.3f} (mean {np.mean(theta_r):.3f}). On these data "
+            "the start is stable and the fit does not depend on its last digits, so, unlike on gadarian, a fit "
+            "from stm's start (the same algorithm) is expected to land where these do; stm's results on "
+            "poliblog5k are kept for review, so that is not checked here.",
+            "",
+        ]
     if not args.skip_poliblog:
         lines += content_section(stm_dir)
     lines.append(f"Load average at the end: {os.getloadavg()[0]:.1f}.")
