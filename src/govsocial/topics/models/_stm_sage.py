@@ -65,15 +65,13 @@ def baseline(word_counts: np.ndarray) -> np.ndarray:
 
 
 @njit(cache=True)
-def _coordinate(j, Y, mu, ecoef, n_lam, rows_a, rows_k):
+def _coordinate(j, Y, mu, ecoef, n_lam, cell_ptr, cells):
     """Exact minimisation over coefficient j, kept as e^b; updates mu of its cells; returns M_j·(Δb)²
     (with Δb ≈ e^Δb − 1, the step's size)."""
+    lo, hi = cell_ptr[j], cell_ptr[j + 1]
     M = 0.0
-    for r in range(rows_a.shape[1]):
-        a = rows_a[j, r]
-        if a < 0:
-            break
-        M += mu[a, rows_k[j, r]]
+    for r in range(lo, hi):
+        M += mu[cells[r]]
     old = ecoef[j]
     M0 = M / old
     if M0 <= 0.0:
@@ -88,48 +86,42 @@ def _coordinate(j, Y, mu, ecoef, n_lam, rows_a, rows_k):
         return 0.0
     ecoef[j] = new
     factor = new / old
-    for r in range(rows_a.shape[1]):
-        a = rows_a[j, r]
-        if a < 0:
-            break
-        mu[a, rows_k[j, r]] *= factor
+    for r in range(lo, hi):
+        mu[cells[r]] *= factor
     step = factor - 1.0
     return max(M, M * factor) * step * step
 
 
 @njit(cache=True)
-def _word_path(y, off, rows_a, rows_k, n_lambda, ratio, ic_k, tol, max_sweeps, best):
-    """The L1 path of one word's Poisson regression; writes the coefficients with the smallest
-    information criterion into ``best``; returns False if a λ hit ``max_sweeps``.
+def _word_path(y, off, cell_ptr, cells, n_lambda, ratio, ic_k, tol, max_sweeps, best):
+    """The L1 path of one word's Poisson regression over the cells (y, off: one value per cell;
+    coefficient j enters cells[cell_ptr[j]:cell_ptr[j + 1]]); writes the coefficients with the
+    smallest information criterion into ``best``; returns False if a λ hit ``max_sweeps``.
 
     The deviance uses the linearity of log μ in the 0/1 design:
     Σ y log μ = Σ y·offset + Σ_j Y_j b_j, with Y_j the counts of coefficient j's cells.
     """
-    A, K = y.shape
+    n_cells = y.shape[0]
     P = best.shape[0]
-    n = float(A * K)
+    n = float(n_cells)
     ecoef = np.ones(P)
-    mu = np.empty((A, K))
+    mu = np.empty(n_cells)
     y_logy_off = 0.0  # Σ y (log y − offset)
     mu_total = 0.0
     y_total = 0.0
-    for a in range(A):
-        for k in range(K):
-            mu[a, k] = np.exp(off[a, k])
-            mu_total += mu[a, k]
-            y_total += y[a, k]
-            if y[a, k] > 0.0:
-                y_logy_off += y[a, k] * (np.log(y[a, k]) - off[a, k])
+    for c in range(n_cells):
+        mu[c] = np.exp(off[c])
+        mu_total += mu[c]
+        y_total += y[c]
+        if y[c] > 0.0:
+            y_logy_off += y[c] * (np.log(y[c]) - off[c])
     Y = np.zeros(P)
     lam_max = 0.0
     for j in range(P):
         M = 0.0
-        for r in range(rows_a.shape[1]):
-            a = rows_a[j, r]
-            if a < 0:
-                break
-            Y[j] += y[a, rows_k[j, r]]
-            M += mu[a, rows_k[j, r]]
+        for r in range(cell_ptr[j], cell_ptr[j + 1]):
+            Y[j] += y[cells[r]]
+            M += mu[cells[r]]
         lam_max = max(lam_max, abs(Y[j] - M) / n)
     for j in range(P):
         best[j] = 0.0
@@ -146,15 +138,14 @@ def _word_path(y, off, rows_a, rows_k, n_lambda, ratio, ic_k, tol, max_sweeps, b
         for _ in range(max_sweeps):
             worst = 0.0
             for j in range(P):
-                worst = max(worst, _coordinate(j, Y[j], mu, ecoef, n_lam, rows_a, rows_k))
+                worst = max(worst, _coordinate(j, Y[j], mu, ecoef, n_lam, cell_ptr, cells))
             if worst < thresh:
                 converged = True
                 break
         ok = ok and converged
         mu_total = 0.0
-        for a in range(A):
-            for k in range(K):
-                mu_total += mu[a, k]
+        for c in range(n_cells):
+            mu_total += mu[c]
         y_b = 0.0
         df = 0
         for j in range(P):
@@ -175,44 +166,38 @@ def _word_path(y, off, rows_a, rows_k, n_lambda, ratio, ic_k, tol, max_sweeps, b
 
 
 @njit(parallel=True, cache=True)
-def _mnreg_kernel(stats, log_totals, m, rows_a, rows_k, n_lambda, ratio, ic_k, tol, max_sweeps, coefs):
+def _mnreg_kernel(stats, log_totals, m, cell_ptr, cells, n_lambda, ratio, ic_k, tol, max_sweeps, coefs):
     """Every word's path (words in parallel); coefs (V, P); returns the number of words that hit max_sweeps."""
     A, V, K = stats.shape
     failed = np.zeros(V, dtype=np.int64)
     for v in prange(V):
-        y = np.empty((A, K))
-        off = np.empty((A, K))
+        y = np.empty(A * K)  # cell (a, k) is a * K + k
+        off = np.empty(A * K)
         total = 0.0
         for a in range(A):
             for k in range(K):
-                y[a, k] = stats[a, v, k]
-                off[a, k] = m[v] + log_totals[a, k]
-                total += y[a, k]
+                y[a * K + k] = stats[a, v, k]
+                off[a * K + k] = m[v] + log_totals[a, k]
+                total += stats[a, v, k]
         best = coefs[v]
         if total <= 0.0:
             for j in range(best.shape[0]):
                 best[j] = 0.0
             continue
-        if not _word_path(y, off, rows_a, rows_k, n_lambda, ratio, ic_k, tol, max_sweeps, best):
+        if not _word_path(y, off, cell_ptr, cells, n_lambda, ratio, ic_k, tol, max_sweeps, best):
             failed[v] = 1
     return failed.sum()
 
 
 def _cells(K: int, A: int, interactions: bool) -> tuple[np.ndarray, np.ndarray]:
-    """For each coefficient (topics, aspects, interactions), the (aspect, topic) cells it enters; −1 pads."""
-    P = K + A + (A * K if interactions else 0)
-    width = max(A, K)
-    rows_a = np.full((P, width), -1, dtype=np.int64)
-    rows_k = np.full((P, width), -1, dtype=np.int64)
-    for k in range(K):
-        rows_a[k, :A], rows_k[k, :A] = np.arange(A), k
-    for a in range(A):
-        rows_a[K + a, :K], rows_k[K + a, :K] = a, np.arange(K)
+    """For each coefficient (topics, aspects, interactions), the cells a·K + k it enters, as
+    (pointers, cells): coefficient j enters cells[ptr[j]:ptr[j + 1]]."""
+    groups = [[a * K + k for a in range(A)] for k in range(K)]
+    groups += [[a * K + k for k in range(K)] for a in range(A)]
     if interactions:
-        for a in range(A):
-            for k in range(K):
-                rows_a[K + A + a * K + k, 0], rows_k[K + A + a * K + k, 0] = a, k
-    return rows_a, rows_k
+        groups += [[c] for c in range(A * K)]
+    ptr = np.cumsum([0] + [len(g) for g in groups]).astype(np.int64)
+    return ptr, np.array([c for g in groups for c in g], dtype=np.int64)
 
 
 def sage_beta(m: np.ndarray, topic: np.ndarray, aspect: np.ndarray, interaction: np.ndarray | None) -> np.ndarray:
@@ -256,8 +241,8 @@ def mnreg(
     (True, (2, 2, 3))
     """
     A, V, K = stats.shape
-    rows_a, rows_k = _cells(K, A, interactions)
-    P = rows_a.shape[0]
+    cell_ptr, cells = _cells(K, A, interactions)
+    P = cell_ptr.shape[0] - 1
     totals = stats.sum(axis=1)  # (A, K)
     log_totals = np.log(np.maximum(totals, 1e-300))
     coefs = np.empty((V, P))
@@ -265,8 +250,8 @@ def mnreg(
         np.ascontiguousarray(stats, dtype=np.float64),
         log_totals,
         np.ascontiguousarray(m, dtype=np.float64),
-        rows_a,
-        rows_k,
+        cell_ptr,
+        cells,
         int(n_lambda),
         float(lambda_min_ratio),
         float(ic_k),

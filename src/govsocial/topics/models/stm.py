@@ -437,9 +437,15 @@ class STM(TopicModel):
         levels = getattr(self, "aspect_levels_", None)
         if levels is None:
             return np.ascontiguousarray(np.asarray(self.components_).T)[None], np.zeros(n_docs, dtype=np.int64)
+        betas = np.asarray(self.aspect_components_)
+        if betas.shape[0] != len(levels):  # a damaged or hand-edited model: never index past the levels
+            raise ValueError(
+                f"the model has {len(levels)} content levels but aspect_components_ holds {betas.shape[0]}; "
+                "fit or save the model again"
+            )
         frame = None if covariates is None else align_covariates(pd.DataFrame(covariates), X, n_docs)
         aspect = aspect_index(frame, str(self.content_variable_), list(levels))
-        return np.ascontiguousarray(np.asarray(self.aspect_components_).transpose(0, 2, 1)), aspect
+        return np.ascontiguousarray(betas.transpose(0, 2, 1)), aspect
 
     def fit_transform(self, X: Any, y: Any = None, **fit_params: Any) -> np.ndarray:
         """``fit(X, covariates=covariates).transform(X, covariates=covariates)``.
