@@ -93,6 +93,27 @@ def _coordinate(j, Y, mu, ecoef, n_lam, cell_ptr, cells):
 
 
 @njit(cache=True)
+def _word_start(y, off, cell_ptr, cells, mu, Y):
+    """At b = 0: mu = e^offset, Y_j = the counts of coefficient j's cells; returns Σ y (log y − offset),
+    Σ y and λ_max = max_j |Y_j − M_j| / n, the smallest λ at which every coefficient is 0."""
+    y_logy_off = 0.0
+    y_total = 0.0
+    for c in range(y.shape[0]):
+        mu[c] = np.exp(off[c])
+        y_total += y[c]
+        if y[c] > 0.0:
+            y_logy_off += y[c] * (np.log(y[c]) - off[c])
+    lam_max = 0.0
+    for j in range(Y.shape[0]):
+        M = 0.0
+        for r in range(cell_ptr[j], cell_ptr[j + 1]):
+            Y[j] += y[cells[r]]
+            M += mu[cells[r]]
+        lam_max = max(lam_max, abs(Y[j] - M) / y.shape[0])
+    return y_logy_off, y_total, lam_max
+
+
+@njit(cache=True)
 def _word_path(y, off, cell_ptr, cells, n_lambda, ratio, ic_k, tol, max_sweeps, best):
     """The L1 path of one word's Poisson regression over the cells (y, off: one value per cell;
     coefficient j enters cells[cell_ptr[j]:cell_ptr[j + 1]]); writes the coefficients with the
@@ -106,23 +127,9 @@ def _word_path(y, off, cell_ptr, cells, n_lambda, ratio, ic_k, tol, max_sweeps, 
     n = float(n_cells)
     ecoef = np.ones(P)
     mu = np.empty(n_cells)
-    y_logy_off = 0.0  # Σ y (log y − offset)
-    mu_total = 0.0
-    y_total = 0.0
-    for c in range(n_cells):
-        mu[c] = np.exp(off[c])
-        mu_total += mu[c]
-        y_total += y[c]
-        if y[c] > 0.0:
-            y_logy_off += y[c] * (np.log(y[c]) - off[c])
     Y = np.zeros(P)
-    lam_max = 0.0
-    for j in range(P):
-        M = 0.0
-        for r in range(cell_ptr[j], cell_ptr[j + 1]):
-            Y[j] += y[cells[r]]
-            M += mu[cells[r]]
-        lam_max = max(lam_max, abs(Y[j] - M) / n)
+    y_logy_off, y_total, lam_max = _word_start(y, off, cell_ptr, cells, mu, Y)
+    mu_total = mu.sum()
     for j in range(P):
         best[j] = 0.0
     null_dev = 2.0 * (y_logy_off - y_total + mu_total)

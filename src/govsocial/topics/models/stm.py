@@ -22,9 +22,8 @@ import pandas as pd
 import scipy.sparse as sp
 
 from ...core.validation import check_random_state
-from ...text.dtm import DocTermMatrix
 from ..formula import Design
-from ._stm_content import aspect_index, content_variable, learn_aspects
+from ._stm_covariates import align_covariates, content_aspects, doc_betas, prevalence_design
 from ._stm_em import NEWTON_GTOL, NEWTON_MAX_ITER, run_em, threads
 from .base import TopicModel, check_counts
 from .constraints import Instance, Int, OneOf, Real
@@ -32,38 +31,6 @@ from .constraints import Instance, Int, OneOf, Real
 __all__ = ["STM", "align_covariates"]
 
 log = logging.getLogger(__name__)
-
-
-def align_covariates(covariates: Any, X: Any, n_docs: int) -> Any:
-    """The covariate rows in the order of the documents.
-
-    A DataFrame is matched to a DocTermMatrix by ``post_id`` (a column, or an index that is
-    not the default range) when it holds every post; otherwise rows are taken in order and
-    the counts must agree.
-
-    Example
-    -------
-    >>> frame = pd.DataFrame({"x": [1, 2]}, index=["b", "a"])
-    >>> dtm = DocTermMatrix(sp.csr_matrix(np.eye(2, dtype=int)), np.array(["a", "b"]), pd.DataFrame({"term": ["u", "v"]}))
-    >>> align_covariates(frame, dtm, 2)["x"].tolist()
-    [2, 1]
-    """
-    by_id = isinstance(covariates, pd.DataFrame) and (
-        "post_id" in covariates.columns or not isinstance(covariates.index, pd.RangeIndex)
-    )
-    if by_id and isinstance(X, DocTermMatrix):
-        ids = covariates["post_id"] if "post_id" in covariates.columns else covariates.index.to_series()
-        ids = pd.Index(ids.astype(str))
-        wanted = pd.Index(X.post_ids.astype(str))
-        if ids.is_unique and wanted.isin(ids).all():
-            return covariates.iloc[ids.get_indexer(wanted)].reset_index(drop=True)
-    n_rows = covariates.shape[0] if hasattr(covariates, "shape") else len(covariates)
-    if n_rows != n_docs:
-        raise ValueError(
-            f"covariates has {n_rows} rows but there are {n_docs} documents; give one row per document, "
-            "in the same order (or, with a DocTermMatrix, indexed by post_id)"
-        )
-    return covariates.reset_index(drop=True) if isinstance(covariates, pd.DataFrame) else covariates
 
 
 class STM(TopicModel):
@@ -216,60 +183,11 @@ class STM(TopicModel):
 
     def _design(self, covariates: Any, X: Any, n_docs: int) -> np.ndarray | None:
         """Fit the prevalence design on the training covariates; None means no covariates."""
-        self.design_state_ = None
-        if self.prevalence is not None:
-            if covariates is None:
-                raise ValueError(
-                    f"prevalence={self.prevalence!r} needs the covariates: fit(X, covariates=frame) with "
-                    "one row per document"
-                )
-            if not isinstance(covariates, (pd.DataFrame, dict)):
-                raise ValueError(
-                    "with a prevalence formula, covariates must be a pandas DataFrame with the "
-                    f"formula's columns; got {type(covariates).__name__}"
-                )
-            frame = align_covariates(pd.DataFrame(covariates), X, n_docs)
-            design = Design(self.prevalence).fit(frame)
-            self.design_state_ = design.to_dict()
-            self.covariate_names_ = design.columns
-            return self._intercept_only(design.transform(frame))
-        if covariates is None or (self.content is not None and isinstance(covariates, (pd.DataFrame, dict))):
-            self.covariate_names_ = ["(Intercept)"]  # a frame for the content covariate only
-            return None
-        if isinstance(covariates, pd.DataFrame):
-            raise ValueError(
-                "covariates is a DataFrame but no prevalence formula was given; set prevalence, e.g. "
-                "STM(prevalence='~ treatment + s(pid_rep)'), or pass a numeric design matrix (array)"
-            )
-        matrix = np.asarray(align_covariates(np.asarray(covariates, dtype=np.float64), X, n_docs), dtype=np.float64)
-        if matrix.ndim != 2 or not np.all(np.isfinite(matrix)):
-            raise ValueError(
-                f"a covariate matrix must be 2-D (documents × columns) and finite; got shape {matrix.shape}"
-            )
-        if not np.allclose(matrix[:, 0], 1.0):
-            matrix = np.column_stack([np.ones(n_docs), matrix])
-            self.covariate_names_ = ["(Intercept)"] + [f"x{j + 1}" for j in range(matrix.shape[1] - 1)]
-        else:
-            self.covariate_names_ = ["(Intercept)"] + [f"x{j}" for j in range(1, matrix.shape[1])]
-        return self._intercept_only(matrix)
+        return prevalence_design(self, covariates, X, n_docs)
 
     def _aspects(self, covariates: Any, X: Any, n_docs: int) -> np.ndarray | None:
         """Learn the content covariate's levels; each document's level index (None without content)."""
-        for name in self._optional_arrays:
-            setattr(self, name, None)
-        self.aspect_levels_ = self.content_variable_ = None
-        if self.content is None:
-            return None
-        name = content_variable(self.content)[0]
-        if not isinstance(covariates, (pd.DataFrame, dict)):
-            raise ValueError(
-                f"content={self.content!r} needs the covariates: fit(X, covariates=frame), a DataFrame with "
-                f"the column {name!r} and one row per document"
-                + ("" if covariates is None else f"; got {type(covariates).__name__}")
-            )
-        frame = align_covariates(pd.DataFrame(covariates), X, n_docs)
-        self.content_variable_, self.aspect_levels_, index = learn_aspects(frame, self.content)
-        return index
+        return content_aspects(self, covariates, X, n_docs)
 
     @property
     def kappa_(self) -> dict[str, np.ndarray] | None:
@@ -290,10 +208,6 @@ class STM(TopicModel):
             "aspect": self.kappa_aspect_,
             "interaction": self.kappa_interaction_,
         }
-
-    @staticmethod
-    def _intercept_only(matrix: np.ndarray) -> np.ndarray | None:
-        return None if matrix.shape[1] == 1 and np.allclose(matrix, 1.0) else np.ascontiguousarray(matrix)
 
     # ------------------------------------------------------------------ fitting
     def fit(self, X: Any, y: Any = None, covariates: Any = None) -> "STM":
@@ -407,7 +321,7 @@ class STM(TopicModel):
 
         Xc = self._check_transform_input(X)
         n_docs = Xc.shape[0]
-        beta_t, aspect = self._doc_betas(covariates, X, n_docs)
+        beta_t, aspect = doc_betas(self, covariates, X, n_docs)
         mu = np.ascontiguousarray(self.prior_mean(covariates, X, n_docs))
         lam = np.ascontiguousarray(np.broadcast_to(mu, (n_docs, mu.shape[1])), dtype=np.float64).copy()
         theta = np.empty((n_docs, mu.shape[1] + 1))
@@ -431,21 +345,6 @@ class STM(TopicModel):
                 NEWTON_GTOL,
             )
         return theta
-
-    def _doc_betas(self, covariates: Any, X: Any, n_docs: int) -> tuple[np.ndarray, np.ndarray]:
-        """The E-step's transposed β per aspect (A, V, K) and each document's aspect index."""
-        levels = getattr(self, "aspect_levels_", None)
-        if levels is None:
-            return np.ascontiguousarray(np.asarray(self.components_).T)[None], np.zeros(n_docs, dtype=np.int64)
-        betas = np.asarray(self.aspect_components_)
-        if betas.shape[0] != len(levels):  # a damaged or hand-edited model: never index past the levels
-            raise ValueError(
-                f"the model has {len(levels)} content levels but aspect_components_ holds {betas.shape[0]}; "
-                "fit or save the model again"
-            )
-        frame = None if covariates is None else align_covariates(pd.DataFrame(covariates), X, n_docs)
-        aspect = aspect_index(frame, str(self.content_variable_), list(levels))
-        return np.ascontiguousarray(betas.transpose(0, 2, 1)), aspect
 
     def fit_transform(self, X: Any, y: Any = None, **fit_params: Any) -> np.ndarray:
         """``fit(X, covariates=covariates).transform(X, covariates=covariates)``.
