@@ -408,7 +408,7 @@ def test_content_recovers_planted_aspect_topics(planted_content):
     for a in range(2):
         est = model.aspect_components_[a, [order[k] for k in range(3)]]
         assert min(np.corrcoef(est[k], beta[a, k])[0, 1] for k in range(3)) > 0.95
-        # what distinguishes the levels: log β_lib − log β_con, planted +1.2 / −1.2 on the half-blocks
+    # what distinguishes the levels: log β_lib − log β_con, planted +1.2 / −1.2 on the half-blocks
     est_diff = np.log(model.aspect_components_[1]) - np.log(model.aspect_components_[0])
     true_diff = np.log(beta[1]) - np.log(beta[0])
     assert min(np.corrcoef(est_diff[order[k]], true_diff[k])[0, 1] for k in range(3)) > 0.7
