@@ -360,3 +360,211 @@ def test_fit_from_stms_topics_reaches_stms_solution(shared_corpora):
     assert corr.mean() >= 0.95
     assert np.mean([np.corrcoef(model.theta_[:, order[k]], theta[:, k])[0, 1] for k in range(3)]) >= 0.9
     assert abs(model.bound_ - bound[-1]) / abs(bound[-1]) < 0.005
+
+
+# ---------------------------------------------------------------------------------------- content covariates (SAGE)
+
+
+def simulate_content(n_docs=600, K=3, V=60, length=60, seed=0):
+    """Documents whose topics use different words in each of two levels of a covariate ``side``.
+
+    Every topic has a block of V/K words; in level "con" it stresses the first half of its block,
+    in "lib" the second half (log weight + 1.2), so each level has its own topic-word distributions.
+    """
+    rng = np.random.default_rng(seed)
+    level = rng.integers(0, 2, n_docs)
+    block, half = V // K, V // K // 2
+    log_beta = np.full((2, K, V), np.log(0.2))
+    for k in range(K):
+        log_beta[:, k, k * block : (k + 1) * block] = np.log(6.0)
+        for a in range(2):
+            log_beta[a, k, k * block + a * half : k * block + (a + 1) * half] += 1.2
+    beta = np.exp(log_beta)
+    beta /= beta.sum(axis=2, keepdims=True)
+    eta = rng.normal(0.0, 0.8, (n_docs, K - 1))
+    theta = np.exp(np.column_stack([eta, np.zeros(n_docs)]))
+    theta /= theta.sum(axis=1, keepdims=True)
+    rows = []
+    for d in range(n_docs):
+        n_dk = rng.multinomial(length, theta[d])
+        rows.append(sum(rng.multinomial(n, beta[level[d], k]) for k, n in enumerate(n_dk)))
+    frame = pd.DataFrame({"side": np.array(["con", "lib"])[level], "x": rng.normal(size=n_docs)})
+    return sp.csr_matrix(np.array(rows)), frame, beta
+
+
+@pytest.fixture(scope="module")
+def planted_content():
+    X, frame, beta = simulate_content()
+    return X, frame, beta, gs.STM(3, content="~ side").fit(X, covariates=frame)
+
+
+def test_content_recovers_planted_aspect_topics(planted_content):
+    X, frame, beta, model = planted_content
+    assert model.aspect_levels_ == ["con", "lib"] and model.content_variable_ == "side"
+    assert model.aspect_components_.shape == (2, 3, 60)
+    np.testing.assert_allclose(model.aspect_components_.sum(axis=2), 1.0)
+    order, corr = _match(model.components_, beta.mean(axis=0))
+    assert corr.min() > 0.95
+    for a in range(2):
+        est = model.aspect_components_[a, [order[k] for k in range(3)]]
+        assert min(np.corrcoef(est[k], beta[a, k])[0, 1] for k in range(3)) > 0.95
+    # what distinguishes the levels: log β_lib − log β_con, planted +1.2 / −1.2 on the half-blocks
+    est_diff = np.log(model.aspect_components_[1]) - np.log(model.aspect_components_[0])
+    true_diff = np.log(beta[1]) - np.log(beta[0])
+    assert min(np.corrcoef(est_diff[order[k]], true_diff[k])[0, 1] for k in range(3)) > 0.7
+    # the marginal β is the levels' β weighted by their shares of the documents
+    shares = frame["side"].value_counts(normalize=True).sort_index().to_numpy()
+    np.testing.assert_allclose(model.components_, np.tensordot(shares, model.aspect_components_, axes=1))
+    kappa = model.kappa_
+    assert kappa["topic"].shape == (3, 60) and kappa["aspect"].shape == (2, 60)
+    assert kappa["interaction"].shape == (2, 3, 60)
+    np.testing.assert_allclose(kappa["m"], np.log(np.asarray(X.sum(axis=0)).ravel() / X.sum()))
+
+
+def test_content_transform_uses_each_documents_level(planted_content):
+    X, frame, _, model = planted_content
+    np.testing.assert_allclose(model.transform(X, covariates=frame), model.theta_, atol=0.02)
+    flipped = frame.assign(side=frame["side"].map({"con": "lib", "lib": "con"}))
+    assert np.abs(model.transform(X[:50], covariates=flipped[:50]) - model.theta_[:50]).max() > 0.05
+    with pytest.raises(ValueError, match="column 'side'"):
+        model.transform(X)
+    with pytest.raises(ValueError, match="level 'green', not seen"):
+        model.transform(X[:2], covariates=frame[:2].assign(side="green"))
+
+
+def test_content_save_load_round_trip(planted_content, tmp_path):
+    X, frame, _, model = planted_content
+    loaded = load_model(model.save(tmp_path / "sage"))
+    for name in ("aspect_components_", "components_", "kappa_topic_", "kappa_aspect_", "kappa_interaction_"):
+        np.testing.assert_array_equal(getattr(loaded, name), getattr(model, name))
+    np.testing.assert_array_equal(loaded.aspects_, model.aspects_)
+    assert loaded.aspect_levels_ == ["con", "lib"] and loaded.content_variable_ == "side"
+    np.testing.assert_array_equal(
+        loaded.transform(X[:20], covariates=frame[:20]), model.transform(X[:20], covariates=frame[:20])
+    )
+    plain = load_model(gs.STM(3, max_iter=3).fit(X).save(tmp_path / "plain"))  # no content: parts are None
+    assert plain.aspect_components_ is None and plain.kappa_ is None and plain.aspect_levels_ is None
+
+
+def test_sage_labels_rank_each_levels_planted_words(planted_content):
+    X, frame, beta, model = planted_content
+    order, _ = _match(model.components_, beta.mean(axis=0))
+    table = gs.sage_labels(model, n=5)
+    assert set(table.columns) == {"topic", "name", "kind", "aspect", "rank", "term", "display", "weight"}
+    for k in range(3):
+        for a, level in enumerate(["con", "lib"]):
+            rows = table[(table.topic == order[k]) & (table.kind == "aspect_prob") & (table.aspect == level)]
+            planted = {f"term_{j}" for j in range(k * 20 + a * 10, k * 20 + (a + 1) * 10)}
+            assert set(rows.term) <= planted, (k, level, rows.term.tolist())
+    with pytest.raises(ValueError, match="content covariate"):
+        gs.sage_labels(gs.STM(3, max_iter=2).fit(X))
+
+
+def test_content_with_prevalence_and_without_interactions():
+    X, frame, beta = simulate_content(n_docs=200, seed=3)
+    both = gs.STM(3, prevalence="~ x", content="side", interactions=False, max_iter=15).fit(X, covariates=frame)
+    assert both.covariate_names_ == ["(Intercept)", "x"] and both.kappa_interaction_.shape == (0, 3, 60)
+    assert both.aspect_components_.shape == (2, 3, 60)
+    theta = both.transform(X[:5], covariates=frame[:5])
+    np.testing.assert_allclose(theta.sum(axis=1), 1.0)
+    # "local" uncertainty recomputes each document's ν with its own level's β: at the fitted η the
+    # E-step's gradient is zero, so ν is the inverse of the Hessian written out here
+    from govsocial.topics.models.stm_laplace import laplace_covariances
+
+    nus = laplace_covariances(both, X)
+    d = 7
+    beta = both.aspect_components_[both.aspects_[d]]
+    words, counts = X.indices[X.indptr[d] : X.indptr[d + 1]], X.data[X.indptr[d] : X.indptr[d + 1]]
+    theta_d = np.append(np.exp(both.eta_[d]), 1.0)
+    theta_d /= theta_d.sum()
+    phi = theta_d[:, None] * beta[:, words]
+    phi /= phi.sum(axis=0)
+    hess = (counts * phi[:2]) @ phi[:2].T - np.diag((counts * phi[:2]).sum(axis=1))
+    hess += counts.sum() * (np.diag(theta_d[:2]) - np.outer(theta_d[:2], theta_d[:2])) + np.linalg.inv(both.sigma_)
+    np.testing.assert_allclose(nus[d], np.linalg.inv(hess), rtol=1e-8)
+    effects = gs.estimate_effect(both, frame, "~ side", uncertainty="local", dtm=X, n_sims=5, random_state=0)
+    assert set(effects["topic"]) == {0, 1, 2}
+
+
+@pytest.mark.parametrize(
+    "content, frame, match",
+    [
+        ("~ x", pd.DataFrame({"x": np.linspace(0, 1, 8)}), "content covariate 'x' is numeric"),
+        ("~ side", pd.DataFrame({"side": ["a", None] * 4}), "'side' is missing in 4 documents \\(first: row 1\\)"),
+        ("~ side + x", pd.DataFrame({"side": ["a", "b"] * 4, "x": range(8)}), "one categorical variable"),
+        ("~ s(x)", pd.DataFrame({"x": range(8)}), "one categorical variable"),
+        ("~ side", pd.DataFrame({"side": ["a"] * 8}), "'side' has one level"),
+        ("~ party", pd.DataFrame({"side": ["a", "b"] * 4}), "'party' is not a column"),
+        ("~ side", None, "needs the covariates"),
+    ],
+)
+def test_bad_content_says_what_to_change(content, frame, match):
+    X = sp.csr_matrix(np.array([[3, 1, 0, 1], [0, 1, 3, 1], [2, 2, 1, 0], [1, 0, 2, 2]] * 2))
+    with pytest.raises(ValueError, match=match):
+        gs.STM(2, content=content).fit(X, covariates=frame)
+
+
+def test_numeric_content_in_c_is_categorical():
+    X = sp.csr_matrix(np.array([[3, 1, 0, 1], [0, 1, 3, 1], [2, 2, 1, 0], [1, 0, 2, 2]] * 2))
+    model = gs.STM(2, content="~ C(year)", max_iter=3).fit(X, covariates=pd.DataFrame({"year": [2020, 2021] * 4}))
+    assert model.aspect_levels_ == ["2020", "2021"]
+
+
+def test_sage_m_step_solves_the_penalised_poisson_regression():
+    """Each word's coefficients satisfy the optimality (KKT) conditions of the L1-penalised Poisson
+    regression at one λ of the path, checked directly: (1/n) Σ_cells x_j (μ − y) = −λ sign(b_j) where
+    b_j ≠ 0 and |…| ≤ λ where b_j = 0. (The coefficients themselves are not unique — the level
+    columns add up to the topic columns — but the fitted means are.)"""
+    from govsocial.topics.models._stm_sage import baseline, mnreg
+
+    rng = np.random.default_rng(4)
+    A, K, V = 2, 3, 8
+    truth = rng.dirichlet(np.ones(V), size=(A, K))
+    stats = np.transpose(truth * rng.uniform(50, 400, (A, K, 1)), (0, 2, 1))  # expected counts (A, V, K)
+    m = baseline(stats.sum(axis=(0, 2)))
+    beta, kappa = mnreg(stats, m, n_lambda=60, lambda_min_ratio=0.001, tol=1e-14)  # solved tightly
+    # the design, written out: one column per topic, per level and per (level, topic) cell; rows = cells (a, k)
+    cells = np.hstack([np.tile(np.eye(K), (A, 1)), np.repeat(np.eye(A), K, axis=0), np.eye(A * K)])
+    totals = stats.sum(axis=1).ravel()
+    penalised = 0
+    for v in range(V):
+        y = stats[:, v, :].ravel()
+        off = m[v] + np.log(totals)
+        b = np.concatenate([kappa["topic"][:, v], kappa["aspect"][:, v], kappa["interaction"][:, :, v].ravel()])
+        lam_max = np.abs(cells.T @ (y - np.exp(off))).max() / y.size
+        lambdas = lam_max * 0.001 ** (np.arange(60) / 59)
+        grad = cells.T @ (np.exp(off + cells @ b) - y) / y.size
+        active = b != 0
+        assert active.any()
+        lam = -grad[active][0] * np.sign(b[active][0])
+        assert np.abs(lambdas - lam).min() < 1e-6 * lam_max, (v, lam, lambdas)
+        np.testing.assert_allclose(grad[active], -lam * np.sign(b[active]), atol=1e-6 * lam_max)
+        assert np.all(np.abs(grad[~active]) <= lam + 1e-6 * lam_max)
+        penalised += lam > lambdas[-1] * 1.001
+        # β is the softmax of m + κ over words
+        logit = m + kappa["topic"] + kappa["aspect"][:, None, :] + kappa["interaction"]
+        np.testing.assert_allclose(beta, np.exp(logit) / np.exp(logit).sum(axis=2, keepdims=True), rtol=1e-10)
+    assert penalised > 0  # the information criterion chose a penalty above the path's smallest somewhere
+
+
+# the digest of the no-content fits below as computed by the code before content covariates
+# were added (commit deaae56), with numpy 2.4.6 and numba 0.68.1 on x86_64; floating-point
+# results can differ in the last bits on other builds, so the comparison runs only on that one
+_NO_CONTENT_DIGEST = ("5570fc1c09fa9a459cd74b76f2c12be60237ffe297e545d8ac4d1ff5489249c0", "2.4.6", "0.68.1", "x86_64")
+
+
+def test_fits_without_content_are_bit_for_bit_as_before():
+    import hashlib
+    import platform
+
+    import numba
+
+    digest, numpy_version, numba_version, machine = _NO_CONTENT_DIGEST
+    if (np.__version__, numba.__version__, platform.machine()) != (numpy_version, numba_version, machine):
+        pytest.skip("the recorded digest is for numpy 2.4.6, numba 0.68.1 on x86_64")
+    X, frame, _ = simulate(n_docs=200, seed=11)
+    h = hashlib.sha256()
+    for model in (gs.STM(3, prevalence="~ x", max_iter=40).fit(X, covariates=frame), gs.STM(3, max_iter=40).fit(X)):
+        for part in (model.theta_, model.components_, model.bound_history_, model.sigma_, model.transform(X[:30])):
+            h.update(np.ascontiguousarray(part, dtype=np.float64).tobytes())
+    assert h.hexdigest() == digest

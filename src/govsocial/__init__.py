@@ -62,6 +62,7 @@ _EXPORTS = {
     "effect_at": "govsocial.topics.effects",
     "difference": "govsocial.topics.effects",
     "topic_terms": "govsocial.topics.tables",
+    "sage_labels": "govsocial.topics.tables",
     "doc_topics": "govsocial.topics.tables",
     "topic_labels": "govsocial.topics.tables",
     "representative_posts": "govsocial.topics.tables",

@@ -21,6 +21,7 @@ from .models.base import TopicModel
 
 __all__ = [
     "topic_terms",
+    "sage_labels",
     "doc_topics",
     "topic_labels",
     "representative_posts",
@@ -51,9 +52,12 @@ def frex(model: TopicModel, weight: float = 0.7) -> np.ndarray:
     >>> frex(m).argmax(axis=1).tolist()
     [0, 2]
     """
+    return _frex_scores(np.asarray(model.components_, dtype=np.float64), weight)
+
+
+def _frex_scores(phi: np.ndarray, weight: float) -> np.ndarray:
     if not 0.0 <= weight <= 1.0:
         raise ValueError(f"weight must be a float in [0, 1]; got {weight!r}")
-    phi = np.asarray(model.components_, dtype=np.float64)
     exclusivity = phi / phi.sum(axis=0, keepdims=True)
     return 1.0 / (weight / _ecdf_rank(exclusivity) + (1.0 - weight) / _ecdf_rank(phi))
 
@@ -128,6 +132,69 @@ def topic_terms(
                 }
             )
     return pd.DataFrame(rows)
+
+
+def sage_labels(model: TopicModel, n: int = 7, *, frex_weight: float = 0.5) -> pd.DataFrame:
+    """Top words of an STM with a content covariate (stm's ``sageLabels``), as a tidy table:
+    ``topic, name, kind, aspect, rank, term, display, weight``.
+
+    ``kind`` is ``"marginal_prob"`` / ``"marginal_frex"`` (the marginal β, ``components_``),
+    ``"kappa"`` (the topic's own deviation κ⁽ᵗ⁾, largest first; only words with κ > 0.001, as
+    stm shows), ``"kappa_m"`` (ranked by m + κ⁽ᵗ⁾, same threshold), and ``"aspect_prob"`` /
+    ``"aspect_frex"`` (each level's β, with ``aspect`` the level; None for the others).
+    ``weight`` is the probability, FREX score or κ that ranks the word. FREX uses
+    ``frex_weight`` = 0.5 on exclusivity, as stm's ``sageLabels``.
+
+    Example
+    -------
+    >>> import scipy.sparse as sp
+    >>> from govsocial.topics.models import STM
+    >>> X = sp.csr_matrix(np.array([[4, 3, 0, 0, 1], [3, 4, 1, 0, 0], [0, 0, 4, 3, 1], [0, 1, 3, 4, 0]] * 5))
+    >>> side = pd.DataFrame({"side": ["a", "b"] * 10})
+    >>> table = sage_labels(STM(2, content="side").fit(X, covariates=side), n=2)
+    >>> sorted(table["kind"].unique())
+    ['aspect_frex', 'aspect_prob', 'kappa', 'kappa_m', 'marginal_frex', 'marginal_prob']
+    >>> table[table.kind == "aspect_prob"].groupby("aspect").size().to_dict()
+    {'a': 4, 'b': 4}
+    """
+    betas = getattr(model, "aspect_components_", None)
+    if betas is None:
+        raise ValueError(
+            "sage_labels needs an STM fitted with a content covariate (STM(..., content='~ rating')); "
+            "for other models use topic_terms"
+        )
+    n = int(n)
+    names = getattr(model, "topic_names_", None) or [f"topic_{k}" for k in range(betas.shape[1])]
+    rows: list[dict] = []
+
+    def add(kind: str, aspect: str | None, scores: np.ndarray, keep: np.ndarray | None = None) -> None:
+        order = np.argsort(-scores, axis=1, kind="stable")[:, :n]
+        for k, row in enumerate(order):
+            shown = row if keep is None else row[keep[k, row]]
+            for rank, j in enumerate(shown, start=1):
+                rows.append(
+                    {
+                        "topic": k,
+                        "name": names[k],
+                        "kind": kind,
+                        "aspect": aspect,
+                        "rank": rank,
+                        "term": model.terms_[j],
+                        "display": model.display_[j],
+                        "weight": float(scores[k, j]) if kind != "kappa_m" else float(model.kappa_topic_[k, j]),
+                    }
+                )
+
+    marginal = np.asarray(model.components_, dtype=np.float64)
+    add("marginal_prob", None, marginal)
+    add("marginal_frex", None, _frex_scores(marginal, frex_weight))
+    kappa = np.asarray(model.kappa_topic_, dtype=np.float64)
+    add("kappa", None, kappa, keep=kappa > 1e-3)
+    add("kappa_m", None, np.asarray(model.kappa_m_)[None, :] + kappa, keep=kappa > 1e-3)
+    for level, beta in zip(model.aspect_levels_, np.asarray(betas, dtype=np.float64)):
+        add("aspect_prob", level, beta)
+        add("aspect_frex", level, _frex_scores(beta, frex_weight))
+    return pd.DataFrame(rows, columns=["topic", "name", "kind", "aspect", "rank", "term", "display", "weight"])
 
 
 def doc_topics(model: TopicModel, dtm: DocTermMatrix) -> pd.DataFrame:

@@ -110,6 +110,8 @@ def load_model(path: str | os.PathLike[str]) -> Any:
     sizes = check_arrays(arrays, arrays_path, cls)
     terms, display, extra = _check_terms_and_extra(meta, meta_path, cls, sizes)
     model = cls(**_params(meta, meta_path, cls, sizes))
+    for name in getattr(cls, "_optional_arrays", ()):
+        setattr(model, name, None)
     for name, value in arrays.items():
         setattr(model, name, value)
     model.terms_, model.display_ = terms, display
@@ -215,7 +217,10 @@ def _read_arrays(arrays_path: Path, cls: type, both: str) -> dict[str, np.ndarra
                 field=unexpected[0],
                 hint=f"the file is damaged; {_RESAVE}",
             )
+        optional = tuple(getattr(cls, "_optional_arrays", ()))  # absent: the model has no such part
         for name in declared:
+            if name not in names and name in optional:
+                continue
             if name not in names:
                 raise InputError(
                     f"array {name!r} is missing",

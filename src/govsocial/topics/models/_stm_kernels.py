@@ -305,7 +305,7 @@ def _scratch(K):
 
 @njit(cache=True)
 def _e_step_chunk(
-    c, indptr, indices, counts, beta_t, mu, siginv, sigma_entropy, lam, bound, theta, nu_chunks, max_iter, gtol
+    c, indptr, indices, counts, beta_t, aspect, mu, siginv, sigma_entropy, lam, bound, theta, nu_chunks, max_iter, gtol
 ):
     n_docs, Km1 = lam.shape
     K = Km1 + 1
@@ -324,7 +324,7 @@ def _e_step_chunk(
         mu_d = mu[0] if mu.shape[0] == 1 else mu[d]
         for k in range(Km1):
             eta[k] = lam[d, k]
-        ll = optimize_doc(eta, mu_d, siginv, beta_t, idx, cnt, ntok, max_iter, gtol, s)
+        ll = optimize_doc(eta, mu_d, siginv, beta_t[aspect[d]], idx, cnt, ntok, max_iter, gtol, s)
         bound[d] = laplace_bound(eta, mu_d, siginv, sigma_entropy, ll, s, acc, col, work)
         for k in range(Km1):
             lam[d, k] = eta[k]
@@ -333,32 +333,53 @@ def _e_step_chunk(
 
 
 @njit(parallel=True, cache=True)
-def e_step(indptr, indices, counts, beta_t, mu, siginv, sigma_entropy, lam, bound, theta, nu_chunks, max_iter, gtol):
+def e_step(
+    indptr, indices, counts, beta_t, aspect, mu, siginv, sigma_entropy, lam, bound, theta, nu_chunks, max_iter, gtol
+):
     """One E-step over all documents: updates lam (N × K−1) in place; fills bound (N), theta (N × K)
-    and nu_chunks (one summed ν per chunk of CHUNK documents). ``mu`` has one row, or one per document."""
+    and nu_chunks (one summed ν per chunk of CHUNK documents). ``beta_t`` is (A, V, K): the
+    transposed topic-word probabilities of each aspect (A = 1 without a content covariate), and
+    document d uses ``beta_t[aspect[d]]``. ``mu`` has one row, or one per document."""
     for c in prange(nu_chunks.shape[0]):
         _e_step_chunk(
-            c, indptr, indices, counts, beta_t, mu, siginv, sigma_entropy, lam, bound, theta, nu_chunks, max_iter, gtol
+            c,
+            indptr,
+            indices,
+            counts,
+            beta_t,
+            aspect,
+            mu,
+            siginv,
+            sigma_entropy,
+            lam,
+            bound,
+            theta,
+            nu_chunks,
+            max_iter,
+            gtol,
         )
 
 
 @njit(cache=True)
-def word_stats(col_ptr, rows, col_counts, beta_t, theta, out):
-    """Expected topic-word counts: out[w, k] = Σ_d c_dw θ_dk β_kw / Σ_j θ_dj β_jw (documents in order)."""
-    V, K = out.shape
+def word_stats(col_ptr, rows, col_counts, beta_t, aspect, theta, out):
+    """Expected topic-word counts per aspect: out[a, w, k] = Σ_{d in aspect a} c_dw θ_dk β_akw /
+    Σ_j θ_dj β_ajw (documents in order); ``beta_t`` and ``out`` are (A, V, K)."""
+    A, V, K = out.shape
     for w in range(V):
-        for k in range(K):
-            out[w, k] = 0.0
+        for a in range(A):
+            for k in range(K):
+                out[a, w, k] = 0.0
         for p in range(col_ptr[w], col_ptr[w + 1]):
             d = rows[p]
+            a = aspect[d]
             s = 0.0
             for k in range(K):
-                s += theta[d, k] * beta_t[w, k]
+                s += theta[d, k] * beta_t[a, w, k]
             if s <= 0.0:
                 continue
             f = col_counts[p] / s
             for k in range(K):
-                out[w, k] += f * theta[d, k] * beta_t[w, k]
+                out[a, w, k] += f * theta[d, k] * beta_t[a, w, k]
 
 
 @njit(cache=True)

@@ -300,7 +300,7 @@ class TopicModel(TransformerMixin, BaseEstimator):
         self._check_fitted()
         from ..._version import __version__
 
-        arrays = {name: getattr(self, name) for name in self._array_attrs if hasattr(self, name)}
+        arrays = {name: getattr(self, name) for name in self._array_attrs if getattr(self, name, None) is not None}
         meta = {
             "format": "govsocial-topic-model",
             "format_version": FORMAT_VERSION,

@@ -1,4 +1,4 @@
-"""The structural topic model with prevalence covariates (Roberts, Stewart & Airoldi 2016).
+"""The structural topic model with prevalence and content covariates (Roberts, Stewart & Airoldi 2016).
 
 Generative model: topic proportions :math:`\\theta_d = \\mathrm{softmax}(\\eta_d, 0)` with
 :math:`\\eta_d \\sim N(\\Gamma^\\top x_d, \\Sigma)` (K−1 dimensions, :math:`x_d` the document's row of
@@ -7,6 +7,8 @@ word :math:`w \\sim \\mathrm{Cat}(\\beta_z)`. Fitted by stm's variational EM: a 
 approximation :math:`q(\\eta_d) = N(\\lambda_d, \\nu_d)` per document (E-step, in numba, see
 ``_stm_kernels``), then Γ, Σ and β (M-step, ``_stm_mstep``), until the relative change of
 the approximate bound falls below ``tol``. Initialised by anchor words (``_spectral``).
+With a content covariate, each of its levels ("aspects") has its own β, a SAGE model fitted
+by stm's L1 multinomial regression (``_stm_sage``).
 The algorithm follows stm 1.3.7 (R/stm.control.R, R/STMestep.R, src/STMCfuns.cpp).
 """
 
@@ -20,8 +22,8 @@ import pandas as pd
 import scipy.sparse as sp
 
 from ...core.validation import check_random_state
-from ...text.dtm import DocTermMatrix
 from ..formula import Design
+from ._stm_covariates import align_covariates, content_aspects, doc_betas, prevalence_design
 from ._stm_em import NEWTON_GTOL, NEWTON_MAX_ITER, run_em, threads
 from .base import TopicModel, check_counts
 from .constraints import Instance, Int, OneOf, Real
@@ -31,40 +33,8 @@ __all__ = ["STM", "align_covariates"]
 log = logging.getLogger(__name__)
 
 
-def align_covariates(covariates: Any, X: Any, n_docs: int) -> Any:
-    """The covariate rows in the order of the documents.
-
-    A DataFrame is matched to a DocTermMatrix by ``post_id`` (a column, or an index that is
-    not the default range) when it holds every post; otherwise rows are taken in order and
-    the counts must agree.
-
-    Example
-    -------
-    >>> frame = pd.DataFrame({"x": [1, 2]}, index=["b", "a"])
-    >>> dtm = DocTermMatrix(sp.csr_matrix(np.eye(2, dtype=int)), np.array(["a", "b"]), pd.DataFrame({"term": ["u", "v"]}))
-    >>> align_covariates(frame, dtm, 2)["x"].tolist()
-    [2, 1]
-    """
-    by_id = isinstance(covariates, pd.DataFrame) and (
-        "post_id" in covariates.columns or not isinstance(covariates.index, pd.RangeIndex)
-    )
-    if by_id and isinstance(X, DocTermMatrix):
-        ids = covariates["post_id"] if "post_id" in covariates.columns else covariates.index.to_series()
-        ids = pd.Index(ids.astype(str))
-        wanted = pd.Index(X.post_ids.astype(str))
-        if ids.is_unique and wanted.isin(ids).all():
-            return covariates.iloc[ids.get_indexer(wanted)].reset_index(drop=True)
-    n_rows = covariates.shape[0] if hasattr(covariates, "shape") else len(covariates)
-    if n_rows != n_docs:
-        raise ValueError(
-            f"covariates has {n_rows} rows but there are {n_docs} documents; give one row per document, "
-            "in the same order (or, with a DocTermMatrix, indexed by post_id)"
-        )
-    return covariates.reset_index(drop=True) if isinstance(covariates, pd.DataFrame) else covariates
-
-
 class STM(TopicModel):
-    """Structural topic model with prevalence covariates, fitted by stm's variational EM.
+    """Structural topic model with prevalence and content covariates, fitted by stm's variational EM.
 
     Parameters
     ----------
@@ -74,6 +44,11 @@ class STM(TopicModel):
         spline), evaluated on ``fit(..., covariates=frame)``. ``None``: no formula — then
         ``covariates`` may be a ready design matrix (an array; an intercept column is added
         when its first column is not all ones, as stm does) or absent (intercept only).
+    content: one categorical covariate whose levels ("aspects") get their own topic-word
+        distributions (stm's ``content = ~ rating``; SAGE): ``"~ rating"`` or the column name
+        ``"rating"`` (``"~ C(year)"`` makes a numeric column categorical). ``None``: one β.
+    interactions: with ``content``, include the topic × aspect terms κ⁽ⁱ⁾ (stm's
+        ``interactions``, True).
     max_iter: most EM iterations (stm's ``max.em.its``, 500).
     tol: stop when the relative change of the bound is below this (stm's ``emtol``, 1e-5).
     init: ``"spectral"`` (anchor words, deterministic; stm's default) or ``"random"``
@@ -88,7 +63,14 @@ class STM(TopicModel):
     ----------
     theta_: (N, K) topic proportions of the training documents (softmax of ``eta_``).
     eta_: (N, K−1) variational means λ.
-    components_: (K, V) topic-word probabilities β.
+    components_: (K, V) topic-word probabilities β (with ``content``, the marginal β: the
+        aspects' β weighted by their shares of the training documents, as stm's ``sageLabels``).
+    aspect_components_: (A, K, V) β of each level of the content covariate (None without).
+    aspect_levels_, content_variable_: the content covariate's levels (as text) and column.
+    aspects_: (N,) each training document's level index.
+    kappa_: the SAGE parameters ``{"m": (V,), "topic": (K, V), "aspect": (A, V),
+        "interaction": (A, K, V)}`` (log scale; also ``kappa_m_``, ``kappa_topic_``, …); None
+        without ``content``.
     gamma_: (P, K−1) prevalence coefficients Γ (None without covariates: see ``mu_``).
     mu_: (K−1,) the average prior mean.
     sigma_: (K−1, K−1) covariance Σ.
@@ -120,8 +102,24 @@ class STM(TopicModel):
         "nu_mean_",
         "bound_history_",
         "anchors_",
+        "aspect_components_",
+        "aspects_",
+        "kappa_m_",
+        "kappa_topic_",
+        "kappa_aspect_",
+        "kappa_interaction_",
     )
-    _json_attrs = ("design_state_", "covariate_names_", "n_iter_", "converged_", "bound_")
+    #: arrays only a model with a content covariate has (files without them load as None)
+    _optional_arrays = _array_attrs[-6:]
+    _json_attrs = (
+        "design_state_",
+        "covariate_names_",
+        "n_iter_",
+        "converged_",
+        "bound_",
+        "aspect_levels_",
+        "content_variable_",
+    )
     #: shapes ("K" topics, "K1" = K − 1, "V" terms, "D" documents, "*" any), kind and value rule of
     #: the arrays only STM has
     _array_specs = {
@@ -133,6 +131,12 @@ class STM(TopicModel):
         "nu_mean_": ((("K1", "K1"),), "f", "finite"),
         "bound_history_": ((("*",),), "f", "finite"),
         "anchors_": ((("K",), (0,)), "i", "non-negative"),
+        "aspect_components_": ((("*", "K", "V"),), "f", "distribution"),
+        "aspects_": ((("D",),), "i", "non-negative"),
+        "kappa_m_": ((("V",),), "f", "finite"),
+        "kappa_topic_": ((("K", "V"),), "f", "finite"),
+        "kappa_aspect_": ((("*", "V"),), "f", "finite"),
+        "kappa_interaction_": ((("*", "K", "V"),), "f", "finite"),
     }
 
     _constraints = {
@@ -146,6 +150,8 @@ class STM(TopicModel):
             Instance((np.ndarray, list, tuple), "an array of topic-word weights"),
         ),
         "prevalence": (Instance((str,), "a formula string such as '~ treatment + s(pid_rep)'"), OneOf(None)),
+        "content": (Instance((str,), "a column name or a formula of one variable such as '~ rating'"), OneOf(None)),
+        "interactions": OneOf(True, False),
     }
 
     def __init__(
@@ -153,6 +159,8 @@ class STM(TopicModel):
         n_components: int = 10,
         *,
         prevalence: str | None = None,
+        content: str | None = None,
+        interactions: bool = True,
         max_iter: int = 500,
         tol: float = 1e-5,
         init: str = "spectral",
@@ -163,6 +171,8 @@ class STM(TopicModel):
     ) -> None:
         self.n_components = n_components
         self.prevalence = prevalence
+        self.content = content
+        self.interactions = interactions
         self.max_iter = max_iter
         self.tol = tol
         self.init = init
@@ -173,46 +183,31 @@ class STM(TopicModel):
 
     def _design(self, covariates: Any, X: Any, n_docs: int) -> np.ndarray | None:
         """Fit the prevalence design on the training covariates; None means no covariates."""
-        self.design_state_ = None
-        if self.prevalence is not None:
-            if covariates is None:
-                raise ValueError(
-                    f"prevalence={self.prevalence!r} needs the covariates: fit(X, covariates=frame) with "
-                    "one row per document"
-                )
-            if not isinstance(covariates, (pd.DataFrame, dict)):
-                raise ValueError(
-                    "with a prevalence formula, covariates must be a pandas DataFrame with the "
-                    f"formula's columns; got {type(covariates).__name__}"
-                )
-            frame = align_covariates(pd.DataFrame(covariates), X, n_docs)
-            design = Design(self.prevalence).fit(frame)
-            self.design_state_ = design.to_dict()
-            self.covariate_names_ = design.columns
-            return self._intercept_only(design.transform(frame))
-        if covariates is None:
-            self.covariate_names_ = ["(Intercept)"]
-            return None
-        if isinstance(covariates, pd.DataFrame):
-            raise ValueError(
-                "covariates is a DataFrame but no prevalence formula was given; set prevalence, e.g. "
-                "STM(prevalence='~ treatment + s(pid_rep)'), or pass a numeric design matrix (array)"
-            )
-        matrix = np.asarray(align_covariates(np.asarray(covariates, dtype=np.float64), X, n_docs), dtype=np.float64)
-        if matrix.ndim != 2 or not np.all(np.isfinite(matrix)):
-            raise ValueError(
-                f"a covariate matrix must be 2-D (documents × columns) and finite; got shape {matrix.shape}"
-            )
-        if not np.allclose(matrix[:, 0], 1.0):
-            matrix = np.column_stack([np.ones(n_docs), matrix])
-            self.covariate_names_ = ["(Intercept)"] + [f"x{j + 1}" for j in range(matrix.shape[1] - 1)]
-        else:
-            self.covariate_names_ = ["(Intercept)"] + [f"x{j}" for j in range(1, matrix.shape[1])]
-        return self._intercept_only(matrix)
+        return prevalence_design(self, covariates, X, n_docs)
 
-    @staticmethod
-    def _intercept_only(matrix: np.ndarray) -> np.ndarray | None:
-        return None if matrix.shape[1] == 1 and np.allclose(matrix, 1.0) else np.ascontiguousarray(matrix)
+    def _aspects(self, covariates: Any, X: Any, n_docs: int) -> np.ndarray | None:
+        """Learn the content covariate's levels; each document's level index (None without content)."""
+        return content_aspects(self, covariates, X, n_docs)
+
+    @property
+    def kappa_(self) -> dict[str, np.ndarray] | None:
+        """The SAGE parameters (log scale) of a model with a content covariate, else None.
+
+        Example
+        -------
+        >>> X = sp.csr_matrix(np.array([[3, 1, 0], [0, 1, 3], [2, 2, 1], [1, 0, 2]]))
+        >>> STM(n_components=2).fit(X).kappa_ is None
+        True
+        """
+        self._check_fitted()
+        if getattr(self, "kappa_topic_", None) is None:
+            return None
+        return {
+            "m": self.kappa_m_,
+            "topic": self.kappa_topic_,
+            "aspect": self.kappa_aspect_,
+            "interaction": self.kappa_interaction_,
+        }
 
     # ------------------------------------------------------------------ fitting
     def fit(self, X: Any, y: Any = None, covariates: Any = None) -> "STM":
@@ -228,10 +223,11 @@ class STM(TopicModel):
         Xc, terms, display = check_counts(X)
         n_docs, V = Xc.shape
         design = self._design(covariates, X, n_docs)
+        aspect = self._aspects(covariates, X, n_docs)
         K = int(self.n_components)
         with threads(Xc.nnz * K * K):
             beta = self._initial_beta(Xc, K)
-            self._run_em(Xc, design, beta)
+            self._run_em(Xc, design, beta, aspect=aspect)
         self.labels_ = self.theta_.argmax(axis=1)
         self._remember_terms(terms, display, V)
         return self
@@ -268,9 +264,11 @@ class STM(TopicModel):
         design: np.ndarray | None,
         beta: np.ndarray,
         start: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
+        aspect: np.ndarray | None = None,
     ) -> None:
-        """EM from β; ``start`` = (λ, μ, Σ) continues a fit (stm's restart) instead of λ = 0, μ = 0, Σ = 20·I."""
-        run_em(self, Xc, design, beta, start)
+        """EM from β; ``start`` = (λ, μ, Σ) continues a fit (stm's restart) instead of λ = 0, μ = 0, Σ = 20·I;
+        ``aspect``: each document's level of the content covariate."""
+        run_em(self, Xc, design, beta, start, aspect)
 
     def _topic_sizes(self) -> np.ndarray:
         return np.asarray(self.theta_).sum(axis=0)
@@ -308,7 +306,9 @@ class STM(TopicModel):
         """Topic proportions of documents: the mode of η given the fitted β, Σ and prior (rows sum to 1).
 
         With ``covariates``, each document's prior mean is Γᵀx (stm's ``fitNewDocuments`` with
-        ``prevalencePrior="Covariate"``); without, the average prior mean ("Average").
+        ``prevalencePrior="Covariate"``); without, the average prior mean ("Average"). A model with
+        a content covariate needs ``covariates`` with its column: each document is read with its
+        level's β (``aspect_components_``).
 
         Example
         -------
@@ -321,6 +321,7 @@ class STM(TopicModel):
 
         Xc = self._check_transform_input(X)
         n_docs = Xc.shape[0]
+        beta_t, aspect = doc_betas(self, covariates, X, n_docs)
         mu = np.ascontiguousarray(self.prior_mean(covariates, X, n_docs))
         lam = np.ascontiguousarray(np.broadcast_to(mu, (n_docs, mu.shape[1])), dtype=np.float64).copy()
         theta = np.empty((n_docs, mu.shape[1] + 1))
@@ -331,7 +332,8 @@ class STM(TopicModel):
                 Xc.indptr.astype(np.int64),
                 Xc.indices.astype(np.int64),
                 Xc.data.astype(np.float64),
-                np.ascontiguousarray(np.asarray(self.components_).T),
+                beta_t,
+                aspect,
                 mu,
                 siginv,
                 entropy,

@@ -54,7 +54,12 @@ def laplace_covariances(model: STM, dtm: Any) -> np.ndarray:
             f"dtm has {Xc.shape[0]} documents but the STM was fitted on {eta.shape[0]}; pass the training documents"
         )
     siginv, _ = precision(np.asarray(model.sigma_))
-    beta_t = np.ascontiguousarray(np.asarray(model.components_).T)
+    aspects = getattr(model, "aspects_", None)
+    if getattr(model, "aspect_components_", None) is None or aspects is None:  # one β for all documents
+        beta_t = np.ascontiguousarray(np.asarray(model.components_).T)[None]
+        aspects = np.zeros(eta.shape[0], dtype=np.int64)
+    else:  # a content covariate: each document's level's β
+        beta_t = np.ascontiguousarray(np.asarray(model.aspect_components_).transpose(0, 2, 1))
     nus = np.empty((eta.shape[0], eta.shape[1], eta.shape[1]))
     for d in range(eta.shape[0]):
         lo, hi = Xc.indptr[d], Xc.indptr[d + 1]
@@ -63,7 +68,7 @@ def laplace_covariances(model: STM, dtm: Any) -> np.ndarray:
             eta[d].copy(),
             eta[d].copy(),
             siginv,
-            beta_t,
+            beta_t[aspects[d]],
             Xc.indices[lo:hi].astype(np.int64),
             cnt,
             float(cnt.sum()),
