@@ -74,10 +74,12 @@ def pg_moments(c: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return mean, var
 
 
-def polya_gamma(c: np.ndarray, rng: np.random.Generator, terms: int = 20) -> np.ndarray:
-    """Draws of PG(1, c), elementwise: the first ``terms`` terms of the series
-    :math:`\\frac{1}{2\\pi^2}\\sum_k g_k / ((k-\\frac12)^2 + c^2/(4\\pi^2))`, :math:`g_k\\sim\\mathrm{Exp}(1)`,
-    plus a gamma draw for the rest with the rest's exact mean and variance.
+def polya_gamma(c: np.ndarray, rng: np.random.Generator, terms: int = 20, h: Any = 1.0) -> np.ndarray:
+    """Draws of PG(h, c), elementwise: the first ``terms`` terms of the series
+    :math:`\\frac{1}{2\\pi^2}\\sum_k g_k / ((k-\\frac12)^2 + c^2/(4\\pi^2))`, :math:`g_k\\sim\\mathrm{Gamma}(h, 1)`,
+    exactly, plus a normal draw for the rest with the rest's exact mean and variance (clipped
+    at 0). PG(h, c) is the law of the sum of h independent PG(1, c) draws, so posts sharing a
+    covariate row (and so ``c``) need one PG(h, c) draw, h = their number.
 
     Example
     -------
@@ -86,14 +88,19 @@ def polya_gamma(c: np.ndarray, rng: np.random.Generator, terms: int = 20) -> np.
     >>> bool(abs(draws.mean() / mean - 1) < 0.01 and abs(draws.var() / var - 1) < 0.03)
     True
     """
+    from ._cdmm_kernels import pg_draws
+
     c = np.asarray(c, dtype=np.float64)
-    half = (np.arange(1, terms + 1) - 0.5) ** 2
-    a = 1.0 / (half + (c[..., None] ** 2) / (4 * np.pi**2)) / (2 * np.pi**2)
-    head = (rng.standard_exponential(c.shape + (terms,)) * a).sum(axis=-1)
-    mean, var = pg_moments(c)
-    tail_mean = np.maximum(mean - a.sum(axis=-1), 1e-12)
-    tail_var = np.maximum(var - (a**2).sum(axis=-1), 1e-18)
-    return head + rng.gamma(tail_mean**2 / tail_var, tail_var / tail_mean)
+    flat = c.ravel()
+    h = np.broadcast_to(np.asarray(h, dtype=np.float64), c.shape).ravel()
+    head = rng.standard_gamma(np.repeat(h[:, None], terms, axis=1))
+    return pg_draws(flat, np.ascontiguousarray(h), head, rng.standard_normal(flat.shape[0])).reshape(c.shape)
+
+
+def _softmax(eta: np.ndarray) -> np.ndarray:
+    """Row-wise softmax, C-contiguous (the kernels' topic probabilities)."""
+    p = np.exp(eta - eta.max(axis=1, keepdims=True))
+    return np.ascontiguousarray(p / p.sum(axis=1, keepdims=True))
 
 
 class CovariateDMM(TopicModel):
@@ -169,7 +176,8 @@ class CovariateDMM(TopicModel):
         >>> CovariateDMM(n_components=2, n_iter=4, random_state=0).fit(X).labels_.shape
         (3,)
         """
-        from ._cdmm_kernels import sweep
+        from ._dmm_kernels import gibbs_weighted
+        from .dmm import _csr_parts, _initial_counts
 
         self._validate_params()
         Xc, terms, display = check_counts(X)
@@ -177,38 +185,25 @@ class CovariateDMM(TopicModel):
         self.covariate_names_ = ["(Intercept)"] if self.prevalence is None else list(self.design_.columns)
         rng = check_random_state(self.random_state)
         K, (n_docs, V) = int(self.n_components), Xc.shape
-        parts = (
-            Xc.indptr.astype(np.int64),
-            Xc.indices.astype(np.int64),
-            Xc.data.astype(np.int64),
-            np.asarray(Xc.sum(axis=1)).ravel().astype(np.int64),
-        )
-        z = rng.integers(0, K, size=n_docs).astype(np.int64)
-        m_k = np.bincount(z, minlength=K).astype(np.int64)
-        n_k = np.bincount(z, weights=parts[3], minlength=K).astype(np.int64)
-        n_kw = np.zeros((K, V), dtype=np.int64)
-        np.add.at(n_kw, (np.repeat(z, np.diff(parts[0])), parts[1]), parts[2])
+        # posts with the same covariate row share π and, summed, one PG(h, c) draw
+        rows, group, sizes = np.unique(design, axis=0, return_inverse=True, return_counts=True)
+        group = group.ravel().astype(np.int64)
+        parts = _csr_parts(Xc)
+        z, m_k, n_k, n_kw = _initial_counts(Xc, K, rng, None)
         B = np.zeros((design.shape[1], K))
         keep = int(self.n_iter) // 2
         draws = np.empty((int(self.n_iter) - keep, K, design.shape[1]))
+        beta_sum = np.full(K, V * float(self.beta))
+        uniforms = rng.random((int(self.n_iter), n_docs))
         for it in sweeps(int(self.n_iter), self.verbose, type(self).__name__):
-            eta = design @ B
-            log_prior = eta - logsumexp(eta, axis=1, keepdims=True)
-            sweep(
-                *parts,
-                z,
-                m_k,
-                n_k,
-                n_kw,
-                np.ascontiguousarray(log_prior),
-                float(self.beta),
-                float(V * self.beta),
-                rng.random(n_docs),
+            gibbs_weighted(
+                *parts, z, m_k, n_k, n_kw, float(self.beta), beta_sum, uniforms[it : it + 1], _softmax(rows @ B), group
             )
-            B = self._coefficients(design, z, B, rng)
+            hits = np.bincount(group * K + z, minlength=len(rows) * K).reshape(len(rows), K)
+            B = self._coefficients(rows, sizes, hits, B, rng)
             if it >= keep:
                 draws[it - keep] = B.T
-        self.n_kw_, self.m_k_, self.n_k_ = n_kw, m_k, n_k
+        self.n_kw_, self.m_k_, self.n_k_, self.last_sample_ = n_kw, m_k, n_k, z
         self.coef_draws_ = draws
         self.coef_ = draws.mean(axis=0)
         self.components_ = (n_kw + self.beta) / (n_k[:, None] + V * self.beta)
@@ -219,43 +214,53 @@ class CovariateDMM(TopicModel):
     def _topic_sizes(self) -> np.ndarray:
         return np.asarray(self.m_k_)
 
-    def _coefficients(self, design: np.ndarray, z: np.ndarray, B: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-        """One Pólya-Gamma Gibbs pass over the topics' coefficients (topic K − 1 stays the reference)."""
-        B = B.copy()
-        eta = design @ B
-        P = design.shape[1]
-        prior = np.eye(P) / float(self.prior_scale) ** 2
-        for k in range(B.shape[1] - 1):
-            C = logsumexp(np.delete(eta, k, axis=1), axis=1)
-            omega = polya_gamma(eta[:, k] - C, rng, int(self.pg_terms))
-            kappa = (z == k) - 0.5
-            precision = design.T @ (omega[:, None] * design) + prior
-            chol = np.linalg.cholesky(precision)
-            mean = np.linalg.solve(precision, design.T @ (kappa + omega * C))
-            B[:, k] = mean + np.linalg.solve(chol.T, rng.standard_normal(P))  # N(mean, precision⁻¹)
-            eta[:, k] = design @ B[:, k]
+    def _coefficients(
+        self, rows: np.ndarray, sizes: np.ndarray, hits: np.ndarray, B: np.ndarray, rng: np.random.Generator
+    ) -> np.ndarray:
+        """One Pólya-Gamma Gibbs pass over the topics' coefficients (topic K − 1 stays the reference).
+
+        ``rows`` are the distinct covariate rows, ``sizes`` their numbers of posts and ``hits``
+        (rows × topics) the posts of each row in each topic: the coefficients' conditional
+        depends on the posts only through these sums (``_cdmm_kernels.coefficient_pass``).
+        """
+        from ._cdmm_kernels import coefficient_pass
+
+        G, P = rows.shape
+        K = B.shape[1]
+        head = rng.standard_gamma(
+            np.broadcast_to(np.asarray(sizes, dtype=np.float64)[None, :, None], (K - 1, G, int(self.pg_terms)))
+        )
+        B = np.array(B, dtype=np.float64, order="C")
+        coefficient_pass(
+            np.ascontiguousarray(rows, dtype=np.float64),
+            np.asarray(sizes, dtype=np.float64),
+            np.ascontiguousarray(hits, dtype=np.float64),
+            B,
+            1.0 / float(self.prior_scale) ** 2,
+            head,
+            rng.standard_normal((K - 1, G)),
+            rng.standard_normal((K - 1, P)),
+        )
         return B
 
     def _membership(self, Xc: sp.csr_matrix, design: np.ndarray) -> np.ndarray:
-        from ._cdmm_kernels import loglik
+        from ._dmm_kernels import posterior_weighted
+        from .dmm import _csr_parts
 
-        V = Xc.shape[1]
-        eta = design @ self.coef_.T
-        logp = (
-            loglik(
-                Xc.indptr.astype(np.int64),
-                Xc.indices.astype(np.int64),
-                Xc.data.astype(np.int64),
-                np.asarray(Xc.sum(axis=1)).ravel().astype(np.int64),
-                self.n_k_,
-                self.n_kw_,
-                float(self.beta),
-                float(V * self.beta),
-            )
-            + eta
-            - logsumexp(eta, axis=1, keepdims=True)
+        K, V = self.n_kw_.shape
+        rows, group = np.unique(design, axis=0, return_inverse=True)
+        out = np.empty((Xc.shape[0], K))
+        posterior_weighted(
+            *_csr_parts(Xc),
+            np.asarray(self.n_k_, dtype=np.int64),
+            np.asarray(self.n_kw_, dtype=np.int64),
+            float(self.beta),
+            np.full(K, V * float(self.beta)),
+            out,
+            _softmax(rows @ np.asarray(self.coef_).T),
+            group.ravel().astype(np.int64),
         )
-        return np.exp(logp - logsumexp(logp, axis=1, keepdims=True))
+        return out
 
     def transform(self, X: Any, covariates: Any = None) -> np.ndarray:
         """p(topic | words, covariates) of each post (rows sum to 1), at the posterior-mean coefficients.
