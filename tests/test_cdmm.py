@@ -181,3 +181,63 @@ def test_assignment_conditional_is_dmm_with_pi_in_place_of_m_plus_alpha() -> Non
         assert conditional_weighted(*common, np.zeros(K, dtype=bool), p, weights, group)
         np.testing.assert_allclose(np.exp(logp - logp.max()) / np.exp(logp - logp.max()).sum(), expected, rtol=1e-9)
         np.testing.assert_allclose(p / p.sum(), expected, rtol=1e-9)
+
+
+@pytest.fixture(scope="module")
+def planted_fit() -> tuple[gs.CovariateDMM, sp.csr_matrix, pd.DataFrame, np.ndarray, np.ndarray]:
+    """1,500 planted posts (4 topics, ``~ gov + m``), fitted once; the model's topic matched to each planted one."""
+    X, frame, _, phi, z = _planted(np.random.default_rng(3))
+    model = gs.CovariateDMM(n_components=4, prevalence="~ gov + m", n_iter=80, random_state=0).fit(X, covariates=frame)
+    corr = np.corrcoef(np.vstack([phi, model.components_]))[:4, 4:]
+    rows, cols = linear_sum_assignment(-corr)
+    assert corr[rows, cols].min() > 0.95
+    return model, X, frame, z, cols
+
+
+def test_save_and_load_keep_the_posterior(planted_fit: Any, tmp_path: Any) -> None:
+    model, X, frame, *_ = planted_fit
+    again = gs.load_model(model.save(tmp_path / "cdmm"))
+    assert type(again) is gs.CovariateDMM and again.get_params() == model.get_params()
+    grid = pd.DataFrame({"gov": [0, 1], "m": [0.0, 1.0]})
+    np.testing.assert_array_equal(again.topic_probabilities(grid), model.topic_probabilities(grid))
+    np.testing.assert_array_equal(again.transform(X, covariates=frame), model.transform(X, covariates=frame))
+    a = again.posterior_draws(X, 3, np.random.default_rng(1))
+    np.testing.assert_array_equal(a, model.posterior_draws(X, 3, np.random.default_rng(1)))
+    assert again.covariate_names_ == ["(Intercept)", "gov", "m"]
+
+
+def test_estimate_effect_recovers_the_planted_difference(planted_fit: Any) -> None:
+    """OLS of the posterior topic draws on gov against the difference computed from the planted topics."""
+    model, X, frame, z, cols = planted_fit
+    table = gs.estimate_effect(model, frame, "~ gov", dtm=X, n_sims=25, random_state=0)
+    gov = table[table["term"] == "gov"].set_index("topic")
+    for k, j in enumerate(cols):
+        truth = (z[frame["gov"] == 1] == k).mean() - (z[frame["gov"] == 0] == k).mean()
+        assert gov.loc[j, "low"] <= truth <= gov.loc[j, "high"], (k, truth, gov.loc[j].tolist())
+    none = gs.estimate_effect(model, frame, "~ gov", dtm=X, uncertainty="none")
+    wider = (gov["high"] - gov["low"]) >= (
+        none.query("term == 'gov'").set_index("topic")["high"] - none.query("term == 'gov'").set_index("topic")["low"]
+    )
+    assert wider.all()  # the draws add the topics' uncertainty
+    with pytest.raises(ValueError, match="dtm="):
+        gs.estimate_effect(model, frame, "~ gov")
+
+
+def test_prevalence_takes_the_posterior_draws(planted_fit: Any) -> None:
+    model, X, frame, z, cols = planted_fit
+    ids = np.array([f"p{i}" for i in range(X.shape[0])])
+    dtm = gs.DocTermMatrix(X, ids, pd.DataFrame({"term": [f"w{j}" for j in range(X.shape[1])]}))
+    posts = pd.DataFrame({"post_id": ids, "account_type": np.where(frame["gov"] == 1, "government", "citizen")})
+    table = gs.prevalence(
+        model, posts, by="account_type", dtm=dtm, interval="posterior", n_sims=40, cluster=None, random_state=0
+    )
+    for k, j in enumerate(cols):
+        for group, value in (("government", 1), ("citizen", 0)):
+            row = table[(table["group"] == group) & (table["topic"] == j)].iloc[0]
+            truth = (z[frame["gov"] == value] == k).mean()
+            assert row["low"] <= row["estimate"] <= row["high"] and abs(row["estimate"] - truth) < 0.03, (
+                k,
+                group,
+                truth,
+                row.tolist(),
+            )

@@ -237,6 +237,34 @@ def gibbs_weighted(indptr, indices, counts, doc_len, z, m_k, n_k, n_kw, beta, be
 
 
 @njit(cache=True, nogil=True)
+def _pick(
+    d,
+    u,
+    indptr,
+    indices,
+    counts,
+    doc_len,
+    m_k,
+    n_k,
+    n_kw,
+    alpha,
+    beta,
+    beta_extra,
+    beta_sum,
+    has_extra,
+    logp,
+    weights,
+    group,
+):
+    """Post d's new topic (d already removed from the counts) for the uniform draw u."""
+    args = (indptr, indices, counts, doc_len, m_k, n_k, n_kw, alpha, beta, beta_extra, beta_sum)
+    if conditional_weighted(d, *args, has_extra, logp, weights, group):
+        return _draw(logp, u)
+    log_conditional_weighted(d, *args, logp, weights, group)
+    return _sample(logp, u)
+
+
+@njit(cache=True, nogil=True)
 def _gibbs(
     indptr,
     indices,
@@ -262,8 +290,9 @@ def _gibbs(
     for it in range(n_iter):
         for d in range(n_docs):
             _move(d, z[d], -1, indptr, indices, counts, doc_len, m_k, n_k, n_kw)
-            if conditional_weighted(
+            k = _pick(
                 d,
+                uniforms[it, d],
                 indptr,
                 indices,
                 counts,
@@ -279,27 +308,7 @@ def _gibbs(
                 logp,
                 weights,
                 group,
-            ):
-                k = _draw(logp, uniforms[it, d])
-            else:
-                log_conditional_weighted(
-                    d,
-                    indptr,
-                    indices,
-                    counts,
-                    doc_len,
-                    m_k,
-                    n_k,
-                    n_kw,
-                    alpha,
-                    beta,
-                    beta_extra,
-                    beta_sum,
-                    logp,
-                    weights,
-                    group,
-                )
-                k = _sample(logp, uniforms[it, d])
+            )
             z[d] = k
             _move(d, k, 1, indptr, indices, counts, doc_len, m_k, n_k, n_kw)
         c = 0

@@ -69,6 +69,11 @@ def check_arrays(arrays: dict[str, np.ndarray], arrays_path: Path, cls: type) ->
             hint=RESAVE,
         )
     sizes = {"K": components.shape[0], "V": components.shape[1], "D": labels.shape[0], "K1": components.shape[0] - 1}
+    # sizes a class reads off one of its own arrays (``_array_sizes``: name → (array, axis)),
+    # e.g. CovariateDMM's number of covariate columns from its coefficient draws
+    for size, (array, axis) in getattr(cls, "_array_sizes", {}).items():
+        if array in arrays and arrays[array].ndim > axis:
+            sizes[size] = arrays[array].shape[axis]
     for name, value in arrays.items():
         shapes, _, rule = _specs(cls)[name]
         allowed = [tuple(sizes.get(s, s) if isinstance(s, str) and s != "*" else s for s in shape) for shape in shapes]

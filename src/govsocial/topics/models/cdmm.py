@@ -126,7 +126,27 @@ class CovariateDMM(TopicModel):
     (2, 1)
     """
 
-    _array_attrs = ("components_", "labels_", "coef_", "coef_draws_", "n_kw_", "m_k_", "n_k_")
+    _array_attrs = (
+        "components_",
+        "labels_",
+        "coef_",
+        "coef_draws_",
+        "n_kw_",
+        "m_k_",
+        "n_k_",
+        "last_sample_",
+        "train_rows_",
+        "train_group_",
+    )
+    _json_attrs = ("design_state_", "covariate_names_")
+    #: shapes ("K" topics, "D" training posts, "*" any), kind and value rule of the arrays only CovariateDMM has
+    _array_specs = {
+        "coef_": ((("K", "P"),), "f", "finite"),
+        "coef_draws_": ((("*", "K", "*"),), "f", "finite"),
+        "train_rows_": ((("*", "P"),), "f", "finite"),
+        "train_group_": ((("D",),), "i", "non-negative"),
+    }
+    _array_sizes = {"P": ("coef_draws_", 2)}  # P covariate columns
     _constraints = {
         "n_components": Int(2),
         "n_iter": Int(2),
@@ -158,14 +178,23 @@ class CovariateDMM(TopicModel):
         self.verbose = verbose
 
     def _design(self, covariates: Any, X: Any, n_docs: int, fit: bool) -> np.ndarray:
+        """The design matrix of ``prevalence`` for these covariate rows (fit: learn it, its levels and knots)."""
         if self.prevalence is None:
+            if fit:
+                self.design_state_: dict[str, Any] | None = None
+                self.covariate_names_ = ["(Intercept)"]
             return np.ones((n_docs, 1))
         if covariates is None:
             raise ValueError(f"prevalence={self.prevalence!r} needs covariates=, one row per post")
         frame = align_covariates(pd.DataFrame(covariates), X, n_docs)
         if fit:
-            self.design_ = Design(self.prevalence).fit(frame)
-        return np.asarray(self.design_.transform(frame), dtype=np.float64)
+            design = Design(self.prevalence).fit(frame)
+            self.design_state_, self.covariate_names_ = design.to_dict(), list(design.columns)
+        elif self.design_state_ is None:
+            raise ValueError(f"this model has no fitted design for prevalence={self.prevalence!r}; fit it again")
+        else:
+            design = Design.from_dict(self.design_state_)
+        return np.asarray(design.transform(frame), dtype=np.float64)
 
     def fit(self, X: Any, y: Any = None, covariates: Any = None) -> "CovariateDMM":
         """Fit by Gibbs sampling; ``covariates`` holds the ``prevalence`` formula's variables.
@@ -182,7 +211,6 @@ class CovariateDMM(TopicModel):
         self._validate_params()
         Xc, terms, display = check_counts(X)
         design = self._design(covariates, X, Xc.shape[0], fit=True)
-        self.covariate_names_ = ["(Intercept)"] if self.prevalence is None else list(self.design_.columns)
         rng = check_random_state(self.random_state)
         K, (n_docs, V) = int(self.n_components), Xc.shape
         # posts with the same covariate row share π and, summed, one PG(h, c) draw
@@ -204,6 +232,7 @@ class CovariateDMM(TopicModel):
             if it >= keep:
                 draws[it - keep] = B.T
         self.n_kw_, self.m_k_, self.n_k_, self.last_sample_ = n_kw, m_k, n_k, z
+        self.train_rows_, self.train_group_ = rows, group
         self.coef_draws_ = draws
         self.coef_ = draws.mean(axis=0)
         self.components_ = (n_kw + self.beta) / (n_k[:, None] + V * self.beta)
@@ -244,11 +273,15 @@ class CovariateDMM(TopicModel):
         return B
 
     def _membership(self, Xc: sp.csr_matrix, design: np.ndarray) -> np.ndarray:
+        rows, group = np.unique(design, axis=0, return_inverse=True)
+        return self._word_posterior(Xc, _softmax(rows @ np.asarray(self.coef_).T), group.ravel().astype(np.int64))
+
+    def _word_posterior(self, Xc: sp.csr_matrix, weights: np.ndarray, group: np.ndarray) -> np.ndarray:
+        """p(z_d = k | words, final counts) ∝ weights[group[d], k] × DMM's word factor (rows sum to 1)."""
         from ._dmm_kernels import posterior_weighted
         from .dmm import _csr_parts
 
         K, V = self.n_kw_.shape
-        rows, group = np.unique(design, axis=0, return_inverse=True)
         out = np.empty((Xc.shape[0], K))
         posterior_weighted(
             *_csr_parts(Xc),
@@ -257,9 +290,63 @@ class CovariateDMM(TopicModel):
             float(self.beta),
             np.full(K, V * float(self.beta)),
             out,
-            _softmax(rows @ np.asarray(self.coef_).T),
-            group.ravel().astype(np.int64),
+            np.ascontiguousarray(weights, dtype=np.float64),
+            np.asarray(group, dtype=np.int64),
         )
+        return out
+
+    def _training_posts(self, X: Any) -> tuple[sp.csr_matrix, np.ndarray]:
+        self._check_fitted()
+        Xc = self._check_transform_input(X)
+        group = np.asarray(self.train_group_, dtype=np.int64)
+        if Xc.shape[0] != len(group):
+            raise ValueError(
+                f"X has {Xc.shape[0]} posts but the CovariateDMM was fitted on {len(group)}; pass the training posts"
+            )
+        return Xc, group
+
+    def training_membership(self, X: Any) -> np.ndarray:
+        """p(topic | words, covariates) of each training post at the posterior-mean coefficients
+        (rows sum to 1; ``transform`` without passing the covariates again).
+
+        Example
+        -------
+        >>> X = sp.csr_matrix(np.array([[3, 1, 0], [0, 1, 3], [2, 2, 0]]))
+        >>> m = CovariateDMM(n_components=2, n_iter=10, random_state=0).fit(X)
+        >>> bool(np.allclose(m.training_membership(X), m.transform(X)))
+        True
+        """
+        Xc, group = self._training_posts(X)
+        return self._word_posterior(Xc, _softmax(np.asarray(self.train_rows_) @ np.asarray(self.coef_).T), group)
+
+    def posterior_draws(self, X: Any, n_sims: int, rng: np.random.Generator) -> np.ndarray:
+        """Draws of the training posts' topics as one-hot rows: an array (n_sims, posts, topics).
+
+        Draw *s* takes a kept coefficient draw :math:`b^{(s)}` at random and, for each post,
+        :math:`z_d \\sim p(z_d = k \\mid \\text{words}, x_d, b^{(s)}) \\propto \\pi_{dk}(b^{(s)})\\,
+        \\text{(DMM's word factor at the final counts)}`, so the draws carry both the regression's
+        and the assignment's uncertainty. ``X`` must be the training posts (their covariate rows
+        are kept as ``train_rows_`` and ``train_group_``).
+
+        Example
+        -------
+        >>> X = sp.csr_matrix(np.array([[3, 1, 0], [0, 1, 3], [2, 2, 0]]))
+        >>> m = CovariateDMM(n_components=2, n_iter=10, random_state=0).fit(X)
+        >>> draws = m.posterior_draws(X, 4, np.random.default_rng(0))
+        >>> draws.shape, bool((draws.sum(axis=2) == 1).all())
+        ((4, 3, 2), True)
+        """
+        Xc, group = self._training_posts(X)
+        K = self.n_kw_.shape[0]
+        words = self._word_posterior(Xc, np.ones((1, K)), np.zeros(len(group), dtype=np.int64))
+        chosen = rng.integers(0, len(self.coef_draws_), n_sims)
+        u = rng.random((n_sims, len(group), 1))
+        out = np.zeros((n_sims, len(group), K))
+        for s, j in enumerate(chosen):
+            p = words * _softmax(np.asarray(self.train_rows_) @ np.asarray(self.coef_draws_[j]).T)[group]
+            cum = np.cumsum(p / p.sum(axis=1, keepdims=True), axis=1)
+            z = np.minimum((u[s] > cum).sum(axis=1), K - 1)
+            out[s, np.arange(len(group)), z] = 1.0
         return out
 
     def transform(self, X: Any, covariates: Any = None) -> np.ndarray:
