@@ -7,20 +7,24 @@ For post *d* with covariate row :math:`x_d` (the design matrix of ``prevalence``
    \\quad b_K = 0,\\quad b_k \\sim N(0, s^2 I),\\quad \\varphi_k \\sim \\mathrm{Dir}(\\beta),
    \\quad w_{dn} \\sim \\mathrm{Cat}(\\varphi_{z_d}).
 
-Gibbs sampling alternates (1) each post's topic given the others, with φ integrated out
-(the DMM conditional of Yin & Wang 2014 with the prior :math:`m_k + \\alpha` replaced by
-:math:`\\pi_{dk}`), and (2) each topic's coefficients given the topics, by Pólya-Gamma
-augmentation of the multinomial logit (Polson, Scott & Windle 2013, section 3.3; Holmes &
-Held 2006): with :math:`C_{dk} = \\log\\sum_{j\\ne k} e^{x_d^\\top b_j}` and
-:math:`\\psi_{dk} = x_d^\\top b_k - C_{dk}`, draw :math:`\\omega_{dk} \\sim PG(1, \\psi_{dk})`, then
-:math:`b_k \\sim N(m_k, V_k)`, :math:`V_k = (X^\\top\\Omega_k X + s^{-2}I)^{-1}`,
-:math:`m_k = V_k X^\\top(\\kappa_k + \\Omega_k C_k)`, :math:`\\kappa_{dk} = 1[z_d = k] - 1/2`.
+Gibbs sampling alternates (1) a sweep over the posts, each post's topic given the others,
+with φ integrated out: DMM's conditional (Yin & Wang 2014) with the prior factor
+:math:`m_k + \\alpha` replaced by :math:`\\pi_{dk}`, held fixed during the sweep — DMM's own
+kernel (``_dmm_kernels.gibbs_weighted``), the word factor and start state identical — and
+(2) one pass over the topics' coefficients given the topics, by Pólya-Gamma augmentation of
+the multinomial logit (Polson, Scott & Windle 2013, section 3.3; Holmes & Held 2006). Posts
+that share a covariate row *g* (``n_g`` of them, ``h_gk`` in topic *k*) share π, so with
+:math:`C_{gk} = \\log\\sum_{j\\ne k} e^{x_g^\\top b_j}` and :math:`\\psi_{gk} = x_g^\\top b_k - C_{gk}`,
+one :math:`\\omega_{gk} \\sim PG(n_g, \\psi_{gk})` — the law of the sum of the posts' PG(1, ψ) —
+stands for them all: :math:`b_k \\sim N(m_k, V_k)`, :math:`V_k = (R^\\top\\Omega_k R + s^{-2}I)^{-1}`,
+:math:`m_k = V_k R^\\top(\\kappa_k + \\Omega_k C_k)`, :math:`\\kappa_{gk} = h_{gk} - n_g/2`, R the distinct
+rows (``_cdmm_kernels.coefficient_pass``). The second half of the sweeps are kept as draws.
 
-**Approximation, stated:** PG(1, c) is drawn from its series representation
-:math:`\\frac{1}{2\\pi^2}\\sum_{k\\ge1} g_k / ((k-\\frac12)^2 + c^2/(4\\pi^2))`, :math:`g_k\\sim\\mathrm{Exp}(1)`:
-the first ``pg_terms`` = 20 terms exactly, the rest by one gamma draw with the rest's exact
-mean and variance (so every draw has PG's exact first two moments), not by Devroye's exact
-sampler.
+**Approximation, stated:** PG(h, c) is drawn from its series representation
+:math:`\\frac{1}{2\\pi^2}\\sum_{k\\ge1} g_k / ((k-\\frac12)^2 + c^2/(4\\pi^2))`, :math:`g_k\\sim\\mathrm{Gamma}(h, 1)`:
+the first ``pg_terms`` = 20 terms exactly, the rest by a normal draw with the rest's exact
+mean and variance, clipped at 0 (so every draw has PG's exact first two moments; the rest
+carries about 1 % of the mean and 3·10⁻⁶ of the variance), not by Devroye's exact sampler.
 
 Example
 -------
