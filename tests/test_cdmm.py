@@ -108,16 +108,24 @@ def _quadrature(log_post: Any, grid: np.ndarray) -> tuple[np.ndarray, np.ndarray
     return mean, sd
 
 
-@pytest.mark.parametrize("case", ["logit with a covariate", "three topics, intercept only"])
+@pytest.mark.parametrize(
+    "case", ["logit with a covariate", "a continuous covariate, one post a row", "three topics, intercept only"]
+)
 def test_coefficient_draws_match_the_exact_posterior(case: str) -> None:
     """The Pólya-Gamma Gibbs pass, run alone with the topics held fixed, is a Markov chain whose
     stationary law is the coefficients' exact posterior: compare its draws' mean and sd with
     numerical integration of prior × multinomial-logit likelihood."""
     s = 2.0
     model = gs.CovariateDMM(prior_scale=s, pg_terms=20)
-    if case == "logit with a covariate":  # K = 2: b = (intercept, gov) of topic 0, topic 1 the reference
-        rows, sizes = np.array([[1.0, 0.0], [1.0, 1.0]]), np.array([20, 30])
-        hits = np.array([[14, 6], [9, 21]])
+    if case != "three topics, intercept only":  # K = 2: b = (intercept, slope) of topic 0, topic 1 the reference
+        if case == "logit with a covariate":
+            rows, sizes = np.array([[1.0, 0.0], [1.0, 1.0]]), np.array([20, 30])
+            hits = np.array([[14, 6], [9, 21]])
+        else:  # 40 posts, each its own covariate row (PG(1, c) draws)
+            x = np.linspace(-2, 2, 40)
+            rows, sizes = np.column_stack([np.ones(40), x]), np.ones(40, dtype=int)
+            first = (np.random.default_rng(5).random(40) < 1 / (1 + np.exp(-(0.3 + 1.2 * x)))).astype(int)
+            hits = np.column_stack([first, 1 - first])
 
         def log_post(a: np.ndarray, b: np.ndarray) -> np.ndarray:
             out = -(a**2 + b**2) / (2 * s**2)

@@ -101,6 +101,21 @@ def polya_gamma(c: np.ndarray, rng: np.random.Generator, terms: int = 20, h: Any
     return pg_draws(flat, np.ascontiguousarray(h), head, rng.standard_normal(flat.shape[0])).reshape(c.shape)
 
 
+def _gamma_draws(sizes: np.ndarray, n_topics: int, terms: int, rng: np.random.Generator) -> np.ndarray:
+    """Gamma(n_g, 1) draws, (n_topics, rows, terms): rows of one post (a covariate row no other
+    post shares) by numpy's faster exponential sampler, the same law."""
+    single = sizes == 1
+    if not single.any():
+        return rng.standard_gamma(np.broadcast_to(sizes[None, :, None], (n_topics, len(sizes), terms)))
+    head = np.empty((n_topics, len(sizes), terms))
+    head[:, single] = rng.standard_exponential((n_topics, int(single.sum()), terms))
+    if not single.all():
+        head[:, ~single] = rng.standard_gamma(
+            np.broadcast_to(sizes[None, ~single, None], (n_topics, int((~single).sum()), terms))
+        )
+    return head
+
+
 def _softmax(eta: np.ndarray) -> np.ndarray:
     """Row-wise softmax, C-contiguous (the kernels' topic probabilities)."""
     p = np.exp(eta - eta.max(axis=1, keepdims=True))
@@ -114,14 +129,19 @@ class CovariateDMM(TopicModel):
     :mod:`govsocial.topics.formula`) or None (intercept only: a DMM whose mixing weights are
     learned); ``beta`` the topic-word Dirichlet; ``prior_scale`` the sd *s* of the
     coefficients' normal prior; ``n_iter`` sweeps, the second half kept as posterior draws of
-    the coefficients (``coef_draws_``: draws × topics × columns, topic K − 1 the reference at 0).
+    the coefficients (``coef_draws_``: draws × topics × columns, topic K − 1 the reference at 0);
+    ``pg_terms`` the Pólya-Gamma series terms drawn exactly (module docs).
 
     Learned: ``components_`` (φ from the final counts), ``labels_`` (most probable topic of each
-    training post given its words and covariates), ``coef_`` (posterior mean),
-    ``covariate_names_``; ``topic_sizes_``: posts in each topic in the last sweep (``m_k_``),
-    ``occupied_topics_`` the topics with at least one. ``topic_prior_`` is None (π depends on
-    the covariates). :meth:`topic_probabilities` gives π for new covariate rows, one array
-    per draw, so effects get credible intervals.
+    training post given its words and covariates), ``last_sample_`` (each post's topic in the
+    last sweep), ``coef_`` (posterior mean), ``covariate_names_``, ``design_state_`` (the fitted
+    design, JSON); ``train_rows_`` the training posts' distinct covariate rows and
+    ``train_group_`` each post's row; ``n_kw_``, ``m_k_``, ``n_k_`` the final counts;
+    ``topic_sizes_``: posts in each topic in the last sweep (``m_k_``), ``occupied_topics_`` the
+    topics with at least one. ``topic_prior_`` is None (π depends on the covariates).
+    :meth:`topic_probabilities` gives π for new covariate rows, one array per draw, so effects
+    get credible intervals; :meth:`posterior_draws` the training posts' topics drawn from the
+    posterior (what ``estimate_effect`` and ``prevalence`` use).
 
     Example
     -------
@@ -260,9 +280,7 @@ class CovariateDMM(TopicModel):
 
         G, P = rows.shape
         K = B.shape[1]
-        head = rng.standard_gamma(
-            np.broadcast_to(np.asarray(sizes, dtype=np.float64)[None, :, None], (K - 1, G, int(self.pg_terms)))
-        )
+        head = _gamma_draws(np.asarray(sizes, dtype=np.float64), K - 1, int(self.pg_terms), rng)
         B = np.array(B, dtype=np.float64, order="C")
         coefficient_pass(
             np.ascontiguousarray(rows, dtype=np.float64),
