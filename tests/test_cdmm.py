@@ -212,6 +212,13 @@ def test_save_and_load_keep_the_posterior(planted_fit: Any, tmp_path: Any) -> No
     a = again.posterior_draws(X, 3, np.random.default_rng(1))
     np.testing.assert_array_equal(a, model.posterior_draws(X, 3, np.random.default_rng(1)))
     assert again.covariate_names_ == ["(Intercept)", "gov", "m"]
+    npz = tmp_path / "cdmm.npz"
+    with np.load(npz) as archive:
+        stored = {k: archive[k] for k in archive.files}
+    np.savez_compressed(npz, **{**stored, "train_group_": stored["train_group_"] + len(stored["train_rows_"])})
+    with pytest.raises(gs.InputError, match="row numbers outside") as caught:
+        gs.load_model(tmp_path / "cdmm")
+    assert caught.value.field == "train_group_"
 
 
 def test_estimate_effect_recovers_the_planted_difference(planted_fit: Any) -> None:

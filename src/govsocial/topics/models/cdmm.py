@@ -168,9 +168,9 @@ class CovariateDMM(TopicModel):
         "coef_": ((("K", "P"),), "f", "finite"),
         "coef_draws_": ((("*", "K", "*"),), "f", "finite"),
         "train_rows_": ((("*", "P"),), "f", "finite"),
-        "train_group_": ((("D",),), "i", "non-negative"),
+        "train_group_": ((("D",),), "i", "row"),
     }
-    _array_sizes = {"P": ("coef_draws_", 2)}  # P covariate columns
+    _array_sizes = {"P": ("coef_draws_", 2), "G": ("train_rows_", 0)}  # covariate columns, distinct rows
     _constraints = {
         "n_components": Int(2),
         "n_iter": Int(2),
