@@ -84,6 +84,12 @@ def test_estimator_face() -> None:
         gs.CovariateDMM(n_components=2, prevalence="~ gov").fit(X)
     with pytest.raises(ValueError, match="n_components"):
         gs.CovariateDMM(n_components=1).fit(X)
+    with pytest.raises(ValueError, match="coef_updates must be None or an int"):
+        gs.CovariateDMM(coef_updates=0).fit(X)
+    # one coefficient pass per sweep or one per post: both valid Gibbs scans, both keep the reference at 0
+    for updates in (1, 200):
+        fit = gs.CovariateDMM(n_components=3, prevalence="~ gov", n_iter=6, coef_updates=updates, random_state=5)
+        assert np.all(fit.fit(X, covariates=frame).coef_draws_[:, 2] == 0)
 
 
 def test_polya_gamma_with_shape_h_is_the_sum_of_h_draws() -> None:

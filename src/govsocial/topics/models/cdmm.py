@@ -51,69 +51,12 @@ from scipy.special import logsumexp
 
 from ...core.validation import check_random_state
 from ..formula import Design
+from ._polya_gamma import gamma_draws, pg_moments, polya_gamma
 from .base import TopicModel, check_counts, sweeps
-from .constraints import Int, Real
+from .constraints import Int, OneOf, Real
 from .stm import align_covariates
 
 __all__ = ["CovariateDMM", "polya_gamma", "pg_moments"]
-
-
-def pg_moments(c: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Mean and variance of PG(1, c): ``tanh(c/2)/(2c)`` and ``(2 tanh(c/2) − c/cosh²(c/2)) / (4c³)``.
-
-    Example
-    -------
-    >>> [round(float(v), 6) for v in pg_moments(np.array(0.0))]  # PG(1, 0): 1/4 and 1/24
-    [0.25, 0.041667]
-    """
-    c = np.abs(np.asarray(c, dtype=np.float64))
-    small = c < 1e-2
-    safe = np.where(small, 1.0, c)
-    mean = np.where(small, 0.25 - c**2 / 48, np.tanh(safe / 2) / (2 * safe))
-    var = np.where(
-        small,
-        1 / 24 - c**2 / 120,
-        (2 * np.tanh(safe / 2) - safe / np.cosh(np.minimum(safe, 700) / 2) ** 2) / (4 * safe**3),
-    )
-    return mean, var
-
-
-def polya_gamma(c: np.ndarray, rng: np.random.Generator, terms: int = 20, h: Any = 1.0) -> np.ndarray:
-    """Draws of PG(h, c), elementwise: the first ``terms`` terms of the series
-    :math:`\\frac{1}{2\\pi^2}\\sum_k g_k / ((k-\\frac12)^2 + c^2/(4\\pi^2))`, :math:`g_k\\sim\\mathrm{Gamma}(h, 1)`,
-    exactly, plus a normal draw for the rest with the rest's exact mean and variance (clipped
-    at 0). PG(h, c) is the law of the sum of h independent PG(1, c) draws, so posts sharing a
-    covariate row (and so ``c``) need one PG(h, c) draw, h = their number.
-
-    Example
-    -------
-    >>> draws = polya_gamma(np.full(40000, 2.0), np.random.default_rng(0))
-    >>> mean, var = pg_moments(np.array(2.0))
-    >>> bool(abs(draws.mean() / mean - 1) < 0.01 and abs(draws.var() / var - 1) < 0.03)
-    True
-    """
-    from ._cdmm_kernels import pg_draws
-
-    c = np.asarray(c, dtype=np.float64)
-    flat = c.ravel()
-    h = np.broadcast_to(np.asarray(h, dtype=np.float64), c.shape).ravel()
-    head = rng.standard_gamma(np.repeat(h[:, None], terms, axis=1))
-    return pg_draws(flat, np.ascontiguousarray(h), head, rng.standard_normal(flat.shape[0])).reshape(c.shape)
-
-
-def _gamma_draws(sizes: np.ndarray, n_topics: int, terms: int, rng: np.random.Generator) -> np.ndarray:
-    """Gamma(n_g, 1) draws, (n_topics, rows, terms): rows of one post (a covariate row no other
-    post shares) by numpy's faster exponential sampler, the same law."""
-    single = sizes == 1
-    if not single.any():
-        return rng.standard_gamma(np.broadcast_to(sizes[None, :, None], (n_topics, len(sizes), terms)))
-    head = np.empty((n_topics, len(sizes), terms))
-    head[:, single] = rng.standard_exponential((n_topics, int(single.sum()), terms))
-    if not single.all():
-        head[:, ~single] = rng.standard_gamma(
-            np.broadcast_to(sizes[None, ~single, None], (n_topics, int((~single).sum()), terms))
-        )
-    return head
 
 
 def _softmax(eta: np.ndarray) -> np.ndarray:
@@ -130,7 +73,10 @@ class CovariateDMM(TopicModel):
     learned); ``beta`` the topic-word Dirichlet; ``prior_scale`` the sd *s* of the
     coefficients' normal prior; ``n_iter`` sweeps, the second half kept as posterior draws of
     the coefficients (``coef_draws_``: draws × topics × columns, topic K − 1 the reference at 0);
-    ``pg_terms`` the Pólya-Gamma series terms drawn exactly (module docs).
+    ``pg_terms`` the Pólya-Gamma series terms drawn exactly (module docs); ``coef_updates`` the
+    coefficient passes per sweep (the sweep is cut into that many blocks of posts, the
+    coefficients drawn after each, so π follows the topics within a sweep; None: up to 20 while
+    a pass costs less than a quarter of the block's sweep).
 
     Learned: ``components_`` (φ from the final counts), ``labels_`` (most probable topic of each
     training post given its words and covariates), ``last_sample_`` (each post's topic in the
@@ -175,6 +121,7 @@ class CovariateDMM(TopicModel):
         "n_components": Int(2),
         "n_iter": Int(2),
         "pg_terms": Int(1),
+        "coef_updates": (OneOf(None, why="None: as many as keep the pass cheap, up to 20"), Int(1)),
         "beta": Real(0, low_open=True),
         "prior_scale": Real(0, low_open=True),
     }
@@ -189,6 +136,7 @@ class CovariateDMM(TopicModel):
         prior_scale: float = 2.0,
         n_iter: int = 200,
         pg_terms: int = 20,
+        coef_updates: int | None = None,
         random_state: int | np.random.Generator | None = None,
         verbose: bool = False,
     ) -> None:
@@ -198,6 +146,7 @@ class CovariateDMM(TopicModel):
         self.prior_scale = prior_scale
         self.n_iter = n_iter
         self.pg_terms = pg_terms
+        self.coef_updates = coef_updates
         self.random_state = random_state
         self.verbose = verbose
 
@@ -247,12 +196,27 @@ class CovariateDMM(TopicModel):
         draws = np.empty((int(self.n_iter) - keep, K, design.shape[1]))
         beta_sum = np.full(K, V * float(self.beta))
         uniforms = rng.random((int(self.n_iter), n_docs))
+        edges = np.linspace(0, n_docs, self._updates(n_docs, len(rows)) + 1).astype(np.int64)
+        indptr, indices, counts, doc_len = parts
         for it in sweeps(int(self.n_iter), self.verbose, type(self).__name__):
-            gibbs_weighted(
-                *parts, z, m_k, n_k, n_kw, float(self.beta), beta_sum, uniforms[it : it + 1], _softmax(rows @ B), group
-            )
-            hits = np.bincount(group * K + z, minlength=len(rows) * K).reshape(len(rows), K)
-            B = self._coefficients(rows, sizes, hits, B, rng)
+            for a, b in zip(edges[:-1], edges[1:]):  # posts a..b−1 given π, then the coefficients given z
+                gibbs_weighted(
+                    indptr[a : b + 1],
+                    indices,
+                    counts,
+                    doc_len[a:b],
+                    z[a:b],
+                    m_k,
+                    n_k,
+                    n_kw,
+                    float(self.beta),
+                    beta_sum,
+                    uniforms[it : it + 1, a:b],
+                    _softmax(rows @ B),
+                    group[a:b],
+                )
+                hits = np.bincount(group * K + z, minlength=len(rows) * K).reshape(len(rows), K)
+                B = self._coefficients(rows, sizes, hits, B, rng)
             if it >= keep:
                 draws[it - keep] = B.T
         self.n_kw_, self.m_k_, self.n_k_, self.last_sample_ = n_kw, m_k, n_k, z
@@ -267,6 +231,13 @@ class CovariateDMM(TopicModel):
     def _topic_sizes(self) -> np.ndarray:
         return np.asarray(self.m_k_)
 
+    def _updates(self, n_docs: int, n_rows: int) -> int:
+        """Coefficient passes per sweep: ``coef_updates``, or (None) n_docs // (4 × distinct rows)
+        clipped to [1, 20] — a pass costs about one draw per distinct row and topic, a sweep one
+        word factor per post and topic — and never more than the posts."""
+        wanted = min(20, max(1, n_docs // (4 * n_rows))) if self.coef_updates is None else int(self.coef_updates)
+        return max(1, min(wanted, n_docs))
+
     def _coefficients(
         self, rows: np.ndarray, sizes: np.ndarray, hits: np.ndarray, B: np.ndarray, rng: np.random.Generator
     ) -> np.ndarray:
@@ -280,7 +251,7 @@ class CovariateDMM(TopicModel):
 
         G, P = rows.shape
         K = B.shape[1]
-        head = _gamma_draws(np.asarray(sizes, dtype=np.float64), K - 1, int(self.pg_terms), rng)
+        head = gamma_draws(np.asarray(sizes, dtype=np.float64), K - 1, int(self.pg_terms), rng)
         B = np.array(B, dtype=np.float64, order="C")
         coefficient_pass(
             np.ascontiguousarray(rows, dtype=np.float64),
