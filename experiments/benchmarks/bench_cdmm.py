@@ -21,7 +21,9 @@ topics, then the difference in their shares between the levels).
 
 Usage: ``python experiments/benchmarks/bench_cdmm.py`` (six sets, 5 seeds);
 ``--datasets SearchSnippets --seeds 20 --key bench_cdmm_searchsnippets --variants`` (with the diagnostic
-variants whose Pólya-Gamma step is replaced by DMM-like weights); ``--bundled --seeds 3 --n-iter 100``.
+variants whose Pólya-Gamma step is replaced by DMM-like weights), and the same with ``--coef-updates 1
+--key bench_cdmm_searchsnippets_one_pass`` (one coefficient pass per sweep, as before ``coef_updates``);
+``--bundled --seeds 3 --n-iter 100``.
 """
 
 from __future__ import annotations
@@ -63,7 +65,13 @@ def _variants() -> dict[str, Any]:
 
 
 def fit_pair(
-    X: sp.csr_matrix, labels: np.ndarray, K: int, seed: int, n_iter: int, variants: bool = False
+    X: sp.csr_matrix,
+    labels: np.ndarray,
+    K: int,
+    seed: int,
+    n_iter: int,
+    variants: bool = False,
+    coef_updates: int | None = None,
 ) -> list[dict]:
     """DMM and intercept-only CovariateDMM with one seed (and the diagnostic variants): NMI and fit seconds."""
     import govsocial as gs
@@ -71,10 +79,13 @@ def fit_pair(
 
     models = [
         ("DMM", gs.DMM(n_components=K, n_iter=n_iter, alpha=0.1, beta=0.1, random_state=seed)),
-        ("CovariateDMM", gs.CovariateDMM(n_components=K, n_iter=n_iter, beta=0.1, random_state=seed)),
+        ("CovariateDMM", gs.CovariateDMM(K, n_iter=n_iter, beta=0.1, coef_updates=coef_updates, random_state=seed)),
     ]
     if variants:
-        models += [(name, cls(n_components=K, n_iter=n_iter, random_state=seed)) for name, cls in _variants().items()]
+        models += [
+            (name, cls(K, n_iter=n_iter, coef_updates=coef_updates, random_state=seed))
+            for name, cls in _variants().items()
+        ]
     rows = []
     for method, model in models:
         start = time.perf_counter()
@@ -221,6 +232,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--datasets", nargs="+", default=STTM, choices=STTM)
     parser.add_argument("--seeds", type=int, default=5)
     parser.add_argument("--n-iter", type=int, default=50)
+    parser.add_argument(
+        "--coef-updates", type=int, default=None, help="CovariateDMM's coefficient passes per sweep (default: its own)"
+    )
     parser.add_argument("--out", default=str(ROOT / "docs" / "benchmarks.md"))
     parser.add_argument("--key", default="bench_cdmm", help="the section of --out to write (one per run setting)")
     parser.add_argument("--bundled", action="store_true", help="planted prevalence effects on the bundled corpus")
@@ -251,7 +265,7 @@ def main(argv: list[str] | None = None) -> int:
             X = sp.load_npz(matrix).tocsr()
             print(f"{name}: {X.shape[0]} posts, {X.shape[1]} terms, K = {K}", flush=True)
             for seed in range(args.seeds):
-                for row in fit_pair(X, labels, K, seed, args.n_iter, args.variants):
+                for row in fit_pair(X, labels, K, seed, args.n_iter, args.variants, args.coef_updates):
                     table.append({"dataset": name, "posts": X.shape[0], "terms": X.shape[1], "K": K, **row})
                     print(
                         f"  {row['method']:<13} seed {seed}: NMI {row['nmi']:.3f}  {row['seconds']:.2f} s", flush=True
@@ -264,7 +278,9 @@ def main(argv: list[str] | None = None) -> int:
         f"Run {time.strftime('%Y-%m-%d')} on {platform.machine()}, {os.cpu_count()} cores (shared with other jobs); "
         f"STTM sets in `<corpora>/sttm`, count matrices as in `bench_models.py`; K = number of label classes; seeds "
         f"0–{args.seeds - 1}, the same seed for both models (same start and the same uniforms for the first sweep); "
-        f"{args.n_iter} sweeps each; DMM α = β = 0.1; CovariateDMM β = 0.1, prior sd 2, no covariates. NMI of "
+        f"{args.n_iter} sweeps each; DMM α = β = 0.1; CovariateDMM β = 0.1, prior sd 2, no covariates, "
+        f"{'its default number of' if args.coef_updates is None else args.coef_updates} coefficient passes per "
+        "sweep (`coef_updates`; the default is 20 here). NMI of "
         "`labels_`: mean ± sd over seeds, and the mean of the per-seed differences (CovariateDMM − DMM) ± its "
         "standard error. Fit seconds: median over seeds, fitted one after the other in one process.",
         "",

@@ -7,11 +7,12 @@ For post *d* with covariate row :math:`x_d` (the design matrix of ``prevalence``
    \\quad b_K = 0,\\quad b_k \\sim N(0, s^2 I),\\quad \\varphi_k \\sim \\mathrm{Dir}(\\beta),
    \\quad w_{dn} \\sim \\mathrm{Cat}(\\varphi_{z_d}).
 
-Gibbs sampling alternates (1) a sweep over the posts, each post's topic given the others,
-with φ integrated out: DMM's conditional (Yin & Wang 2014) with the prior factor
-:math:`m_k + \\alpha` replaced by :math:`\\pi_{dk}`, held fixed during the sweep — DMM's own
+Gibbs sampling alternates (1) a block of posts, each post's topic given the others, with φ
+integrated out: DMM's conditional (Yin & Wang 2014) with the prior factor
+:math:`m_k + \\alpha` replaced by :math:`\\pi_{dk}`, held fixed during the block — DMM's own
 kernel (``_dmm_kernels.gibbs_weighted``), the word factor and start state identical — and
-(2) one pass over the topics' coefficients given the topics, by Pólya-Gamma augmentation of
+(2) one pass over the topics' coefficients given the topics (``coef_updates`` blocks and
+passes per sweep, so π follows the topics within a sweep), by Pólya-Gamma augmentation of
 the multinomial logit (Polson, Scott & Windle 2013, section 3.3; Holmes & Held 2006). Posts
 that share a covariate row *g* (``n_g`` of them, ``h_gk`` in topic *k*) share π, so with
 :math:`C_{gk} = \\log\\sum_{j\\ne k} e^{x_g^\\top b_j}` and :math:`\\psi_{gk} = x_g^\\top b_k - C_{gk}`,
