@@ -343,6 +343,19 @@ class CovariateDMM(TopicModel):
             out[s, np.arange(len(group)), z] = 1.0
         return out
 
+    def fit_transform(self, X: Any, y: Any = None, **fit_params: Any) -> np.ndarray:
+        """``fit(X, covariates=...)``, then p(topic | words, covariates) of the training posts.
+
+        Example
+        -------
+        >>> X = sp.csr_matrix(np.array([[3, 1, 0], [0, 1, 3], [2, 2, 0]]))
+        >>> frame = pd.DataFrame({"gov": [1, 0, 1]})
+        >>> m = CovariateDMM(n_components=2, prevalence="~ gov", n_iter=10, random_state=0)
+        >>> bool(np.allclose(m.fit_transform(X, covariates=frame), m.transform(X, covariates=frame)))
+        True
+        """
+        return self.fit(X, y, **fit_params).training_membership(X)
+
     def transform(self, X: Any, covariates: Any = None) -> np.ndarray:
         """p(topic | words, covariates) of each post (rows sum to 1), at the posterior-mean coefficients.
 
