@@ -30,6 +30,7 @@ def _model(name, **extra):
         "seeded_lda": {"seeds": SEEDS, "n_iter": 100},
         "seeded_dmm": {"seeds": SEEDS, "n_iter": 30},
         "stm": {},
+        "covariate_dmm": {"n_iter": 30},
     }[name]
     return MODELS[name](**{"n_components": 2, "random_state": 3, **params, **extra})
 

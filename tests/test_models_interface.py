@@ -53,9 +53,13 @@ def _two_clusters(n=40, seed=0):
     return sp.csr_matrix(X)
 
 
+# registered after fc2e9bd: no file of theirs predates the interface (their first format is today's)
+NEWER_MODELS = {"covariate_dmm"}
+
+
 def test_every_registered_model_has_a_file_saved_before_the_interface():
-    assert sorted(OLD_MODELS) == sorted(MODELS)
-    assert all((OLD_FILES / f"{name}.json").exists() and (OLD_FILES / f"{name}.npz").exists() for name in MODELS)
+    assert sorted(OLD_MODELS) == sorted(set(MODELS) - NEWER_MODELS)
+    assert all((OLD_FILES / f"{name}.json").exists() and (OLD_FILES / f"{name}.npz").exists() for name in OLD_MODELS)
 
 
 @pytest.mark.parametrize("name", sorted(OLD_MODELS))

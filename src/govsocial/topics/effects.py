@@ -128,7 +128,7 @@ def estimate_effect(
 
     Parameters
     ----------
-    model: a fitted govsocial topic model (STM, LDA, DMM, NMF, the seeded models).
+    model: a fitted govsocial topic model (STM, LDA, DMM, CovariateDMM, NMF, the seeded models).
     covariates: one row per training document (aligned by ``post_id`` with a DocTermMatrix ``dtm``).
     formula: right-hand side such as ``"~ treatment + s(pid_rep)"`` (:mod:`govsocial.topics.formula`).
     uncertainty: ``"global"``, ``"local"`` or ``"none"`` (see :mod:`govsocial.topics.posterior`).
@@ -136,7 +136,7 @@ def estimate_effect(
     cluster: a column name of ``covariates`` or an array: cluster-robust (CR1) standard errors
         by, e.g., account.
     topics: topic indices to include (default all).
-    dtm: the training documents; needed for LDA, DMM and NMF draws and for STM ``"local"``.
+    dtm: the training documents; needed for LDA, DMM, CovariateDMM and NMF draws and for STM ``"local"``.
     level: confidence level of ``low``/``high``.
 
     Returns a DataFrame ``topic, term, estimate, se, low, high, level, p_value``; its

@@ -15,6 +15,13 @@ What a draw is depends on the model:
 * **DMM** (and SeededDMM) — one topic per post: :math:`z_d \\sim \\mathrm{Cat}(p_d)` with
   :math:`p_d` the posterior membership probabilities (``transform(dtm)``), θ_d the indicator
   of :math:`z_d`; ``"none"`` uses :math:`p_d` itself.
+* **CovariateDMM** — one topic per post, its topic probabilities a multinomial logit of the
+  post's covariates: draw *s* takes one of the sampler's kept coefficient draws
+  :math:`b^{(s)}` at random and :math:`z_d \\sim p(z_d \\mid \\text{words}, x_d, b^{(s)})`, θ_d the
+  indicator of :math:`z_d` (:meth:`~govsocial.topics.models.cdmm.CovariateDMM.posterior_draws`:
+  the regression's and the assignment's uncertainty); ``"none"`` the membership
+  probabilities at the posterior-mean coefficients. The training posts' covariates are kept
+  in the model, so only ``dtm`` is needed.
 * **NMF** and other models without a posterior — the normalised rows of ``transform(dtm)``
   for every draw: no uncertainty (asking for some warns).
 """
@@ -28,7 +35,7 @@ import numpy as np
 
 from ..core.validation import check_random_state
 from ..text.dtm import DocTermMatrix
-from .models import DMM, LDA, STM
+from .models import DMM, LDA, STM, CovariateDMM
 from .models.base import check_counts
 from .models.stm_laplace import laplace_covariances
 
@@ -55,7 +62,7 @@ def _counts(dtm: Any, model: Any, why: str) -> Any:
 
 
 def _is_nmf(model: Any) -> bool:
-    return not isinstance(model, (STM, LDA, DMM))
+    return not isinstance(model, (STM, LDA, DMM, CovariateDMM))
 
 
 def theta_draws(
@@ -93,6 +100,12 @@ def theta_draws(
         concentration = theta * (np.asarray(Xc.sum(axis=1)).ravel() + np.sum(model.alpha_))[:, None]
         gammas = rng.standard_gamma(np.broadcast_to(concentration, (n_sims,) + theta.shape))
         return gammas / gammas.sum(axis=2, keepdims=True)
+    if isinstance(model, CovariateDMM):
+        Xc = _counts(dtm, model, "its posts' topic draws")
+        _check_rows(Xc.shape[0], len(model.train_group_), model)
+        if uncertainty == "none":
+            return np.broadcast_to(model.training_membership(Xc), (n_sims, Xc.shape[0], model.n_components)).copy()
+        return model.posterior_draws(Xc, n_sims, rng)
     Xc = _counts(dtm, model, "its document-topic shares")
     probs = np.asarray(model.transform(dtm if isinstance(dtm, DocTermMatrix) else Xc), dtype=np.float64)
     probs = probs / probs.sum(axis=1, keepdims=True)

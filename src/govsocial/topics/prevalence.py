@@ -7,8 +7,8 @@ mean share of the group's posts with an interval:
 
 * ``interval="bootstrap"`` (default) — the account-cluster bootstrap of
   :mod:`govsocial.core.bootstrap`: accounts are resampled with all their posts (a group
-  with one account resamples posts). For a model with a posterior (STM, LDA, DMM and the
-  seeded models), replicate *b* also uses posterior draw *b* mod ``n_sims`` of the topic
+  with one account resamples posts). For a model with a posterior (STM, LDA, DMM, CovariateDMM
+  and the seeded models), replicate *b* also uses posterior draw *b* mod ``n_sims`` of the topic
   shares (:func:`govsocial.topics.posterior.theta_draws`, ``"global"``), so the interval
   carries both sampling and topic-estimation uncertainty.
 * ``interval="posterior"`` — the posts fixed, only the posterior draws: how sure the model is
@@ -49,7 +49,7 @@ from ..core.bootstrap import cluster_totals, percentile_interval, resample_total
 from ..core.grouping import TIME_UNITS, group_keys
 from ..core.validation import check_random_state
 from ..text.dtm import DocTermMatrix
-from .models import DMM, LDA, STM
+from .models import DMM, LDA, STM, CovariateDMM
 from .models.base import TopicModel
 from .posterior import theta_draws
 
@@ -71,7 +71,7 @@ def _from_model(
         )
     point = theta_draws(model, 1, uncertainty="none", dtm=dtm)[0]
     sims = None
-    if draws and isinstance(model, (STM, LDA, DMM)):
+    if draws and isinstance(model, (STM, LDA, DMM, CovariateDMM)):
         sims = theta_draws(model, draws, uncertainty="global", dtm=dtm, random_state=rng)
     return np.asarray(dtm.post_ids).astype(str), point, sims, list(range(point.shape[1]))
 
@@ -198,7 +198,7 @@ def prevalence(
         )
     if interval == "posterior" and sims is None:
         raise ValueError(
-            "interval='posterior' needs a topic model with a posterior (STM, LDA, DMM); labels and share "
+            "interval='posterior' needs a topic model with a posterior (STM, LDA, DMM, CovariateDMM); labels and share "
             "tables have none: use interval='bootstrap'"
         )
     if len(pd.Index(ids).unique()) != len(ids):

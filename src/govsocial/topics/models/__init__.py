@@ -5,10 +5,11 @@
 Example
 -------
 >>> sorted(MODELS)
-['dmm', 'lda', 'nmf', 'seeded_dmm', 'seeded_lda', 'stm']
+['covariate_dmm', 'dmm', 'lda', 'nmf', 'seeded_dmm', 'seeded_lda', 'stm']
 """
 
 from .base import TopicModel, load_model
+from .cdmm import CovariateDMM
 from .dmm import DMM
 from .lda import LDA
 from .nmf import NMF
@@ -16,4 +17,4 @@ from .registry import MODELS
 from .seeded import SeededDMM, SeededLDA
 from .stm import STM
 
-__all__ = ["DMM", "LDA", "NMF", "SeededLDA", "SeededDMM", "STM", "MODELS", "TopicModel", "load_model"]
+__all__ = ["DMM", "LDA", "NMF", "SeededLDA", "SeededDMM", "STM", "CovariateDMM", "MODELS", "TopicModel", "load_model"]

@@ -69,6 +69,11 @@ def check_arrays(arrays: dict[str, np.ndarray], arrays_path: Path, cls: type) ->
             hint=RESAVE,
         )
     sizes = {"K": components.shape[0], "V": components.shape[1], "D": labels.shape[0], "K1": components.shape[0] - 1}
+    # sizes a class reads off one of its own arrays (``_array_sizes``: name → (array, axis)),
+    # e.g. CovariateDMM's number of covariate columns from its coefficient draws
+    for size, (array, axis) in getattr(cls, "_array_sizes", {}).items():
+        if array in arrays and arrays[array].ndim > axis:
+            sizes[size] = arrays[array].shape[axis]
     for name, value in arrays.items():
         shapes, _, rule = _specs(cls)[name]
         allowed = [tuple(sizes.get(s, s) if isinstance(s, str) and s != "*" else s for s in shape) for shape in shapes]
@@ -84,7 +89,7 @@ def check_arrays(arrays: dict[str, np.ndarray], arrays_path: Path, cls: type) ->
                 field=name,
                 hint=RESAVE,
             )
-        problem = _value_problem(value, rule, sizes["K"])
+        problem = _value_problem(value, rule, sizes)
         if problem:
             raise InputError(
                 f"array {name!r} {problem}", source=source, field=name, hint=f"the file is damaged; {RESAVE}"
@@ -92,13 +97,16 @@ def check_arrays(arrays: dict[str, np.ndarray], arrays_path: Path, cls: type) ->
     return sizes
 
 
-def _value_problem(value: np.ndarray, rule: str, K: int) -> str | None:
+def _value_problem(value: np.ndarray, rule: str, sizes: dict[str, int]) -> str | None:
+    K = sizes["K"]
     if value.size == 0:
         return None
     if value.dtype.kind == "f" and not np.all(np.isfinite(value)):
         return "holds NaN or infinite values"
     if rule == "topic" and (value.min() < 0 or value.max() >= K):
         return f"holds topic numbers outside 0..{K - 1}"
+    if rule == "row" and (value.min() < 0 or value.max() >= sizes.get("G", 0)):
+        return f"holds row numbers outside 0..{sizes.get('G', 0) - 1} (the rows of 'train_rows_')"
     if rule == "positive" and not np.all(value > 0):
         return "must hold positive values"
     if rule in ("non-negative", "distribution") and value.min() < 0:

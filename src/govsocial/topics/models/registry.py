@@ -3,9 +3,10 @@
 Example
 -------
 >>> sorted(MODELS)
-['dmm', 'lda', 'nmf', 'seeded_dmm', 'seeded_lda', 'stm']
+['covariate_dmm', 'dmm', 'lda', 'nmf', 'seeded_dmm', 'seeded_lda', 'stm']
 """
 
+from .cdmm import CovariateDMM
 from .dmm import DMM
 from .lda import LDA
 from .nmf import NMF
@@ -15,4 +16,12 @@ from .stm import STM
 __all__ = ["MODELS"]
 
 #: config name → estimator class; add a new model here (see docs/architecture.md)
-MODELS = {"dmm": DMM, "lda": LDA, "nmf": NMF, "seeded_lda": SeededLDA, "seeded_dmm": SeededDMM, "stm": STM}
+MODELS = {
+    "dmm": DMM,
+    "lda": LDA,
+    "nmf": NMF,
+    "seeded_lda": SeededLDA,
+    "seeded_dmm": SeededDMM,
+    "stm": STM,
+    "covariate_dmm": CovariateDMM,
+}
