@@ -207,7 +207,8 @@ def run_timing(args: argparse.Namespace) -> None:
 
 
 def _pipeline(folder: Path, workers: int, args: argparse.Namespace) -> dict[str, float]:
-    """ingest -> tokenise and count -> DMM -> topic shares on a LocalCluster; seconds per stage."""
+    """ingest -> tokenise and count -> DMM -> topic shares on a LocalCluster; seconds per stage
+    (and, under ``peak_mib``, ``posts`` and ``terms``, what was measured)."""
     import dask
     from distributed import Client, LocalCluster
 
@@ -259,7 +260,7 @@ def _pipeline(folder: Path, workers: int, args: argparse.Namespace) -> dict[str,
         + "; peak RSS per worker (MiB): "
         + ", ".join(f"{v / 2**20:.0f}" for v in peaks.values())
     )
-    return stages
+    return {**stages, "peak_mib": [v / 2**20 for v in peaks.values()], "posts": n_posts, "terms": matrix.X.shape[1]}
 
 
 def run_pipeline(args: argparse.Namespace) -> None:
@@ -276,9 +277,51 @@ def run_pipeline(args: argparse.Namespace) -> None:
         with gzip.open(folder / "posts.jsonl.gz", "rb") as src, open(folder / "posts.jsonl", "wb") as dst:
             shutil.copyfileobj(src, dst)
         (folder / "posts.jsonl.gz").unlink()
+    import os
+
+    load_before = os.getloadavg()[0]
     times = {w: _pipeline(folder, w, args) for w in args.workers_list}
     if 1 in times and 2 in times:
         print(f"speed-up of 2 workers over 1 (total): {times[1]['total'] / times[2]['total']:.2f}x")
+    if args.write:
+        _write_pipeline(times, args, load_before, os.getloadavg()[0])
+
+
+def _write_pipeline(times: dict, args: argparse.Namespace, load_before: float, load_after: float) -> None:
+    """The pipeline's table (seconds per stage, peak memory per worker) into ``--out``'s own section."""
+    import platform
+
+    first = next(iter(times.values()))
+    lines = [
+        f"Run {time.strftime('%Y-%m-%d')} on {platform.machine()}, 2 cores: `bench_dask.py pipeline --posts "
+        f"{args.posts} --k {args.k} --iters {args.iters} --blocksize {args.blocksize}` ({first['posts']:,} "
+        f"generated posts, seed 7, uncompressed JSON Lines; {first['terms']:,} terms kept; LocalClusters with "
+        f"one thread per worker and a {args.memory_limit} memory limit; load average {load_before:.1f} before, "
+        f"{load_after:.1f} after).",
+        "",
+        "| workers | ingest | tokenise + count | DMM (K = %d, %d sweeps) | shares | total | peak RSS per worker |"
+        % (args.k, args.iters),
+        "|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for workers, t in times.items():
+        lines.append(
+            f"| {workers} | {t['ingest']:.0f} s | {t['tokenise+count']:.0f} s | {t['dmm']:.0f} s | "
+            f"{t['shares']:.0f} s | {t['total']:.0f} s | {', '.join(f'{v:,.0f} MiB' for v in t['peak_mib'])} |"
+        )
+    if 1 in times and 2 in times:
+        lines += [
+            "",
+            f"Speed-up of 2 workers over 1: {times[1]['total'] / times[2]['total']:.2f} × in all (DMM "
+            f"{times[1]['dmm'] / times[2]['dmm']:.2f} ×, tokenise + count "
+            f"{times[1]['tokenise+count'] / times[2]['tokenise+count']:.2f} ×, ingest "
+            f"{times[1]['ingest'] / times[2]['ingest']:.2f} ×). Target (issue 14): at least 1.6 × on 1M posts.",
+        ]
+    write_section(
+        Path(args.out),
+        f"bench_dask_pipeline_{args.posts}",
+        f"The whole pipeline on Dask: {args.posts:,} posts (`bench_dask.py pipeline`)",
+        lines,
+    )
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -289,6 +332,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--workers-list", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--blocksize", type=int, default=64 << 20)
     parser.add_argument("--memory-limit", default="4GB", help="pipeline: per worker (the target: no worker over 4 GB)")
+    parser.add_argument("--write", action="store_true", help="pipeline: write the table into --out (docs/scaling.md)")
     parser.add_argument("--corpora", default=str(ROOT.parent / "shared" / "corpora"))
     parser.add_argument(
         "--datasets", nargs="+", default=["Tweet", "GoogleNews", "StackOverflow", "Biomedical"], choices=STTM
