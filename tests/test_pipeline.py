@@ -70,6 +70,10 @@ def test_config_errors(tmp_path):
     bad.write_text('[run]\nexperiments = ["uses", "magic"]\n')
     with pytest.raises(InputError, match="unknown experiment"):
         load_config(bad)
+    # a misspelt topic model is reported when the file is read, even if the topics study is not run
+    bad.write_text('[run]\nexperiments = ["uses"]\n[topics]\nmodel = "dmmm"\n')
+    with pytest.raises(InputError, match=r"topics\.model.*unknown topic model 'dmmm' \(did you mean 'dmm'\?\)"):
+        load_config(bad)
 
 
 @pytest.mark.slow

@@ -29,7 +29,15 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from ..core.exceptions import InputError
-from .config_file import check_keys, check_name, check_transparency, parse_values, read_toml, resolve_paths
+from .config_file import (
+    check_keys,
+    check_name,
+    check_topic_model,
+    check_transparency,
+    parse_values,
+    read_toml,
+    resolve_paths,
+)
 
 __all__ = [
     "Config",
@@ -350,6 +358,7 @@ def check_config(config: Config, source: str = "config") -> Config:
             field="run.experiments",
             hint=f"experiments are {list(ALL_STUDIES)}",
         )
+    check_topic_model(config.topics.model, source)
     names = _check_codebooks(config, source)
     _check_validation(config, names, source)
     return config

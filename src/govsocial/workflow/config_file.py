@@ -21,7 +21,15 @@ from typing import Any, Callable
 
 from ..core.exceptions import InputError
 
-__all__ = ["check_keys", "check_name", "check_transparency", "parse_values", "read_toml", "resolve_paths"]
+__all__ = [
+    "check_keys",
+    "check_name",
+    "check_topic_model",
+    "check_transparency",
+    "parse_values",
+    "read_toml",
+    "resolve_paths",
+]
 
 _PLAIN = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}")
 
@@ -271,4 +279,30 @@ def check_transparency(entry: str, source: str) -> None:
             source=source,
             field="themes.transparency",
             hint="see the packaged codebook transparency.toml",
+        )
+
+
+def check_topic_model(model: str, source: str) -> None:
+    """``[topics] model``: one of the registered topic models (checked even when the topics
+    study is not run, so that a typo is reported before any study starts).
+
+    Example
+    -------
+    >>> check_topic_model("dmm", "config")
+    >>> check_topic_model("dmmm", "config")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    govsocial.core.exceptions.InputError: config, field 'topics.model': unknown topic model 'dmmm' (did you mean 'dmm'?); ...
+    """
+    from difflib import get_close_matches
+
+    from ..topics.models import MODELS
+
+    if model not in MODELS:
+        close = get_close_matches(model, list(MODELS), n=1)
+        raise InputError(
+            f"unknown topic model {model!r}" + (f" (did you mean {close[0]!r}?)" if close else ""),
+            source=source,
+            field="topics.model",
+            hint=f"models are {sorted(MODELS)}",
         )

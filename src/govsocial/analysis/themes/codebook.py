@@ -134,9 +134,18 @@ def load_codebook(codebook: str | Path | Codebook) -> Codebook:
     path = Path(codebook)
     if path.suffix != ".toml" and not path.exists():
         if text_source not in available_codebooks():
+            from difflib import get_close_matches
+
+            close = get_close_matches(path.name, available_codebooks(), n=1)
+            what = (
+                f"no packaged codebook {text_source!r}"
+                if path.name == text_source
+                else f"no codebook file {text_source} and no packaged codebook {path.name!r}"
+            )
             raise ValueError(
-                f"no packaged codebook {text_source!r} (available: {available_codebooks()}); "
-                "pass the path of a .toml codebook to use your own"
+                what
+                + (f" (did you mean {close[0]!r}?)" if close else "")
+                + f"; packaged: {available_codebooks()}; pass the path of a .toml codebook to use your own"
             )
         data = (resources.files("govsocial.analysis.themes") / "codebooks" / f"{text_source}.toml").read_text(
             encoding="utf-8"
