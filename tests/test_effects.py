@@ -11,7 +11,7 @@ import statsmodels.api as sm
 import govsocial as gs
 from govsocial.text.dtm import DocTermMatrix
 
-COLUMNS = ["topic", "term", "estimate", "se", "low", "high", "level", "p_value"]
+COLUMNS = ["topic", "term", "estimate", "se", "low", "high", "level", "p_value", "n"]
 
 
 def _two_groups(n=240, seed=0, accounts=None):
@@ -137,7 +137,7 @@ def test_effect_at_and_difference_agree(data):
     model = gs.STM(2, prevalence="~ group + size").fit(X, covariates=frame)
     table = gs.estimate_effect(model, frame, "~ group + size", random_state=0)
     at = gs.effect_at(table, {"group": [0, 1]})
-    assert list(at.columns) == ["topic", "group", "estimate", "se", "low", "high", "level"]
+    assert list(at.columns) == ["topic", "group", "estimate", "se", "low", "high", "level", "n"]
     np.testing.assert_allclose(at.groupby("group")["estimate"].sum(), 1.0)  # proportions add up
     diff = gs.difference(table, "group", 1, 0)
     by = at.set_index(["topic", "group"])["estimate"]

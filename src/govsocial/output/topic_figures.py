@@ -190,7 +190,7 @@ def effect_figure(table: pd.DataFrame, *, labels: dict[Any, str] | None = None, 
 
 
 def _effect_at_figure(table: pd.DataFrame, labels: dict[Any, str] | None, ncols: int) -> Any:
-    fixed = {"topic", "estimate", "se", "low", "high", "level"}
+    fixed = {"topic", "estimate", "se", "low", "high", "level", "n"}
     covariates = [c for c in table.columns if c not in fixed]
     if len(covariates) != 1:
         raise ValueError(

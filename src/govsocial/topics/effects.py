@@ -56,6 +56,7 @@ class EffectFit:
     df: int
     level: float
     reference: dict[str, Any] = field(default_factory=dict)
+    n: int = 0  # documents regressed
 
 
 def _ols(X: np.ndarray, Y: np.ndarray, cluster: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
@@ -104,11 +105,12 @@ def _table(fit: EffectFit) -> pd.DataFrame:
             "high": fit.coef[i, j] + crit * se[i, j],
             "level": fit.level,
             "p_value": p[i, j],
+            "n": fit.n,
         }
         for i, topic in enumerate(fit.topics)
         for j, term in enumerate(fit.terms)
     ]
-    return pd.DataFrame(rows, columns=["topic", "term", "estimate", "se", "low", "high", "level", "p_value"])
+    return pd.DataFrame(rows, columns=["topic", "term", "estimate", "se", "low", "high", "level", "p_value", "n"])
 
 
 def estimate_effect(
@@ -139,7 +141,7 @@ def estimate_effect(
     dtm: the training documents; needed for LDA, DMM, CovariateDMM and NMF draws and for STM ``"local"``.
     level: confidence level of ``low``/``high``.
 
-    Returns a DataFrame ``topic, term, estimate, se, low, high, level, p_value``; its
+    Returns a DataFrame ``topic, term, estimate, se, low, high, level, p_value, n``; its
     ``attrs`` keep what :func:`effect_at` and :func:`difference` need.
 
     Example
@@ -155,7 +157,7 @@ def estimate_effect(
     >>> model = STM(n_components=2, prevalence="~ group").fit(X, covariates=frame)
     >>> table = estimate_effect(model, frame, "~ group", random_state=0)
     >>> list(table.columns)
-    ['topic', 'term', 'estimate', 'se', 'low', 'high', 'level', 'p_value']
+    ['topic', 'term', 'estimate', 'se', 'low', 'high', 'level', 'p_value', 'n']
     >>> bool((table.query("term == 'group'")["p_value"] < 0.05).all())
     True
     """
@@ -191,7 +193,15 @@ def estimate_effect(
     vcov = np.mean([v for _, v in fits], axis=0) + np.einsum("ski,skj->kij", spread, spread) / len(fits)
     df = (len(np.unique(clusters)) - 1) if clusters is not None else n_docs - X.shape[1]
     fit = EffectFit(
-        design.to_dict(), chosen, design.columns, coef, vcov, int(df), float(level), _reference(frame, design.variables)
+        design.to_dict(),
+        chosen,
+        design.columns,
+        coef,
+        vcov,
+        int(df),
+        float(level),
+        _reference(frame, design.variables),
+        n=int(n_docs),
     )
     table = _table(fit)
     table.attrs[_ATTR] = fit
@@ -250,7 +260,7 @@ def effect_at(effects: pd.DataFrame, values: dict[str, Any], *, level: float | N
 
     ``values`` maps covariates to a value or a list of values (every combination is
     evaluated); the other covariates stay at their median (numbers) or most common level.
-    Returns ``topic``, the covariates, ``estimate, se, low, high, level``.
+    Returns ``topic``, the covariates, ``estimate, se, low, high, level, n``.
 
     Example
     -------
@@ -264,7 +274,7 @@ def effect_at(effects: pd.DataFrame, values: dict[str, Any], *, level: float | N
     >>> eff = estimate_effect(model, frame[keep], "~ x", uncertainty="none", dtm=X[keep])
     >>> at = effect_at(eff, {"x": [0, 1]})
     >>> at.shape, bool(np.allclose(at.groupby("x")["estimate"].sum(), 1.0))
-    ((4, 7), True)
+    ((4, 8), True)
     """
     fit = _fit_of(effects)
     level = fit.level if level is None else float(level)
@@ -281,11 +291,12 @@ def effect_at(effects: pd.DataFrame, values: dict[str, Any], *, level: float | N
             "low": est[i, g] - crit * se[i, g],
             "high": est[i, g] + crit * se[i, g],
             "level": level,
+            "n": fit.n,
         }
         for i, topic in enumerate(fit.topics)
         for g in range(len(grid))
     ]
-    return pd.DataFrame(rows, columns=["topic", *shown, "estimate", "se", "low", "high", "level"])
+    return pd.DataFrame(rows, columns=["topic", *shown, "estimate", "se", "low", "high", "level", "n"])
 
 
 def difference(
@@ -300,7 +311,7 @@ def difference(
     """The contrast in expected topic proportion between ``variable = value1`` and ``= value2`` (stm's "difference").
 
     Other covariates stay at ``at`` or at their median / most common level. Returns
-    ``topic, contrast, estimate, se, low, high, level, p_value``.
+    ``topic, contrast, estimate, se, low, high, level, p_value, n``.
 
     Example
     -------
@@ -339,5 +350,6 @@ def difference(
             "high": est + crit * se,
             "level": level,
             "p_value": p,
+            "n": fit.n,
         }
     )
