@@ -161,7 +161,7 @@ def test_spline_effects_and_singular_designs(data):
     assert len(curve) == 2 * 8 and np.isfinite(curve["se"]).all()
     with pytest.raises(ValueError, match="outside the range"):
         gs.effect_at(table, {"day": [80]})
-    with pytest.warns(RuntimeWarning, match="singular"):
+    with pytest.warns(RuntimeWarning, match=r"singular: \[.twin.*\] are linear combinations"):
         gs.estimate_effect(model, frame, "~ group + twin", uncertainty="none", dtm=X)
 
 

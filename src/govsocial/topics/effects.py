@@ -175,8 +175,9 @@ def estimate_effect(
     clusters = _clusters(cluster, frame, n_docs)
     if np.linalg.matrix_rank(X) < X.shape[1]:
         warnings.warn(
-            "the covariate matrix is singular (collinear columns: a level never observed, a spline with "
-            "too many degrees of freedom for the data?); adding a ridge prior of 1e-5 as stm does",
+            f"the covariate matrix is singular: {_dependent_columns(X, design.columns)} are linear combinations "
+            "of the columns before them (two variables that code the same thing, a level never observed, a "
+            "spline with too many degrees of freedom for the data?); adding a ridge prior of 1e-5 as stm does",
             RuntimeWarning,
             stacklevel=2,
         )
@@ -206,6 +207,24 @@ def estimate_effect(
     table = _table(fit)
     table.attrs[_ATTR] = fit
     return table
+
+
+def _dependent_columns(X: np.ndarray, names: list[str]) -> list[str]:
+    """The columns of ``X`` that add no rank to the columns before them, by name.
+
+    Example
+    -------
+    >>> _dependent_columns(np.array([[1.0, 1, 0], [1, 0, 1], [1, 1, 0]]), ["(Intercept)", "a", "b"])
+    ['b']
+    """
+    kept: list[int] = []
+    out = []
+    for j in range(X.shape[1]):
+        if np.linalg.matrix_rank(X[:, kept + [j]]) > len(kept):
+            kept.append(j)
+        else:
+            out.append(names[j])
+    return out
 
 
 def _clusters(cluster: Any, frame: pd.DataFrame, n_docs: int) -> np.ndarray | None:
