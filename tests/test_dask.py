@@ -96,18 +96,14 @@ def test_merged_counts_equal_a_fresh_tally_of_the_assignments(kind):
 
 
 @pytest.fixture(scope="module")
-def client():
+def client(request):
+    """The session's LocalCluster (tests/conftest.py), shared with the other Dask tests: one
+    cluster to start and stop instead of two."""
     pytest.importorskip("distributed")
-    from distributed import Client, LocalCluster
-
     X, _ = planted(n_docs=20)  # compile the kernels here first, so the workers load them from numba's cache
     gs.LDA(n_components=2, n_iter=2).fit(X)
     gs.DMM(n_components=2, n_iter=2).fit(X)
-    with (
-        LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster,
-        Client(cluster, set_as_default=False) as c,
-    ):
-        yield c
+    return request.getfixturevalue("dask_client")
 
 
 @pytest.mark.parametrize("cls, kw, sync", [(gs.LDA, dict(n_iter=40), 4), (gs.DMM, dict(n_iter=15), 1)])
