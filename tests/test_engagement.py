@@ -94,13 +94,17 @@ def test_post_engagement_and_features():
 
 @pytest.mark.slow
 def test_regression_recovers_the_planted_effects_of_the_bundled_corpus():
-    """The generator's engagement model is NB2 with known theme, link, hashtag and follower effects."""
+    """The generator's engagement model is NB2 with known theme, topic, link, hashtag and follower
+    effects; the regression has all of them (topics one-hot, the first the reference: answers take
+    the topics of the public's requests, which differ from those of agencies' own posts)."""
     posts, _ = gs.read_posts(BUNDLED / "posts.jsonl.gz", registry=BUNDLED / "accounts.csv")
     truth = pd.read_csv(BUNDLED / "truth.csv.gz", dtype={"post_id": str}).set_index("post_id")
     effects = json.loads((BUNDLED / "effects.json").read_text())["engagement"]
     gov = posts[posts["post_id"].isin(truth.index[truth["kind"].str.startswith("gov_")])]
-    shares = pd.get_dummies(truth.loc[gov["post_id"], "theme"]).astype(float)
-    missed = []
+    themes = pd.get_dummies(truth.loc[gov["post_id"], "theme"]).astype(float)
+    topics = pd.get_dummies(truth.loc[gov["post_id"], "topic"]).astype(float)
+    shares = pd.concat([themes, topics.iloc[:, 1:]], axis=1)
+    z = []
     for outcome in ("likes", "shares", "replies"):
         table = engagement_regression(
             gov,
@@ -115,13 +119,14 @@ def test_regression_recovers_the_planted_effects_of_the_bundled_corpus():
             "has_link": effects["has_link"][outcome],
             "has_hashtag": effects["has_hashtag"][outcome],
         }
-        for term, value in planted.items():
-            low, high = np.log(table.loc[term, ["low", "high"]].astype(float))
-            if not low <= value <= high:
-                missed.append((outcome, term, value, round(low, 3), round(high, 3)))
+        z += [abs(table.loc[term, "coef"] - value) / table.loc[term, "se"] for term, value in planted.items()]
         assert table.attrs["n_clusters"] == 24
-    # 24 intervals at 95 %: allow one miss by chance
-    assert len(missed) <= 1, missed
+    # With 24 agency clusters the cluster-robust standard errors come out too small: over seven
+    # generated corpora the median |error| / se of these 24 coefficients was 0.66-1.22 (0.67 if
+    # they were right) and the largest 1.5-3.5 (docs/engagement.md). So: no estimate more than 4
+    # standard errors from its planted value, and a median below 1.5 -- a wrong sign, a lost
+    # control or a mis-scaled term breaks either.
+    assert max(z) < 4 and float(np.median(z)) < 1.5, sorted(z)[-5:]
 
 
 def test_regression_errors():

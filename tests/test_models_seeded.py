@@ -11,7 +11,7 @@ from govsocial.topics.models import SeededLDA, load_model
 from govsocial.topics.models.seeded import match_seeds
 
 SEEDS = {
-    "health": ["hospital", "vaccine", "clinic", "health"],
+    "health": ["hospital", "vaccine", "clinic", "patient"],
     "transport": ["train", "bus", "road", "traffic"],
     "tax": ["tax", "return", "scam", "income"],
 }

@@ -9,7 +9,7 @@ from . import _transparency as T
 from . import citizen_frames as CF
 from . import frames as F
 from . import lexicon as L
-from ._records import _Account, _cumulative, _Post, _Topic
+from ._records import _Account, _Post, _Topic
 from ._sim import _Sim
 
 
@@ -36,11 +36,11 @@ def _requests(sim: _Sim, n_req: int) -> list[int]:
             topic = sim.topics[sim.topic_index[parent.topic]]
             created = parent.created + timedelta(minutes=1 + sim.rng.exponential(180))
             reply_to = targets[i]
+            probs: tuple[float, ...] = ()
         else:
             agency = sim.agencies[d.weighted(sim.agency_follow_cum)]
-            topics = sim.by_portfolio[agency.portfolio]
-            topic = topics[d.weighted(_cumulative(agency.topic_mix))]
             created = sim.start + timedelta(seconds=d.u() * cfg.days * 86400)
+            topic, probs = sim.draw_topic(agency, True, created)
             reply_to = None
         if created >= sim.end:
             created = sim.end - timedelta(seconds=1 + d.u() * 3600)
@@ -56,6 +56,7 @@ def _requests(sim: _Sim, n_req: int) -> list[int]:
             sentiment=sentiment,
             request_type=kind,
             addressed=agency.index,
+            topic_probs=probs,
         )
         post.likes = int(sim.rng.poisson(0.8))
         sim.posts.append(post)
@@ -131,11 +132,11 @@ def _other_posts(sim: _Sim, n_total: int) -> None:
     for kind in kinds:
         if kind == "chatter":
             agency = sim.agencies[d.weighted(sim.agency_follow_cum)]
-            topics = sim.by_portfolio[agency.portfolio]
-            topic = topics[int(d.u() * len(topics))]
             created = sim.start + timedelta(seconds=d.u() * cfg.days * 86400)
+            topic, probs = sim.draw_topic(agency, True, created)
             reply_to = None
         else:
+            probs = ()  # inherited from the post it answers
             reply_to = next(reply_targets)
             parent = sim.posts[reply_to]
             agency = sim.accounts[parent.author]
@@ -156,6 +157,7 @@ def _other_posts(sim: _Sim, n_total: int) -> None:
             sentiment=sentiment,
             is_dispute=kind == "dispute",
             addressed=agency.index if reply_to is not None else None,
+            topic_probs=probs,
         )
         post.likes = int(sim.rng.poisson(1.5 if kind != "chatter" else 2.0))
         post.shares = int(sim.rng.poisson(0.2))

@@ -80,6 +80,24 @@ TRANSPARENCY_MODEL: dict[str, Any] = {
 }
 
 
+# Topic prevalence (Roberts, Stewart & Airoldi 2016): which topic of its agency's portfolio
+# an original post (an agency's own free post, a citizen's mention of an agency, a citizen's
+# chatter) is about. Topic k of agency a's portfolio has probability
+# p_k ∝ topic_mix_a[k] · exp(public_k · public + time_k · (u − 1/2)), u the fraction of the
+# period gone. ``n_public`` topics get public_k = ±U(public_size) (the public raises them
+# more or less than agencies do), ``n_time`` topics get time_k = ±U(time_size) (their
+# log-odds change by that much over the period); the rest are 0. Drawn from a random stream
+# of its own (seeded by [seed, 3]). Templated agency posts keep their template's topic.
+# Each drawn post's probabilities are written to the truth (``topic_probs``).
+PREVALENCE_MODEL: dict[str, Any] = {
+    "n_public": 10,
+    "public_size": [0.7, 1.4],
+    "n_time": 10,
+    "time_size": [1.0, 2.0],
+    "stream": "numpy.random.default_rng([seed, 3])",
+}
+
+
 @dataclass
 class SynthConfig:
     """Settings of the generator; every field is written to ``effects.json``.

@@ -14,7 +14,7 @@ from typing import Any, Iterable, Iterator
 from ..._version import __version__
 from . import frames as F
 from . import transparency_frames as TF
-from ._config import ENGAGEMENT_MODEL, TRANSPARENCY_MODEL
+from ._config import ENGAGEMENT_MODEL, PREVALENCE_MODEL, TRANSPARENCY_MODEL
 from ._records import _Account
 from ._sim import _Sim
 
@@ -122,6 +122,7 @@ TRUTH_COLUMNS = (
     "has_hashtag",
     "transparency",
     "transparency_prob",
+    "topic_probs",
 )
 
 
@@ -170,7 +171,18 @@ def _truth_row(sim: _Sim, i: int) -> list[Any]:
         int(p.has_hashtag),
         p.transparency,
         p.transparency_prob if a.kind == "government" else "",
+        _topic_probs(sim, p),
     ]
+
+
+def _topic_probs(sim: _Sim, p: Any) -> str:
+    """``topic:probability`` pairs of the portfolio's topics, ``;``-separated, for a post whose
+    topic the prevalence model drew (or a template fixed); "" for a post that inherits its
+    topic (replies, answers, retweets, corrections)."""
+    if not p.topic_probs:
+        return ""
+    topics = sim.by_portfolio[p.topic.split("/")[0]]
+    return ";".join(f"{t.key}:{q:g}" for t, q in zip(topics, p.topic_probs))
 
 
 def _registry(sim: _Sim) -> str:
@@ -197,6 +209,7 @@ def _effects(sim: _Sim) -> dict[str, Any]:
         "config": asdict(sim.cfg),
         "engagement": {**ENGAGEMENT_MODEL, "topic": sim.topic_effects},
         "transparency": _transparency_effects(sim, gov),
+        "prevalence": {**PREVALENCE_MODEL, **sim.prevalence_effects},
         "agencies": [
             {
                 "account_id": a.id,
@@ -263,6 +276,8 @@ def _card(sim: _Sim, effects: dict[str, Any]) -> str:
         f"- transparent government posts (realised): {effects['transparency']['realised_share']:.3f} ("
         + ", ".join(f"{k} {v:.3f}" for k, v in effects["transparency"]["realised_type_shares"].items())
         + ")",
+        f"- planted prevalence effects: {_n_effects(effects)} (topics the public raises more or less than"
+        " agencies do, and topics whose share changes over the period; `topic_probs` in the truth)",
         "",
         "Files: `posts.jsonl.gz` (Twitter API v2 pages), `accounts.csv` (account registry),",
         "`truth.csv.gz` (planted truth per post), `effects.json` (all model parameters).",
@@ -270,3 +285,7 @@ def _card(sim: _Sim, effects: dict[str, Any]) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def _n_effects(effects: dict[str, Any]) -> int:
+    return sum(v != 0 for name in ("public", "time") for v in effects["prevalence"][name].values())

@@ -51,7 +51,7 @@ def _template_post(sim: _Sim, agency: _Account, topics: list[_Topic], created: d
     """One of the portfolio's templated posts, with its place, street, number or date filled in."""
     k = int(sim.d.u() * len(F.TEMPLATES[agency.portfolio]))
     theme, frame = F.TEMPLATES[agency.portfolio][k]
-    topic = topics[min(k, len(topics) - 1)]
+    topic = sim.topics[sim.topic_index[f"{agency.portfolio}/{F.TEMPLATE_TOPICS[agency.portfolio][k]}"]]
     text = sim.fill(frame, topic, agency)
     post = _Post(
         created,
@@ -65,6 +65,7 @@ def _template_post(sim: _Sim, agency: _Account, topics: list[_Topic], created: d
     )
     kind = TF.TRANSPARENT_FRAMES.get(("TEMPLATES", agency.portfolio, k), "")
     post.transparency, post.transparency_prob = kind, float(bool(kind))
+    post.topic_probs = tuple(float(t is topic) for t in topics)
     return post, topic
 
 
@@ -76,7 +77,7 @@ def _free_post(sim: _Sim, agency: _Account, topics: list[_Topic], created: datet
     d = sim.d
     themes = list(F.BASE_THEME_SHARES)
     theme = themes[d.weighted(_cumulative([agency.theme_mix[t] for t in themes]))]
-    topic = topics[d.weighted(_cumulative(agency.topic_mix))]
+    topic, probs = sim.draw_topic(agency, False, created)
     k = int(d.u() * len(F.GOV_FRAMES[theme]))  # as d.pick draws it
     frame = F.GOV_FRAMES[theme][k]
     body = sim.fill(frame, topic, agency)
@@ -100,4 +101,5 @@ def _free_post(sim: _Sim, agency: _Account, topics: list[_Topic], created: datet
     text, tagged = sim.decorate(body, topic, agency, L.EMOJI_NEUTRAL + L.EMOJI_POSITIVE, 0.45, 0.3)
     post = _Post(created, agency.index, text, "gov_post", topic.key, theme, has_link=has_link, has_hashtag=tagged)
     post.transparency, post.transparency_prob = kind, prob
+    post.topic_probs = probs
     return post, topic

@@ -103,3 +103,4 @@ class _Post:
     response_due: datetime | None = None
     transparency: str = ""  # the transparency type planted in the post ("" = not transparent)
     transparency_prob: float = 0.0  # the probability it had of being transparent, given its frame
+    topic_probs: Sequence[float] = ()  # the probabilities its topic was drawn with (portfolio order); () = inherited

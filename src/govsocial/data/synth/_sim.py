@@ -17,8 +17,8 @@ import numpy as np
 
 from ...core.validation import check_random_state
 from . import lexicon as L
-from ._config import ENGAGEMENT_MODEL, METRICS, SynthConfig
-from ._records import _Account, _Draw, _Post, _Topic, _topics
+from ._config import ENGAGEMENT_MODEL, METRICS, PREVALENCE_MODEL, SynthConfig
+from ._records import _Account, _cumulative, _Draw, _Post, _Topic, _topics
 
 TWITTER_EPOCH_MS = 1288834974657
 _ALTERNATIVES = re.compile(r"\[([^\]]+)\]")
@@ -54,6 +54,7 @@ class _Sim:
             m: {t.key: round(float(self.rng.normal(0, ENGAGEMENT_MODEL["topic_sd"])), 4) for t in self.topics}
             for m in METRICS
         }
+        self.prevalence_effects = _prevalence_effects(self.topics, np.random.default_rng([cfg.seed, 3]))
 
     # ---------------------------------------------------------------- text
     def fill(
@@ -141,6 +142,23 @@ class _Sim:
             text = f"{e} {text}" if d.u() < 0.4 else f"{text} {e}"
         return text, tagged
 
+    def draw_topic(self, agency: _Account, public: bool, when: datetime) -> tuple[_Topic, tuple[float, ...]]:
+        """A topic of ``agency``'s portfolio for an original post at ``when`` (by the public or
+        the agency) and the probabilities it was drawn with (``PREVALENCE_MODEL``); one
+        uniform draw from the main stream."""
+        topics = self.by_portfolio[agency.portfolio]
+        u = (when - self.start).total_seconds() / (self.end - self.start).total_seconds()
+        effects = self.prevalence_effects
+        eta = [
+            math.log(max(m, 1e-9)) + effects["public"][t.key] * public + effects["time"][t.key] * (u - 0.5)
+            for m, t in zip(agency.topic_mix, topics)
+        ]
+        top = max(eta)
+        weights = [math.exp(e - top) for e in eta]
+        total = sum(weights)
+        probs = tuple(round(w / total, 6) for w in weights)
+        return topics[self.d.weighted(_cumulative(weights))], probs
+
     # ---------------------------------------------------------------- time
     def local_time(self, agency: _Account, day: int, hours: Sequence[int]) -> datetime:
         tz = ZoneInfo(agency.tz)
@@ -213,3 +231,16 @@ class _Sim:
         for i in order:  # parents come before children in time, so roots resolve in one pass
             p = self.posts[i]
             p.root = i if p.reply_to is None else self.posts[p.reply_to].root
+
+
+def _prevalence_effects(topics: list[_Topic], rng: np.random.Generator) -> dict[str, dict[str, float]]:
+    """The planted prevalence effects (``PREVALENCE_MODEL``): per topic, the log-odds shift of
+    the public's posts (``public``) and the change of log-odds over the period (``time``)."""
+    m = PREVALENCE_MODEL
+    out: dict[str, dict[str, float]] = {}
+    for name in ("public", "time"):
+        chosen = set(rng.choice(len(topics), size=m[f"n_{name}"], replace=False).tolist())
+        low, high = m[f"{name}_size"]
+        sizes = rng.uniform(low, high, size=len(topics)) * rng.choice([-1.0, 1.0], size=len(topics))
+        out[name] = {t.key: round(float(sizes[i]), 4) if i in chosen else 0.0 for i, t in enumerate(topics)}
+    return out

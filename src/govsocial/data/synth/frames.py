@@ -303,3 +303,15 @@ TEMPLATES: dict[str, list[tuple[str, str]]] = {
         ),
     ],
 }
+
+# the topic each template is about, in TEMPLATES order (its {n} slots, if any, are filled from it)
+TEMPLATE_TOPICS: dict[str, list[str]] = {
+    "health": ["vaccination", "hospitals"],
+    "tax": ["returns", "scams"],
+    "transport": ["roads", "public_transport"],
+    "emergency": ["bushfire", "flood", "policing"],
+    "education": ["schools", "universities"],
+    "environment": ["waste", "water"],
+    "housing": ["social_housing", "planning"],
+    "employment": ["jobs", "welfare"],
+}

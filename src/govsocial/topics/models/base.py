@@ -258,7 +258,12 @@ class TopicModel(TransformerMixin, BaseEstimator):
                 f"doc_topic must have shape (posts, topics) = {(Xc.shape[0], self.components_.shape[0])}; "
                 f"got {weights.shape}"
             )
-        return _log_likelihood(Xc, np.asarray(self.components_, dtype=np.float64), weights, self.membership)
+        return _log_likelihood(Xc, self._word_distributions(), weights, self.membership)
+
+    def _word_distributions(self) -> np.ndarray:
+        """The topic-word probabilities the likelihood uses (``components_``; a model with a
+        background word distribution mixes it in)."""
+        return np.asarray(self.components_, dtype=np.float64)
 
     def top_words(self, n: int = 10, *, display: bool = True) -> list[list[str]]:
         """The ``n`` most probable words of each topic (readable display forms by default).

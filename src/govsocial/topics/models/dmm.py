@@ -28,7 +28,7 @@ import scipy.sparse as sp
 from ...core.validation import check_random_state
 from ._distributed import SharesClient, check_engine_options
 from .base import TopicModel, check_counts, sweeps
-from .constraints import Int, Real
+from .constraints import Int, OneOf, Real
 
 __all__ = ["DMM"]
 
@@ -44,6 +44,10 @@ class DMM(SharesClient, TopicModel):
     alpha: Dirichlet prior on topic sizes (> 0).
     beta: Dirichlet prior on topic-word distributions (> 0).
     n_iter: Gibbs sweeps over all posts.
+    background: also fit a background word distribution shared by all posts (False by
+        default): each word of a post comes from its topic or from the background, so the
+        words every kind of post uses — a group's turns of phrase, boilerplate — stop pulling
+        posts together (Chemudugunta, Smyth & Steyvers 2006; Zhao et al. 2011). Gibbs engine only.
     random_state: seed (int), numpy Generator or None.
     verbose: show a progress bar over the sweeps (stderr) and log the number of occupied
         topics every 10 sweeps.
@@ -66,6 +70,10 @@ class DMM(SharesClient, TopicModel):
     topic_sizes_: posts in each topic in the sampler's last sweep (``m_k_``); ``occupied_topics_``:
         the topics with at least one (topics that lost all their posts are dead).
     topic_prior_: (m_k + α) / (N + Kα), a new post's topic shares before its words are seen.
+    background_, background_share_: with ``background=True``: the background word
+        probabilities (b_w + β) / (b + Vβ) and the share of words drawn from it,
+        (b + 1) / (words + 2); ``b_w_`` and ``n_switch_`` (topic words, background words) are
+        the sampler's counts. ``components_`` and ``n_kw_`` then count topic words only.
 
     Example
     -------
@@ -77,13 +85,29 @@ class DMM(SharesClient, TopicModel):
     [1.0, 1.0, 1.0, 1.0]
     """
 
-    _array_attrs = ("components_", "labels_", "n_kw_", "m_k_", "n_k_", "occupied_", "beta_extra_", "last_sample_")
+    _array_attrs = (
+        "components_",
+        "labels_",
+        "n_kw_",
+        "m_k_",
+        "n_k_",
+        "occupied_",
+        "beta_extra_",
+        "last_sample_",
+        "b_w_",
+        "n_switch_",
+    )
+    _optional_arrays = ("b_w_", "n_switch_")  # only with background=True
+    _array_specs = {"b_w_": ((("V",),), "i", "non-negative"), "n_switch_": (((2,),), "i", "non-negative")}
     _constraints = {
         "n_components": Int(1),
         "alpha": Real(0, low_open=True),
         "beta": Real(0, low_open=True),
         "n_iter": Int(1),
+        "background": OneOf(True, False),
     }
+    b_w_: np.ndarray | None = None
+    n_switch_: np.ndarray | None = None
     membership = "single"
 
     def __init__(
@@ -93,6 +117,7 @@ class DMM(SharesClient, TopicModel):
         alpha: float = 0.1,
         beta: float = 0.1,
         n_iter: int = 50,
+        background: bool = False,
         random_state: int | np.random.Generator | None = None,
         verbose: bool = False,
         engine: str = "gibbs",
@@ -105,6 +130,7 @@ class DMM(SharesClient, TopicModel):
         self.alpha = alpha
         self.beta = beta
         self.n_iter = n_iter
+        self.background = background
         self.random_state = random_state
         self.verbose = verbose
         self.engine = engine
@@ -129,6 +155,8 @@ class DMM(SharesClient, TopicModel):
                 "sample on several processes, or leave n_jobs=1"
             )
         Xc, terms, display = check_counts(X)
+        if self.engine == "dask" and self.background:
+            raise ValueError("background=True runs on the Gibbs engine only; pass engine='gibbs' or background=False")
         if self.engine == "dask":
             from ._distributed import fit_dmm
 
@@ -143,11 +171,13 @@ class DMM(SharesClient, TopicModel):
         from ._dmm_kernels import gibbs
 
         rng = check_random_state(self.random_state)
-        V = Xc.shape[1]
         indptr, indices, counts, doc_len = _csr_parts(Xc)
         extra = np.zeros((0, 0)) if beta_extra is None else np.ascontiguousarray(beta_extra, dtype=np.float64)
         z, m_k, n_k, n_kw = _initial_counts(Xc, K, rng, extra if beta_extra is not None else None)
-        beta_sum = V * self.beta + (extra.sum(axis=1) if beta_extra is not None else np.zeros(K))
+        beta_sum = Xc.shape[1] * self.beta + (extra.sum(axis=1) if beta_extra is not None else np.zeros(K))
+        self.b_w_ = self.n_switch_ = None  # set again by a background fit
+        if self.background:
+            return self._fit_background(Xc, z, m_k, n_k, n_kw, extra, beta_sum, rng)
         has_extra = (extra.sum(axis=1) > 0) if beta_extra is not None else np.zeros(K, dtype=np.bool_)
         uniforms = rng.random((int(self.n_iter), Xc.shape[0]))
         if self.verbose:  # one kernel call per sweep, same draws: identical results
@@ -199,6 +229,70 @@ class DMM(SharesClient, TopicModel):
         prior = self.beta + (extra if beta_extra is not None else 0.0)
         self.components_ = (n_kw + prior) / (n_k[:, None] + beta_sum[:, None])
 
+    def _fit_background(
+        self,
+        Xc: sp.csr_matrix,
+        z: np.ndarray,
+        m_k: np.ndarray,
+        n_k: np.ndarray,
+        n_kw: np.ndarray,
+        extra: np.ndarray,
+        beta_sum: np.ndarray,
+        rng: np.random.Generator,
+    ) -> None:
+        """The sampler with a background distribution (:func:`._dmm_background.sample`)."""
+        from ._dmm_background import sample
+
+        self.b_w_, self.n_switch_, self.occupied_ = sample(
+            self, _csr_parts(Xc), z, m_k, n_k, n_kw, extra, beta_sum, rng
+        )
+        self.m_k_, self.n_k_, self.n_kw_ = m_k, n_k, n_kw
+        self.beta_extra_ = extra
+        self.last_sample_ = z
+        self.n_occupied_ = int((m_k > 0).sum())
+        self.components_ = (n_kw + self.beta + (extra if extra.size else 0.0)) / (n_k[:, None] + beta_sum[:, None])
+        self.labels_ = self._posterior_background(Xc).argmax(axis=1)
+
+    @property
+    def background_(self) -> np.ndarray:
+        """Background word probabilities (b_w + β) / (b + Vβ) (``background=True`` only)."""
+        if self.b_w_ is None:
+            raise AttributeError("background_ exists only for a model fitted with background=True")
+        b_w = np.asarray(self.b_w_, dtype=np.float64)
+        return (b_w + self.beta) / (b_w.sum() + len(b_w) * self.beta)
+
+    @property
+    def background_share_(self) -> float:
+        """The share of words drawn from the background, (b + 1) / (words + 2) (``background=True`` only)."""
+        if self.n_switch_ is None:
+            raise AttributeError("background_share_ exists only for a model fitted with background=True")
+        return float((self.n_switch_[1] + 1.0) / (self.n_switch_.sum() + 2.0))
+
+    def _word_distributions(self) -> np.ndarray:
+        """Each topic's word probabilities as a post's words see them: with a background,
+        share · ψ + (1 − share) · φ_k."""
+        if self.b_w_ is None:
+            return super()._word_distributions()
+        share = self.background_share_
+        return share * self.background_[None, :] + (1.0 - share) * np.asarray(self.components_, dtype=np.float64)
+
+    def _posterior_background(self, Xc: sp.csr_matrix) -> np.ndarray:
+        from ._dmm_background import posterior_background
+
+        indptr, indices, counts, _ = _csr_parts(Xc)
+        out = np.empty((Xc.shape[0], self.n_kw_.shape[0]))
+        posterior_background(
+            indptr,
+            indices,
+            counts,
+            np.log(self._topic_prior()),
+            np.ascontiguousarray(self.components_, dtype=np.float64),
+            self.background_,
+            self.background_share_,
+            out,
+        )
+        return out
+
     def _topic_sizes(self) -> np.ndarray:
         return np.asarray(self.m_k_)
 
@@ -216,6 +310,8 @@ class DMM(SharesClient, TopicModel):
         (2, 2)
         """
         Xc = self._check_transform_input(X)
+        if self.b_w_ is not None:
+            return self._posterior_background(Xc)
         K, V = self.n_kw_.shape
         extra = np.asarray(getattr(self, "beta_extra_", np.zeros((0, 0))), dtype=np.float64)
         return self._posterior(Xc, V * self.beta + (extra.sum(axis=1) if extra.size else np.zeros(K)))

@@ -237,7 +237,8 @@ class SeededDMM(SeededTopics, DMM):
     The same seeds, matching and priors as :class:`SeededLDA`, in the DMM conditional:
     a post's probability of topic *k* uses β + e_kw for each of its words; a post
     holding seed words starts in the topic whose seeds it holds most of. Suited to
-    short posts, where one theme per post is the natural unit.
+    short posts, where one theme per post is the natural unit. ``background=True`` adds
+    DMM's background word distribution (words any post may use, whatever its topic).
 
     Example
     -------
@@ -262,6 +263,7 @@ class SeededDMM(SeededTopics, DMM):
         alpha: float = 0.1,
         beta: float = 0.1,
         n_iter: int = 50,
+        background: bool = False,
         random_state: int | np.random.Generator | None = None,
         verbose: bool = False,
     ) -> None:
@@ -272,6 +274,7 @@ class SeededDMM(SeededTopics, DMM):
         self.alpha = alpha
         self.beta = beta
         self.n_iter = n_iter
+        self.background = background
         self.random_state = random_state
         self.verbose = verbose
 
