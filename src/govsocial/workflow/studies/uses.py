@@ -43,20 +43,25 @@ METHODS = (
 
 
 def cluster_shares(
-    labels: np.ndarray, accounts: np.ndarray, categories: list[str], n_boot: int, rng: np.random.Generator
+    labels: np.ndarray,
+    accounts: np.ndarray,
+    categories: list[str],
+    n_boot: int,
+    random_state: int | np.random.Generator | None = None,
 ) -> pd.DataFrame:
     """Shares of each category with 95 % percentile intervals from resampling accounts
     (posts, when there is one account or none known): ``theme, estimate, low, high, level, n``
     (``n`` the posts, so a theme's posts are ``estimate * n``; the interval convention of
-    :mod:`govsocial.core.bootstrap`).
+    :mod:`govsocial.core.bootstrap`). ``random_state`` is a seed, a numpy Generator (its
+    stream is used, not copied) or None (:func:`govsocial.core.validation.check_random_state`).
 
     Example
     -------
-    >>> t = cluster_shares(np.array(["a", "b", "a"]), np.array(["1", "2", "3"]), ["a", "b"], 0,
-    ...                    np.random.default_rng(0))
+    >>> t = cluster_shares(np.array(["a", "b", "a"]), np.array(["1", "2", "3"]), ["a", "b"], 0, random_state=0)
     >>> t[["theme", "n"]].values.tolist(), (t["estimate"] * t["n"]).round().tolist()
     ([['a', 3], ['b', 3]], [2.0, 1.0])
     """
+    rng = check_random_state(random_state)
     index = {c: j for j, c in enumerate(categories)}
     onehot = np.zeros((len(labels), len(categories)))
     onehot[np.arange(len(labels)), [index[v] for v in labels]] = 1.0
