@@ -76,12 +76,15 @@ def _regressions(gov: pd.DataFrame, proba: pd.DataFrame, labels: pd.Series, refe
     from ...analysis.engagement import engagement_regression
 
     onehot = pd.get_dummies(labels).astype(float).reindex(columns=list(proba.columns), fill_value=0.0)
-    rows = []
+    rows, clusters = [], {}
     for outcome in ("likes", "shares", "replies"):
         table = engagement_regression(gov, onehot, outcome=outcome, reference=reference, controls=CONTROLS)
         table.insert(0, "outcome", outcome)
         rows.append(table)
-    return pd.concat(rows, ignore_index=True)
+        clusters[outcome] = table.attrs["n_clusters"]
+    out = pd.concat(rows, ignore_index=True)
+    out.attrs = {"n_clusters": clusters}  # accounts per outcome's regression
+    return out
 
 
 def run(data: StudyData, config: Config) -> Outputs:
@@ -118,9 +121,11 @@ def run(data: StudyData, config: Config) -> Outputs:
         themes_only, title=f"Incidence-rate ratios vs {reference.replace('_', ' ')}"
     )
     best = themes_only[themes_only["outcome"] == "replies"].sort_values("estimate", ascending=False).iloc[0]
+    accounts = irr.attrs["n_clusters"]["replies"]
     out.summary.append(
         f"Replies: posts {best['term'].replace('_', ' ')} draw {best['estimate']:.2f}× the replies of "
-        f"informational posts (95 % interval {best['low']:.2f}–{best['high']:.2f})."
+        f"informational posts (95 % interval {best['low']:.2f}–{best['high']:.2f}; "
+        f"{int(best['n']):,} posts of {accounts:,} accounts, standard errors clustered by account)."
     )
     if data.truth is not None:
         out.truth += data.truth.engagement(themes_only)
