@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 import govsocial as gs
-from govsocial.workflow.studies import engagement, responsiveness, risks, topics
+from govsocial.workflow.studies import engagement, responsiveness, risks, topics, uses
 
 from ._helpers import write_study_config
 
@@ -108,3 +108,14 @@ def test_overall_share_resamples_agencies_or_the_posts_of_one():
     one = pd.DataFrame({"account_id": ["a"], "indicator": ["x"], "numerator": [5], "denominator": [10]})
     r = risks.overall_share(one, "x", 400, random_state=0)
     assert 0.1 < r["low"] < 0.5 < r["high"] < 0.9 and r["n_agencies"] == 1  # its posts resampled
+
+
+def test_the_uses_headlines_give_intervals_posts_and_accounts(study):
+    data, config = study
+    summary = uses.run(data, config).summary
+    common = _line(summary, "oecd: the most common use")
+    assert INTERVAL.search(common) and re.search(r"[\d,]+ government posts of \d+ accounts", common), common
+    share = _line(summary, "Transparency (")
+    assert share.count("95 % interval") == 3 and re.search(r"\d+ posts\) to", share), share
+    kind = _line(summary, "Measured on these data: transparent or not")
+    assert re.search(r"the kind is right for [\d.]+% of the [\d,]+ planted transparent posts \(95 % interval", kind)
