@@ -59,6 +59,25 @@ def test_bootstrap_resamples_accounts():
     assert again.equals(bonson_metrics(posts, n_boot=400, random_state=1))
 
 
+def test_the_study_tables_name_what_their_intervals_resampled():
+    from govsocial.workflow.studies.engagement import with_resampled
+
+    # agency a: one account, so its interval is the posts' bootstrap; all posts: two accounts
+    posts = _posts(
+        account_id=["a"] * 6 + ["b"] * 6,
+        account_name=["A"] * 6 + ["B"] * 6,
+        likes=[0, 9, 1, 8, 2, 7] + [3] * 6,
+        replies=[0] * 12,
+        shares=[0] * 12,
+        followers=[100] * 12,
+    )
+    by_agency = with_resampled(bonson_metrics(posts, by="account_name", n_boot=200, random_state=0))
+    overall = with_resampled(bonson_metrics(posts, n_boot=200, random_state=0))
+    assert set(by_agency["resampled"]) == {"posts"} and set(overall["resampled"]) == {"accounts"}
+    p2 = by_agency.set_index(["group", "measure"]).loc[("A", "P2")]
+    assert p2["low"] < p2["estimate"] < p2["high"]  # posts of a single account vary: not a degenerate interval
+
+
 def test_grouping_by_column_series_and_period():
     posts = _posts(
         account_id=["a", "a", "b"],

@@ -3,6 +3,7 @@ high, level, n — level the one asked for, n the units counted here, by hand.""
 
 import numpy as np
 import pandas as pd
+import pytest
 
 import govsocial as gs
 
@@ -56,6 +57,19 @@ def test_shares_and_regression_follow_the_convention() -> None:
     table = gs.engagement_regression(posts, controls=[], level=0.9)
     assert _contiguous(list(table.columns)) and (table["level"] == 0.9).all() and (table["n"] == 40).all()
     assert np.allclose(table["estimate"], np.exp(table["coef"]))
+
+
+def test_cluster_shares_takes_a_seed_a_generator_or_none() -> None:
+    posts = _posts()
+    labels, accounts = np.where(np.arange(40) % 4 == 0, "x", "y"), posts["account_id"].to_numpy()
+    by_seed = gs.cluster_shares(labels, accounts, ["x", "y"], 50, 3)
+    by_generator = gs.cluster_shares(labels, accounts, ["x", "y"], 50, np.random.default_rng(3))
+    pd.testing.assert_frame_equal(by_seed, by_generator)
+    pd.testing.assert_frame_equal(by_seed, gs.cluster_shares(labels, accounts, ["x", "y"], 50, random_state=3))
+    unseeded = gs.cluster_shares(labels, accounts, ["x", "y"], 50)
+    assert unseeded["low"].notna().all() and unseeded["estimate"].tolist() == by_seed["estimate"].tolist()
+    with pytest.raises(ValueError, match="random_state must be"):
+        gs.cluster_shares(labels, accounts, ["x", "y"], 50, -1)
 
 
 def test_responsiveness_is_long_with_the_convention() -> None:

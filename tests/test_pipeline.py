@@ -12,27 +12,11 @@ from govsocial.core.exceptions import InputError
 from govsocial.workflow.config import STUDY_NAMES, load_config
 from govsocial.workflow.runner import run
 
+from ._helpers import write_study_config
+
 
 def _config(tmp_path, corpus, results="out"):
-    path = tmp_path / "small.toml"
-    path.write_text(f"""
-name = "small"
-[input]
-paths = ["{(corpus / "posts.jsonl.gz").as_posix()}"]
-registry = "{(corpus / "accounts.csv").as_posix()}"
-truth = "{corpus.as_posix()}"
-[output]
-folder = "{results}"
-[run]
-n_boot = 50
-[themes]
-n_iter = 30
-[topics]
-ks = [4, 8]
-seeds = [0]
-n_iter = 10
-""")
-    return path
+    return write_study_config(tmp_path, corpus, results=results)
 
 
 @pytest.mark.slow

@@ -27,6 +27,7 @@ import pytest
 
 from govsocial.cli import main
 
+from ._helpers import write_study_config
 from .conftest import ROOT
 
 KEY = b"test-key-for-pseudonyms"
@@ -74,42 +75,6 @@ def _citizens(corpus: Path) -> tuple[set[str], set[str], set[str]]:
     return posts, accounts, handles
 
 
-def _config(
-    folder: Path,
-    corpus: Path,
-    *,
-    name: str = "small",
-    seed: int = 20240501,
-    truth: bool = True,
-    codebooks: str = '["oecd", "depaula"]',
-    extra: str = "",
-) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{name}.toml"
-    path.write_text(
-        f"""
-name = "{name}"
-[input]
-paths = ["{(corpus / "posts.jsonl.gz").as_posix()}"]
-registry = "{(corpus / "accounts.csv").as_posix()}"
-{f'truth = "{corpus.as_posix()}"' if truth else ""}
-[run]
-seed = {seed}
-n_boot = 50
-[themes]
-n_iter = 30
-codebooks = {codebooks}
-[topics]
-ks = [4, 8]
-seeds = [0]
-n_iter = 10
-{extra}
-""",
-        encoding="utf-8",
-    )
-    return path
-
-
 def _hashes(folder: Path) -> dict[str, str]:
     return {
         p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
@@ -135,7 +100,7 @@ def full_run(corpus, tmp_path_factory):
             "-m",
             "govsocial.cli",
             "run",
-            str(_config(base, corpus)),
+            str(write_study_config(base, corpus)),
             "--results",
             str(results),
             "--pseudonym-key-file",
@@ -181,7 +146,7 @@ def test_request_pseudonyms_are_stable_across_key_sources_and_absent_without_a_k
 ):
     results, _ = full_run
     first = pd.read_csv(results / "small" / "responsiveness" / "requests.csv", dtype=str)
-    config = _config(tmp_path, corpus)
+    config = write_study_config(tmp_path, corpus)
     monkeypatch.setenv("GOVSOCIAL_PSEUDONYM_KEY", KEY.decode())
     assert main(["run", str(config), "--results", str(tmp_path / "env"), "--experiments", "responsiveness"]) == 0
     again = pd.read_csv(tmp_path / "env" / "small" / "responsiveness" / "requests.csv", dtype=str)
@@ -289,7 +254,7 @@ def test_an_interrupted_run_leaves_the_last_complete_results_untouched(full_run,
     results = tmp_path / "results"
     shutil.copytree(full_run[0], results)
     before = _hashes(results)
-    config = _config(tmp_path, corpus, seed=7)  # another seed: any table it wrote would differ
+    config = write_study_config(tmp_path, corpus, seed=7)  # another seed: any table it wrote would differ
     proc = subprocess.Popen(
         [sys.executable, "-m", "govsocial.cli", "run", str(config), "--results", str(results)],
         stderr=subprocess.PIPE,
@@ -312,7 +277,7 @@ def test_an_interrupted_run_leaves_the_last_complete_results_untouched(full_run,
 @pytest.mark.slow
 def test_a_second_run_into_a_locked_folder_names_the_holder_and_changes_nothing(corpus, tmp_path, capsys):
     results = tmp_path / "results"
-    config = _config(tmp_path, corpus)
+    config = write_study_config(tmp_path, corpus)
     first = subprocess.Popen(
         [
             sys.executable,
@@ -361,7 +326,7 @@ def test_a_second_run_into_a_locked_folder_names_the_holder_and_changes_nothing(
 @pytest.mark.parametrize("name", ["../../x", "a/b", ".hidden", "", "x y"])
 def test_a_name_that_is_not_plain_is_refused_before_anything_is_written(corpus, tmp_path, capsys, name):
     work = tmp_path / "a" / "b"
-    config = _config(work, corpus, name="cfg")
+    config = write_study_config(work, corpus, name="cfg")
     config.write_text(config.read_text().replace('name = "cfg"', f"name = {json.dumps(name)}"))
     assert main(["run", str(config), "--results", str(work / "results"), "--experiments", "responsiveness"]) == 1
     err = capsys.readouterr().err
@@ -377,7 +342,7 @@ def test_files_govsocial_did_not_write_are_never_deleted(full_run, corpus, tmp_p
     (results / "small" / "topics" / "mine").mkdir()
     (results / "small" / "topics" / "mine" / "keep.csv").write_text("a\n1\n")
     before = _hashes(results)
-    config = _config(tmp_path, corpus)
+    config = write_study_config(tmp_path, corpus)
     assert main(["run", str(config), "--results", str(results), "--experiments", "uses", "topics"]) == 1
     err = capsys.readouterr().err
     assert "notes.txt" in err and "no govsocial run wrote" in err
@@ -404,7 +369,7 @@ def test_codebooks_resolve_from_the_config_and_name_their_outputs(corpus, tmp_pa
     study = tmp_path / "study"
     relative = _codebook(study / "books" / "my.toml", "mine")
     absolute = _codebook(tmp_path / "elsewhere" / "other.toml", "other_book")
-    _config(study, corpus, truth=False, codebooks=f'["books/my.toml", "{absolute.as_posix()}"]')
+    write_study_config(study, corpus, truth=False, codebooks=f'["books/my.toml", "{absolute.as_posix()}"]')
     monkeypatch.chdir(tmp_path / "elsewhere")  # paths must not resolve from the working directory
     results = tmp_path / "results"
     assert main(["run", str(study / "small.toml"), "--results", str(results), "--experiments", "uses"]) == 0
@@ -435,7 +400,7 @@ def test_ground_truth_files_are_hashed_in_the_manifest(full_run, corpus):
 
 # --------------------------------------------------------------------------- point 16: unknown keys
 def test_unknown_keys_in_a_section_are_refused_naming_file_section_and_known_keys(corpus, tmp_path, capsys):
-    config = _config(tmp_path, corpus, extra="[text]\nfoo_bar = 1\n")
+    config = write_study_config(tmp_path, corpus, extra="[text]\nfoo_bar = 1\n")
     assert main(["run", str(config), "--results", str(tmp_path / "r"), "--experiments", "responsiveness"]) == 1
     err = capsys.readouterr().err
     assert str(config) in err and "text.foo_bar" in err and "min_df" in err and "max_df" in err

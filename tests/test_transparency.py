@@ -13,6 +13,7 @@ from govsocial.data.synth.transparency_frames import TYPES
 from govsocial.workflow.config import load_config
 from govsocial.workflow.runner import run
 
+from ._helpers import write_study_config
 from .conftest import BUNDLED
 
 
@@ -105,24 +106,17 @@ def test_config_names_the_transparency_codebook(tmp_path):
 
 
 def _config(tmp_path, corpus, transparency=None):
-    extra = "" if transparency is None else f'transparency = "{transparency}"\n'
-    path = tmp_path / "t.toml"
-    path.write_text(f"""
-name = "t"
-[input]
-paths = ["{(corpus / "posts.jsonl.gz").as_posix()}"]
-registry = "{(corpus / "accounts.csv").as_posix()}"
-truth = "{corpus.as_posix()}"
-[output]
-folder = "out"
-[run]
-experiments = ["uses"]
-n_boot = 50
-[themes]
-codebooks = ["oecd"]
-n_iter = 30
-{extra}""")
-    return path
+    themes = "" if transparency is None else f'transparency = "{transparency}"'
+    return write_study_config(
+        tmp_path,
+        corpus,
+        name="t",
+        results="out",
+        experiments='["uses"]',
+        codebooks='["oecd"]',
+        themes=themes,
+        topics=False,
+    )
 
 
 @pytest.mark.slow

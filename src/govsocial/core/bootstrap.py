@@ -31,7 +31,14 @@ import numpy as np
 #: the columns of an estimate with its interval, in every table the library returns
 INTERVAL_COLUMNS = ["estimate", "low", "high", "level", "n"]
 
-__all__ = ["INTERVAL_COLUMNS", "cluster_totals", "resample_totals", "percentile_interval", "share_interval"]
+__all__ = [
+    "INTERVAL_COLUMNS",
+    "cluster_totals",
+    "resample_counts",
+    "resample_totals",
+    "percentile_interval",
+    "share_interval",
+]
 
 
 def cluster_totals(
@@ -56,6 +63,20 @@ def cluster_totals(
     return totals
 
 
+def resample_counts(n_units: int, n_boot: int, rng: np.random.Generator) -> np.ndarray:
+    """How often each of ``n_units`` units is drawn in each of ``n_boot`` resamples with
+    replacement (``n_boot`` × ``n_units``, rows summing to ``n_units``): the weights of
+    :func:`resample_totals`, for statistics that are not sums (a Kaplan–Meier median).
+
+    Example
+    -------
+    >>> counts = resample_counts(4, 3, np.random.default_rng(0))
+    >>> counts.shape, counts.sum(axis=1).tolist()
+    ((3, 4), [4, 4, 4])
+    """
+    return rng.multinomial(n_units, np.full(n_units, 1.0 / n_units), size=int(n_boot))
+
+
 def resample_totals(totals: np.ndarray, n_boot: int, rng: np.random.Generator) -> np.ndarray:
     """``n_boot`` bootstrap totals: units drawn with replacement, their rows summed.
 
@@ -64,9 +85,7 @@ def resample_totals(totals: np.ndarray, n_boot: int, rng: np.random.Generator) -
     >>> resample_totals(np.array([[1.0], [1.0]]), 3, np.random.default_rng(1)).ravel().tolist()
     [2.0, 2.0, 2.0]
     """
-    n = len(totals)
-    draws = rng.multinomial(n, np.full(n, 1.0 / n), size=int(n_boot))
-    return draws @ totals
+    return resample_counts(len(totals), n_boot, rng) @ totals
 
 
 def percentile_interval(

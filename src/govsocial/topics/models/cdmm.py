@@ -369,7 +369,11 @@ class CovariateDMM(TopicModel):
         return self._membership(Xc, self._design(covariates, X, Xc.shape[0], fit=False))
 
     def topic_probabilities(self, covariates: Any = None) -> np.ndarray:
-        """π at covariate rows for every kept draw of the coefficients: (draws, rows, topics).
+        """π at covariate rows for every kept draw of the coefficients: an array (draws, rows, topics).
+
+        Posterior draws, not a summary: an array like :meth:`posterior_draws` and ``coef_draws_``,
+        so contrasts are taken draw by draw (``p[:, 1] - p[:, 0]``) before their percentiles.
+        The tidy tables with intervals are :func:`govsocial.estimate_effect` and :func:`govsocial.prevalence`.
 
         Example
         -------

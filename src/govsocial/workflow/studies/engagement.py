@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from ..config import Config
     from ..data import StudyData
 
-__all__ = ["STUDY", "CONTROLS", "run"]
+__all__ = ["STUDY", "CONTROLS", "run", "with_resampled"]
 
 #: controls of the regressions; mentions are left out because replying to or tagging
 #: someone is part of what responding and collaborating are
@@ -44,12 +44,30 @@ def _codebook_name(config: Config) -> str:
 
 def _methods(config: Config) -> str:
     return (
-        "Popularity, commitment and virality metrics of Bonsón & Ratkai (2013) per agency and theme, "
-        "with intervals from resampling accounts; negative binomial regressions (log link, NB2) of "
+        "Popularity, commitment and virality metrics of Bonsón & Ratkai (2013) per theme, with 95 % intervals "
+        "from resampling accounts (each with all its posts of the theme), and per agency, with intervals from "
+        "resampling that agency's posts (an agency is one account; an agency of several accounts resamples "
+        "them) — the tables' resampled column names the unit of each row; negative binomial regressions "
+        "(log link, NB2) of "
         f"likes, shares and replies on the posts' scored {_codebook_name(config).upper()} theme with controls "
         "for followers, links, hashtags, length, hour and weekend, standard errors clustered by account. "
         "Incidence-rate ratios compare a post wholly of a theme with one providing information."
     )
+
+
+def with_resampled(table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` (from :func:`govsocial.bonson_metrics`) with a ``resampled`` column: what its
+    intervals resampled — ``accounts`` for a group of several accounts, ``posts`` for a group of
+    one (as each agency is), since :func:`govsocial.core.bootstrap.cluster_totals` then
+    resamples that account's posts.
+
+    Example
+    -------
+    >>> t = pd.DataFrame({"group": ["a", "b"], "n_accounts": [1, 3]})
+    >>> with_resampled(t)["resampled"].tolist()
+    ['posts', 'accounts']
+    """
+    return table.assign(resampled=table["n_accounts"].gt(1).map({True: "accounts", False: "posts"}))
 
 
 def _regressions(gov: pd.DataFrame, proba: pd.DataFrame, labels: pd.Series, reference: str) -> pd.DataFrame:
@@ -58,12 +76,15 @@ def _regressions(gov: pd.DataFrame, proba: pd.DataFrame, labels: pd.Series, refe
     from ...analysis.engagement import engagement_regression
 
     onehot = pd.get_dummies(labels).astype(float).reindex(columns=list(proba.columns), fill_value=0.0)
-    rows = []
+    rows, clusters = [], {}
     for outcome in ("likes", "shares", "replies"):
         table = engagement_regression(gov, onehot, outcome=outcome, reference=reference, controls=CONTROLS)
         table.insert(0, "outcome", outcome)
         rows.append(table)
-    return pd.concat(rows, ignore_index=True)
+        clusters[outcome] = table.attrs["n_clusters"]
+    out = pd.concat(rows, ignore_index=True)
+    out.attrs = {"n_clusters": clusters}  # accounts per outcome's regression
+    return out
 
 
 def run(data: StudyData, config: Config) -> Outputs:
@@ -81,9 +102,10 @@ def run(data: StudyData, config: Config) -> Outputs:
     out = Outputs()
     gov, n_boot, seed = data.gov, config.run.n_boot, config.seed
     proba, labels = data.themes(), data.theme_labels()
-    by_theme = bonson_metrics(gov, by=labels, n_boot=n_boot, random_state=seed)
+    by_theme = with_resampled(bonson_metrics(gov, by=labels, n_boot=n_boot, random_state=seed))
     out.tables["bonson_by_theme.csv"] = by_theme
-    out.tables["bonson_by_agency.csv"] = bonson_metrics(gov, by="account_name", n_boot=n_boot, random_state=seed)
+    by_agency = bonson_metrics(gov, by="account_name", n_boot=n_boot, random_state=seed)
+    out.tables["bonson_by_agency.csv"] = with_resampled(by_agency)
     e = by_theme[by_theme["measure"] == "E"].sort_values("estimate", ascending=False)
     out.figures["engagement_by_theme.png"] = interval_figure(
         e.rename(columns={"group": "theme"}),
@@ -99,9 +121,11 @@ def run(data: StudyData, config: Config) -> Outputs:
         themes_only, title=f"Incidence-rate ratios vs {reference.replace('_', ' ')}"
     )
     best = themes_only[themes_only["outcome"] == "replies"].sort_values("estimate", ascending=False).iloc[0]
+    accounts = irr.attrs["n_clusters"]["replies"]
     out.summary.append(
         f"Replies: posts {best['term'].replace('_', ' ')} draw {best['estimate']:.2f}× the replies of "
-        f"informational posts (95 % interval {best['low']:.2f}–{best['high']:.2f})."
+        f"informational posts (95 % interval {best['low']:.2f}–{best['high']:.2f}; "
+        f"{int(best['n']):,} posts of {accounts:,} accounts, standard errors clustered by account)."
     )
     if data.truth is not None:
         out.truth += data.truth.engagement(themes_only)

@@ -12,8 +12,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
+from ...core.bootstrap import percentile_interval, resample_counts
+from ...core.validation import check_random_state
 from ..pseudonyms import PseudonymKey, pseudonymise_ids
 from .base import Outputs, Study
 
@@ -21,7 +24,7 @@ if TYPE_CHECKING:
     from ..config import Config
     from ..data import StudyData
 
-__all__ = ["STUDY", "citizen_rows", "run"]
+__all__ = ["STUDY", "citizen_rows", "km_intervals", "run"]
 
 METHODS = (
     "Citizen posts that reply to or mention an agency are classified by wording; questions and "
@@ -30,6 +33,18 @@ METHODS = (
     "Kaplan & Meier (1958), so slow agencies are not made to look fast by dropping them. Latency is "
     "also counted in business hours (weekdays 9–17) of the agency's time zone."
 )
+
+
+def _hours(value: float) -> str:
+    """Hours with one decimal, or "not reached" (fewer than half the requests answered)."""
+    return f"{value:.1f} h" if np.isfinite(value) else "not reached"
+
+
+def _hours_interval(low: float, high: float) -> str:
+    """``low–high h``, or ``low h to not reached`` when the upper bound is never reached."""
+    if np.isnan(low) or np.isnan(high):
+        return "not computed"
+    return f"{low:.1f}–{high:.1f} h" if np.isfinite(high) else f"{_hours(low)} to not reached"
 
 
 def citizen_rows(table: pd.DataFrame, key: PseudonymKey) -> pd.DataFrame:
@@ -49,6 +64,65 @@ def citizen_rows(table: pd.DataFrame, key: PseudonymKey) -> pd.DataFrame:
     if key.key is not None:
         rows.insert(0, "request", pseudonymise_ids(table["post_id"], key.key))
     return rows
+
+
+def km_intervals(
+    table: pd.DataFrame, n_boot: int, random_state: int | np.random.Generator | None = None, level: float = 0.95
+) -> pd.DataFrame:
+    """Percentile intervals of the Kaplan–Meier median time to response (hours) and share
+    answered within 24 h of all requests in ``table`` (:func:`govsocial.responses`), from
+    ``n_boot`` resamples of the addressed agencies, each with all its requests (of the
+    requests when one agency is addressed): ``measure, low, high, level, n, n_agencies``.
+    A resample in which fewer than half the requests are answered has no median: it counts as
+    longer than any time observed, so a bound can be ``inf`` (not reached). NaN bounds when
+    ``n_boot`` is 0.
+
+    Example
+    -------
+    >>> t = pd.DataFrame({"addressed_account_id": list("aabbcc"), "answered": [True] * 5 + [False],
+    ...                   "duration_s": [3600.0, 7200.0, 1800.0, 36000.0, 5400.0, 90000.0]})
+    >>> r = km_intervals(t, 200, random_state=0).set_index("measure")
+    >>> bool(r.loc["km_median_h", "low"] <= 1.5 <= r.loc["km_median_h", "high"]), int(r.loc["km_median_h", "n"])
+    (True, 6)
+    """
+    from statsmodels.duration.survfunc import SurvfuncRight
+
+    from ...analysis.survival import km_quantile, survival_at
+
+    hours = table["duration_s"].to_numpy(dtype=float) / 3600.0
+    ok = np.isfinite(hours)
+    hours, status = hours[ok], table["answered"].to_numpy(dtype=float)[ok]
+    agencies = table["addressed_account_id"].astype(str).to_numpy()[ok]
+    units, codes = np.unique(agencies, return_inverse=True)
+    if len(units) == 1:  # one agency: its requests are the units
+        codes = np.arange(len(hours))
+    draws = np.full((int(n_boot), 2), np.nan)
+    if n_boot and len(hours):
+        rng = check_random_state(random_state)
+        for b, counts in enumerate(resample_counts(int(codes.max()) + 1, n_boot, rng)):
+            weight = counts[codes]
+            keep = weight > 0
+            if status[keep].sum() == 0:  # no request answered: no median, none within 24 h
+                draws[b] = np.inf, 0.0
+                continue
+            sf = SurvfuncRight(hours[keep], status[keep], freq_weights=weight[keep].astype(float))
+            median = km_quantile(sf, 0.5)
+            draws[b] = np.inf if np.isnan(median) else median, 1.0 - survival_at(sf, 24.0)
+    low, high = np.full(2, np.nan), np.full(2, np.nan)
+    if n_boot and len(hours):
+        low[1], high[1] = percentile_interval(draws[:, 1], level)
+        tail = (1 - level) / 2  # the median's draws may be inf: quantiles that are draws, not interpolated
+        low[0], high[0] = np.quantile(draws[:, 0], [tail, 1 - tail], method="inverted_cdf")
+    return pd.DataFrame(
+        {
+            "measure": ["km_median_h", "answered_24h"],
+            "low": low,
+            "high": high,
+            "level": level,
+            "n": len(hours),
+            "n_agencies": len(units),
+        }
+    )
 
 
 def run(data: StudyData, config: Config, topics: Outputs | None = None) -> Outputs:
@@ -82,11 +156,17 @@ def run(data: StudyData, config: Config, topics: Outputs | None = None) -> Outpu
     overall = responsiveness(table, by=None).set_index("measure")
     out.figures["km_curves.png"] = km_figure(table, by="agency", title="Time to response (Kaplan–Meier)")
     rate = overall.loc["response_rate"]
+    times = km_intervals(table, config.run.n_boot, config.seed).set_index("measure")
+    median, day = times.loc["km_median_h"], times.loc["answered_24h"]
+    agencies = table["addressed_account_id"].nunique()
+    timed = "" if int(median["n"]) == len(table) else f" ({int(median['n']):,} requests with a time)"
     out.summary.append(
-        f"{len(table):,} requests; {rate['estimate']:.0%} answered (95 % interval "
-        f"{rate['low']:.0%}–{rate['high']:.0%}); Kaplan–Meier median time to response "
-        f"{overall.loc['km_median_h', 'estimate']:.1f} h; "
-        f"{overall.loc['answered_24h', 'estimate']:.0%} answered within 24 h."
+        f"{len(table):,} requests to {agencies:,} agencies; {rate['estimate']:.0%} answered (95 % interval "
+        f"{rate['low']:.0%}–{rate['high']:.0%}, Wilson); Kaplan–Meier median time to response "
+        f"{_hours(overall.loc['km_median_h', 'estimate'])} (95 % interval "
+        f"{_hours_interval(median['low'], median['high'])}); {overall.loc['answered_24h', 'estimate']:.0%} answered "
+        f"within 24 h (95 % interval {day['low']:.0%}–{day['high']:.0%}); the intervals of the times resample the "
+        f"agencies, each with all its requests{timed}."
     )
     if data.truth is not None:
         out.truth += data.truth.response_rates(table)

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from ..config import Config
     from ..data import StudyData
 
-__all__ = ["STUDY", "edge_of_grid", "run"]
+__all__ = ["STUDY", "agency_led", "edge_of_grid", "run"]
 
 
 def _methods(config: Config) -> str:
@@ -102,6 +102,52 @@ def _leadership(frame: pd.DataFrame) -> pd.DataFrame:
     return lead.sort_values("posts", ascending=False)
 
 
+def agency_led(frame: pd.DataFrame, n_boot: int, random_state: Any = None, level: float = 0.95) -> dict[str, Any]:
+    """The number of topics led by agencies (at least half their posts government posts, as in
+    ``topic_leadership.csv``) with a percentile interval from ``n_boot`` resamples of the
+    accounts, each with all its posts (its posts when there is one account), the posts'
+    topics held fixed: ``estimate, low, high, level, n`` (posts) and ``n_accounts``.
+    ``frame`` has a ``topic``, ``gov`` (bool) and ``account_id`` per post.
+
+    Example
+    -------
+    >>> f = pd.DataFrame({"topic": [0, 0, 1, 1, 1], "gov": [True, True, False, False, True],
+    ...                   "account_id": ["g", "g", "c", "d", "h"]})
+    >>> r = agency_led(f, 200, random_state=0)
+    >>> r["estimate"], r["n"], r["n_accounts"], r["low"] <= 1 <= r["high"]
+    (1, 5, 4, True)
+    """
+    from ...core.bootstrap import cluster_totals, resample_totals
+
+    topics = np.unique(frame["topic"].to_numpy())
+    k = np.searchsorted(topics, frame["topic"].to_numpy())
+    values = np.zeros((len(frame), 2 * len(topics)))
+    values[np.arange(len(frame)), k] = 1.0  # the post's topic …
+    values[np.arange(len(frame)), len(topics) + k] = frame["gov"].to_numpy(dtype=float)  # … when an agency's
+    accounts = frame["account_id"].astype("string").fillna("(unknown)").to_numpy(dtype=object)
+
+    def led(counts: np.ndarray) -> np.ndarray:
+        posts, gov = counts[..., : len(topics)], counts[..., len(topics) :]
+        return ((posts > 0) & (gov >= 0.5 * posts)).sum(axis=-1)
+
+    totals = cluster_totals(values, accounts, single_by_rows=True)
+    low = high = float("nan")
+    if n_boot:
+        from ...core.validation import check_random_state
+
+        draws = led(resample_totals(totals, n_boot, check_random_state(random_state)))
+        tail = (1 - level) / 2  # counts: quantiles that are draws, not interpolated
+        low, high = (int(v) for v in np.quantile(draws, [tail, 1 - tail], method="inverted_cdf"))
+    return {
+        "estimate": int(led(values.sum(axis=0))),
+        "low": low,
+        "high": high,
+        "level": level,
+        "n": len(frame),
+        "n_accounts": len(set(accounts)),
+    }
+
+
 def _probable(label: str) -> str:
     """The probable-words half of a "prob: … | frex: …" label (short enough for a panel title)."""
     return label.split(" | ")[0].removeprefix("prob: ")
@@ -156,12 +202,13 @@ def run(data: StudyData, config: Config) -> Outputs:
     _describe(data, model, labels, config.topics.top_n, out)
     theta = doc_topics(model, data.matrix)
     used = [k_ for k_ in range(k) if (theta["topic"] == f"topic_{k_}").any()]
-    info = data.originals.set_index("post_id").loc[theta.index, ["account_type", "created_at"]]
+    info = data.originals.set_index("post_id").loc[theta.index, ["account_id", "account_type", "created_at"]]
     frame = pd.DataFrame(
         {
             "topic": theta["topic"].str.replace("topic_", "").astype(int).to_numpy(),
             "gov": (info["account_type"] == "government").to_numpy(),
             "month": month_of(info["created_at"]).to_numpy(),
+            "account_id": info["account_id"].to_numpy(),
         }
     )
     frame["label"] = frame["topic"].map(dict(enumerate(labels)))
@@ -170,9 +217,11 @@ def run(data: StudyData, config: Config) -> Outputs:
     if info["created_at"].notna().any():
         _prevalence(data, config, model, labels, out)
     how = "fixed in the config" if config.topics.k else "highest mean coherence in the sweep"
+    led = agency_led(frame, config.run.n_boot, config.seed)
     out.summary.append(
-        f"K = {k} ({how}); {len(used)} topics hold posts; {int((lead['led_by'] == 'government').sum())} "
-        f"are led by agencies (most of their posts are agencies')."
+        f"K = {k} ({how}); {len(used)} topics hold the {led['n']:,} posts; {led['estimate']} {'is' if led['estimate'] == 1 else 'are'} led by agencies "
+        f"(at least half their posts are agencies'; 95 % interval {led['low']}–{led['high']} topics, from "
+        f"resampling the {led['n_accounts']:,} accounts with all their posts, each post's topic held fixed)."
     )
     if edge:
         out.warnings.append(edge)

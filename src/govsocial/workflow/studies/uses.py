@@ -43,20 +43,25 @@ METHODS = (
 
 
 def cluster_shares(
-    labels: np.ndarray, accounts: np.ndarray, categories: list[str], n_boot: int, rng: np.random.Generator
+    labels: np.ndarray,
+    accounts: np.ndarray,
+    categories: list[str],
+    n_boot: int,
+    random_state: int | np.random.Generator | None = None,
 ) -> pd.DataFrame:
     """Shares of each category with 95 % percentile intervals from resampling accounts
     (posts, when there is one account or none known): ``theme, estimate, low, high, level, n``
     (``n`` the posts, so a theme's posts are ``estimate * n``; the interval convention of
-    :mod:`govsocial.core.bootstrap`).
+    :mod:`govsocial.core.bootstrap`). ``random_state`` is a seed, a numpy Generator (its
+    stream is used, not copied) or None (:func:`govsocial.core.validation.check_random_state`).
 
     Example
     -------
-    >>> t = cluster_shares(np.array(["a", "b", "a"]), np.array(["1", "2", "3"]), ["a", "b"], 0,
-    ...                    np.random.default_rng(0))
+    >>> t = cluster_shares(np.array(["a", "b", "a"]), np.array(["1", "2", "3"]), ["a", "b"], 0, random_state=0)
     >>> t[["theme", "n"]].values.tolist(), (t["estimate"] * t["n"]).round().tolist()
     ([['a', 3], ['b', 3]], [2.0, 1.0])
     """
+    rng = check_random_state(random_state)
     index = {c: j for j, c in enumerate(categories)}
     onehot = np.zeros((len(labels), len(categories)))
     onehot[np.arange(len(labels)), [index[v] for v in labels]] = 1.0
@@ -140,8 +145,8 @@ def _one_codebook(data: StudyData, config: Config, entry: str, rng: np.random.Ge
     top = overall.sort_values("estimate", ascending=False).iloc[0]
     out.summary.append(
         f"{name}: the most common use is {top['theme'].replace('_', ' ')} "
-        f"({top['estimate']:.0%} of {len(gov):,} government posts, 95 % interval "
-        f"{top['low']:.0%}–{top['high']:.0%})."
+        f"({top['estimate']:.0%} of {len(gov):,} government posts of {gov['account_id'].nunique():,} accounts, "
+        f"95 % interval {top['low']:.0%}–{top['high']:.0%}, from resampling the accounts)."
     )
     if data.truth is not None and name == data.truth.codebook:
         out.summary.append(_scorer_agreement(data, labels, n_boot, config.seed))
@@ -170,12 +175,17 @@ def _transparency_agreement(data: StudyData, labels: np.ndarray, default: str, n
     )["per_class"].set_index(["class", "measure"])
     f1, p, r = (binary.loc[("yes", m)] for m in ("f1", "precision", "recall"))
     transparent = truth != default
-    kind = float((scored[transparent] == truth[transparent]).mean()) if transparent.any() else float("nan")
+    kind = ""
+    if transparent.any():
+        right = (scored[transparent] == truth[transparent]).astype(float)
+        rng = check_random_state(seed)
+        point, low, high = share_interval(np.column_stack([right, 1 - right]), min(n_boot, 200), rng)
+        kind = f"; the kind is right for {point[0]:.1%} of the {int(transparent.sum()):,} planted transparent posts"
+        kind += f" (95 % interval {low[0]:.1%}–{high[0]:.1%})" if np.isfinite(low[0]) else ""
     return (
         f"Measured on these data: transparent or not agrees with the planted transparency of "
         f"{int(known.sum()):,} posts at F1 {f1['estimate']:.3f} (95 % interval {f1['low']:.3f}–{f1['high']:.3f}; "
-        f"precision {p['estimate']:.3f}, recall {r['estimate']:.3f}); the kind is right for {kind:.1%} of the "
-        f"{int(transparent.sum()):,} planted transparent posts."
+        f"precision {p['estimate']:.3f}, recall {r['estimate']:.3f}){kind}; intervals from resampling posts."
     )
 
 
@@ -207,6 +217,12 @@ def _transparency_truth(
             f"{sum(covered)} of {len(covered)} agencies and months."
         )
     out.truth += rows
+
+
+def _share(row: pd.Series) -> str:
+    """An agency's share with its interval and posts: ``9% (Name: 95 % interval 3%–18%, 57 posts)``."""
+    interval = f"95 % interval {row['low']:.0%}–{row['high']:.0%}, " if np.isfinite(row["low"]) else ""
+    return f"{row['estimate']:.0%} ({row['agency']}: {interval}{int(row['n']):,} posts)"
 
 
 def _transparency(data: StudyData, config: Config, rng: np.random.Generator, out: Outputs) -> None:
@@ -255,10 +271,10 @@ def _transparency(data: StudyData, config: Config, rng: np.random.Generator, out
     top = overall.iloc[0]
     low, high = per_agency.loc[per_agency["estimate"].idxmin()], per_agency.loc[per_agency["estimate"].idxmax()]
     out.summary.append(
-        f"Transparency ({book.name} codebook): {top['estimate']:.0%} of {len(gov):,} government posts publish "
-        f"data, documents, decisions, a budget or performance, or cite a source (95 % interval "
-        f"{top['low']:.0%}–{top['high']:.0%}); per agency from {low['estimate']:.0%} ({low['agency']}) to "
-        f"{high['estimate']:.0%} ({high['agency']})."
+        f"Transparency ({book.name} codebook): {top['estimate']:.0%} of {len(gov):,} government posts of "
+        f"{gov['account_id'].nunique():,} accounts publish data, documents, decisions, a budget or performance, or "
+        f"cite a source (95 % interval {top['low']:.0%}–{top['high']:.0%}, from resampling the accounts); per "
+        f"agency from {_share(low)} to {_share(high)}, each from resampling the agency's posts."
     )
     if data.truth is not None and "transparency_prob" in data.truth.posts.columns:
         groups = {"scope": np.full(len(gov), "transparent"), "agency": agency, "month": month}
