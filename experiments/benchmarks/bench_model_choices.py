@@ -13,11 +13,17 @@ tweets), with the count matrices built exactly as ``bench_models.py`` builds the
    Biomedical: how far apart two three-seed means can be by chance. (tweetopic's DMM on the
    same matrices is in ``bench_models.py``.)
 
+4. (``--background``, a section of its own) DMM's background words: ``DMM(K)`` against
+   ``DMM(K, background=True)`` (100 sweeps each, the same seeds) on the six STTM sets — does a
+   background distribution change how well ordinary short texts cluster — with the median
+   fit time of each.
+
 Only govsocial's own estimators run here, all in this process; NMI is scikit-learn's
 ``normalized_mutual_info_score`` via ``govsocial.topics.evaluate.agreement``. Results go to
 docs/benchmarks.md (section ``model-choices``).
 
-Usage: ``python experiments/benchmarks/bench_model_choices.py [--corpora PATH] [--seeds 5] [--spread-seeds 20]``
+Usage: ``python experiments/benchmarks/bench_model_choices.py [--corpora PATH] [--seeds 5] [--spread-seeds 20]``;
+``--background [--seeds 3]`` runs question 4 alone.
 """
 
 from __future__ import annotations
@@ -120,6 +126,27 @@ def spread(data: dict, seeds: int) -> list[dict]:
     return rows
 
 
+def background(data: dict, seeds: int) -> list[dict]:
+    """NMI and fit seconds of DMM without and with background words, per set and seed."""
+    import time
+
+    from govsocial.topics.evaluate import agreement
+    from govsocial.topics.models import DMM
+
+    rows = []
+    for name, (X, labels, K) in data.items():
+        for seed in range(seeds):
+            row: dict = {"dataset": name, "seed": seed}
+            for column, flag in (("DMM", False), ("background=True", True)):
+                t0 = time.perf_counter()
+                model = DMM(n_components=K, n_iter=100, background=flag, random_state=seed).fit(X)
+                row[f"{column} s"] = time.perf_counter() - t0
+                row[column] = agreement(labels, model.labels_)["nmi"]
+            rows.append(row)
+            print(f"  background {name} seed {seed}: {row['DMM']:.3f} vs {row['background=True']:.3f}", flush=True)
+    return rows
+
+
 def _table(rows: list[dict], columns: list[str]) -> list[str]:
     frame = pd.DataFrame(rows)
     lines = [
@@ -139,12 +166,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--spread-seeds", type=int, default=20, help="seeds for the spread question")
     parser.add_argument("--workdir", default="/tmp/govsocial-bench-model-choices")
     parser.add_argument("--out", default=str(ROOT / "docs" / "benchmarks.md"))
+    parser.add_argument("--background", action="store_true", help="only question 4, background words")
     args = parser.parse_args(argv)
     corpora, workdir = Path(args.corpora), Path(args.workdir)
     if not (corpora / "sttm").exists():
         print(f"skipped: {corpora / 'sttm'} not found (pass --corpora)")
         return 0
     workdir.mkdir(parents=True, exist_ok=True)
+    if args.background:
+        return _background_section(corpora, workdir, args)
     names = ["StackOverflow", "Pascal_Flickr", "GoogleNews", "Biomedical", "TweetEval_stance"]
     data = {n: m for n in names if (m := _matrix(corpora, n, workdir)) is not None}
     read, pri, spr = readout(data, args.seeds), prior(data, args.seeds), spread(data, args.spread_seeds)
@@ -171,6 +201,39 @@ def main(argv: list[str] | None = None) -> int:
     ]
     write_section(Path(args.out), "model-choices", "Sampler design choices (govsocial only)", lines)
     print(f"wrote {args.out}")
+    return 0
+
+
+def _background_section(corpora: Path, workdir: Path, args: argparse.Namespace) -> int:
+    import os
+    import platform
+
+    from bench_models import STTM
+
+    data = {n: m for n in STTM if (m := _matrix(corpora, n, workdir)) is not None}
+    rows = background(data, args.seeds)
+    frame = pd.DataFrame(rows)
+    sizes = ", ".join(f"{n} {data[n][0].shape[0]:,} posts (K = {data[n][2]})" for n in data)
+    lines = [
+        f"`python experiments/benchmarks/bench_model_choices.py --background --seeds {args.seeds}` on "
+        f"{platform.machine()}, {os.cpu_count()} cores (load average {os.getloadavg()[0]:.1f} at the end; fit "
+        f"seconds are comparable within a row only); data: {sizes}. `DMM(K, n_iter=100)` without and with "
+        "`background=True`, the same seeds; NMI of `labels_` against the sets' labels.",
+        "",
+        "| data set | seeds | DMM: NMI mean ± sd | background=True: NMI mean ± sd | difference (mean ± se) "
+        "| median fit s, DMM | median fit s, background |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for name, group in frame.groupby("dataset", sort=False):
+        diff = group["background=True"] - group["DMM"]
+        lines.append(
+            f"| {name} | {len(group)} | {group['DMM'].mean():.3f} ± {group['DMM'].std(ddof=1):.3f} "
+            f"| {group['background=True'].mean():.3f} ± {group['background=True'].std(ddof=1):.3f} "
+            f"| {diff.mean():+.3f} ± {diff.std(ddof=1) / np.sqrt(len(diff)):.3f} "
+            f"| {group['DMM s'].median():.1f} | {group['background=True s'].median():.1f} |"
+        )
+    write_section(Path(args.out), "model-choices-background", "DMM's background words on the STTM sets", lines)
+    print("\n".join(lines))
     return 0
 
 

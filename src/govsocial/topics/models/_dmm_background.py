@@ -6,7 +6,7 @@ from typing import Any
 import numpy as np
 from numba import njit
 
-from ._dmm_kernels import _sample
+from ._dmm_kernels import _draw, _sample
 from .base import sweeps
 
 log = logging.getLogger(__name__)
@@ -56,6 +56,7 @@ def sample(
             float(model.beta),
             extra,
             beta_sum,
+            extra.sum(axis=1) > 0 if extra.size else np.zeros(K, dtype=np.bool_),
             1.0,  # γ: a uniform Beta(1, 1) prior on the background share
             rng.random(len(z) + len(words)),
         )
@@ -67,7 +68,22 @@ def sample(
 
 @njit(cache=True, nogil=True)
 def gibbs_background(
-    doc_ptr, words, z, switch, m_k, n_k, n_kw, b_w, n_switch, alpha, beta, beta_extra, beta_sum, gamma, uniforms
+    doc_ptr,
+    words,
+    z,
+    switch,
+    m_k,
+    n_k,
+    n_kw,
+    b_w,
+    n_switch,
+    alpha,
+    beta,
+    beta_extra,
+    beta_sum,
+    has_extra,
+    gamma,
+    uniforms,
 ):
     """One sweep of the DMM with a background word distribution; updates everything in place.
 
@@ -99,22 +115,12 @@ def gibbs_background(
             if switch[i] == 0:
                 n_kw[k_old, words[i]] -= 1
                 n_k[k_old] -= 1
-        for k in range(K):
-            value = np.log(m_k[k] + alpha)
-            j = 0
-            rep = 0
-            last = -1
-            for i in range(start, end):
-                if switch[i] == 1:
-                    continue
-                w = words[i]
-                rep = rep + 1 if w == last else 0
-                last = w
-                value += np.log(n_kw[k, w] + beta + (beta_extra[k, w] if seeded else 0.0) + rep)
-                value -= np.log(n_k[k] + beta_sum[k] + j)
-                j += 1
-            logp[k] = value
-        k_new = _sample(logp, uniforms[d])
+        args = (m_k, n_k, n_kw, alpha, beta, beta_extra, beta_sum)
+        if _ratio_conditional(start, end, words, switch, *args, has_extra, logp):
+            k_new = _draw(logp, uniforms[d])
+        else:
+            _log_conditional(start, end, words, switch, *args, logp)
+            k_new = _sample(logp, uniforms[d])
         z[d] = k_new
         m_k[k_new] += 1
         for i in range(start, end):
@@ -140,6 +146,64 @@ def gibbs_background(
                 n_k[k_new] += 1
                 n_switch[0] += 1
             next_token += 1
+
+
+@njit(cache=True, nogil=True)
+def _ratio_conditional(start, end, words, switch, m_k, n_k, n_kw, alpha, beta, beta_extra, beta_sum, has_extra, out):
+    """DMM's conditional over a post's topic words (tokens ``start..end`` with switch 0), as a
+    product of paired ratios without logarithms (as ``_dmm_kernels.conditional_weighted``); all
+    empty unseeded topics share one value. False when the product underflows (the caller then
+    uses :func:`_log_conditional`)."""
+    K = m_k.shape[0]
+    seeded = beta_extra.shape[0] > 0
+    empty_value = -1.0
+    top = 0.0
+    for k in range(K):
+        plain = not has_extra[k]
+        if m_k[k] == 0 and plain and empty_value >= 0.0:
+            out[k] = empty_value
+            continue
+        r = m_k[k] + alpha
+        denom = n_k[k] + beta_sum[k]
+        j = 0
+        rep = 0
+        last = -1
+        for i in range(start, end):
+            if switch[i] == 1:
+                continue
+            w = words[i]
+            rep = rep + 1 if w == last else 0
+            last = w
+            r *= (n_kw[k, w] + beta + (beta_extra[k, w] if seeded else 0.0) + rep) / (denom + j)
+            j += 1
+        if m_k[k] == 0 and plain:
+            empty_value = r
+        out[k] = r
+        if r > top:
+            top = r
+    return top > 1e-290
+
+
+@njit(cache=True, nogil=True)
+def _log_conditional(start, end, words, switch, m_k, n_k, n_kw, alpha, beta, beta_extra, beta_sum, out):
+    """The same conditional in logarithms (long posts)."""
+    K = m_k.shape[0]
+    seeded = beta_extra.shape[0] > 0
+    for k in range(K):
+        value = np.log(m_k[k] + alpha)
+        j = 0
+        rep = 0
+        last = -1
+        for i in range(start, end):
+            if switch[i] == 1:
+                continue
+            w = words[i]
+            rep = rep + 1 if w == last else 0
+            last = w
+            value += np.log(n_kw[k, w] + beta + (beta_extra[k, w] if seeded else 0.0) + rep)
+            value -= np.log(n_k[k] + beta_sum[k] + j)
+            j += 1
+        out[k] = value
 
 
 @njit(cache=True, nogil=True)
