@@ -228,10 +228,17 @@ class DaskVectorizer(Vectorizer):
         return self
 
     def fit_transform(self, data: Any, y: Any = None) -> DaskDocTermMatrix:  # type: ignore[override]
-        """Fit and count, tokenising each partition once (see :class:`DaskDocTermMatrix`)."""
+        """Fit and count, tokenising each partition once (see :class:`DaskDocTermMatrix`).
+
+        The count blocks are computed and kept on the workers, and the token lists they were
+        counted from are released: counts take a small fraction of the tokens' memory, which
+        at millions of posts decides whether a worker stays within its memory limit.
+        """
         tok = _persist(self.client, self._tokens(data))
         self._fit_tokens(tok)
-        return self._blocks(tok)
+        matrix = self._blocks(tok)
+        matrix.blocks = _persist(self.client, matrix.blocks)
+        return matrix
 
     def transform(self, data: Any) -> DaskDocTermMatrix:  # type: ignore[override]
         """Count a dask collection on the learned vocabulary (unknown terms ignored).
