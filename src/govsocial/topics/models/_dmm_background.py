@@ -40,6 +40,7 @@ def sample(
     np.add.at(n_kw, (token_topic[topic_side], words[topic_side]), 1)
     b_w = np.bincount(words[~topic_side], minlength=V).astype(np.int64)
     n_switch = np.array([topic_side.sum(), (~topic_side).sum()], dtype=np.int64)
+    has_extra = extra.sum(axis=1) > 0 if extra.size else np.zeros(K, dtype=np.bool_)
     occupied = np.empty(int(model.n_iter), dtype=np.int64)
     for it in sweeps(int(model.n_iter), model.verbose, type(model).__name__):
         gibbs_background(
@@ -56,7 +57,7 @@ def sample(
             float(model.beta),
             extra,
             beta_sum,
-            extra.sum(axis=1) > 0 if extra.size else np.zeros(K, dtype=np.bool_),
+            has_extra,
             1.0,  # γ: a uniform Beta(1, 1) prior on the background share
             rng.random(len(z) + len(words)),
         )
@@ -204,25 +205,3 @@ def _log_conditional(start, end, words, switch, m_k, n_k, n_kw, alpha, beta, bet
             value -= np.log(n_k[k] + beta_sum[k] + j)
             j += 1
         out[k] = value
-
-
-@njit(cache=True, nogil=True)
-def posterior_background(indptr, indices, counts, log_prior, phi, psi, share, out):
-    """p(z_d = k | words) ∝ prior_k Π_w (share ψ_w + (1 − share) φ_kw)^{N_dw} for every post (rows sum to 1)."""
-    n_docs = indptr.shape[0] - 1
-    K = phi.shape[0]
-    logp = np.empty(K)
-    for d in range(n_docs):
-        for k in range(K):
-            value = log_prior[k]
-            for p in range(indptr[d], indptr[d + 1]):
-                w = indices[p]
-                value += counts[p] * np.log(share * psi[w] + (1.0 - share) * phi[k, w])
-            logp[k] = value
-        top = logp.max()
-        total = 0.0
-        for k in range(K):
-            logp[k] = np.exp(logp[k] - top)
-            total += logp[k]
-        for k in range(K):
-            out[d, k] = logp[k] / total

@@ -277,21 +277,12 @@ class DMM(SharesClient, TopicModel):
         return share * self.background_[None, :] + (1.0 - share) * np.asarray(self.components_, dtype=np.float64)
 
     def _posterior_background(self, Xc: sp.csr_matrix) -> np.ndarray:
-        from ._dmm_background import posterior_background
-
-        indptr, indices, counts, _ = _csr_parts(Xc)
-        out = np.empty((Xc.shape[0], self.n_kw_.shape[0]))
-        posterior_background(
-            indptr,
-            indices,
-            counts,
-            np.log(self._topic_prior()),
-            np.ascontiguousarray(self.components_, dtype=np.float64),
-            self.background_,
-            self.background_share_,
-            out,
-        )
-        return out
+        """p(z_d = k | words) ∝ π_k Π_w (λψ_w + (1 − λ)φ_kw)^{N_dw}: DMM's posterior with each
+        topic's words mixed with the background (:meth:`_word_distributions`)."""
+        log_joint = np.asarray(Xc @ np.log(self._word_distributions()).T) + np.log(self._topic_prior())
+        log_joint -= log_joint.max(axis=1, keepdims=True)
+        probs = np.exp(log_joint)
+        return probs / probs.sum(axis=1, keepdims=True)
 
     def _topic_sizes(self) -> np.ndarray:
         return np.asarray(self.m_k_)
