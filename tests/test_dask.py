@@ -84,12 +84,34 @@ def test_merged_counts_equal_a_fresh_tally_of_the_assignments(kind):
             if kind == "lda":
                 np.add.at(tally, (shard.z, shard.word_of), 1)
             else:
-                Xs = shard.X.tocoo()
+                Xs = X[shard.rows].tocoo()  # the shard's posts, from the corpus itself
                 np.add.at(tally, (shard.z[Xs.row], Xs.col), Xs.data)
         np.testing.assert_array_equal(n_kw, tally)
         if kind == "dmm":
             np.testing.assert_array_equal(m_k, np.bincount(np.concatenate([s.z for s, _ in states]), minlength=K))
     assert n_kw.sum() == X.sum()
+
+
+def test_dmm_finish_labels_block_by_block_equal_the_whole_posterior(monkeypatch):
+    """dmm_finish computes the posterior a block of posts at a time; blocks of 7 posts must give the
+    argmax of the posterior of the whole shard computed in one call of the kernel."""
+    from govsocial.topics.models._dmm_kernels import posterior
+
+    X, _ = planted(n_docs=50)
+    K, V = 4, X.shape[1]
+    state = _shards.dmm_start((np.arange(50), X), K, np.random.SeedSequence(1))
+    n_kw = np.zeros((K, V), dtype=np.int64)
+    merge(n_kw, [state[1]])
+    m_k = state[1].m_k
+    state = _shards.dmm_step(state, n_kw, m_k, 0.1, 0.1, 3)
+    merge(n_kw, [state[1]], m_k)
+    monkeypatch.setattr(_shards, "_POSTERIOR_BLOCK", 7)
+    _, _, labels = _shards.dmm_finish(state, n_kw, m_k, 0.1, 0.1)
+    whole = np.empty((50, K))
+    lengths = np.asarray(X.sum(axis=1)).ravel().astype(np.int64)
+    args = (X.indptr.astype(np.int64), X.indices.astype(np.int64), X.data.astype(np.int64), lengths)
+    posterior(*args, m_k, n_kw.sum(axis=1), n_kw, 0.1, 0.1, np.zeros((0, 0)), np.full(K, V * 0.1), whole)
+    np.testing.assert_array_equal(labels, whole.argmax(axis=1))
 
 
 # --------------------------------------------------------------------------- on a LocalCluster

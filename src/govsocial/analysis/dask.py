@@ -292,8 +292,14 @@ def topic_labels_dask(model: Any, dtm: Any) -> Any:
     dask, dd = _dask()
     meta = pd.DataFrame({"post_id": pd.Series(dtype=object), "topic": pd.Series(dtype=np.int64)})
     drop = bool(dtm.vectorizer.drop_empty)
-    if getattr(model, "client", None) is not None:  # a live Dask client cannot travel to the workers
-        model = copy.copy(model)
+    # what travels to the workers, once (one key of the graph, not a copy per block): the model
+    # without its live client and without its arrays of one entry per training post (at
+    # millions of posts, tens of MB that transform never reads)
+    model = copy.copy(model)
+    if getattr(model, "client", None) is not None:
         model.client = None
-    parts = [dask.delayed(_block_topics)(block, model, drop) for block in dtm.blocks]
+    for name in getattr(model, "_per_post_attrs", ()):
+        model.__dict__.pop(name, None)
+    shipped = dask.delayed(model, pure=False)
+    parts = [dask.delayed(_block_topics)(block, shipped, drop) for block in dtm.blocks]
     return dd.from_delayed(parts, meta=meta, verify_meta=False)

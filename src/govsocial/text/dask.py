@@ -90,6 +90,30 @@ def _count(v: Vectorizer, tok: tuple[Any, ...]) -> tuple[list[str], sp.csr_matri
     return tok[0], v._count(v._apply_phrases(tok[1]))
 
 
+def _kept(block: tuple[list[str], sp.csr_matrix], drop: bool) -> sp.csr_matrix:
+    """A block's rows as :meth:`DaskDocTermMatrix.compute` keeps them (posts with no terms dropped
+    when the vectorizer drops them)."""
+    X = block[1]
+    return X[np.diff(X.indptr) > 0] if drop else X
+
+
+def _block_sizes(block: tuple[list[str], sp.csr_matrix], drop: bool) -> tuple[int, int]:
+    """(rows kept, kept rows with no terms) of one block."""
+    X = _kept(block, drop)
+    return X.shape[0], int((np.diff(X.indptr) == 0).sum())
+
+
+def _deal_slice(block: tuple[list[str], sp.csr_matrix], drop: bool, offset: int, p: int, n: int) -> sp.csr_matrix:
+    """The rows of one block that fall to piece ``p`` of ``n`` (global rows p, p + n, ...)."""
+    return _kept(block, drop)[(p - offset) % n :: n]
+
+
+def _stack_piece(p: int, n: int, n_rows: int, n_terms: int, *parts: sp.csr_matrix) -> tuple[np.ndarray, sp.csr_matrix]:
+    rows = np.arange(p, n_rows, n)
+    X = sp.vstack(parts, format="csr") if parts else sp.csr_matrix((0, n_terms), dtype=np.int64)
+    return rows, X
+
+
 def _tree(dask: Any, parts: list[Any], combine: Any) -> Any:
     """Combine delayed values pairwise, level by level (a tree of depth log2 of the partitions)."""
     while len(parts) > 1:
@@ -125,6 +149,49 @@ class DaskDocTermMatrix:
     @property
     def terms(self) -> list[str]:
         return self.vectorizer.vocab_["term"].tolist()
+
+    @property
+    def display(self) -> list[str]:
+        return self.vectorizer.vocab_["display"].tolist()
+
+    def deal(self, n_pieces: int) -> tuple[tuple[int, int], list[Any]]:
+        """The rows of :meth:`compute`'s matrix dealt round-robin into ``n_pieces`` (piece p holds
+        rows p, p + n, p + 2n, ...), each built on the workers from the blocks, never gathered on
+        the client: returns the matrix's shape and one delayed ``(rows, csr_matrix)`` per
+        non-empty piece, equal to ``(rows, dtm.compute().X[rows])``. Raises ValueError when kept
+        posts have no terms (a vectorizer with ``drop_empty=False``).
+
+        Example
+        -------
+        >>> import dask, dask.dataframe as dd, pandas as pd
+        >>> s = dd.from_pandas(pd.Series(["flu jab", "bus", "flu clinic", "bus stop", "flu"]), npartitions=2)
+        >>> with dask.config.set(scheduler="sync"):
+        ...     m = DaskVectorizer(min_df=1, max_df=1.0, phrases=False).fit_transform(s)
+        ...     shape, pieces = m.deal(2)
+        ...     rows, X = pieces[1].compute()
+        >>> shape, rows.tolist(), X.shape
+        ((5, 5), [1, 3], (2, 5))
+        """
+        dask = _dask()
+        drop = bool(self.vectorizer.drop_empty)
+        sizes = _compute(self.client, *[dask.delayed(_block_sizes)(b, drop) for b in self.blocks])
+        empty = sum(e for _, e in sizes)
+        if empty:
+            raise ValueError(
+                f"the matrix has {empty} post(s) with no terms; drop them (DaskVectorizer(drop_empty=True) "
+                "does) before fitting"
+            )
+        offsets = np.concatenate([[0], np.cumsum([n for n, _ in sizes])]).astype(int)
+        shape = (int(offsets[-1]), len(self.vectorizer.vocabulary_))
+        pieces = []
+        for p in range(min(n_pieces, shape[0])):
+            parts = [
+                dask.delayed(_deal_slice)(b, drop, int(o), p, n_pieces)
+                for b, o, (n, _) in zip(self.blocks, offsets, sizes)
+                if n
+            ]
+            pieces.append(dask.delayed(_stack_piece)(p, n_pieces, shape[0], shape[1], *parts))
+        return shape, pieces
 
     def compute(self) -> DocTermMatrix:
         """Gather the blocks into one :class:`~govsocial.text.dtm.DocTermMatrix` (see the class example)."""

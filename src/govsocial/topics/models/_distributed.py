@@ -223,18 +223,28 @@ def dask_client(client: Any, n_workers: int) -> Iterator[Any]:
         yield own
 
 
+def _pieces(client: Any, X: Any, n_shards: int) -> tuple[tuple[int, int], list[Any]]:
+    """The corpus's shape and one future ``(rows, csr_matrix)`` per shard (posts dealt round-robin):
+    scattered from the client for an in-memory matrix, built on the workers from the count
+    blocks of a :class:`~govsocial.text.dask.DaskDocTermMatrix` (the same pieces as from its
+    ``.compute()``, without gathering the corpus on the client)."""
+    if isinstance(X, sp.spmatrix | sp.sparray):
+        return X.shape, client.scatter([(r, X[r]) for r in shard_rows(X.shape[0], n_shards)])
+    shape, pieces = X.deal(n_shards)
+    return shape, client.compute(pieces)
+
+
 def _start_shards(
-    client: Any, X: sp.csr_matrix, kind: str, K: int, n_shards: int, random_state: Any
-) -> tuple[list[Any], list[_shards.Delta]]:
-    """Scatter the shards once and start one actor per shard (each lives where its shard was
-    scattered); return the actors and their initial counts."""
-    rows = shard_rows(X.shape[0], n_shards)
-    pieces = client.scatter([(r, X[r]) for r in rows])
+    client: Any, X: Any, kind: str, K: int, n_shards: int, random_state: Any
+) -> tuple[tuple[int, int], list[Any], list[_shards.Delta]]:
+    """Place the shards once and start one actor per shard (each lives where its shard is);
+    return the corpus's shape, the actors and their initial counts."""
+    shape, pieces = _pieces(client, X, n_shards)
     seeds = shard_seeds(random_state, n_shards)
     made = [client.submit(_shards.ShardActor, kind, p, K, s, actor=True) for p, s in zip(pieces, seeds)]
     actors = [f.result() for f in made]
     del pieces, made
-    return actors, _all(a.start() for a in actors)
+    return shape, actors, _all(a.start() for a in actors)
 
 
 def _all(calls: Any) -> list[Any]:
@@ -242,7 +252,7 @@ def _all(calls: Any) -> list[Any]:
     return [c.result() for c in list(calls)]
 
 
-def fit_lda(model: Any, X: sp.csr_matrix, alpha: np.ndarray) -> None:
+def fit_lda(model: Any, X: Any, alpha: np.ndarray) -> None:
     """Fit ``model`` (an LDA) by AD-LDA; set the same attributes as the single-process sampler.
     Minka's update of alpha (every ``optimize_interval`` sweeps, at the next merge) uses the
     shards' count histograms, which add up to the whole corpus's.
@@ -256,11 +266,11 @@ def fit_lda(model: Any, X: sp.csr_matrix, alpha: np.ndarray) -> None:
     from .lda import minka_from_histograms
 
     n_shards, sync_every = check_dask_params(model)
-    K, (n_docs, V) = len(alpha), X.shape
+    K = len(alpha)
     beta, interval, n_iter = float(model.beta), int(model.optimize_interval), int(model.n_iter)
     alpha = alpha.copy()
     with dask_client(model.client, int(model.n_jobs)) as client:
-        actors, deltas = _start_shards(client, X, "lda", K, n_shards, model.random_state)
+        (n_docs, V), actors, deltas = _start_shards(client, X, "lda", K, n_shards, model.random_state)
         n_kw = np.zeros((K, V), dtype=np.int64)
         merge(n_kw, deltas)
         done = 0
@@ -293,7 +303,7 @@ def _add_histograms(parts: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndar
     return hist, lengths
 
 
-def fit_dmm(model: Any, X: sp.csr_matrix, K: int) -> None:
+def fit_dmm(model: Any, X: Any, K: int) -> None:
     """Fit ``model`` (a DMM) by AD-LDA-style distributed sampling (topic sizes m_k are merged like
     n_kw); set the same attributes as the single-process sampler. ``occupied_`` is recorded
     after each merge.
@@ -305,11 +315,10 @@ def fit_dmm(model: Any, X: sp.csr_matrix, K: int) -> None:
     >>> m = gs.DMM(n_components=4, n_iter=30, engine="dask", n_jobs=2).fit(X)  # doctest: +SKIP
     """
     n_shards, sync_every = check_dask_params(model)
-    n_docs, V = X.shape
     alpha, beta, n_iter = float(model.alpha), float(model.beta), int(model.n_iter)
     occupied = []
     with dask_client(model.client, int(model.n_jobs)) as client:
-        actors, deltas = _start_shards(client, X, "dmm", K, n_shards, model.random_state)
+        (n_docs, V), actors, deltas = _start_shards(client, X, "dmm", K, n_shards, model.random_state)
         n_kw, m_k = np.zeros((K, V), dtype=np.int64), np.zeros(K, dtype=np.int64)
         merge(n_kw, deltas, m_k)
         done = 0

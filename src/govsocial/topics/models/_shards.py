@@ -76,13 +76,17 @@ class Shard:
     ((2,), 3)
     """
 
+    # DMM's shards hold their documents once, as the kernels' int64 arrays (converted at the
+    # start, not in every step), and LDA's as flat token arrays; neither keeps the CSR matrix.
+
     rows: np.ndarray
-    X: sp.csr_matrix
+    X: sp.csr_matrix | None  # LDA's documents (DMM keeps its int64 arrays instead)
     z: np.ndarray
     rng_state: Any  # the PCG64 state dict
     n_dk: np.ndarray | None = None
     doc_of: np.ndarray | None = None
     word_of: np.ndarray | None = None
+    arrays: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None  # DMM: indptr, indices, counts, lengths
 
     def generator(self) -> np.random.Generator:
         """A generator continuing this shard's random stream (the shard itself is not changed).
@@ -139,7 +143,7 @@ def lda_start(piece: tuple[np.ndarray, sp.csr_matrix], K: int, seed: np.random.S
     n_kw = np.zeros((K, X.shape[1]), dtype=np.int64)
     np.add.at(n_dk, (doc_of, z), 1)
     np.add.at(n_kw, (z, word_of), 1)
-    shard = Shard(rows, X, z, rng.bit_generator.state, n_dk=n_dk, doc_of=doc_of, word_of=word_of)
+    shard = Shard(rows, None, z, rng.bit_generator.state, n_dk=n_dk, doc_of=doc_of, word_of=word_of)
     return shard, Delta.between(n_kw, np.zeros_like(n_kw))
 
 
@@ -189,6 +193,9 @@ def lda_finish(previous: tuple[Shard, Delta]) -> tuple[np.ndarray, np.ndarray]:
 # --------------------------------------------------------------------------- DMM
 
 
+_POSTERIOR_BLOCK = 65_536  # posts whose topic posterior dmm_finish holds at once
+
+
 def _dmm_arrays(X: sp.csr_matrix) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     return (
         X.indptr.astype(np.int64),
@@ -211,11 +218,13 @@ def dmm_start(piece: tuple[np.ndarray, sp.csr_matrix], K: int, seed: np.random.S
     rows, X = piece
     rng = np.random.Generator(np.random.PCG64(seed))
     z = rng.integers(0, K, size=X.shape[0]).astype(np.int64)
-    indptr, indices, counts, _ = _dmm_arrays(X)
+    arrays = _dmm_arrays(X)
+    indptr, indices, counts, _ = arrays
     n_kw = np.zeros((K, X.shape[1]), dtype=np.int64)
     np.add.at(n_kw, (np.repeat(z, np.diff(indptr)), indices), counts)
     m_k = np.bincount(z, minlength=K).astype(np.int64)
-    return Shard(rows, X, z, rng.bit_generator.state), Delta.between(n_kw, np.zeros_like(n_kw), m_k=m_k)
+    shard = Shard(rows, None, z, rng.bit_generator.state, arrays=arrays)
+    return shard, Delta.between(n_kw, np.zeros_like(n_kw), m_k=m_k)
 
 
 def dmm_step(
@@ -241,7 +250,7 @@ def dmm_step(
     n_k = local.sum(axis=1)
     z = shard.z.copy()
     rng = shard.generator()
-    indptr, indices, counts, doc_len = _dmm_arrays(shard.X)
+    indptr, indices, counts, doc_len = shard.arrays  # type: ignore[misc]
     gibbs(
         indptr,
         indices,
@@ -258,7 +267,8 @@ def dmm_step(
         np.zeros(K, dtype=np.bool_),
         rng.random((n_sweeps, len(z))),
     )
-    return Shard(shard.rows, shard.X, z, rng.bit_generator.state), Delta.between(local, n_kw, m_k=local_m - m_k)
+    new = Shard(shard.rows, None, z, rng.bit_generator.state, arrays=shard.arrays)
+    return new, Delta.between(local, n_kw, m_k=local_m - m_k)
 
 
 def dmm_finish(
@@ -279,23 +289,31 @@ def dmm_finish(
 
     shard = previous[0]
     K, V = n_kw.shape
-    indptr, indices, counts, doc_len = _dmm_arrays(shard.X)
-    out = np.empty((len(doc_len), K))
-    posterior(
-        indptr,
-        indices,
-        counts,
-        doc_len,
-        m_k,
-        n_kw.sum(axis=1),
-        n_kw,
-        float(alpha),
-        float(beta),
-        np.zeros((0, 0)),
-        np.full(K, V * beta),
-        out,
-    )
-    return shard.rows, shard.z, out.argmax(axis=1)
+    indptr, indices, counts, doc_len = shard.arrays  # type: ignore[misc]
+    n_k, beta_sum, none = n_kw.sum(axis=1), np.full(K, V * beta), np.zeros((0, 0))
+    labels = np.empty(len(doc_len), dtype=np.int64)
+    # the posterior of a block of posts at a time: K floats per post for the whole shard
+    # (hundreds of MB at millions of posts) would set the worker's peak memory
+    for a in range(0, len(doc_len), _POSTERIOR_BLOCK):
+        b = min(a + _POSTERIOR_BLOCK, len(doc_len))
+        lo, hi = indptr[a], indptr[b]
+        out = np.empty((b - a, K))
+        posterior(
+            indptr[a : b + 1] - lo,
+            indices[lo:hi],
+            counts[lo:hi],
+            doc_len[a:b],
+            m_k,
+            n_k,
+            n_kw,
+            float(alpha),
+            float(beta),
+            none,
+            beta_sum,
+            out,
+        )
+        labels[a:b] = out.argmax(axis=1)
+    return shard.rows, shard.z, labels
 
 
 # --------------------------------------------------------------------------- on a worker

@@ -17,6 +17,7 @@ import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.exceptions import NotFittedError
 
+from ...text.dask import DaskDocTermMatrix
 from ...text.dtm import DocTermMatrix
 from ._persist import FORMAT_VERSION, load_model, write_model
 from .constraints import Rule, check_params
@@ -40,6 +41,11 @@ def check_counts(
     from sklearn.utils import check_array
 
     terms = display = None
+    if isinstance(X, DaskDocTermMatrix):
+        raise TypeError(
+            f"{what} is a DaskDocTermMatrix, whose counts are on Dask workers: fit LDA or DMM with "
+            "engine='dask' (which reads the blocks where they are), or gather it with .compute()"
+        )
     if isinstance(X, DocTermMatrix):
         terms, display = X.terms, X.display
         X = X.X
@@ -87,6 +93,23 @@ def check_counts(
     X = X.astype(np.int64)
     X.eliminate_zeros()
     return _check_rows(X, what, empty_rows), terms, display
+
+
+def check_counts_or_blocks(X: Any, engine: str) -> tuple[Any, list[str] | None, list[str] | None, int]:
+    """:func:`check_counts`, except that with ``engine="dask"`` a
+    :class:`~govsocial.text.dask.DaskDocTermMatrix` passes through unchanged (its count blocks
+    stay on the workers); returns (matrix, terms, display forms, number of terms).
+
+    Example
+    -------
+    >>> X, terms, display, n_terms = check_counts_or_blocks(sp.csr_matrix(np.eye(2, dtype=int)), "gibbs")
+    >>> X.shape, n_terms
+    ((2, 2), 2)
+    """
+    if engine == "dask" and isinstance(X, DaskDocTermMatrix):
+        return X, X.terms, X.display, len(X.terms)
+    Xc, terms, display = check_counts(X)
+    return Xc, terms, display, Xc.shape[1]
 
 
 def _check_rows(X: sp.csr_matrix, what: str, empty_rows: bool = False) -> sp.csr_matrix:
@@ -143,6 +166,8 @@ class TopicModel(TransformerMixin, BaseEstimator):
     """
 
     _array_attrs: tuple[str, ...] = ("components_", "labels_")
+    #: fitted arrays with one entry per training post: not needed to transform new posts
+    _per_post_attrs: tuple[str, ...] = ("labels_",)
     _integer_counts = True  # sampling models need whole-number counts; NMF takes any non-negative weights
     _probabilistic = True  # NMF is not: no likelihood
     #: parameter name → rule or alternative rules (see :mod:`.constraints`), checked in this order

@@ -27,7 +27,7 @@ import scipy.sparse as sp
 
 from ...core.validation import check_random_state
 from ._distributed import SharesClient, check_engine_options
-from .base import TopicModel, check_counts, sweeps
+from .base import TopicModel, check_counts_or_blocks, sweeps
 from .constraints import Int, OneOf, Real
 
 __all__ = ["DMM"]
@@ -98,6 +98,7 @@ class DMM(SharesClient, TopicModel):
         "n_switch_",
     )
     _optional_arrays = ("b_w_", "n_switch_")  # only with background=True
+    _per_post_attrs = ("labels_", "last_sample_")
     _array_specs = {"b_w_": ((("V",),), "i", "non-negative"), "n_switch_": (((2,),), "i", "non-negative")}
     _constraints = {
         "n_components": Int(1),
@@ -140,7 +141,10 @@ class DMM(SharesClient, TopicModel):
         self.client = client
 
     def fit(self, X: Any, y: Any = None) -> "DMM":
-        """Fit by collapsed Gibbs sampling; ``X`` is a DocTermMatrix or a sparse count matrix.
+        """Fit by collapsed Gibbs sampling; ``X`` is a DocTermMatrix or a sparse count matrix (with
+        ``engine="dask"`` also a :class:`~govsocial.text.dask.DaskDocTermMatrix`, whose blocks are
+        dealt into shards on the workers: the same fit as on its ``.compute()``, without gathering
+        the corpus on the client).
 
         Example
         -------
@@ -154,7 +158,7 @@ class DMM(SharesClient, TopicModel):
                 f"n_jobs={self.n_jobs!r} is used only with engine='dask'; pass engine='dask' to "
                 "sample on several processes, or leave n_jobs=1"
             )
-        Xc, terms, display = check_counts(X)
+        Xc, terms, display, n_terms = check_counts_or_blocks(X, self.engine)
         if self.engine == "dask" and self.background:
             raise ValueError("background=True runs on the Gibbs engine only; pass engine='gibbs' or background=False")
         if self.engine == "dask":
@@ -163,7 +167,7 @@ class DMM(SharesClient, TopicModel):
             fit_dmm(self, Xc, int(self.n_components))
         else:
             self._fit_counts(Xc, int(self.n_components), None)
-        self._remember_terms(terms, display, Xc.shape[1])
+        self._remember_terms(terms, display, n_terms)
         return self
 
     def _fit_counts(self, Xc: sp.csr_matrix, K: int, beta_extra: np.ndarray | None) -> None:

@@ -35,7 +35,7 @@ import scipy.sparse as sp
 
 from ...core.validation import check_random_state
 from ._distributed import SharesClient, check_engine_options
-from .base import TopicModel, check_counts, sweeps
+from .base import TopicModel, check_counts_or_blocks, sweeps
 from .constraints import Int, OneOf, Real
 
 __all__ = ["LDA"]
@@ -90,6 +90,7 @@ class LDA(SharesClient, TopicModel):
     """
 
     _array_attrs = ("components_", "labels_", "n_kw_", "doc_topic_", "alpha_")
+    _per_post_attrs = ("labels_", "doc_topic_")
     _constraints = {
         "n_components": Int(1),
         "engine": OneOf("gibbs", "dask", "gensim"),
@@ -160,7 +161,9 @@ class LDA(SharesClient, TopicModel):
         return prior / prior.sum()
 
     def fit(self, X: Any, y: Any = None) -> "LDA":
-        """Fit on a DocTermMatrix or sparse count matrix.
+        """Fit on a DocTermMatrix or sparse count matrix (with ``engine="dask"`` also a
+        :class:`~govsocial.text.dask.DaskDocTermMatrix`, dealt into shards on the workers: the same
+        fit as on its ``.compute()``).
 
         Example
         -------
@@ -170,7 +173,7 @@ class LDA(SharesClient, TopicModel):
         self._validate_params()
         alpha = self._alpha_vector(int(self.n_components))
         check_engine_options(self, ("gibbs", "gensim", "dask"))
-        Xc, terms, display = check_counts(X)
+        Xc, terms, display, n_terms = check_counts_or_blocks(X, self.engine)
         if self.engine == "gensim":
             self._fit_gensim(Xc, alpha)
         elif self.engine == "dask":
@@ -180,7 +183,7 @@ class LDA(SharesClient, TopicModel):
         else:
             self._fit_gibbs(Xc, alpha)  # type: ignore[arg-type]
         self.labels_ = self.doc_topic_.argmax(axis=1)
-        self._remember_terms(terms, display, Xc.shape[1])
+        self._remember_terms(terms, display, n_terms)
         return self
 
     def _fit_gibbs(self, X: sp.csr_matrix, alpha: np.ndarray, beta_extra: np.ndarray | None = None) -> None:
