@@ -71,3 +71,16 @@ def test_fit_on_blocks_equals_fit_on_the_gathered_matrix(dask_client, cls, kw):
 def test_other_engines_ask_for_the_gathered_matrix(dask_client, model):
     with pytest.raises(TypeError, match=r"DaskDocTermMatrix.*engine='dask'.*\.compute\(\)"):
         model.fit(blocks(dask_client))
+
+
+@pytest.mark.parametrize("source", ["matrix", "blocks"])
+def test_shards_are_spread_over_the_workers(dask_client, source):
+    """Two shards on two workers: one each, from a scattered matrix and from the count blocks."""
+    from govsocial.topics.models._distributed import _start_shards
+
+    dtm = blocks(dask_client)
+    X = dtm.compute().X if source == "matrix" else dtm
+    with dask_client.as_current():
+        shape, actors, deltas = _start_shards(dask_client, X, "dmm", 3, 2, 0)
+    assert shape == dtm.compute().X.shape and len(deltas) == 2
+    assert len({a._address for a in actors}) == 2

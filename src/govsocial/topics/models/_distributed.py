@@ -223,13 +223,14 @@ def dask_client(client: Any, n_workers: int) -> Iterator[Any]:
         yield own
 
 
-def _pieces(client: Any, X: Any, n_shards: int) -> tuple[tuple[int, int], list[Any]]:
+def _pieces(client: Any, X: Any, n_shards: int, homes: list[str]) -> tuple[tuple[int, int], list[Any]]:
     """The corpus's shape and one future ``(rows, csr_matrix)`` per shard (posts dealt round-robin):
-    scattered from the client for an in-memory matrix, built on the workers from the count
-    blocks of a :class:`~govsocial.text.dask.DaskDocTermMatrix` (the same pieces as from its
-    ``.compute()``, without gathering the corpus on the client)."""
+    scattered from the client for an in-memory matrix (shard p to worker ``homes[p]``), built on
+    the workers from the count blocks of a :class:`~govsocial.text.dask.DaskDocTermMatrix` (the
+    same pieces as from its ``.compute()``, without gathering the corpus on the client)."""
     if isinstance(X, sp.spmatrix | sp.sparray):
-        return X.shape, client.scatter([(r, X[r]) for r in shard_rows(X.shape[0], n_shards)])
+        rows = shard_rows(X.shape[0], n_shards)
+        return X.shape, [client.scatter([(r, X[r])], workers=[homes[p]])[0] for p, r in enumerate(rows)]
     shape, pieces = X.deal(n_shards)
     return shape, client.compute(pieces)
 
@@ -237,11 +238,17 @@ def _pieces(client: Any, X: Any, n_shards: int) -> tuple[tuple[int, int], list[A
 def _start_shards(
     client: Any, X: Any, kind: str, K: int, n_shards: int, random_state: Any
 ) -> tuple[tuple[int, int], list[Any], list[_shards.Delta]]:
-    """Place the shards once and start one actor per shard (each lives where its shard is);
-    return the corpus's shape, the actors and their initial counts."""
-    shape, pieces = _pieces(client, X, n_shards)
+    """Place the shards once and start one actor per shard, shard p on worker p mod W (sorted
+    addresses): the shards spread evenly whatever Dask would pick; return the corpus's shape,
+    the actors and their initial counts."""
+    workers = sorted(client.scheduler_info()["workers"])
+    homes = [workers[p % len(workers)] for p in range(n_shards)]
+    shape, pieces = _pieces(client, X, n_shards, homes)
     seeds = shard_seeds(random_state, n_shards)
-    made = [client.submit(_shards.ShardActor, kind, p, K, s, actor=True) for p, s in zip(pieces, seeds)]
+    made = [
+        client.submit(_shards.ShardActor, kind, p, K, s, actor=True, workers=[home])
+        for p, s, home in zip(pieces, seeds, homes)
+    ]
     actors = [f.result() for f in made]
     del pieces, made
     return shape, actors, _all(a.start() for a in actors)
