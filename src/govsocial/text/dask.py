@@ -99,8 +99,9 @@ def _kept(block: tuple[list[str], sp.csr_matrix], drop: bool) -> sp.csr_matrix:
 
 def _block_sizes(block: tuple[list[str], sp.csr_matrix], drop: bool) -> tuple[int, int]:
     """(rows kept, kept rows with no terms) of one block."""
-    X = _kept(block, drop)
-    return X.shape[0], int((np.diff(X.indptr) == 0).sum())
+    X = block[1]
+    with_terms = int((np.diff(X.indptr) > 0).sum())
+    return (with_terms, 0) if drop else (X.shape[0], X.shape[0] - with_terms)
 
 
 def _deal_slice(block: tuple[list[str], sp.csr_matrix], drop: bool, offset: int, p: int, n: int) -> sp.csr_matrix:
