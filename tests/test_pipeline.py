@@ -7,12 +7,14 @@ import re
 import pandas as pd
 import pytest
 
+import govsocial as gs
 from govsocial.cli import main
 from govsocial.core.exceptions import InputError
 from govsocial.workflow.config import STUDY_NAMES, load_config
 from govsocial.workflow.runner import run
 
 from ._helpers import write_study_config
+from .conftest import BUNDLED
 
 
 def _config(tmp_path, corpus, results="out"):
@@ -58,6 +60,26 @@ def test_config_errors(tmp_path):
     bad.write_text('[run]\nexperiments = ["uses"]\n[topics]\nmodel = "dmmm"\n')
     with pytest.raises(InputError, match=r"topics\.model.*unknown topic model 'dmmm' \(did you mean 'dmm'\?\)"):
         load_config(bad)
+    bad.write_text('[topics]\nmodel = "lda"\nbackground = true\n')
+    with pytest.raises(InputError, match=r"topics\.background.*'lda' has no background.*\['dmm', 'seeded_dmm'\]"):
+        load_config(bad)
+
+
+def test_topics_background_reaches_the_fitted_models(tmp_path):
+    """``[topics] background = true``: the K sweep and the final model both fit background words."""
+    from types import SimpleNamespace
+
+    from govsocial.workflow.studies import topics
+    from govsocial.workflow.studies.base import Outputs
+
+    path = tmp_path / "c.toml"
+    path.write_text("[topics]\nbackground = true\nks = [2, 3]\nseeds = [0]\nn_iter = 5\n")
+    config = load_config(path)
+    posts, _ = gs.read_posts(BUNDLED / "posts.jsonl.gz")
+    dtm = gs.Vectorizer(min_df=3, max_df=0.5, phrases=False).from_posts(posts.head(400))
+    model, k, _ = topics._fit(SimpleNamespace(matrix=dtm), config, Outputs())
+    assert model.background and model.b_w_ is not None and k in (2, 3)
+    assert "background word distribution" in topics._methods(config)
 
 
 @pytest.mark.slow

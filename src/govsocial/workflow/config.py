@@ -149,7 +149,9 @@ class ThemesConfig:
 
 @dataclass(frozen=True)
 class TopicsConfig:
-    """``[topics]``: the model, the K sweep and the fixed K (none: chosen by coherence).
+    """``[topics]``: the model, the K sweep and the fixed K (none: chosen by coherence);
+    ``background``: give the model a background word distribution (DMM and seeded DMM;
+    docs/models.md) for words every topic uses.
 
     Example
     -------
@@ -163,6 +165,7 @@ class TopicsConfig:
     n_iter: int = 30
     k: int | None = None
     top_n: int = 10
+    background: bool = False
 
 
 @dataclass(frozen=True)
@@ -358,7 +361,7 @@ def check_config(config: Config, source: str = "config") -> Config:
             field="run.experiments",
             hint=f"experiments are {list(ALL_STUDIES)}",
         )
-    check_topic_model(config.topics.model, source)
+    check_topic_model(config.topics.model, source, config.topics.background)
     names = _check_codebooks(config, source)
     _check_validation(config, names, source)
     return config

@@ -231,6 +231,7 @@ _PARSERS: dict[str, dict[str, Any]] = {
         "n_iter": _INT,
         "k": _OPT_INT,
         "top_n": _INT,
+        "background": _BOOL,
     },
     "validation": {"labels": _OPT_STR, "codebook": _OPT_STR, "folds": _INT, "train": _BOOL},
 }
@@ -282,9 +283,10 @@ def check_transparency(entry: str, source: str) -> None:
         )
 
 
-def check_topic_model(model: str, source: str) -> None:
+def check_topic_model(model: str, source: str, background: bool = False) -> None:
     """``[topics] model``: one of the registered topic models (checked even when the topics
-    study is not run, so that a typo is reported before any study starts).
+    study is not run, so that a typo is reported before any study starts); with
+    ``background``, one that has a background word distribution.
 
     Example
     -------
@@ -305,4 +307,12 @@ def check_topic_model(model: str, source: str) -> None:
             source=source,
             field="topics.model",
             hint=f"models are {sorted(MODELS)}",
+        )
+    if background and "background" not in MODELS[model]().get_params():
+        with_background = sorted(m for m, cls in MODELS.items() if "background" in cls().get_params())
+        raise InputError(
+            f"topic model {model!r} has no background word distribution",
+            source=source,
+            field="topics.background",
+            hint=f"use one of {with_background}, or leave background out",
         )

@@ -28,7 +28,14 @@ def _methods(config: Config) -> str:
     return (
         f"Posts are tokenised (hashtags split, emoji named, personal information redacted) and a "
         f"{config.topics.model.upper()} topic model — the Dirichlet multinomial mixture for short texts (Yin & "
-        "Wang 2014) by default — is fitted for several K and seeds; K is chosen by mean c_npmi coherence "
+        "Wang 2014) by default — is fitted for several K and seeds"
+        + (
+            ", with a background word distribution that takes the words every topic uses (Chemudugunta, "
+            "Smyth & Steyvers 2006)"
+            if config.topics.background
+            else ""
+        )
+        + "; K is chosen by mean c_npmi coherence "
         "(Röder et al. 2015) unless the config fixes it, with diversity and stability across seeds shown "
         "beside it. Topics are labelled by their most probable words and their FREX words (Bischof & "
         "Airoldi 2012) together, as stm's labelTopics does: FREX words alone can name a topic by words "
@@ -64,6 +71,8 @@ def _fit(data: StudyData, config: Config, out: Outputs) -> tuple[Any, int, str |
     cfg = config.topics
     model_cls = MODELS[cfg.model]
     base = model_cls(n_iter=cfg.n_iter) if "n_iter" in model_cls().get_params() else model_cls()
+    if cfg.background:  # the config check made sure the model has the parameter
+        base.set_params(background=True)
     sweep = select_k(base, data.matrix, ks=list(cfg.ks), seeds=list(cfg.seeds), top_n=cfg.top_n, split_seed=config.seed)
     out.tables["k_sweep.csv"] = sweep.drop(columns="fit_seconds")
     out.figures["k_sweep.png"] = select_k_figure(sweep)
@@ -72,6 +81,8 @@ def _fit(data: StudyData, config: Config, out: Outputs) -> tuple[Any, int, str |
     params: dict[str, Any] = {"n_components": k, "random_state": config.seed}
     if "n_iter" in base.get_params():
         params["n_iter"] = cfg.n_iter
+    if cfg.background:
+        params["background"] = True
     return model_cls(**params).fit(data.matrix), k, edge
 
 
