@@ -228,7 +228,7 @@ def _pieces(client: Any, X: Any, n_shards: int, homes: list[str]) -> tuple[tuple
     scattered from the client for an in-memory matrix (shard p to worker ``homes[p]``), built on
     the workers from the count blocks of a :class:`~govsocial.text.dask.DaskDocTermMatrix` (the
     same pieces as from its ``.compute()``, without gathering the corpus on the client)."""
-    if isinstance(X, sp.spmatrix | sp.sparray):
+    if sp.issparse(X):
         rows = shard_rows(X.shape[0], n_shards)
         return X.shape, [client.scatter([(r, X[r])], workers=[homes[p]])[0] for p, r in enumerate(rows)]
     shape, pieces = X.deal(n_shards)
