@@ -191,11 +191,20 @@ _OTHER_DIGITS = re.compile(r"(?![0-9])\d")
 _OTHER_SPACES = re.compile(r"(?![\x00-\x7f])[^\S\n]")
 
 
+_ASCII = bytes(range(128))
+_DIGIT_OR_SPACE = re.compile(r"[\d\s]")
+
+
 def _classes(text: str) -> bytes:
     """The byte classes of ``text`` (digit 0, capital A, small a, space, newline, @, other .)."""
+    encoded = text.encode("utf-8", "surrogatepass")
     if not text.isascii():
-        text = _OTHER_SPACES.sub(" ", _OTHER_DIGITS.sub("0", text))
-    return text.encode("utf-8", "surrogatepass").translate(_CLASSES)
+        # the two substitutions scan every character; first test, on the non-ASCII characters
+        # alone (the ASCII bytes deleted: a short string), whether either has anything to replace
+        rest = encoded.translate(None, _ASCII).decode("utf-8", "surrogatepass")
+        if _DIGIT_OR_SPACE.search(rest):
+            encoded = _OTHER_SPACES.sub(" ", _OTHER_DIGITS.sub("0", text)).encode("utf-8", "surrogatepass")
+    return encoded.translate(_CLASSES)
 
 
 def may_hold_pii(line: str) -> bool:
