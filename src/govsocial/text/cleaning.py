@@ -193,7 +193,7 @@ def make_cleaner(
         if "." in text and "www." in text:
             text = url_www(url, text)
         if (":" in text and "://" in text) or (
-            "." in text and ("ww." in text or "WW." in text or "Ww." in text or "wW." in text)
+            "." in text and ("ww." in text or ("W" in text and ("WW." in text or "Ww." in text or "wW." in text)))
         ):
             text = url_any(url, text)  # upper-case schemes and "WWW."
         if redact:
