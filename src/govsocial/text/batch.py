@@ -154,8 +154,8 @@ def _parallel(
     shm = "/dev/shm"  # files in memory where there is such a place
     folder = tempfile.mkdtemp(prefix="govsocial-tokens-", dir=shm if os.access(shm, os.W_OK) else None)
     conns, procs = [], []
-    # Freezing the parent's objects before forking keeps the garbage collector from touching
-    # (and so copying) every page the parent holds.
+    # Freezing the parent's objects before forking (until the end) keeps the garbage collector of
+    # either process from touching, and so copying, every page they share.
     gc.freeze()
     try:
         for _ in range(workers):
@@ -167,7 +167,6 @@ def _parallel(
             writer.close()
             conns.append(reader)
             procs.append(proc)
-        gc.unfreeze()
         results: dict[int, _Result] = {}
         ready: set[int] = set()
         norm = tokenizer._state()["norm"]
