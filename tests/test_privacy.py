@@ -362,3 +362,13 @@ def test_byte_classes_skip_the_substitutions_only_when_they_change_nothing(piece
     text = "".join(pieces)
     slow = _OTHER_SPACES.sub(" ", _OTHER_DIGITS.sub("0", text)).encode("utf-8", "surrogatepass").translate(_CLASSES)
     assert _classes(text) == slow
+
+
+@settings(max_examples=300, deadline=None)
+@given(_LINE)
+def test_a_line_without_the_signature_holds_nothing_to_find(line):
+    from govsocial.core.pii import find_pii, may_hold_pii
+
+    if not may_hold_pii(line):
+        assert find_pii(line) == []
+    assert may_hold_pii("I live at 12 Wattle Street") and not may_hold_pii("Day 2 Of the trip")

@@ -211,6 +211,9 @@ def _classes(text: str) -> bytes:
 def may_hold_pii(line: str) -> bool:
     """The byte-class signature test of :func:`redact_text_block` for one line: False = nothing to search.
 
+    A digit before a capitalised word (an address's signature) counts only with a street type
+    in the line, which :func:`find_pii` needs before it looks for an address.
+
     Example
     -------
     >>> may_hold_pii("call 0491 570 156"), may_hold_pii("mail a@example.com"), may_hold_pii("open at 4pm today")
@@ -223,7 +226,10 @@ def may_hold_pii(line: str) -> bool:
         return True
     if _ZERO not in e:
         return False
-    return _NUMBER_SIGNATURE.search(e) is not None or (e.count(_ZERO) >= _NUMERIC_MIN_DIGITS and e.find(b"00") >= 0)
+    if e.count(_ZERO) >= _NUMERIC_MIN_DIGITS and e.find(b"00") >= 0:
+        return True
+    # fewer digits: only a street address can be there, and find_pii looks for one only with a street type
+    return _NUMBER_SIGNATURE.search(e) is not None and STREET.search(line) is not None
 
 
 def redact_text_block(block: str) -> tuple[str, Counter[str]]:
