@@ -352,3 +352,23 @@ def test_an_address_with_unusual_spacing_never_reaches_the_tokens():
 
     for text in ["I live at 12  Wattle Street, Kelbrook", "at 12\u00a0Wattle Street", "at １２ Wattle Street"]:
         assert "wattl" not in Tokenizer()(text), text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(_PIECES, st.text(max_size=6), st.sampled_from(["é", "👍", "\ud800", "\u0085", "\u2028"]))))
+def test_byte_classes_skip_the_substitutions_only_when_they_change_nothing(pieces):
+    from govsocial.core.pii import _CLASSES, _OTHER_DIGITS, _OTHER_SPACES, _classes
+
+    text = "".join(pieces)
+    slow = _OTHER_SPACES.sub(" ", _OTHER_DIGITS.sub("0", text)).encode("utf-8", "surrogatepass").translate(_CLASSES)
+    assert _classes(text) == slow
+
+
+@settings(max_examples=300, deadline=None)
+@given(_LINE)
+def test_a_line_without_the_signature_holds_nothing_to_find(line):
+    from govsocial.core.pii import find_pii, may_hold_pii
+
+    if not may_hold_pii(line):
+        assert find_pii(line) == []
+    assert may_hold_pii("I live at 12 Wattle Street") and not may_hold_pii("Day 2 Of the trip")

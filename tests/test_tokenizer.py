@@ -403,3 +403,13 @@ def test_stem_equals_nltk_snowball_on_random_strings(word):
     from govsocial.text.stem import stem
 
     assert stem(word) == SnowballStemmer("english").stem(word)
+
+
+def test_boilerplate_key_words_cover_every_phrase():
+    from govsocial.text.cleaning import _by_longest_word, _key_words, compile_boilerplate
+    from govsocial.text.stopwords import GOV_BOILERPLATE
+
+    for phrases in (GOV_BOILERPLATE, ["stay tuned", "stay safe", "tuned in"], ["a", "b c", "c d", "d"]):
+        keys = _key_words(_by_longest_word(compile_boilerplate(phrases)))
+        assert all(any(k in p.casefold() for k in keys) for p in phrases), (phrases, keys)
+    assert len(_key_words(_by_longest_word(compile_boilerplate(GOV_BOILERPLATE)))) < 11

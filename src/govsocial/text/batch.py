@@ -6,10 +6,12 @@ import gc
 import multiprocessing
 import os
 import pickle
+import shutil
+import tempfile
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
-from itertools import chain, islice
-from typing import Any, Iterator, Sequence
+from itertools import islice
+from multiprocessing.connection import Connection, wait
+from typing import Any, Iterator, Sequence, cast
 
 import pandas as pd
 
@@ -18,32 +20,57 @@ from .tokenizer import Tokenizer
 
 __all__ = ["tokenize", "texts_and_ids", "tokenize_chunks"]
 
-_WORKER: dict[str, Tokenizer] = {}
-
-
 _Result = tuple[list[list[str]], Counter, Counter]
 _TASK_MAX = 10_000  # texts per task of the parallel path; smaller tasks balance the processes better
-_PRIME = 1_000  # texts the calling process tokenises before it forks the workers (see tokenize_chunks)
 _TASKS_PER_JOB = 16  # tasks per process at least: smaller tasks leave less to wait for at the end
+_AHEAD = 8  # tasks per worker that the workers may run ahead of the results taken in order
+_FRONT, _BACK, _LIMIT = 0, 1, 2  # the shared counters: next task from the front, end of the tasks left, front's bound
 
 
-def _init(tokenizer: Tokenizer) -> None:
-    _WORKER["tokenizer"] = tokenizer
+def _claim(counters: Any, lock: Any, front: bool) -> int | None:
+    """The next task from the front (a worker) or the back (the calling process); None when none is left.
 
-
-def _work(texts: Sequence[str], surface: bool, known: list[tuple[bytes, str | None]]) -> bytes:
-    """A worker's task: ``known`` token-cache entries from the parent in, tokens and new entries out.
-
-    The result is pickled here, so that the parent unpickles it when it is ready to (with
-    the garbage collector paused), not in the pool's result thread.
+    A worker gets -1 while it is too far ahead of the results taken (it waits, then asks again).
     """
-    tokenizer = _WORKER["tokenizer"]
+    with lock:
+        if counters[_FRONT] >= counters[_BACK]:
+            return None
+        if not front:
+            counters[_BACK] -= 1
+            return int(counters[_BACK])
+        if counters[_FRONT] >= counters[_LIMIT]:
+            return -1
+        counters[_FRONT] += 1
+        return int(counters[_FRONT]) - 1
+
+
+def _worker(
+    tokenizer: Tokenizer, tasks: list[tuple[int, Sequence[str]]], surface: bool, shared: tuple, conn: Connection
+) -> None:
+    """A forked worker: tasks from the front until none is left, each result to a file, its index to ``conn``.
+
+    The tasks are the parent's list, inherited at the fork (nothing is sent); each result
+    carries the token-cache entries the task added, for the parent's cache.
+    """
+    import time
+
+    gc.disable()  # short-lived: millions of small objects and no cycles
+    counters, lock, folder = shared
     norm = tokenizer._state()["norm"]
-    norm.update(known)
-    before, clears = len(norm), norm.clears
-    tokens, counts, found = _local(tokenizer, texts, surface)
-    fresh = _newest(norm, len(norm) - before) if norm.clears == clears else list(norm.items())
-    return pickle.dumps((tokens, counts, found, fresh), protocol=pickle.HIGHEST_PROTOCOL)
+    try:
+        while (i := _claim(counters, lock, front=True)) is not None:
+            if i < 0:
+                time.sleep(0.002)
+                continue
+            before, clears = len(norm), norm.clears
+            tokens, counts, found = _local(tokenizer, tasks[i][1], surface)
+            fresh = _newest(norm, len(norm) - before) if norm.clears == clears else list(norm.items())
+            with open(os.path.join(folder, f"{i}.pickle"), "wb") as f:
+                pickle.dump((tokens, counts, found, fresh), f, protocol=pickle.HIGHEST_PROTOCOL)
+            conn.send(i)
+        conn.send(None)
+    except BaseException as e:  # the parent re-raises it
+        conn.send(f"{type(e).__name__}: {e}")
 
 
 def _newest(cache: dict[bytes, str | None], count: int) -> list[tuple[bytes, str | None]]:
@@ -68,14 +95,18 @@ def _warm(tokenizer: Tokenizer) -> None:
         _unigrams()
 
 
-def _loads(payload: bytes) -> tuple[list[list[str]], Counter, Counter, list[tuple[bytes, str | None]]]:
+def _load(path: str) -> tuple[list[list[str]], Counter, Counter, list[tuple[bytes, str | None]]]:
+    """A worker's result, read and removed (with the garbage collector paused: millions of small lists, no cycles)."""
     was_enabled = gc.isenabled()
-    gc.disable()  # millions of small lists, no cycles
+    gc.disable()
     try:
-        return pickle.loads(payload)
+        with open(path, "rb") as f:
+            result = pickle.load(f)
     finally:
         if was_enabled:
             gc.enable()
+    os.remove(path)
+    return result
 
 
 def tokenize_chunks(
@@ -85,10 +116,11 @@ def tokenize_chunks(
 
     With ``surface=False`` the surface-form and redaction counts are skipped (empty),
     which saves work when only tokens are needed. With ``n_jobs > 1`` the chunks are cut
-    into tasks of at most 10,000 texts shared between the calling process and
-    ``n_jobs - 1`` workers, which exchange what their token caches learn; the calling
-    process tokenises the first 1,000 texts before it forks the workers, which so start
-    with its caches. The chunks are the same as with one process.
+    into tasks of at most 10,000 texts shared between the calling process (from the
+    back) and ``n_jobs - 1`` forked workers (from the front), which inherit the tasks and
+    the tokeniser's caches, write each result to a file and send back what their token
+    caches learnt. The chunks are the same as with one process. Without the ``fork``
+    start method (Windows) the texts are tokenised in the calling process.
 
     Example
     -------
@@ -101,31 +133,95 @@ def tokenize_chunks(
         raise ValueError(f"batch_size must be an int in [1, inf); got {batch_size}")
     chunks = [texts[i : i + batch_size] for i in range(0, len(texts), batch_size)]
     size = min(batch_size, _TASK_MAX, max(500, -(-len(texts) // (_TASKS_PER_JOB * n_jobs))))
-    if n_jobs == 1 or len(texts) <= size:
+    if n_jobs == 1 or len(texts) <= size or "fork" not in multiprocessing.get_all_start_methods():
         for chunk in chunks:
             yield _local(tokenizer, chunk, surface)
         return
     # tasks: (chunk index, texts); every chunk is cut into tasks of at most `size` texts
     tasks = [(c, chunk[i : i + size]) for c, chunk in enumerate(chunks) for i in range(0, len(chunk), size)]
     _warm(tokenizer)
-    # The calling process tokenises the first texts before the workers are forked (at the first
-    # submit): they start with the caches those texts filled (the commonest words and hashtags)
-    # instead of each normalising, stemming and segmenting them again.
-    c0, first = tasks[0]
-    tasks = ([(c0, first[_PRIME:])] if len(first) > _PRIME else []) + tasks[1:]
-    primed = (c0, _local(tokenizer, first[:_PRIME], surface))
-    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
-    # Freezing the parent's objects before forking keeps the workers' garbage collector
-    # from touching (and so copying) every page the parent holds.
+    yield from _assemble(_parallel(tokenizer, tasks, surface, n_jobs - 1))
+
+
+def _parallel(
+    tokenizer: Tokenizer, tasks: list[tuple[int, Sequence[str]]], surface: bool, workers: int
+) -> Iterator[tuple[int, _Result]]:
+    """Fork the workers, share the tasks with them, yield ``(chunk, result)`` task by task in order."""
+    context = multiprocessing.get_context("fork")
+    ahead = _AHEAD * workers
+    counters = context.RawArray("q", [0, len(tasks), ahead])
+    lock = context.Lock()
+    shm = "/dev/shm"  # files in memory where there is such a place
+    folder = tempfile.mkdtemp(prefix="govsocial-tokens-", dir=shm if os.access(shm, os.W_OK) else None)
+    conns, procs = [], []
+    # Freezing the parent's objects before forking (until the end) keeps the garbage collector of
+    # either process from touching, and so copying, every page they share.
     gc.freeze()
     try:
-        with ProcessPoolExecutor(
-            max_workers=n_jobs - 1, mp_context=context, initializer=_init, initargs=(tokenizer,)
-        ) as pool:
-            done = _schedule(pool, tokenizer, tasks, surface, in_flight=2 * (n_jobs - 1))
-            yield from _assemble(chain([primed], done))
+        for _ in range(workers):
+            reader, writer = context.Pipe(duplex=False)
+            proc = context.Process(
+                target=_worker, args=(tokenizer, tasks, surface, (counters, lock, folder), writer), daemon=True
+            )
+            proc.start()
+            writer.close()
+            conns.append(reader)
+            procs.append(proc)
+        results: dict[int, _Result] = {}
+        ready: set[int] = set()
+        norm = tokenizer._state()["norm"]
+        for i in range(len(tasks)):
+            while i not in results:
+                _poll(conns, procs, ready, block=False)
+                if i in ready:
+                    ready.remove(i)
+                    tokens, counts, found, fresh = _load(os.path.join(folder, f"{i}.pickle"))
+                    norm.update(fresh)  # what the worker's cache learnt
+                    results[i] = (tokens, counts, found)
+                elif (j := _claim(counters, lock, front=False)) is not None:
+                    results[j] = _local(tokenizer, tasks[j][1], surface)
+                else:  # task i is a worker's, not done yet
+                    _poll(conns, procs, ready, block=True)
+            with lock:
+                counters[_LIMIT] = i + 1 + ahead
+            yield tasks[i][0], results.pop(i)
     finally:
         gc.unfreeze()
+        for proc in procs:
+            if proc.is_alive():
+                proc.terminate()
+            proc.join()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _poll(conns: list[Connection], procs: list[Any], ready: set[int], block: bool) -> None:
+    """Add the indices of the tasks the workers have finished to ``ready``; wait for one if ``block``."""
+    timeout = 1.0 if block else 0.0
+    while True:
+        if not conns:
+            if block:  # a worker ended without sending every index it claimed
+                raise RuntimeError("the tokenising workers ended before every task was done; run with n_jobs=1")
+            return
+        waiting = wait(conns, timeout=timeout)
+        if not waiting:
+            if not block:
+                return
+            if not all(p.is_alive() for p in procs):
+                raise RuntimeError("a tokenising worker ended without its results; run again with n_jobs=1")
+            continue
+        for conn in waiting:
+            conn = cast(Connection, conn)
+            try:
+                message = conn.recv()
+            except EOFError:
+                message = None
+            if message is None:  # the worker is done
+                conns.remove(conn)
+            elif isinstance(message, str):
+                raise RuntimeError(f"a tokenising worker failed: {message}")
+            else:
+                ready.add(int(message))
+        timeout, block = 0.0, False
 
 
 def _assemble(done: Iterator[tuple[int, _Result]]) -> Iterator[_Result]:
@@ -153,56 +249,6 @@ def _join(parts: list[_Result]) -> _Result:
         counts.update(c)
         found.update(f)
     return tokens, counts, found
-
-
-def _schedule(
-    pool: ProcessPoolExecutor,
-    tokenizer: Tokenizer,
-    tasks: list[tuple[int, Sequence[str]]],
-    surface: bool,
-    in_flight: int,
-) -> Iterator[tuple[int, _Result]]:
-    """Workers take tasks from the front, the calling process from the back; yield in order.
-
-    The calling process tokenises a task of its own whenever the next result is not
-    ready. Each submitted task carries the token-cache entries the calling process has
-    learnt since the previous one, and each result brings back the worker's new entries.
-    """
-    norm = tokenizer._state()["norm"]
-    front, back = 0, len(tasks)  # tasks[front:back] are neither submitted nor done locally
-    futures: dict[int, Any] = {}
-    results: dict[int, _Result] = {}
-    # norm's first `sent` entries are known to the workers (forked at the first submit, they start with all of them)
-    sent, clears = len(norm), norm.clears
-
-    def refill() -> None:
-        nonlocal front, sent, clears
-        while len(futures) < in_flight and front < back:
-            if norm.clears != clears:
-                sent, clears = 0, norm.clears
-            known = _newest(norm, len(norm) - sent)
-            sent = len(norm)
-            futures[front] = pool.submit(_work, tasks[front][1], surface, known)
-            front += 1
-
-    refill()
-    for i in range(len(tasks)):
-        while i not in results:
-            future = futures.get(i)
-            if future is not None and (future.done() or front >= back):
-                tokens, counts, found, fresh = _loads(futures.pop(i).result())
-                up_to_date = sent == len(norm) and clears == norm.clears
-                norm.update(fresh)
-                if up_to_date:  # what the worker sent back need not go out again
-                    sent = len(norm)
-                results[i] = (tokens, counts, found)
-                refill()
-            elif front < back:
-                back -= 1
-                results[back] = _local(tokenizer, tasks[back][1], surface)
-            else:  # pragma: no cover - every index is either submitted or computed locally
-                raise RuntimeError("tokenise scheduler lost a chunk")
-        yield tasks[i][0], results.pop(i)
 
 
 def _n_jobs(n_jobs: int) -> int:

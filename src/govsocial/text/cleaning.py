@@ -41,7 +41,7 @@ _MOJIBAKE = re.compile(
     "[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6"
     "\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]{1,3}"
 )
-_UNICODE_SPACE = re.compile(r"[^\S\n]")  # any whitespace but the text separator
+_UNICODE_SPACE = re.compile(r"[^\S\n ]")  # any whitespace but the text separator (and " ", already a space)
 _ASCII_SPACE = re.compile(r"[\t\x0b\x0c\r\x1c-\x1f]")  # the ASCII whitespace that is neither " " nor "\n"
 _TAG_CACHE_LIMIT = 100_000  # hashtag replacements cached per cleaner before the cache starts afresh
 
@@ -87,6 +87,21 @@ def _by_longest_word(boiler: list[tuple[str, re.Pattern[str]]]) -> _Groups:
     for phrase, pattern in boiler:
         groups.setdefault(max(phrase.split() or [phrase], key=len), []).append((phrase, pattern))
     return list(groups.items())
+
+
+def _key_words(groups: _Groups) -> list[str]:
+    """Few words such that every phrase holds one of them: a text without any holds no phrase.
+
+    Greedy: the word in most of the phrases left first (then the longest, then alphabetically).
+    """
+    left = [set(phrase.split()) or {phrase} for _, group in groups for phrase, _ in group]
+    keys: list[str] = []
+    while left:
+        counts = Counter(word for words in left for word in words)
+        key = min(counts, key=lambda w: (-counts[w], -len(w), w))
+        keys.append(key)
+        left = [words for words in left if key not in words]
+    return keys
 
 
 def _drop_spans(big: str, groups: _Groups) -> str:
@@ -156,7 +171,7 @@ def make_cleaner(
     mention: Any = " " if mentions == "drop" else (lambda m: " @" + m.group(1).lower() + " ")
     tag = _hashtag_replacer(hashtags)
     boiler = _by_longest_word(compile_boilerplate(boilerplate))
-    boiler_words = [word for word, _ in boiler]
+    boiler_words = _key_words(boiler)
     redact_block, redact_one, may_hold_pii = pii.redact_text_block, pii.redact, pii.may_hold_pii
     url_http, url_www, url_any, entity = _URL_HTTP.sub, _URL_WWW.sub, _URL_ANY_CASE.sub, _ENTITY.sub
 
@@ -178,7 +193,7 @@ def make_cleaner(
         if "." in text and "www." in text:
             text = url_www(url, text)
         if (":" in text and "://" in text) or (
-            "." in text and ("ww." in text or "WW." in text or "Ww." in text or "wW." in text)
+            "." in text and ("ww." in text or ("W" in text and ("WW." in text or "Ww." in text or "wW." in text)))
         ):
             text = url_any(url, text)  # upper-case schemes and "WWW."
         if redact:

@@ -63,7 +63,11 @@ def _unigrams() -> tuple[dict[str, float], int]:
     seg = Segmenter()
     seg.load()
     total = float(seg.total)
-    logp = {w: math.log(c / total) for w, c in seg.unigrams.items()}
+    # One float object per distinct count, made in one run in the word list's order (commonest
+    # first): a segmentation's look-ups (each touches the value's reference count) then fall on
+    # few memory pages, which a forked worker (tokenize_chunks with n_jobs > 1) need not copy.
+    value = {c: math.log(c / total) for c in dict.fromkeys(seg.unigrams.values())}
+    logp = {w: value[c] for w, c in seg.unigrams.items()}
     top = max(seg.unigrams.values())
     for w in EXTRA_WORDS:
         logp[w] = max(logp.get(w, -1e9), math.log(top / 50 / total))

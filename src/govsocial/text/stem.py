@@ -180,7 +180,7 @@ def _step1(word: str, r1: str, r2: str) -> tuple[str, str, str]:
                     n = 2 if len(word[: -len(suffix)]) > 1 else 1
                     word, r1, r2 = word[:-n], r1[:-n], r2[:-n]
                 elif suffix == "s":
-                    if any(letter in _V for letter in word[:-2]):
+                    if any(map(_V.__contains__, word[:-2])):  # no generator: one left unfinished is costly to close
                         word, r1, r2 = word[:-1], r1[:-1], r2[:-1]
                 break
     if word.endswith(_STEP1B):
@@ -191,7 +191,7 @@ def _step1(word: str, r1: str, r2: str) -> tuple[str, str, str]:
                         word = word[: -len(suffix)] + "ee"
                         r1 = _replace(r1, suffix, "ee")
                         r2 = _replace(r2, suffix, "ee")
-                elif any(letter in _V for letter in word[: -len(suffix)]):
+                elif any(map(_V.__contains__, word[: -len(suffix)])):
                     n = len(suffix)
                     word, r1, r2 = word[:-n], r1[:-n], r2[:-n]
                     if word.endswith(("at", "bl", "iz")):

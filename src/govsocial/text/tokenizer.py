@@ -90,7 +90,26 @@ def _normaliser(
     """One raw token -> its normalised form, or None when it is dropped (see docs/text.md, step 8)."""
     punct, elongated, number = _PUNCT, _ELONGATION, _NUMBER.match
 
+    def stemmed(token: str) -> str | None:
+        """The stem (remembered in ``stems`` when long enough to keep; None when too short)."""
+        value = stem(token)  # type: ignore[misc]
+        if len(value) < min_length:
+            return None
+        stems[token] = value
+        return value
+
     def normalise(raw: bytes) -> str | None:
+        if raw.isalpha():  # ASCII letters only (most tokens): no punctuation to strip, never a number
+            token = raw.decode("ascii")
+            if token in stop:
+                return None
+            if elongation and elongated.search(token):
+                token = elongated.sub(r"\1\1", token)
+                if token in stop:
+                    return None
+            if len(token) < min_length:
+                return None
+            return token if stem is None else stems.get(token) or stemmed(token)
         token = raw.decode("utf-8", "replace")
         head = token[0]
         if head == "#" or head == "@":
@@ -108,12 +127,7 @@ def _normaliser(
         if not token or token in stop or len(token) < min_length:
             return None
         if token.isalpha():  # never a number: letters are not digits
-            if stem is None:
-                return token
-            stemmed = stems.get(token)
-            if stemmed is None:
-                stemmed = stems[token] = stem(token)
-            return stemmed if len(stemmed) >= min_length else None
+            return token if stem is None else stems.get(token) or stemmed(token)
         if number(token):
             return token if numbers else None
         return token
@@ -252,7 +266,8 @@ class Tokenizer(BaseEstimator):
         def one(text: str) -> list[str]:
             if _SEP in text:
                 text = text.replace(_SEP, " ")
-            trim()
+            if len(norm) > CACHE_LIMIT:
+                trim()
             # the cache maps a dropped token to None, and filter(None, ...) drops exactly those
             return list(
                 filter(None, map(lookup, clean(text, None).encode("utf-8", "surrogatepass").translate(_BYTES).split()))

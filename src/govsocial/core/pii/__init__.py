@@ -176,6 +176,7 @@ def _class_table() -> bytes:
 
 
 _CLASSES = _class_table()
+_AT, _ZERO = ord("@"), ord("0")  # the classes of "@" and of digits, as ints
 # Byte-class signatures: numbers need six digits on the line (the shortest, an
 # Australian 13 xx xx number, has six), addresses a digit before spaces and a capitalised
 # word (any run of spaces, as the address pattern allows), e-mail addresses a word
@@ -191,15 +192,27 @@ _OTHER_DIGITS = re.compile(r"(?![0-9])\d")
 _OTHER_SPACES = re.compile(r"(?![\x00-\x7f])[^\S\n]")
 
 
+_ASCII = bytes(range(128))
+_DIGIT_OR_SPACE = re.compile(r"[\d\s]")
+
+
 def _classes(text: str) -> bytes:
     """The byte classes of ``text`` (digit 0, capital A, small a, space, newline, @, other .)."""
+    encoded = text.encode("utf-8", "surrogatepass")
     if not text.isascii():
-        text = _OTHER_SPACES.sub(" ", _OTHER_DIGITS.sub("0", text))
-    return text.encode("utf-8", "surrogatepass").translate(_CLASSES)
+        # the two substitutions scan every character; first test, on the non-ASCII characters
+        # alone (the ASCII bytes deleted: a short string), whether either has anything to replace
+        rest = encoded.translate(None, _ASCII).decode("utf-8", "surrogatepass")
+        if _DIGIT_OR_SPACE.search(rest):
+            encoded = _OTHER_SPACES.sub(" ", _OTHER_DIGITS.sub("0", text)).encode("utf-8", "surrogatepass")
+    return encoded.translate(_CLASSES)
 
 
 def may_hold_pii(line: str) -> bool:
     """The byte-class signature test of :func:`redact_text_block` for one line: False = nothing to search.
+
+    A digit before a capitalised word (an address's signature) counts only with a street type
+    in the line, which :func:`find_pii` needs before it looks for an address.
 
     Example
     -------
@@ -207,11 +220,16 @@ def may_hold_pii(line: str) -> bool:
     (True, True, False)
     """
     e = _classes(line)  # the signatures, tested in the cheapest order
-    if b"@" in e and _AT_SIGNATURE.search(e):
+    # a byte as an int (`64 in e`): `b"@" in e` first tries its argument as an int, and raises
+    # and clears a TypeError inside, which costs more than the search
+    if _AT in e and _AT_SIGNATURE.search(e):
         return True
-    if b"0" not in e:
+    if _ZERO not in e:
         return False
-    return _NUMBER_SIGNATURE.search(e) is not None or (e.count(b"0") >= _NUMERIC_MIN_DIGITS and b"00" in e)
+    if e.count(_ZERO) >= _NUMERIC_MIN_DIGITS and e.find(b"00") >= 0:
+        return True
+    # fewer digits: only a street address can be there, and find_pii looks for one only with a street type
+    return _NUMBER_SIGNATURE.search(e) is not None and STREET.search(line) is not None
 
 
 def redact_text_block(block: str) -> tuple[str, Counter[str]]:
