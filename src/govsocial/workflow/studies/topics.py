@@ -64,6 +64,8 @@ def edge_of_grid(k: int, ks: list[int]) -> str | None:
 
 def _fit(data: StudyData, config: Config, out: Outputs) -> tuple[Any, int, str | None]:
     """The K sweep into ``out``, then the model at the chosen (or fixed) K."""
+    from sklearn.base import clone
+
     from ...output.plotting import select_k_figure
     from ...topics.models import MODELS
     from ...topics.selection import select_k
@@ -78,12 +80,8 @@ def _fit(data: StudyData, config: Config, out: Outputs) -> tuple[Any, int, str |
     out.figures["k_sweep.png"] = select_k_figure(sweep)
     k = cfg.k if cfg.k else int(sweep.groupby("k")["coherence"].mean().idxmax())
     edge = None if cfg.k else edge_of_grid(k, list(cfg.ks))
-    params: dict[str, Any] = {"n_components": k, "random_state": config.seed}
-    if "n_iter" in base.get_params():
-        params["n_iter"] = cfg.n_iter
-    if cfg.background:
-        params["background"] = True
-    return model_cls(**params).fit(data.matrix), k, edge
+    # the sweep's model (its n_iter, background) at the chosen K and the run's seed
+    return clone(base).set_params(n_components=k, random_state=config.seed).fit(data.matrix), k, edge
 
 
 def _describe(data: StudyData, model: Any, labels: list[str], top_n: int, out: Outputs) -> None:
